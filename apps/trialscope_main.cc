@@ -1,0 +1,273 @@
+// trialscope: the command-line entry point. Wiring only: parse arguments, open the store, call
+// the service, print. Exit codes: 0 ok; 1 failure (I/O, database); 2 usage error; 3 import finished
+// but some records were rejected; 4 the study asked for does not exist.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli_args.h"
+#include "ingest/ctgov_json.h"
+#include "service/importer.h"
+#include "service/study_text.h"
+#include "store/study_diff.h"
+#include "store/study_store.h"
+
+namespace ts {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitRejected = 3;
+constexpr int kExitNotFound = 4;
+
+constexpr const char* kUsage = R"(trialscope - a clinical-trial registry engine
+
+Usage: trialscope COMMAND [options]
+
+Commands:
+  import PATH...         import ClinicalTrials.gov records (API v2 JSON, legacy XML, zips, directories)
+  show ID                print a study (NCT ID, org study ID or secondary ID)
+  history ID             list the stored versions of a study
+  diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
+  stats                  counts by status, phase, study type and country
+
+Global options:
+  --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
+  -h, --help             help for a command: trialscope COMMAND --help
+
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 import finished with rejected records, 4 study not found.
+)";
+
+struct Command {
+  const char* name;
+  const char* help;
+  std::set<std::string> valued;
+  std::set<std::string> flags;
+};
+
+const Command kCommands[] = {
+    {"import",
+     R"(Usage: trialscope import [--db PATH] [--rejects FILE] [--batch N] [--quiet] PATH...
+
+Reads ClinicalTrials.gov records from files, directories (recursively) and zip archives:
+API v2 JSON (one study, an array, a {"studies": [...]} page, or NDJSON) and legacy XML
+(<clinical_study>, e.g. the AllPublicXML bulk zip). Other files are skipped and counted.
+Unchanged records change nothing; changed records add a version.
+
+  --rejects FILE   write each rejected record as a JSON line {origin, studyId, reason}
+  --batch N        records per transaction (default 1000)
+  --quiet          no progress bar (it is shown only on a terminal anyway)
+
+Exit code 3 when any record was rejected; the others are imported all the same.
+)",
+     {"--db", "--rejects", "--batch"},
+     {"--quiet"}},
+    {"show", R"(Usage: trialscope show [--db PATH] [--json] ID
+
+Prints the current version of a study with every section of its page.
+  --json   print the study as ClinicalTrials.gov API v2 JSON
+)",
+     {"--db"},
+     {"--json"}},
+    {"history", R"(Usage: trialscope history [--db PATH] [--json] ID
+
+Lists the versions of a study, oldest first; '*' marks the current one.
+)",
+     {"--db"},
+     {"--json"}},
+    {"diff", R"(Usage: trialscope diff [--db PATH] [--raw] ID [V1 V2]
+
+Shows field by field what changed from version V1 to V2 (default: the last two versions).
+  --raw    print the two raw source records instead
+)",
+     {"--db"},
+     {"--raw"}},
+    {"stats", R"(Usage: trialscope stats [--db PATH]
+
+Counts studies by overall status, phase, study type and country.
+)",
+     {"--db"},
+     {}},
+};
+
+std::string DefaultDbPath() {
+  if (const char* env = std::getenv("TRIALSCOPE_DB"); env && *env) return env;
+  const char* home = std::getenv("HOME");
+  std::string base = std::getenv("XDG_DATA_HOME") ? std::getenv("XDG_DATA_HOME")
+                                                  : std::string(home ? home : ".") + "/.local/share";
+  return base + "/trialscope/trialscope.db";
+}
+
+Result<std::unique_ptr<StudyStore>> OpenStore(const CliArgs& args) {
+  std::string path = args.Get("--db", DefaultDbPath());
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return OpenSqliteStore(path);
+}
+
+int Fail(const Status& s) {
+  std::cerr << "trialscope: " << s.message() << "\n";
+  return s.IsNotFound() ? kExitNotFound : kExitFailure;
+}
+
+int RunImport(const CliArgs& args, StudyStore& store) {
+  if (args.positional.empty()) {
+    std::cerr << "trialscope import: give at least one PATH\n";
+    return kExitUsage;
+  }
+  ImportOptions options;
+  std::ofstream rejects;
+  if (args.Has("--rejects")) {
+    rejects.open(args.Get("--rejects"));
+    if (!rejects) {
+      std::cerr << "trialscope import: cannot write " << args.Get("--rejects") << "\n";
+      return kExitFailure;
+    }
+    options.rejects = &rejects;
+  }
+  if (args.Has("--batch")) {
+    int64_t n = std::atoll(args.Get("--batch").c_str());
+    if (n < 1 || n > 1000000) {
+      std::cerr << "trialscope import: --batch must be 1..1000000\n";
+      return kExitUsage;
+    }
+    options.batch_size = static_cast<size_t>(n);
+  }
+  if (!args.Has("--quiet") && isatty(STDERR_FILENO)) options.progress = &std::cerr;
+  Importer importer(store, options);
+  auto sum = importer.Run(args.positional);
+  if (!sum.ok()) return Fail(sum.status());
+  std::cout << "import: " << sum->ToString() << "\n";
+  return sum->rejected > 0 ? kExitRejected : kExitOk;
+}
+
+int RunShow(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() != 1) {
+    std::cerr << "trialscope show: give one study ID\n";
+    return kExitUsage;
+  }
+  auto s = store.Get(args.positional[0]);
+  if (!s.ok()) return Fail(s.status());
+  if (args.Has("--json")) {
+    std::cout << WriteStudyJson(s->study, true) << "\n";
+  } else {
+    std::cout << RenderStudyText(s->study);
+  }
+  return kExitOk;
+}
+
+int RunHistory(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() != 1) {
+    std::cerr << "trialscope history: give one study ID\n";
+    return kExitUsage;
+  }
+  auto key = store.ResolveKey(args.positional[0]);
+  if (!key.ok()) return Fail(key.status());
+  auto h = store.History(*key);
+  if (!h.ok()) return Fail(h.status());
+  if (args.Has("--json")) {
+    JsonWriter w(true);
+    w.BeginArray();
+    for (const auto& v : *h) {
+      w.BeginObject();
+      w.Key("version"); w.Int(v.version);
+      w.Key("current"); w.Bool(v.current);
+      w.Key("lastUpdate"); w.String(v.last_update);
+      w.Key("sourceFormat"); w.String(v.source_format);
+      w.Key("importedAt"); w.String(v.imported_at);
+      w.Key("origin"); w.String(v.origin);
+      w.Key("contentHash"); w.String(v.content_hash);
+      w.EndObject();
+    }
+    w.EndArray();
+    std::cout << w.str() << "\n";
+  } else {
+    std::cout << RenderHistoryText(*key, *h);
+  }
+  return kExitOk;
+}
+
+int RunDiff(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() != 1 && args.positional.size() != 3) {
+    std::cerr << "trialscope diff: give an ID, optionally followed by two version numbers\n";
+    return kExitUsage;
+  }
+  auto key = store.ResolveKey(args.positional[0]);
+  if (!key.ok()) return Fail(key.status());
+  int v1, v2;
+  if (args.positional.size() == 3) {
+    v1 = std::atoi(args.positional[1].c_str());
+    v2 = std::atoi(args.positional[2].c_str());
+  } else {
+    auto h = store.History(*key);
+    if (!h.ok()) return Fail(h.status());
+    if (h->size() < 2) {
+      std::cout << *key << ": only one version; nothing to compare\n";
+      return kExitOk;
+    }
+    v1 = (*h)[h->size() - 2].version;
+    v2 = h->back().version;
+  }
+  auto a = store.GetVersion(*key, v1);
+  if (!a.ok()) return Fail(a.status());
+  auto b = store.GetVersion(*key, v2);
+  if (!b.ok()) return Fail(b.status());
+  if (args.Has("--raw")) {
+    std::cout << "=== version " << v1 << " (" << a->info.origin << ")\n" << a->raw << "\n=== version " << v2 << " ("
+              << b->info.origin << ")\n" << b->raw << "\n";
+    return kExitOk;
+  }
+  auto changes = DiffStudyJson(a->study_json, b->study_json);
+  if (!changes.ok()) return Fail(changes.status());
+  std::cout << RenderDiffText(*key, v1, v2, *changes);
+  return kExitOk;
+}
+
+int RunStats(const CliArgs&, StudyStore& store) {
+  auto st = store.Stats();
+  if (!st.ok()) return Fail(st.status());
+  std::cout << RenderStatsText(*st);
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> raw(argv + 1, argv + argc);
+  if (raw.empty() || raw[0] == "--help" || raw[0] == "-h" || raw[0] == "help") {
+    std::cout << kUsage;
+    return raw.empty() ? kExitUsage : kExitOk;
+  }
+  const Command* cmd = nullptr;
+  for (const Command& c : kCommands)
+    if (raw[0] == c.name) cmd = &c;
+  if (!cmd) {
+    std::cerr << "trialscope: unknown command \"" << raw[0] << "\"\n\n" << kUsage;
+    return kExitUsage;
+  }
+  auto args = ParseCliArgs(raw, cmd->valued, cmd->flags);
+  if (!args.ok()) {
+    std::cerr << "trialscope " << cmd->name << ": " << args.status().message() << "\n\n" << cmd->help;
+    return kExitUsage;
+  }
+  if (args->Has("--help")) {
+    std::cout << cmd->help;
+    return kExitOk;
+  }
+  auto store = OpenStore(*args);
+  if (!store.ok()) return Fail(store.status());
+  std::string name = cmd->name;
+  if (name == "import") return RunImport(*args, **store);
+  if (name == "show") return RunShow(*args, **store);
+  if (name == "history") return RunHistory(*args, **store);
+  if (name == "diff") return RunDiff(*args, **store);
+  return RunStats(*args, **store);
+}
+
+}  // namespace
+}  // namespace ts
+
+int main(int argc, char** argv) { return ts::Main(argc, argv); }

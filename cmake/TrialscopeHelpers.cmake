@@ -1,0 +1,31 @@
+# Warnings are errors everywhere.
+set(TRIALSCOPE_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wconversion
+    -Wno-sign-conversion -Werror)
+
+if(TRIALSCOPE_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# trialscope_library(NAME SOURCES a.cc b.cc DEPS other_lib ...)
+# Declares the library ts_NAME for the folder src/NAME; headers are included as "NAME/x.h".
+function(trialscope_library NAME)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(ts_${NAME} STATIC ${ARG_SOURCES})
+  target_include_directories(ts_${NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(ts_${NAME} PRIVATE ${TRIALSCOPE_WARNINGS})
+  target_link_libraries(ts_${NAME} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# trialscope_test(NAME SOURCES x_test.cc DEPS ts_lib ...)
+# A GoogleTest binary registered with CTest.
+function(trialscope_test NAME)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${NAME} ${ARG_SOURCES})
+  target_compile_options(${NAME} PRIVATE ${TRIALSCOPE_WARNINGS})
+  target_link_libraries(${NAME} PRIVATE ${ARG_DEPS} GTest::gtest_main)
+  target_compile_definitions(${NAME} PRIVATE
+      TS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+      TS_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+  add_test(NAME ${NAME} COMMAND ${NAME} WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
+endfunction()

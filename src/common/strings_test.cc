@@ -1,0 +1,39 @@
+#include "common/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace ts {
+namespace {
+
+TEST(StringsTest, TrimAndCollapse) {
+  EXPECT_EQ(Trim("  a b \n"), "a b");
+  EXPECT_EQ(CollapseSpace("  a \n\n  b\t c "), "a b c");
+  EXPECT_TRUE(EqualsIgnoreCase("Phase 1", "PHASE 1"));
+  EXPECT_FALSE(EqualsIgnoreCase("Phase 1", "Phase 2"));
+}
+
+TEST(StringsTest, NumbersAreWholeStrings) {
+  int64_t i;
+  EXPECT_TRUE(ParseInt64(" 42 ", &i));
+  EXPECT_EQ(i, 42);
+  EXPECT_FALSE(ParseInt64("42x", &i));
+  EXPECT_FALSE(ParseInt64("", &i));
+  double d;
+  EXPECT_TRUE(ParseDouble("-1.5", &d));
+  EXPECT_DOUBLE_EQ(d, -1.5);
+}
+
+TEST(StringsTest, Utf8Validation) {
+  EXPECT_TRUE(IsValidUtf8("×10⁹/L ≥"));
+  EXPECT_FALSE(IsValidUtf8("\xC3"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));  // overlong '/'
+  EXPECT_EQ(SanitizeUtf8("a\xFFz"), "a\xEF\xBF\xBDz");
+}
+
+TEST(StringsTest, Fnv1aIsStable) {
+  EXPECT_EQ(ToHex64(Fnv1a64("")), "cbf29ce484222325");
+  EXPECT_EQ(ToHex64(Fnv1a64("a")), "af63dc4c8601ec8c");
+}
+
+}  // namespace
+}  // namespace ts

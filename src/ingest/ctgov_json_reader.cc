@@ -1,0 +1,417 @@
+// API v2 JSON -> Study, with simdjson's DOM API (no exceptions).
+#include <simdjson.h>
+
+#include "common/strings.h"
+#include "ingest/ctgov_json.h"
+
+namespace ts {
+
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// Walks a study object, remembering the first error with its JSON path.
+class Walker {
+ public:
+  Status status;
+
+  void Fail(const std::string& path, std::string_view msg) {
+    if (status.ok()) status = Status::InvalidArgument(path + ": " + std::string(msg));
+  }
+
+  std::optional<object> Obj(object o, const char* key, const std::string& path) {
+    element e;
+    if (o.at_key(key).get(e)) return std::nullopt;
+    if (e.is_null()) return std::nullopt;
+    object out;
+    if (e.get_object().get(out)) {
+      Fail(path + "." + key, "expected an object");
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  std::string Str(object o, const char* key, const std::string& path) {
+    element e;
+    if (o.at_key(key).get(e) || e.is_null()) return "";
+    std::string_view v;
+    if (e.get_string().get(v)) {
+      Fail(path + "." + key, "expected a string");
+      return "";
+    }
+    return std::string(v);
+  }
+
+  std::optional<bool> Bool(object o, const char* key, const std::string& path) {
+    element e;
+    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
+    bool v;
+    if (e.get_bool().get(v)) {
+      Fail(path + "." + key, "expected true or false");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<int64_t> Int(object o, const char* key, const std::string& path) {
+    element e;
+    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
+    int64_t v;
+    if (e.get_int64().get(v)) {
+      Fail(path + "." + key, "expected an integer");
+      return std::nullopt;
+    }
+    if (v < 0) {
+      Fail(path + "." + key, "must not be negative");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> Num(object o, const char* key, const std::string& path) {
+    element e;
+    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
+    double v;
+    if (e.get_double().get(v)) {
+      Fail(path + "." + key, "expected a number");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  template <typename E>
+  std::optional<E> Enum(object o, const char* key, const std::string& path) {
+    std::string s = Str(o, key, path);
+    if (s.empty()) return std::nullopt;
+    auto v = ParseApiName<E>(s);
+    if (!v) Fail(path + "." + key, "unknown " + std::string(EnumTable<E>::kName) + " value \"" + s.substr(0, 64) + "\"");
+    return v;
+  }
+
+  PartialDate Date(object o, const char* key, const std::string& path) {
+    std::string s = Str(o, key, path);
+    if (s.empty()) return {};
+    auto d = PartialDate::Parse(s);
+    if (!d.ok()) {
+      Fail(path + "." + key, d.status().message());
+      return {};
+    }
+    return *d;
+  }
+
+  DateStruct DateStr(object o, const char* key, const std::string& path) {
+    DateStruct out;
+    auto d = Obj(o, key, path);
+    if (!d) return out;
+    std::string p = path + "." + key;
+    out.date = Date(*d, "date", p);
+    out.type = Enum<DateType>(*d, "type", p);
+    return out;
+  }
+
+  std::optional<Age> AgeField(object o, const char* key, const std::string& path) {
+    std::string s = Str(o, key, path);
+    if (s.empty() || EqualsIgnoreCase(s, "N/A")) return std::nullopt;
+    auto a = Age::Parse(s);
+    if (!a.ok()) {
+      Fail(path + "." + key, a.status().message());
+      return std::nullopt;
+    }
+    return *a;
+  }
+
+  // Calls fn(element, "path[i]") for each element of the array at `key`; missing is fine.
+  template <typename Fn>
+  void Each(object o, const char* key, const std::string& path, Fn fn) {
+    element e;
+    if (o.at_key(key).get(e) || e.is_null()) return;
+    array arr;
+    if (e.get_array().get(arr)) {
+      Fail(path + "." + key, "expected an array");
+      return;
+    }
+    size_t i = 0;
+    for (element item : arr) {
+      fn(item, path + "." + key + "[" + std::to_string(i) + "]");
+      ++i;
+    }
+  }
+
+  template <typename Fn>
+  void EachObj(object o, const char* key, const std::string& path, Fn fn) {
+    Each(o, key, path, [&](element item, const std::string& p) {
+      object obj;
+      if (item.get_object().get(obj)) {
+        Fail(p, "expected an object");
+        return;
+      }
+      fn(obj, p);
+    });
+  }
+
+  std::vector<std::string> Strings(object o, const char* key, const std::string& path) {
+    std::vector<std::string> out;
+    Each(o, key, path, [&](element item, const std::string& p) {
+      std::string_view v;
+      if (item.get_string().get(v)) {
+        Fail(p, "expected a string");
+        return;
+      }
+      out.emplace_back(v);
+    });
+    return out;
+  }
+
+  template <typename E>
+  std::vector<E> Enums(object o, const char* key, const std::string& path) {
+    std::vector<E> out;
+    for (const std::string& s : Strings(o, key, path)) {
+      auto v = ParseApiName<E>(s);
+      if (!v) {
+        Fail(path + "." + key, "unknown " + std::string(EnumTable<E>::kName) + " value \"" + s.substr(0, 64) + "\"");
+        continue;
+      }
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  Contact ContactOf(object c, const std::string& p) {
+    Contact out;
+    out.name = Str(c, "name", p);
+    out.role = Enum<ContactRole>(c, "role", p);
+    out.phone = Str(c, "phone", p);
+    out.phone_ext = Str(c, "phoneExt", p);
+    out.email = Str(c, "email", p);
+    return out;
+  }
+
+  std::vector<Outcome> Outcomes(object o, const char* key, const std::string& path) {
+    std::vector<Outcome> out;
+    EachObj(o, key, path, [&](object x, const std::string& p) {
+      out.push_back({Str(x, "measure", p), Str(x, "description", p), Str(x, "timeFrame", p)});
+    });
+    return out;
+  }
+
+  std::vector<MeshTerm> Meshes(object derived, const char* module, const std::string& path) {
+    std::vector<MeshTerm> out;
+    auto m = Obj(derived, module, path);
+    if (!m) return out;
+    EachObj(*m, "meshes", path + "." + module, [&](object x, const std::string& p) {
+      out.push_back({Str(x, "id", p), Str(x, "term", p)});
+    });
+    return out;
+  }
+
+  void Protocol(object ps, Study* s);
+};
+
+void Walker::Protocol(object ps, Study* s) {
+  const std::string root = "protocolSection";
+  if (auto m = Obj(ps, "identificationModule", root)) {
+    std::string p = root + ".identificationModule";
+    Identification& id = s->identification;
+    id.nct_id = Str(*m, "nctId", p);
+    if (!id.nct_id.empty() && !IsNctId(id.nct_id)) Fail(p + ".nctId", "not an NCT ID: \"" + id.nct_id.substr(0, 32) + "\"");
+    if (auto org = Obj(*m, "orgStudyIdInfo", p)) id.org_study_id = Str(*org, "id", p + ".orgStudyIdInfo");
+    EachObj(*m, "secondaryIdInfos", p, [&](object x, const std::string& q) {
+      id.secondary_ids.push_back(
+          {Str(x, "id", q), Enum<SecondaryIdType>(x, "type", q), Str(x, "domain", q), Str(x, "link", q)});
+    });
+    id.nct_id_aliases = Strings(*m, "nctIdAliases", p);
+    if (auto org = Obj(*m, "organization", p)) {
+      id.organization.full_name = Str(*org, "fullName", p + ".organization");
+      id.organization.agency_class = Enum<AgencyClass>(*org, "class", p + ".organization");
+    }
+    id.brief_title = Str(*m, "briefTitle", p);
+    id.official_title = Str(*m, "officialTitle", p);
+    id.acronym = Str(*m, "acronym", p);
+  } else {
+    Fail(root, "missing identificationModule");
+  }
+  if (auto m = Obj(ps, "statusModule", root)) {
+    std::string p = root + ".statusModule";
+    StatusInfo& st = s->status;
+    st.status_verified_date = Date(*m, "statusVerifiedDate", p);
+    st.overall_status = Enum<OverallStatus>(*m, "overallStatus", p);
+    st.last_known_status = Enum<OverallStatus>(*m, "lastKnownStatus", p);
+    st.why_stopped = Str(*m, "whyStopped", p);
+    if (auto ea = Obj(*m, "expandedAccessInfo", p)) st.has_expanded_access = Bool(*ea, "hasExpandedAccess", p);
+    st.start_date = DateStr(*m, "startDateStruct", p);
+    st.primary_completion_date = DateStr(*m, "primaryCompletionDateStruct", p);
+    st.completion_date = DateStr(*m, "completionDateStruct", p);
+    st.study_first_submit_date = Date(*m, "studyFirstSubmitDate", p);
+    st.study_first_post_date = DateStr(*m, "studyFirstPostDateStruct", p);
+    st.last_update_submit_date = Date(*m, "lastUpdateSubmitDate", p);
+    st.last_update_post_date = DateStr(*m, "lastUpdatePostDateStruct", p);
+    st.results_first_post_date = DateStr(*m, "resultsFirstPostDateStruct", p);
+  }
+  if (auto m = Obj(ps, "sponsorCollaboratorsModule", root)) {
+    std::string p = root + ".sponsorCollaboratorsModule";
+    if (auto rp = Obj(*m, "responsibleParty", p)) {
+      std::string q = p + ".responsibleParty";
+      ResponsibleParty& r = s->responsible_party;
+      r.type = Enum<ResponsiblePartyType>(*rp, "type", q);
+      r.investigator_full_name = Str(*rp, "investigatorFullName", q);
+      r.investigator_title = Str(*rp, "investigatorTitle", q);
+      r.investigator_affiliation = Str(*rp, "investigatorAffiliation", q);
+      r.old_name_title = Str(*rp, "oldNameTitle", q);
+      r.old_organization = Str(*rp, "oldOrganization", q);
+    }
+    if (auto ls = Obj(*m, "leadSponsor", p)) {
+      s->lead_sponsor = {Str(*ls, "name", p + ".leadSponsor"), Enum<AgencyClass>(*ls, "class", p + ".leadSponsor")};
+    }
+    EachObj(*m, "collaborators", p, [&](object x, const std::string& q) {
+      s->collaborators.push_back({Str(x, "name", q), Enum<AgencyClass>(x, "class", q)});
+    });
+  }
+  if (auto m = Obj(ps, "oversightModule", root)) {
+    std::string p = root + ".oversightModule";
+    s->oversight.has_dmc = Bool(*m, "oversightHasDmc", p);
+    s->oversight.is_fda_regulated_drug = Bool(*m, "isFdaRegulatedDrug", p);
+    s->oversight.is_fda_regulated_device = Bool(*m, "isFdaRegulatedDevice", p);
+  }
+  if (auto m = Obj(ps, "descriptionModule", root)) {
+    std::string p = root + ".descriptionModule";
+    s->brief_summary = Str(*m, "briefSummary", p);
+    s->detailed_description = Str(*m, "detailedDescription", p);
+  }
+  if (auto m = Obj(ps, "conditionsModule", root)) {
+    std::string p = root + ".conditionsModule";
+    s->conditions = Strings(*m, "conditions", p);
+    s->keywords = Strings(*m, "keywords", p);
+  }
+  if (auto m = Obj(ps, "designModule", root)) {
+    std::string p = root + ".designModule";
+    Design& d = s->design;
+    d.study_type = Enum<StudyType>(*m, "studyType", p);
+    d.patient_registry = Bool(*m, "patientRegistry", p).value_or(false);
+    d.phases = Enums<Phase>(*m, "phases", p);
+    if (auto di = Obj(*m, "designInfo", p)) {
+      std::string q = p + ".designInfo";
+      d.allocation = Enum<Allocation>(*di, "allocation", q);
+      d.intervention_model = Enum<InterventionModel>(*di, "interventionModel", q);
+      d.intervention_model_description = Str(*di, "interventionModelDescription", q);
+      d.primary_purpose = Enum<PrimaryPurpose>(*di, "primaryPurpose", q);
+      d.observational_model = Enum<ObservationalModel>(*di, "observationalModel", q);
+      d.time_perspective = Enum<TimePerspective>(*di, "timePerspective", q);
+      if (auto mi = Obj(*di, "maskingInfo", q)) {
+        d.masking = Enum<Masking>(*mi, "masking", q + ".maskingInfo");
+        d.who_masked = Enums<WhoMasked>(*mi, "whoMasked", q + ".maskingInfo");
+        d.masking_description = Str(*mi, "maskingDescription", q + ".maskingInfo");
+      }
+    }
+    if (auto ei = Obj(*m, "enrollmentInfo", p)) {
+      d.enrollment_count = Int(*ei, "count", p + ".enrollmentInfo");
+      d.enrollment_type = Enum<EnrollmentType>(*ei, "type", p + ".enrollmentInfo");
+    }
+  }
+  if (auto m = Obj(ps, "armsInterventionsModule", root)) {
+    std::string p = root + ".armsInterventionsModule";
+    EachObj(*m, "armGroups", p, [&](object x, const std::string& q) {
+      s->arm_groups.push_back({Str(x, "label", q), Enum<ArmGroupType>(x, "type", q), Str(x, "description", q),
+                               Strings(x, "interventionNames", q)});
+    });
+    EachObj(*m, "interventions", p, [&](object x, const std::string& q) {
+      s->interventions.push_back({Enum<InterventionType>(x, "type", q), Str(x, "name", q), Str(x, "description", q),
+                                  Strings(x, "armGroupLabels", q), Strings(x, "otherNames", q)});
+    });
+  }
+  if (auto m = Obj(ps, "outcomesModule", root)) {
+    std::string p = root + ".outcomesModule";
+    s->primary_outcomes = Outcomes(*m, "primaryOutcomes", p);
+    s->secondary_outcomes = Outcomes(*m, "secondaryOutcomes", p);
+    s->other_outcomes = Outcomes(*m, "otherOutcomes", p);
+  }
+  if (auto m = Obj(ps, "eligibilityModule", root)) {
+    std::string p = root + ".eligibilityModule";
+    Eligibility& e = s->eligibility;
+    e.criteria = Str(*m, "eligibilityCriteria", p);
+    e.healthy_volunteers = Bool(*m, "healthyVolunteers", p);
+    e.sex = Enum<Sex>(*m, "sex", p);
+    e.gender_based = Bool(*m, "genderBased", p);
+    e.gender_description = Str(*m, "genderDescription", p);
+    e.minimum_age = AgeField(*m, "minimumAge", p);
+    e.maximum_age = AgeField(*m, "maximumAge", p);
+    e.std_ages = Enums<StandardAge>(*m, "stdAges", p);
+    e.study_population = Str(*m, "studyPopulation", p);
+    e.sampling_method = Enum<SamplingMethod>(*m, "samplingMethod", p);
+  }
+  if (auto m = Obj(ps, "contactsLocationsModule", root)) {
+    std::string p = root + ".contactsLocationsModule";
+    EachObj(*m, "centralContacts", p, [&](object x, const std::string& q) { s->central_contacts.push_back(ContactOf(x, q)); });
+    EachObj(*m, "overallOfficials", p, [&](object x, const std::string& q) {
+      s->overall_officials.push_back({Str(x, "name", q), Str(x, "affiliation", q), Enum<ContactRole>(x, "role", q)});
+    });
+    EachObj(*m, "locations", p, [&](object x, const std::string& q) {
+      Location loc;
+      loc.facility = Str(x, "facility", q);
+      loc.status = Enum<OverallStatus>(x, "status", q);
+      loc.city = Str(x, "city", q);
+      loc.state = Str(x, "state", q);
+      loc.zip = Str(x, "zip", q);
+      loc.country = Str(x, "country", q);
+      EachObj(x, "contacts", q, [&](object c, const std::string& r) { loc.contacts.push_back(ContactOf(c, r)); });
+      if (auto g = Obj(x, "geoPoint", q)) {
+        auto lat = Num(*g, "lat", q + ".geoPoint");
+        auto lon = Num(*g, "lon", q + ".geoPoint");
+        if (lat && lon) {
+          if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
+            Fail(q + ".geoPoint", "latitude or longitude out of range");
+          } else {
+            loc.geo_point = GeoPoint{*lat, *lon};
+          }
+        }
+      }
+      s->locations.push_back(std::move(loc));
+    });
+  }
+  if (auto m = Obj(ps, "referencesModule", root)) {
+    std::string p = root + ".referencesModule";
+    EachObj(*m, "references", p, [&](object x, const std::string& q) {
+      s->references.push_back({Str(x, "pmid", q), Enum<ReferenceType>(x, "type", q), Str(x, "citation", q)});
+    });
+  }
+}
+
+}  // namespace
+
+struct StudyJsonReader::Impl {
+  simdjson::dom::parser parser;
+};
+
+StudyJsonReader::StudyJsonReader() : impl_(std::make_unique<Impl>()) {}
+StudyJsonReader::~StudyJsonReader() = default;
+
+Result<Study> StudyJsonReader::Parse(std::string_view json) {
+  element doc;
+  auto err = impl_->parser.parse(json.data(), json.size(), true).get(doc);
+  if (err) return Status::InvalidArgument(std::string("invalid JSON: ") + simdjson::error_message(err));
+  object root;
+  if (doc.get_object().get(root)) return Status::InvalidArgument("expected a study object");
+  Walker w;
+  Study s;
+  auto ps = w.Obj(root, "protocolSection", "");
+  if (!ps) {
+    if (!w.status.ok()) return w.status;
+    return Status::InvalidArgument("not a ClinicalTrials.gov study: no protocolSection");
+  }
+  w.Protocol(*ps, &s);
+  if (auto ds = w.Obj(root, "derivedSection", "")) {
+    s.condition_meshes = w.Meshes(*ds, "conditionBrowseModule", "derivedSection");
+    s.intervention_meshes = w.Meshes(*ds, "interventionBrowseModule", "derivedSection");
+  }
+  s.has_results = w.Bool(root, "hasResults", "").value_or(false);
+  if (!w.status.ok()) return w.status;
+  const Identification& id = s.identification;
+  if (id.nct_id.empty() && id.org_study_id.empty() && id.brief_title.empty() && id.official_title.empty()) {
+    return Status::InvalidArgument("protocolSection.identificationModule: no nctId, orgStudyIdInfo or title");
+  }
+  return s;
+}
+
+}  // namespace ts

@@ -1,0 +1,62 @@
+#include "model/age.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/strings.h"
+
+namespace ts {
+
+namespace {
+struct UnitName {
+  AgeUnit unit;
+  const char* singular;
+  const char* plural;
+  double days;
+};
+constexpr UnitName kUnits[] = {
+    {AgeUnit::kMinutes, "Minute", "Minutes", 1.0 / 1440},
+    {AgeUnit::kHours, "Hour", "Hours", 1.0 / 24},
+    {AgeUnit::kDays, "Day", "Days", 1},
+    {AgeUnit::kWeeks, "Week", "Weeks", 7},
+    {AgeUnit::kMonths, "Month", "Months", 365.25 / 12},
+    {AgeUnit::kYears, "Year", "Years", 365.25},
+};
+const UnitName& Find(AgeUnit u) {
+  for (const auto& n : kUnits)
+    if (n.unit == u) return n;
+  return kUnits[5];
+}
+}  // namespace
+
+std::string Age::ToString() const {
+  const UnitName& n = Find(unit);
+  char buf[48];
+  if (value == std::floor(value) && std::fabs(value) < 1e9) {
+    std::snprintf(buf, sizeof(buf), "%lld %s", static_cast<long long>(value), value == 1 ? n.singular : n.plural);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%g %s", value, n.plural);
+  }
+  return buf;
+}
+
+double Age::ToDays() const { return value * Find(unit).days; }
+
+Result<Age> Age::Parse(std::string_view text) {
+  std::string_view s = Trim(text);
+  size_t sp = s.find(' ');
+  Age age;
+  if (sp != std::string_view::npos && ParseDouble(s.substr(0, sp), &age.value) && age.value >= 0 &&
+      std::isfinite(age.value)) {
+    std::string_view unit = Trim(s.substr(sp + 1));
+    for (const auto& n : kUnits) {
+      if (EqualsIgnoreCase(unit, n.singular) || EqualsIgnoreCase(unit, n.plural)) {
+        age.unit = n.unit;
+        return age;
+      }
+    }
+  }
+  return Status::InvalidArgument("not an age: \"" + std::string(s.substr(0, 64)) + "\"");
+}
+
+}  // namespace ts

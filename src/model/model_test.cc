@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "model/age.h"
+#include "model/enums.h"
+#include "model/study.h"
+
+namespace ts {
+namespace {
+
+TEST(EnumsTest, ApiNamesAndLabelsRoundTrip) {
+  EXPECT_EQ(ApiName(OverallStatus::kNotYetRecruiting), "NOT_YET_RECRUITING");
+  EXPECT_EQ(ParseApiName<OverallStatus>("UNKNOWN"), OverallStatus::kUnknown);
+  EXPECT_EQ(ParseApiName<OverallStatus>("recruiting"), std::nullopt);  // API names are exact
+  EXPECT_EQ(ParseLabel<OverallStatus>("Active, not recruiting"), OverallStatus::kActiveNotRecruiting);
+  EXPECT_EQ(ParseLabel<OverallStatus>("Unknown status"), OverallStatus::kUnknown);
+  EXPECT_EQ(ParseLabel<Allocation>("Non-Randomized"), Allocation::kNonRandomized);
+  EXPECT_EQ(ParseLabel<AgencyClass>("U.S. Fed"), AgencyClass::kFed);
+  EXPECT_EQ(ParseLabel<Phase>("Early Phase 1"), Phase::kEarlyPhase1);
+  EXPECT_EQ(ParseLabel<Phase>("Phase 7"), std::nullopt);
+  for (const auto& e : EnumTable<InterventionType>::kEntries) {
+    EXPECT_EQ(ParseApiName<InterventionType>(e.api), e.value);
+    EXPECT_EQ(ParseLabel<InterventionType>(e.label), e.value);
+  }
+}
+
+TEST(AgeTest, ParsesUnitsAndCompares) {
+  EXPECT_EQ(Age::Parse("18 Years")->ToString(), "18 Years");
+  EXPECT_EQ(Age::Parse("1 year")->ToString(), "1 Year");
+  EXPECT_NEAR(Age::Parse("6 Months")->ToYears(), 0.5, 1e-9);
+  EXPECT_LT(Age::Parse("28 Days")->ToDays(), Age::Parse("1 Month")->ToDays());
+  EXPECT_FALSE(Age::Parse("N/A").ok());
+  EXPECT_FALSE(Age::Parse("18").ok());
+  EXPECT_FALSE(Age::Parse("-1 Years").ok());
+  EXPECT_FALSE(Age::Parse("18 Parsecs").ok());
+}
+
+TEST(StudyTest, KeyFallsBackFromNctToOrgToHash) {
+  Study s;
+  s.identification.brief_title = "A Prospective, Randomized, Controlled Study of rhTPO";
+  s.identification.organization.full_name = "Chinese Academy of Medical Sciences";
+  std::string hashed = StudyKey(s);
+  EXPECT_EQ(hashed.substr(0, 3), "TS-");
+  EXPECT_EQ(hashed, StudyKey(s));  // stable
+  s.identification.org_study_id = "B2025-803-01";
+  EXPECT_EQ(StudyKey(s), "ORG:B2025-803-01");
+  s.identification.nct_id = "NCT07334093";
+  EXPECT_EQ(StudyKey(s), "NCT07334093");
+  EXPECT_TRUE(IsNctId("NCT07334093"));
+  EXPECT_FALSE(IsNctId("NCT0733409"));
+}
+
+}  // namespace
+}  // namespace ts

@@ -1,0 +1,26 @@
+// A study as plain text for the terminal, with the sections of the seed trial pages:
+// quick facts, summary, description, conditions, design, groups, interventions, outcomes,
+// eligibility, sponsors, contacts and locations, identifiers.
+//   std::cout << RenderStudyText(study);
+#pragma once
+
+#include <string>
+
+#include "model/study.h"
+#include "store/study_store.h"
+#include "store/study_diff.h"
+
+namespace ts {
+
+std::string RenderStudyText(const Study& study);
+
+// Markdown escapes used by ClinicalTrials.gov ("\<", "\>=", "\[") shown as the plain characters.
+std::string UnescapeMarkdown(std::string_view text);
+
+// "STUDY  VERSION  CURRENT  LAST UPDATE  FORMAT  IMPORTED  ORIGIN" table.
+std::string RenderHistoryText(const std::string& key, const std::vector<VersionInfo>& versions);
+// One line per change: "~ path: before -> after", "+ path: value", "- path: value".
+std::string RenderDiffText(const std::string& key, int v1, int v2, const std::vector<FieldChange>& changes);
+std::string RenderStatsText(const StoreStats& stats);
+
+}  // namespace ts

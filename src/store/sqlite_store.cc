@@ -1,0 +1,363 @@
+// SQLite implementation of StudyStore. Schema (version 1):
+//   meta(key, value)                         -- schema_version
+//   studies(study_key PK, current_version, nct_id, org_study_id, overall_status, study_type, phases,
+//           last_update, study_json)        -- one row per study, its current version denormalised
+//   versions(study_key, version, content_hash, last_update, source_format, origin, imported_at,
+//            study_json, raw)  PK(study_key, version)
+//   study_countries(study_key, country)      -- current version's countries, for stats and filters
+//   study_ids(id, study_key)                 -- secondary lookup: NCT aliases, org and secondary IDs
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include "common/strings.h"
+#include "ingest/ctgov_json.h"
+#include "store/study_store.h"
+
+namespace ts {
+
+namespace {
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(Stmt&& o) noexcept {
+    std::swap(s_, o.s_);
+    std::swap(rc_, o.rc_);
+    return *this;
+  }
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return s_; }
+  Stmt& Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+    return *this;
+  }
+  Stmt& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  int Step() { return sqlite3_step(s_); }
+  std::string Text(int col) {
+    const unsigned char* t = sqlite3_column_text(s_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s_, col))) : "";
+  }
+  std::string Blob(int col) {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string(static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(s_, col))) : "";
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_ERROR;
+};
+
+std::string NowIso() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string PhasesOf(const Study& s) {
+  std::string out;
+  for (Phase p : s.design.phases) {
+    if (!out.empty()) out += ',';
+    out += ApiName(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+class SqliteStudyStore final : public StudyStore {
+ public:
+  ~SqliteStudyStore() override {
+    stmts_.clear();
+    if (db_) sqlite3_close(db_);
+  }
+
+  Status Init(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      return Status::IoError("cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+    TS_RETURN_IF_ERROR(Migrate());
+    return Status::Ok();
+  }
+
+  Status BeginBatch() override { return Exec("BEGIN IMMEDIATE"); }
+  Status CommitBatch() override { return Exec("COMMIT"); }
+
+  Result<PutOutcome> Put(const StudyVersionInput& in) override {
+    const std::string key = StudyKey(in.study);
+    const std::string json = WriteStudyJson(in.study);
+    const std::string hash = ToHex64(Fnv1a64(json));
+    const std::string last_update = LastUpdate(in.study).ToString();
+
+    Stmt& has = S("SELECT 1 FROM versions WHERE study_key=?1 AND content_hash=?2 LIMIT 1");
+    has.Reset().Bind(1, key).Bind(2, hash);
+    if (has.Step() == SQLITE_ROW) return PutOutcome::kUnchanged;
+
+    Stmt& cur = S("SELECT current_version, last_update FROM studies WHERE study_key=?1");
+    cur.Reset().Bind(1, key);
+    bool exists = false;
+    int64_t max_version = 0;
+    std::string current_last_update;
+    if (cur.Step() == SQLITE_ROW) {
+      exists = true;
+      current_last_update = cur.Text(1);
+      Stmt& mx = S("SELECT MAX(version) FROM versions WHERE study_key=?1");
+      mx.Reset().Bind(1, key);
+      if (mx.Step() == SQLITE_ROW) max_version = mx.Int(0);
+    }
+    const int64_t version = max_version + 1;
+    Stmt& ins = S("INSERT INTO versions(study_key, version, content_hash, last_update, source_format, origin, "
+                  "imported_at, study_json, raw) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    ins.Reset().Bind(1, key).Bind(2, version).Bind(3, hash).Bind(4, last_update).Bind(5, in.source_format)
+        .Bind(6, in.origin).Bind(7, NowIso()).Bind(8, json).BindBlob(9, in.raw);
+    TS_RETURN_IF_ERROR(Done(ins, "insert version"));
+
+    // ISO dates compare as strings; a partial date sorts before the full dates of its period.
+    const bool becomes_current = !exists || last_update >= current_last_update;
+    if (!becomes_current) return PutOutcome::kHistorical;
+
+    Stmt& up = S("INSERT OR REPLACE INTO studies(study_key, current_version, nct_id, org_study_id, overall_status, "
+                 "study_type, phases, last_update, study_json) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    const Study& s = in.study;
+    up.Reset().Bind(1, key).Bind(2, version).Bind(3, s.identification.nct_id).Bind(4, s.identification.org_study_id)
+        .Bind(5, s.status.overall_status ? ApiName(*s.status.overall_status) : "")
+        .Bind(6, s.design.study_type ? ApiName(*s.design.study_type) : "").Bind(7, PhasesOf(s)).Bind(8, last_update)
+        .Bind(9, json);
+    TS_RETURN_IF_ERROR(Done(up, "update study"));
+
+    Stmt& delc = S("DELETE FROM study_countries WHERE study_key=?1");
+    delc.Reset().Bind(1, key);
+    TS_RETURN_IF_ERROR(Done(delc, "clear countries"));
+    std::set<std::string> countries;
+    for (const Location& l : s.locations)
+      if (!l.country.empty()) countries.insert(l.country);
+    Stmt& insc = S("INSERT INTO study_countries(study_key, country) VALUES(?1,?2)");
+    for (const auto& c : countries) {
+      insc.Reset().Bind(1, key).Bind(2, c);
+      TS_RETURN_IF_ERROR(Done(insc, "insert country"));
+    }
+
+    Stmt& deli = S("DELETE FROM study_ids WHERE study_key=?1");
+    deli.Reset().Bind(1, key);
+    TS_RETURN_IF_ERROR(Done(deli, "clear ids"));
+    std::set<std::string> ids;
+    if (!s.identification.org_study_id.empty()) ids.insert(s.identification.org_study_id);
+    for (const auto& a : s.identification.nct_id_aliases) ids.insert(a);
+    for (const auto& sec : s.identification.secondary_ids)
+      if (!sec.id.empty()) ids.insert(sec.id);
+    Stmt& insi = S("INSERT OR IGNORE INTO study_ids(id, study_key) VALUES(?1,?2)");
+    for (const auto& id : ids) {
+      insi.Reset().Bind(1, ToLowerAscii(id)).Bind(2, key);
+      TS_RETURN_IF_ERROR(Done(insi, "insert id"));
+    }
+    return exists ? PutOutcome::kUpdated : PutOutcome::kNew;
+  }
+
+  Result<std::string> ResolveKey(const std::string& id_in) override {
+    std::string id(Trim(id_in));
+    Stmt& q = S("SELECT study_key FROM studies WHERE study_key=?1");
+    for (const std::string& candidate : {id, ToUpperNct(id), "ORG:" + id, "SEC:" + id}) {
+      q.Reset().Bind(1, candidate);
+      if (q.Step() == SQLITE_ROW) return q.Text(0);
+    }
+    Stmt& alt = S("SELECT study_key FROM study_ids WHERE id=?1 ORDER BY study_key LIMIT 1");
+    alt.Reset().Bind(1, ToLowerAscii(id));
+    if (alt.Step() == SQLITE_ROW) return alt.Text(0);
+    return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
+  }
+
+  Result<StoredStudy> Get(const std::string& id) override {
+    auto key = ResolveKey(id);
+    if (!key.ok()) return key.status();
+    Stmt& q = S("SELECT current_version, study_json FROM studies WHERE study_key=?1");
+    q.Reset().Bind(1, *key);
+    if (q.Step() != SQLITE_ROW) return Status::NotFound("no study with ID \"" + id + "\"");
+    StoredStudy out;
+    out.key = *key;
+    out.version = static_cast<int>(q.Int(0));
+    out.study_json = q.Text(1);
+    auto study = reader_.Parse(out.study_json);
+    if (!study.ok()) return Status::Corruption("stored study " + *key + ": " + study.status().message());
+    out.study = std::move(*study);
+    return out;
+  }
+
+  Result<std::vector<VersionInfo>> History(const std::string& id) override {
+    auto key = ResolveKey(id);
+    if (!key.ok()) return key.status();
+    Stmt q(db_,
+           "SELECT v.version, v.content_hash, v.last_update, v.source_format, v.origin, v.imported_at, "
+           "v.version = s.current_version FROM versions v JOIN studies s USING(study_key) "
+           "WHERE v.study_key=?1 ORDER BY v.version");
+    q.Bind(1, *key);
+    std::vector<VersionInfo> out;
+    while (q.Step() == SQLITE_ROW) {
+      out.push_back({static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6) != 0});
+    }
+    return out;
+  }
+
+  Result<StoredVersion> GetVersion(const std::string& id, int version) override {
+    auto key = ResolveKey(id);
+    if (!key.ok()) return key.status();
+    Stmt q(db_,
+           "SELECT v.content_hash, v.last_update, v.source_format, v.origin, v.imported_at, "
+           "v.version = s.current_version, v.study_json, v.raw FROM versions v JOIN studies s USING(study_key) "
+           "WHERE v.study_key=?1 AND v.version=?2");
+    q.Bind(1, *key).Bind(2, static_cast<int64_t>(version));
+    if (q.Step() != SQLITE_ROW) {
+      return Status::NotFound("study " + *key + " has no version " + std::to_string(version));
+    }
+    StoredVersion out;
+    out.key = *key;
+    out.info = {version, q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5) != 0};
+    out.study_json = q.Text(6);
+    out.raw = q.Blob(7);
+    return out;
+  }
+
+  Result<StoreStats> Stats() override {
+    StoreStats st;
+    {
+      Stmt q(db_, "SELECT (SELECT COUNT(*) FROM studies), (SELECT COUNT(*) FROM versions)");
+      if (q.Step() == SQLITE_ROW) {
+        st.studies = q.Int(0);
+        st.versions = q.Int(1);
+      }
+    }
+    auto group = [&](const char* sql, std::map<std::string, int64_t>* out) {
+      Stmt q(db_, sql);
+      while (q.Step() == SQLITE_ROW) (*out)[q.Text(0)] += q.Int(1);
+    };
+    group("SELECT overall_status, COUNT(*) FROM studies GROUP BY 1", &st.by_status);
+    group("SELECT study_type, COUNT(*) FROM studies GROUP BY 1", &st.by_study_type);
+    group("SELECT country, COUNT(*) FROM study_countries GROUP BY 1", &st.by_country);
+    std::map<std::string, int64_t> phase_sets;
+    group("SELECT phases, COUNT(*) FROM studies GROUP BY 1", &phase_sets);
+    for (const auto& [phases, n] : phase_sets) {
+      if (phases.empty()) {
+        st.by_phase[""] += n;
+        continue;
+      }
+      for (std::string_view p : Split(phases, ',')) st.by_phase[std::string(p)] += n;
+    }
+    return st;
+  }
+
+  Status ForEach(const std::function<Status(const StoredStudy&)>& fn) override {
+    Stmt q(db_, "SELECT study_key, current_version, study_json FROM studies ORDER BY study_key");
+    StudyJsonReader reader;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      StoredStudy s;
+      s.key = q.Text(0);
+      s.version = static_cast<int>(q.Int(1));
+      s.study_json = q.Text(2);
+      auto study = reader.Parse(s.study_json);
+      if (!study.ok()) return Status::Corruption("stored study " + s.key + ": " + study.status().message());
+      s.study = std::move(*study);
+      TS_RETURN_IF_ERROR(fn(s));
+    }
+    if (rc != SQLITE_DONE) return Status::IoError(std::string("reading studies: ") + sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
+
+ private:
+  static std::string ToUpperNct(const std::string& id) {
+    std::string up = id;
+    for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return up;
+  }
+
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::IoError(std::string("sqlite: ") + msg + " (in: " + std::string(sql).substr(0, 60) + ")");
+    }
+    return Status::Ok();
+  }
+
+  Status Done(Stmt& s, const char* what) {
+    int rc = s.Step();
+    if (rc != SQLITE_DONE) return Status::IoError(std::string(what) + ": " + sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
+
+  // Prepared statements are cached by their SQL text.
+  Stmt& S(const char* sql) {
+    auto it = stmts_.find(sql);
+    if (it == stmts_.end()) it = stmts_.emplace(sql, std::make_unique<Stmt>(db_, sql)).first;
+    return *it->second;
+  }
+
+  Status Migrate() {
+    int version = 0;
+    {
+      Stmt q(db_, "SELECT value FROM meta WHERE key='schema_version'");
+      if (q.ok() && q.Step() == SQLITE_ROW) version = std::stoi(q.Text(0));
+    }
+    if (version > kSchemaVersion) {
+      return Status::Unsupported("database schema version " + std::to_string(version) +
+                                 " is newer than this trialscope (" + std::to_string(kSchemaVersion) + ")");
+    }
+    if (version < 1) {
+      TS_RETURN_IF_ERROR(Exec(R"sql(
+        BEGIN;
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS studies(
+          study_key TEXT PRIMARY KEY, current_version INTEGER NOT NULL, nct_id TEXT, org_study_id TEXT,
+          overall_status TEXT, study_type TEXT, phases TEXT, last_update TEXT, study_json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS versions(
+          study_key TEXT NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL, last_update TEXT,
+          source_format TEXT, origin TEXT, imported_at TEXT, study_json TEXT NOT NULL, raw BLOB NOT NULL,
+          PRIMARY KEY(study_key, version));
+        CREATE INDEX IF NOT EXISTS versions_by_hash ON versions(study_key, content_hash);
+        CREATE TABLE IF NOT EXISTS study_countries(study_key TEXT NOT NULL, country TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS countries_by_study ON study_countries(study_key);
+        CREATE TABLE IF NOT EXISTS study_ids(id TEXT NOT NULL, study_key TEXT NOT NULL, PRIMARY KEY(id, study_key));
+        CREATE INDEX IF NOT EXISTS ids_by_study ON study_ids(study_key);
+        INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1');
+        COMMIT;)sql"));
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_ = nullptr;
+  std::map<std::string, std::unique_ptr<Stmt>> stmts_;
+  StudyJsonReader reader_;
+};
+
+Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path) {
+  auto store = std::make_unique<SqliteStudyStore>();
+  Status s = store->Init(path);
+  if (!s.ok()) return s;
+  return std::unique_ptr<StudyStore>(std::move(store));
+}
+
+}  // namespace ts

@@ -1,0 +1,99 @@
+// Durable, versioned storage of studies. SQLite (WAL) is the embedded implementation.
+//   auto store = SqliteStudyStore::Open("trialscope.db");
+//   Result<PutOutcome> o = (*store)->Put(version_input);   // kNew / kUpdated / kUnchanged
+//   Result<StoredStudy> s = (*store)->Get("NCT05236582");
+// A study's versions are the distinct contents it has arrived with; its current version is the one
+// with the newest registry update date (ties: the later import). Re-putting a content that any
+// version already has changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/study.h"
+
+namespace ts {
+
+// One arriving record: the normalised study and where it came from.
+struct StudyVersionInput {
+  Study study;
+  std::string source_format;  // "ctgov-json" or "ctgov-xml"
+  std::string origin;         // file / zip entry / array index
+  std::string raw;            // exact source bytes
+};
+
+enum class PutOutcome {
+  kNew,        // the study was not stored before
+  kUpdated,    // a new version became current
+  kHistorical, // a new version older than the current one: kept in history, not current
+  kUnchanged,  // a version with this content exists already
+};
+
+struct VersionInfo {
+  int version = 0;
+  std::string content_hash;
+  std::string last_update;  // registry's last update date of that version
+  std::string source_format;
+  std::string origin;
+  std::string imported_at;  // UTC, ISO 8601
+  bool current = false;
+};
+
+struct StoredStudy {
+  std::string key;
+  int version = 0;
+  Study study;
+  std::string study_json;  // API v2 JSON of `study`
+};
+
+struct StoredVersion {
+  std::string key;
+  VersionInfo info;
+  std::string study_json;
+  std::string raw;
+};
+
+struct StoreStats {
+  int64_t studies = 0;
+  int64_t versions = 0;
+  std::map<std::string, int64_t> by_status;      // API enum name ("RECRUITING"), "" when unset
+  std::map<std::string, int64_t> by_phase;       // each phase of a study counts once
+  std::map<std::string, int64_t> by_study_type;
+  std::map<std::string, int64_t> by_country;     // a study counts once per country
+};
+
+class StudyStore {
+ public:
+  virtual ~StudyStore() = default;
+
+  // Groups the following Puts into one transaction (much faster; a crash loses only the open batch).
+  virtual Status BeginBatch() = 0;
+  virtual Status CommitBatch() = 0;
+
+  virtual Result<PutOutcome> Put(const StudyVersionInput& input) = 0;
+
+  // Looks a study up by key, NCT ID (any case), org study ID or secondary ID. NotFound if absent.
+  virtual Result<StoredStudy> Get(const std::string& id) = 0;
+  // The key a user-given ID resolves to; NotFound if none.
+  virtual Result<std::string> ResolveKey(const std::string& id) = 0;
+  // Versions oldest first.
+  virtual Result<std::vector<VersionInfo>> History(const std::string& id) = 0;
+  virtual Result<StoredVersion> GetVersion(const std::string& id, int version) = 0;
+  virtual Result<StoreStats> Stats() = 0;
+  // Calls fn for each current study in key order; stops early and returns fn's error if any.
+  virtual Status ForEach(const std::function<Status(const StoredStudy&)>& fn) = 0;
+};
+
+class SqliteStudyStore;
+// Opens (creating or migrating) the database at `path`. Thread-compatible: one user at a time.
+Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path);
+
+// The schema version this build writes; older databases are migrated on open.
+inline constexpr int kSchemaVersion = 1;
+
+}  // namespace ts
