@@ -23,6 +23,7 @@ function(trialscope_test NAME)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${NAME} ${ARG_SOURCES})
   target_compile_options(${NAME} PRIVATE ${TRIALSCOPE_WARNINGS})
+  target_include_directories(${NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   target_link_libraries(${NAME} PRIVATE ${ARG_DEPS} GTest::gtest_main)
   target_compile_definitions(${NAME} PRIVATE
       TS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

@@ -30,8 +30,10 @@ bool Valid(const PartialDate& d) {
 
 int MonthFromName(std::string_view name) {
   std::string lower = ToLowerAscii(name);
+  if (!lower.empty() && lower.back() == '.') lower.pop_back();  // "Sept."
   for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (lower == kMonths[i] || (lower.size() >= 3 && kMonths[i].substr(0, 3) == lower)) {
+    // The full name or an abbreviation of at least three letters ("Sep", "Sept").
+    if (lower.size() >= 3 && kMonths[i].substr(0, lower.size()) == lower) {
       return static_cast<int>(i + 1);
     }
   }

@@ -1,2 +1,118 @@
+#include "ingest/ctgov_xml.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+
+#include "ingest/ctgov_json.h"
+#include "test_paths.h"
+
+namespace ts {
+namespace {
+
+TEST(CtgovXmlTest, MapsTheLegacyFixture) {
+  auto s = ParseStudyXml(testing::ReadFileOrDie(testing::FixturePath("legacy/NCT09999901.xml")));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const Study& st = *s;
+  EXPECT_EQ(st.identification.nct_id, "NCT09999901");
+  EXPECT_EQ(st.identification.org_study_id, "EX-ITP-001");
+  EXPECT_EQ(st.identification.secondary_ids.at(0).id, "2019-001234-56");
+  EXPECT_EQ(st.identification.official_title,
+            "A Randomized, Double-Blind Study of Eltrombopag in Chronic Immune Thrombocytopenia (ITP)");
+  EXPECT_EQ(st.identification.organization.full_name, "Example Research Hospital");
+  EXPECT_EQ(st.collaborators.at(1).agency_class, AgencyClass::kFed);
+  EXPECT_EQ(st.oversight.has_dmc, true);
+  EXPECT_EQ(st.oversight.is_fda_regulated_device, std::nullopt);
+  EXPECT_EQ(st.brief_summary,
+            "This study tests whether eltrombopag raises the platelet count in adults with chronic immune "
+            "thrombocytopenia.\n\nParticipants take one tablet a day for 6 weeks.");
+  EXPECT_EQ(st.status.overall_status, OverallStatus::kTerminated);
+  EXPECT_EQ(st.status.why_stopped, "Slow accrual");
+  EXPECT_EQ(st.status.start_date.date.ToString(), "2019-03-15");
+  EXPECT_EQ(st.status.start_date.type, DateType::kActual);
+  EXPECT_EQ(st.status.primary_completion_date.type, DateType::kEstimated);
+  EXPECT_EQ(st.status.last_update_post_date.date.ToString(), "2022-01-12");
+  EXPECT_EQ(st.design.phases, (std::vector<Phase>{Phase::kPhase2, Phase::kPhase3}));
+  EXPECT_EQ(st.design.masking, Masking::kDouble);
+  EXPECT_EQ(st.design.who_masked, (std::vector<WhoMasked>{WhoMasked::kParticipant, WhoMasked::kOutcomesAssessor}));
+  EXPECT_EQ(st.design.enrollment_count, 41);
+  EXPECT_EQ(st.design.enrollment_type, EnrollmentType::kActual);
+  EXPECT_EQ(st.arm_groups.at(0).intervention_names, std::vector<std::string>{"Drug: Eltrombopag"});
+  EXPECT_EQ(st.arm_groups.at(1).type, ArmGroupType::kPlaceboComparator);
+  EXPECT_EQ(st.interventions.at(0).other_names, (std::vector<std::string>{"Promacta", "SB-497115"}));
+  EXPECT_EQ(st.primary_outcomes.at(0).description, "Platelet count >= 50 x 10^9/L at week 6.");
+  EXPECT_EQ(st.eligibility.minimum_age->ToString(), "18 Years");
+  EXPECT_EQ(st.eligibility.maximum_age, std::nullopt);
+  EXPECT_EQ(st.eligibility.healthy_volunteers, false);
+  EXPECT_EQ(st.eligibility.std_ages, (std::vector<StandardAge>{StandardAge::kAdult, StandardAge::kOlderAdult}));
+  EXPECT_EQ(st.eligibility.criteria,
+            "Inclusion Criteria:\n\n-  Platelet count < 30,000/uL\n\nExclusion Criteria:\n\n-  Pregnancy");
+  EXPECT_EQ(st.central_contacts.at(0).email, "itp@example.org");
+  EXPECT_EQ(st.central_contacts.at(0).phone_ext, "12");
+  ASSERT_EQ(st.locations.size(), 1u);
+  EXPECT_EQ(st.locations[0].zip, "02115");
+  EXPECT_EQ(st.locations[0].status, OverallStatus::kRecruiting);
+  EXPECT_EQ(st.locations[0].contacts.at(1).role, ContactRole::kPrincipalInvestigator);
+  EXPECT_EQ(st.references.at(0).pmid, "12345678");
+  EXPECT_EQ(st.responsible_party.type, ResponsiblePartyType::kPrincipalInvestigator);
+  EXPECT_EQ(st.condition_meshes.at(1).term, "Thrombocytopenia");
+  EXPECT_FALSE(st.has_results);
+
+  // The legacy record maps into the same model: it survives the API v2 JSON round trip.
+  StudyJsonReader reader;
+  auto again = reader.Parse(WriteStudyJson(st));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, st);
+}
+
+TEST(CtgovXmlTest, LegacyVariants) {
+  auto s = ParseStudyXml(R"(<clinical_study><id_info><nct_id>NCT00000002</nct_id></id_info>
+    <study_type>Observational [Patient Registry]</study_type><phase>N/A</phase>
+    <study_design_info><masking>None (Open Label)</masking><allocation>N/A</allocation></study_design_info>
+    <enrollment type="Anticipated">100</enrollment>
+    <eligibility><gender>Female</gender><minimum_age>6 Months</minimum_age><maximum_age>17 Years</maximum_age>
+    <healthy_volunteers>Accepts Healthy Volunteers</healthy_volunteers></eligibility></clinical_study>)");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->design.study_type, StudyType::kObservational);
+  EXPECT_TRUE(s->design.patient_registry);
+  EXPECT_EQ(s->design.phases, std::vector<Phase>{Phase::kNa});
+  EXPECT_EQ(s->design.masking, Masking::kNone);
+  EXPECT_EQ(s->design.allocation, Allocation::kNa);
+  EXPECT_EQ(s->design.enrollment_type, EnrollmentType::kEstimated);
+  EXPECT_EQ(s->eligibility.sex, Sex::kFemale);
+  EXPECT_EQ(s->eligibility.healthy_volunteers, true);
+  EXPECT_EQ(s->eligibility.std_ages, std::vector<StandardAge>{StandardAge::kChild});
+}
+
+TEST(CtgovXmlTest, BadInputNamesTheElement) {
+  struct Case {
+    const char* xml;
+    const char* error;
+  } cases[] = {
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><overall_status>Done</overall_status></clinical_study>",
+       "overall_status: unknown value \"Done\""},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><start_date>Smarch 2020</start_date></clinical_study>",
+       "start_date: not a date"},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><phase>Phase 9</phase></clinical_study>",
+       "phase: unknown value \"Phase 9\""},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><enrollment>lots</enrollment></clinical_study>",
+       "enrollment: not a count"},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><sponsors><lead_sponsor><agency_class>Martian</agency_class></lead_sponsor></sponsors></clinical_study>",
+       "sponsors/lead_sponsor/agency_class: unknown value \"Martian\""},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id>", "invalid XML at byte"},
+      {"<other/>", "no <clinical_study> root element"},
+      {"<clinical_study/>", "id_info: no nct_id, org_study_id or brief_title"},
+  };
+  for (const auto& c : cases) {
+    auto s = ParseStudyXml(c.xml);
+    ASSERT_FALSE(s.ok()) << c.xml;
+    EXPECT_NE(s.status().message().find(c.error), std::string::npos) << s.status().message();
+  }
+}
+
+TEST(CtgovXmlTest, NormalizesTextblocks) {
+  EXPECT_EQ(NormalizeTextblock("\n      Line one\n      continues.\n\n      -  item\n      -  item two\n    "),
+            "Line one continues.\n\n-  item\n-  item two");
+  EXPECT_EQ(NormalizeTextblock("   "), "");
+}
+
+}  // namespace
+}  // namespace ts

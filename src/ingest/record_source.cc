@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 
 #include "common/strings.h"
 #include "ingest/json_splitter.h"
@@ -175,26 +176,42 @@ class Scanner {
     h.Finish(in.bad() ? Status::IoError("read error") : Status::Ok());
   }
 
+  // Zips are read front to back with libarchive's streaming reader, which survives damaged entries
+  // and truncation. If it stops early (a damaged local header), the central-directory reader takes
+  // over for the entries not yet seen.
   void ScanZip(const std::string& name) {
+    std::set<std::string> seen;
+    Status stopped = ScanZipWith(name, /*streaming=*/true, &seen);
+    if (stopped.ok()) return;
+    Status second = ScanZipWith(name, /*streaming=*/false, &seen);
+    if (!second.ok()) v_.OnBadInput(name, stopped);
+  }
+
+  // Returns an error if reading stopped before the end of the archive.
+  Status ScanZipWith(const std::string& name, bool streaming, std::set<std::string>* seen) {
     std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
-    archive_read_support_format_zip(a.get());
+    if (streaming) {
+      archive_read_support_format_zip_streamable(a.get());
+    } else {
+      archive_read_support_format_zip_seekable(a.get());
+    }
     if (archive_read_open_filename(a.get(), name.c_str(), 1 << 16) != ARCHIVE_OK) {
-      v_.OnBadInput(name, Status::InvalidArgument(std::string("cannot open zip: ") + archive_error_string(a.get())));
-      return;
+      const char* err = archive_error_string(a.get());
+      return Status::InvalidArgument("cannot open zip: " + std::string(Trim(err ? err : "unknown error")));
     }
     archive_entry* entry;
     std::string buf(opts_.chunk_bytes, '\0');
     while (true) {
       int r = archive_read_next_header(a.get(), &entry);
-      if (r == ARCHIVE_EOF) break;
+      if (r == ARCHIVE_EOF) return Status::Ok();
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
         const char* err = archive_error_string(a.get());
-        v_.OnBadInput(name, Status::InvalidArgument(std::string("zip damaged after the last good entry: ") +
-                                                    (err ? err : "unreadable header")));
-        break;
+        return Status::InvalidArgument("zip damaged after the last good entry: " +
+                                       std::string(Trim(err ? err : "unreadable header")));
       }
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       std::string entry_name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "?";
+      if (!seen->insert(entry_name).second) continue;
       std::string origin = name + "!" + entry_name;
       Kind kind = KindOf(entry_name);
       if (kind == Kind::kOther || kind == Kind::kZip) {
@@ -208,13 +225,12 @@ class Scanner {
         if (n == 0) break;
         if (n < 0) {
           const char* err = archive_error_string(a.get());
-          read_status = Status::InvalidArgument(std::string("damaged zip entry: ") + (err ? err : "read error"));
+          read_status = Status::InvalidArgument("damaged zip entry: " + std::string(Trim(err ? err : "read error")));
           break;
         }
         h.Feed(std::string_view(buf.data(), static_cast<size_t>(n)));
       }
       h.Finish(read_status);
-      if (!read_status.ok() && archive_errno(a.get()) != 0 && r == ARCHIVE_FATAL) break;
       v_.OnProgress(done_before_ + static_cast<uint64_t>(archive_filter_bytes(a.get(), -1)), total_);
     }
   }

@@ -58,7 +58,7 @@ class ImportVisitor : public RecordVisitor {
   }
 
   void OnBadInput(const std::string& origin, const Status& status) override {
-    Reject(origin, "", status.message());
+    Reject(origin, SniffNctId(origin), status.message());
   }
 
   void OnSkipped(const std::string&, std::string_view) override { ++sum_.skipped; }

@@ -1,2 +1,140 @@
+#include "service/importer.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+
+#include <filesystem>
+#include <sstream>
+
+#include "test_paths.h"
+
+namespace ts {
+namespace {
+
+using ::ts::testing::FixturePath;
+using ::ts::testing::SharedPath;
+using ::ts::testing::TempDir;
+
+struct Env {
+  TempDir dir;
+  std::unique_ptr<StudyStore> store;
+  Env() { store = std::move(*OpenSqliteStore(dir.Path("t.db"))); }
+  ImportSummary Import(const std::vector<std::string>& paths, std::ostringstream* rejects = nullptr) {
+    ImportOptions o;
+    o.rejects = rejects;
+    auto sum = Importer(*store, o).Run(paths);
+    EXPECT_TRUE(sum.ok()) << sum.status().ToString();
+    return sum.ok() ? *sum : ImportSummary{};
+  }
+};
+
+TEST(ImporterTest, SeedFixturesImportAndReimportUnchanged) {
+  Env env;
+  ImportSummary first = env.Import({FixturePath("studies"), FixturePath("legacy")});
+  EXPECT_EQ(first.read, 6);
+  EXPECT_EQ(first.added, 6);
+  EXPECT_EQ(first.rejected, 0);
+  ImportSummary again = env.Import({FixturePath("studies"), FixturePath("legacy")});
+  EXPECT_EQ(again.unchanged, 6);
+  EXPECT_EQ(again.added + again.updated, 0);
+}
+
+TEST(ImporterTest, BrokenRecordInsideAGoodFileIsRejectedAlone) {
+  Env env;
+  env.dir.Write("in/page.json", R"({"studies":[
+    {"protocolSection":{"identificationModule":{"nctId":"NCT00000001","briefTitle":"ok 1"}}},
+    {"protocolSection":{"identificationModule":{"nctId":"NCT00000002"},"statusModule":{"overallStatus":"DONE"}}},
+    {"protocolSection":{"identificationModule":{"nctId":"NCT00000003","briefTitle":"ok 3"}}}]})");
+  env.dir.Write("in/bad.xml", "<clinical_study><id_info><nct_id>NCT00000004</nct_id></id_info><start_date>2020-99</start_date></clinical_study>");
+  env.dir.Write("in/README.txt", "not data");
+  std::ostringstream rejects;
+  ImportSummary s = env.Import({env.dir.Path("in")}, &rejects);
+  EXPECT_EQ(s.read, 4);
+  EXPECT_EQ(s.added, 2);
+  EXPECT_EQ(s.rejected, 2);
+  EXPECT_EQ(s.skipped, 1);
+  std::string r = rejects.str();
+  EXPECT_NE(r.find(R"("origin":")" + env.dir.Path("in/bad.xml") + R"(","studyId":"NCT00000004","reason":"start_date: not a date: \"2020-99\""})"),
+            std::string::npos) << r;
+  EXPECT_NE(r.find(R"(page.json[1]","studyId":"NCT00000002","reason":"protocolSection.statusModule.overallStatus: unknown overallStatus value \"DONE\""})"),
+            std::string::npos) << r;
+  EXPECT_TRUE(env.store->Get("NCT00000003").ok());
+}
+
+TEST(ImporterTest, WholeSharedCorpus) {
+  if (!testing::SharedDataAvailable()) GTEST_SKIP() << testing::kSharedSkipMessage;
+  Env env;
+  std::ostringstream rejects;
+  ImportSummary s = env.Import({SharedPath("data/ctgov")}, &rejects);
+  EXPECT_EQ(s.read, 6786 + 477);
+  EXPECT_EQ(s.rejected, 0) << rejects.str().substr(0, 2000);
+  EXPECT_EQ(s.skipped, 2);  // the OpenAPI yaml and its licence
+  auto stats = env.store->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->studies, 7252);
+
+  ImportSummary again = env.Import({SharedPath("data/ctgov")});
+  EXPECT_EQ(again.added, 0);
+  EXPECT_EQ(again.updated, 0);
+  EXPECT_EQ(again.historical, 0);
+  EXPECT_EQ(again.unchanged, 6786 + 477);
+
+  // Chosen fields against their source files.
+  auto xml = env.store->Get("NCT00000102");
+  ASSERT_TRUE(xml.ok());
+  EXPECT_EQ(xml->study.identification.org_study_id, "NCRR-M01RR01070-0506");
+  EXPECT_EQ(xml->study.lead_sponsor.agency_class, AgencyClass::kNih);
+  EXPECT_EQ(xml->study.design.phases, (std::vector<Phase>{Phase::kPhase1, Phase::kPhase2}));
+  EXPECT_EQ(xml->study.design.masking, Masking::kDouble);
+  EXPECT_EQ(xml->study.eligibility.minimum_age->ToString(), "14 Years");
+  EXPECT_EQ(xml->study.eligibility.maximum_age->ToString(), "35 Years");
+  EXPECT_EQ(xml->study.brief_summary.substr(0, 60), "This study will test the ability of extended release nifedip");
+  EXPECT_EQ(xml->study.locations.at(0).facility, "Medical University of South Carolina");
+
+  auto json = env.store->Get("NCT05287867");
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->study.identification.organization.full_name, "Regenexx, LLC");
+  EXPECT_EQ(json->study.design.intervention_model, InterventionModel::kCrossover);
+  EXPECT_EQ(json->study.design.who_masked, std::vector<WhoMasked>{WhoMasked::kParticipant});
+  EXPECT_EQ(json->study.design.enrollment_count, 42);
+  ASSERT_EQ(json->study.locations.size(), 2u);
+  EXPECT_EQ(json->study.locations[0].city, "Broomfield");
+  EXPECT_EQ(json->study.locations[0].contacts.at(2).role, ContactRole::kSubInvestigator);
+  EXPECT_DOUBLE_EQ(json->study.locations[0].geo_point->lat, 39.92054);
+
+  // The one study in both formats keeps both versions; the raw source of each is kept.
+  auto h = env.store->History("NCT00000410");
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[0].source_format, "ctgov-xml");
+  EXPECT_EQ((*h)[1].source_format, "ctgov-json");
+  auto v1 = env.store->GetVersion("NCT00000410", 1);
+  ASSERT_TRUE(v1.ok());
+  EXPECT_NE(v1->raw.find("<clinical_study"), std::string::npos);
+}
+
+TEST(ImporterTest, CorruptedBulkZipImportsEveryIntactRecord) {
+  if (!testing::SharedDataAvailable()) GTEST_SKIP() << testing::kSharedSkipMessage;
+  Env env;
+  std::string bytes = testing::ReadFileOrDie(SharedPath("data/ctgov/AllPublicXML-sample.zip"));
+  for (size_t off : {5000000u, 9000000u, 20000000u}) bytes.replace(off, 16, "\x01garbage\xff\x01garbage\xff");
+  env.dir.Write("corrupt.zip", bytes);
+  std::ostringstream rejects;
+  ImportSummary s = env.Import({env.dir.Path("corrupt.zip")}, &rejects);
+  EXPECT_GT(s.rejected, 0);
+  EXPECT_EQ(s.added + s.rejected, 6786) << rejects.str();
+  // Every reject names the zip entry and the study.
+  std::istringstream lines(rejects.str());
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_NE(line.find("corrupt.zip!NCT"), std::string::npos) << line;
+    EXPECT_NE(line.find(R"("studyId":"NCT)"), std::string::npos) << line;
+  }
+
+  Env cut;
+  cut.dir.Write("cut.zip", bytes.substr(0, bytes.size() / 2));
+  ImportSummary t = cut.Import({cut.dir.Path("cut.zip")});
+  EXPECT_GT(t.added, 3000);
+  EXPECT_GE(t.rejected, 1);
+}
+
+}  // namespace
+}  // namespace ts

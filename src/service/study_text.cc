@@ -1,6 +1,7 @@
 #include "service/study_text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -22,7 +23,8 @@ class Page {
   void Text(std::string_view text, int indent = 2) {
     if (text.empty()) return;
     std::string pad(static_cast<size_t>(indent), ' ');
-    for (std::string_view line : Split(UnescapeMarkdown(text), '\n')) out_ << pad << line << "\n";
+    const std::string plain = UnescapeMarkdown(text);
+    for (std::string_view line : Split(plain, '\n')) out_ << pad << line << "\n";
   }
   void Bullet(std::string_view text, int indent = 2) {
     out_ << std::string(static_cast<size_t>(indent), ' ') << "- " << text << "\n";
@@ -89,8 +91,10 @@ std::string UnescapeMarkdown(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && std::string_view("<>[]()*_#&=+-.!~`|{}").find(text[i + 1]) != std::string_view::npos) {
-      continue;  // drop the backslash, keep the character
+    // CommonMark: a backslash before ASCII punctuation escapes it.
+    if (text[i] == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
+      out += text[++i];
+      continue;
     }
     out += text[i];
   }
@@ -145,7 +149,10 @@ std::string RenderStudyText(const Study& s) {
   p.Field("Primary purpose", Opt(d.primary_purpose));
   p.Field("Allocation", Opt(d.allocation));
   p.Field("Intervention model", Opt(d.intervention_model));
-  p.Field("Model description", d.intervention_model_description);
+  if (!d.intervention_model_description.empty()) {
+    p.Text("Model description:");
+    p.Text(d.intervention_model_description, 4);
+  }
   p.Field("Observational model", Opt(d.observational_model));
   p.Field("Time perspective", Opt(d.time_perspective));
   if (d.masking) {

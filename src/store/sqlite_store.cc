@@ -184,8 +184,10 @@ class SqliteStudyStore final : public StudyStore {
       q.Reset().Bind(1, candidate);
       if (q.Step() == SQLITE_ROW) return q.Text(0);
     }
+    std::string bare = id;
+    if (StartsWith(bare, "ORG:") || StartsWith(bare, "SEC:")) bare = bare.substr(4);
     Stmt& alt = S("SELECT study_key FROM study_ids WHERE id=?1 ORDER BY study_key LIMIT 1");
-    alt.Reset().Bind(1, ToLowerAscii(id));
+    alt.Reset().Bind(1, ToLowerAscii(bare));
     if (alt.Step() == SQLITE_ROW) return alt.Text(0);
     return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
   }
