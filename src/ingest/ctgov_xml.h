@@ -12,7 +12,7 @@ namespace ts {
 
 // Returns the study, or InvalidArgument naming the element and the problem
 // ("overall_status: unknown value \"Done\""). Elements we do not model are ignored
-// (the importer keeps the raw record).
+// (the importer keeps the raw record). Invalid UTF-8 sequences are read as U+FFFD.
 Result<Study> ParseStudyXml(std::string_view xml);
 
 // Strips the common indentation and the blank lines around a legacy <textblock>, and joins the

@@ -393,6 +393,12 @@ std::string NormalizeTextblock(std::string_view text) {
 }
 
 Result<Study> ParseStudyXml(std::string_view xml) {
+  // The model holds valid UTF-8 only: invalid bytes become U+FFFD (the raw record keeps the original).
+  std::string sanitized;
+  if (!IsValidUtf8(xml)) {
+    sanitized = SanitizeUtf8(xml);
+    xml = sanitized;
+  }
   pugi::xml_document doc;
   pugi::xml_parse_result res = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!res) {

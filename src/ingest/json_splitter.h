@@ -47,7 +47,6 @@ class JsonSplitter {
   bool escape_ = false;
   bool string_is_key_ = false;
   std::string key_;          // the last key read at depth 1 (only its first 16 bytes)
-  bool after_colon_ = false;
   // Depth at which records start: 0 (objects at top level) or 1 (array elements) or 2 (page "studies").
   size_t record_depth_ = 0;
   bool decided_ = false;     // record_depth_ is known

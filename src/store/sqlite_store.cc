@@ -7,6 +7,7 @@
 //   study_countries(study_key, country)      -- current version's countries, for stats and filters
 //   study_ids(id, study_key)                 -- secondary lookup: NCT aliases, org and secondary IDs
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include <chrono>
 #include <ctime>
@@ -75,6 +76,25 @@ std::string NowIso() {
   return buf;
 }
 
+// Raw records are stored zstd-compressed (fast level): kept for fidelity, read rarely.
+std::string Compress(std::string_view raw) {
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) return std::string(raw);  // stored as is; raw_size == blob size tells
+  out.resize(n);
+  return out;
+}
+
+Result<std::string> Uncompress(const std::string& blob, size_t size) {
+  std::string out(size, '\0');
+  size_t n = ZSTD_decompress(out.data(), out.size(), blob.data(), blob.size());
+  if (ZSTD_isError(n) || n != size) {
+    if (blob.size() == size) return blob;  // stored uncompressed
+    return Status::Corruption(std::string("cannot decompress: ") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size mismatch"));
+  }
+  return out;
+}
+
 std::string PhasesOf(const Study& s) {
   std::string out;
   for (Phase p : s.design.phases) {
@@ -131,9 +151,10 @@ class SqliteStudyStore final : public StudyStore {
     }
     const int64_t version = max_version + 1;
     Stmt& ins = S("INSERT INTO versions(study_key, version, content_hash, last_update, source_format, origin, "
-                  "imported_at, study_json, raw) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+                  "imported_at, study_json, raw, raw_size) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     ins.Reset().Bind(1, key).Bind(2, version).Bind(3, hash).Bind(4, last_update).Bind(5, in.source_format)
-        .Bind(6, in.origin).Bind(7, NowIso()).Bind(8, json).BindBlob(9, in.raw);
+        .Bind(6, in.origin).Bind(7, NowIso()).Bind(8, json).BindBlob(9, Compress(in.raw))
+        .Bind(10, static_cast<int64_t>(in.raw.size()));
     TS_RETURN_IF_ERROR(Done(ins, "insert version"));
 
     // ISO dates compare as strings; a partial date sorts before the full dates of its period.
@@ -141,12 +162,11 @@ class SqliteStudyStore final : public StudyStore {
     if (!becomes_current) return PutOutcome::kHistorical;
 
     Stmt& up = S("INSERT OR REPLACE INTO studies(study_key, current_version, nct_id, org_study_id, overall_status, "
-                 "study_type, phases, last_update, study_json) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+                 "study_type, phases, last_update) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
     const Study& s = in.study;
     up.Reset().Bind(1, key).Bind(2, version).Bind(3, s.identification.nct_id).Bind(4, s.identification.org_study_id)
         .Bind(5, s.status.overall_status ? ApiName(*s.status.overall_status) : "")
-        .Bind(6, s.design.study_type ? ApiName(*s.design.study_type) : "").Bind(7, PhasesOf(s)).Bind(8, last_update)
-        .Bind(9, json);
+        .Bind(6, s.design.study_type ? ApiName(*s.design.study_type) : "").Bind(7, PhasesOf(s)).Bind(8, last_update);
     TS_RETURN_IF_ERROR(Done(up, "update study"));
 
     Stmt& delc = S("DELETE FROM study_countries WHERE study_key=?1");
@@ -195,7 +215,8 @@ class SqliteStudyStore final : public StudyStore {
   Result<StoredStudy> Get(const std::string& id) override {
     auto key = ResolveKey(id);
     if (!key.ok()) return key.status();
-    Stmt& q = S("SELECT current_version, study_json FROM studies WHERE study_key=?1");
+    Stmt& q = S("SELECT s.current_version, v.study_json FROM studies s JOIN versions v "
+                "ON v.study_key = s.study_key AND v.version = s.current_version WHERE s.study_key=?1");
     q.Reset().Bind(1, *key);
     if (q.Step() != SQLITE_ROW) return Status::NotFound("no study with ID \"" + id + "\"");
     StoredStudy out;
@@ -228,7 +249,7 @@ class SqliteStudyStore final : public StudyStore {
     if (!key.ok()) return key.status();
     Stmt q(db_,
            "SELECT v.content_hash, v.last_update, v.source_format, v.origin, v.imported_at, "
-           "v.version = s.current_version, v.study_json, v.raw FROM versions v JOIN studies s USING(study_key) "
+           "v.version = s.current_version, v.study_json, v.raw, v.raw_size FROM versions v JOIN studies s USING(study_key) "
            "WHERE v.study_key=?1 AND v.version=?2");
     q.Bind(1, *key).Bind(2, static_cast<int64_t>(version));
     if (q.Step() != SQLITE_ROW) {
@@ -238,7 +259,9 @@ class SqliteStudyStore final : public StudyStore {
     out.key = *key;
     out.info = {version, q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5) != 0};
     out.study_json = q.Text(6);
-    out.raw = q.Blob(7);
+    auto raw = Uncompress(q.Blob(7), static_cast<size_t>(q.Int(8)));
+    if (!raw.ok()) return Status::Corruption("raw record of " + *key + " v" + std::to_string(version) + ": " + raw.status().message());
+    out.raw = std::move(*raw);
     return out;
   }
 
@@ -271,7 +294,9 @@ class SqliteStudyStore final : public StudyStore {
   }
 
   Status ForEach(const std::function<Status(const StoredStudy&)>& fn) override {
-    Stmt q(db_, "SELECT study_key, current_version, study_json FROM studies ORDER BY study_key");
+    Stmt q(db_,
+           "SELECT s.study_key, s.current_version, v.study_json FROM studies s JOIN versions v "
+           "ON v.study_key = s.study_key AND v.version = s.current_version ORDER BY s.study_key");
     StudyJsonReader reader;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -334,10 +359,11 @@ class SqliteStudyStore final : public StudyStore {
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS studies(
           study_key TEXT PRIMARY KEY, current_version INTEGER NOT NULL, nct_id TEXT, org_study_id TEXT,
-          overall_status TEXT, study_type TEXT, phases TEXT, last_update TEXT, study_json TEXT NOT NULL);
+          overall_status TEXT, study_type TEXT, phases TEXT, last_update TEXT);
         CREATE TABLE IF NOT EXISTS versions(
           study_key TEXT NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL, last_update TEXT,
           source_format TEXT, origin TEXT, imported_at TEXT, study_json TEXT NOT NULL, raw BLOB NOT NULL,
+          raw_size INTEGER NOT NULL,
           PRIMARY KEY(study_key, version));
         CREATE INDEX IF NOT EXISTS versions_by_hash ON versions(study_key, content_hash);
         CREATE TABLE IF NOT EXISTS study_countries(study_key TEXT NOT NULL, country TEXT NOT NULL);

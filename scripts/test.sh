@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set-up command 2: build and run every test: the release build, the same tests under AddressSanitizer
+# and UndefinedBehaviorSanitizer, a short fuzz run of both readers, and a benchmark smoke run.
+#   scripts/test.sh            # everything
+#   QUICK=1 scripts/test.sh    # release build and tests only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs="$(nproc)"
+
+echo "== release build + tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+if [ "${QUICK:-0}" = 1 ]; then exit 0; fi
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build + tests"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRIALSCOPE_SANITIZE=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-20} s per reader)"
+CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_json_reader fuzz_xml_reader
+for target in json_reader xml_reader; do
+  corpus="build-fuzz/corpus-$target"
+  mkdir -p "$corpus"
+  build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 -artifact_prefix=build-fuzz/ \
+    "$corpus" "fuzz/corpus/$target" fuzz/regressions 2>&1 | tail -n 2
+done
+
+echo "== benchmark smoke run"
+build/bench/import_bench --smoke

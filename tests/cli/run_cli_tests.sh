@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end tests of the trialscope binary: commands, output, exit codes, --help, crash recovery.
+#   tests/cli/run_cli_tests.sh build/apps/trialscope
+set -uo pipefail
+bin="$(realpath "$1")"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+shared="$root/../shared/data/ctgov"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export TRIALSCOPE_DB="$work/t.db"
+pass=0
+fail=0
+check() {  # check NAME COMMAND... ; passes when the command succeeds
+  local name="$1"; shift
+  if "$@" >"$work/out" 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; sed 's/^/  | /' "$work/out" | head -20; fi
+}
+code() {  # code EXPECTED COMMAND... ; passes when the exit code is EXPECTED
+  local want="$1"; shift
+  "$@" >"$work/code.out" 2>&1
+  local got=$?
+  [ "$got" = "$want" ] || { echo "exit code $got, want $want: $*"; cat "$work/code.out"; return 1; }
+}
+contains() { grep -qF -- "$2" "$1" || { echo "missing \"$2\" in:"; head -30 "$1"; return 1; }; }
+
+check "import fixtures" code 0 "$bin" import "$root/tests/fixtures/studies" "$root/tests/fixtures/legacy"
+check "import summary" contains "$work/code.out" "read 6, new 6, updated 0, historical 0, unchanged 0, rejected 0"
+check "reimport unchanged" code 0 "$bin" import "$root/tests/fixtures/studies"
+check "reimport summary" contains "$work/code.out" "new 0, updated 0, historical 0, unchanged 5"
+check "show by NCT" code 0 "$bin" show NCT07334093
+check "show text" contains "$work/code.out" "Responsible party: Principal Investigator: Shi Yanxia, Professor"
+check "show by org id" code 0 "$bin" show 2025-KLS-046-02
+check "show by org id text" contains "$work/code.out" "Hangzhou, Zhejiang, China"
+check "show json" code 0 "$bin" show --json nct06898983
+check "show json is API v2" contains "$work/code.out" '"nctId": "NCT06898983"'
+command -v python3 >/dev/null && check "show json parses" python3 -c "import json,sys; json.load(open('$work/code.out'))"
+check "show unknown" code 4 "$bin" show NCT00000000
+check "unknown command" code 2 "$bin" frobnicate
+check "unknown option" code 2 "$bin" show --bogus NCT06898983
+check "no args" code 2 "$bin"
+for c in import show history diff stats; do
+  check "help $c" code 0 "$bin" "$c" --help
+  check "help $c text" contains "$work/code.out" "Usage: trialscope $c"
+done
+check "stats" code 0 "$bin" stats
+check "stats text" contains "$work/code.out" "Studies: 6"
+
+# A changed record adds a version; history and diff show it.
+sed 's/"NOT_YET_RECRUITING"/"RECRUITING"/; s/"2025-05-11"/"2025-09-01"/' \
+  "$root/tests/fixtures/studies/nct06964971_luspatercept_td_nsaa.json" > "$work/changed.json"
+check "import changed" code 0 "$bin" import "$work/changed.json"
+check "changed summary" contains "$work/code.out" "new 0, updated 1"
+check "history" code 0 "$bin" history NCT06964971
+check "history text" contains "$work/code.out" "NCT06964971: 2 versions"
+check "diff" code 0 "$bin" diff NCT06964971
+check "diff status" contains "$work/code.out" "~ protocolSection.statusModule.overallStatus: NOT_YET_RECRUITING -> RECRUITING"
+check "diff explicit" code 0 "$bin" diff NCT06964971 2 1
+check "diff raw" code 0 "$bin" diff --raw NCT06964971
+
+# Rejects: exit code 3, JSONL with origin, id and reason; good records still imported.
+printf '[{"protocolSection":{"identificationModule":{"nctId":"NCT00000011","briefTitle":"good"}}},{"protocolSection":{"identificationModule":{"nctId":"NCT00000012"},"designModule":{"phases":["PHASE9"]}}}]' > "$work/mixed.json"
+check "rejects exit 3" code 3 "$bin" import --rejects "$work/rejects.jsonl" "$work/mixed.json"
+check "rejects jsonl" contains "$work/rejects.jsonl" '"studyId":"NCT00000012","reason":"protocolSection.designModule.phases: unknown phase value \"PHASE9\""'
+check "good neighbour imported" code 0 "$bin" show NCT00000011
+
+# kill -9 in the middle of an import leaves a consistent database; running it again completes it.
+if [ -d "$shared" ]; then
+  export TRIALSCOPE_DB="$work/kill.db"
+  "$bin" import --batch 200 "$shared" >/dev/null 2>&1 &
+  pid=$!
+  sleep 1
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  check "stats after kill" code 0 "$bin" stats
+  check "reimport after kill" code 0 "$bin" import "$shared"
+  check "complete after kill" code 0 "$bin" stats
+  check "all studies after kill" contains "$work/code.out" "Studies: 7252  (versions: 7255)"
+else
+  echo "../shared/data is absent: skipping the kill -9 test on real data"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
