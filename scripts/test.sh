@@ -7,19 +7,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs="$(nproc)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+summary() {  # totals over every ctest run so far, as one closing line
+  local total failed
+  total=$(grep -oE 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
+  failed=$(grep -oE 'tests passed, [0-9]+ tests failed' "$log" | awk '{s+=$3} END {print s+0}')
+  echo "tests: $((total - failed)) passed, $failed failed"
+}
 
 echo "== release build + tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" | tee -a "$log"
 
-if [ "${QUICK:-0}" = 1 ]; then exit 0; fi
+if [ "${QUICK:-0}" = 1 ]; then summary; exit 0; fi
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build + tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRIALSCOPE_SANITIZE=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee -a "$log"
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-20} s per reader)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
@@ -33,3 +41,5 @@ done
 
 echo "== benchmark smoke run"
 build/bench/import_bench --smoke
+
+summary
