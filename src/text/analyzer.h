@@ -1,0 +1,49 @@
+// Text analysis shared by indexing and querying: Unicode normalisation (NFKC, case folding,
+// diacritics removed), tokenising that keeps clinical notation intact, stop words, Snowball stemming.
+//   Analyzer a;
+//   std::vector<Token> t = a.Analyze("PLT <30×10⁹/L, IL-11, CD34+");
+//   // plt  <  30  10^9/l  il-11 (also il, 11)  cd34+ (also cd34)
+// Not thread-safe (the stemmer keeps state): one Analyzer per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ts {
+
+struct Token {
+  std::string term;       // the normalised (and, for words, stemmed) form that is indexed
+  uint32_t position = 0;  // word position; variants of one word share it
+  bool variant = false;   // an extra form (a part of "il-11", "cd34" of "cd34+"), not the primary
+  bool operator==(const Token&) const = default;
+};
+
+// Lower-cases, removes diacritics and applies compatibility folding; superscript digits become
+// "^n" ("10⁹" -> "10^9"), "≥"/"≤" become ">="/"<=", markdown escapes ("\<") are dropped.
+std::string NormalizeText(std::string_view text);
+
+class Analyzer {
+ public:
+  Analyzer();
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Tokens of `text`, in order. Stop words are dropped but still take a position, so phrase
+  // positions stay true. `stem` = false keeps words as they are (for IDs and exact facets).
+  std::vector<Token> Analyze(std::string_view text, bool stem = true);
+
+  // The stem of one already-normalised word ("thrombocytopenias" -> "thrombocytopenia").
+  std::string Stem(std::string_view word);
+
+  static bool IsStopWord(std::string_view word);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ts
