@@ -1,0 +1,35 @@
+// Indexed text fields and the ClinicalTrials.gov search areas that weight them (BM25F).
+//   const AreaSpec* area = FindArea("query.cond");  // conditions x3, titles x1.5, keywords ...
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace ts {
+
+enum class Field : int {
+  kTitle,         // brief and official titles, acronym
+  kCondition,     // conditions, keywords, condition MeSH terms
+  kIntervention,  // intervention names, other names, intervention MeSH terms
+  kArms,          // arm labels and descriptions, intervention descriptions
+  kOutcome,       // outcome measures and descriptions
+  kSummary,       // brief summary, detailed description
+  kEligibility,   // eligibility criteria text
+  kSponsor,       // lead sponsor and collaborators
+  kLead,          // lead sponsor only
+  kId,            // NCT ID, org study ID, secondary IDs, aliases
+  kLocation,      // facility, city, state, zip, country
+};
+inline constexpr int kFieldCount = 11;
+std::string_view FieldName(Field f);  // "title", "condition", ...
+
+struct AreaSpec {
+  std::string_view param;              // "query.cond"
+  std::array<float, kFieldCount> weight;  // 0: the field is not searched
+};
+
+// The areas, as ClinicalTrials.gov API v2 names them. Returns nullptr for an unknown name.
+const AreaSpec* FindArea(std::string_view param);
+const std::array<AreaSpec, 9>& AllAreas();
+
+}  // namespace ts

@@ -1,0 +1,113 @@
+// The in-memory search index: per-field positional postings for BM25F, plus per-study attributes
+// for filters, facets and sorting. Built once from a StudyStore, then read-only (thread-safe reads).
+//   SearchIndex index;
+//   index.Add(stored_study); ... index.Finalize();
+//   const PostingList* p = index.Postings(Field::kCondition, "thrombocytopenia");
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/study.h"
+#include "search/fields.h"
+#include "text/analyzer.h"
+
+namespace ts {
+
+using DocId = uint32_t;
+
+struct PostingList {
+  std::vector<DocId> docs;        // ascending
+  std::vector<uint32_t> freqs;    // term frequency in the field, per doc
+  std::vector<uint32_t> pos_end;  // positions of docs[i] are positions[pos_end[i-1] .. pos_end[i])
+  std::vector<uint32_t> positions;
+};
+
+// Interned strings for facet and filter values (countries, cities, conditions ...).
+class StringTable {
+ public:
+  uint32_t Intern(const std::string& s);
+  // kNone if absent.
+  uint32_t Find(const std::string& s) const;
+  const std::string& Get(uint32_t id) const { return values_[id]; }
+  size_t size() const { return values_.size(); }
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> values_;
+};
+
+struct SiteAttrs {
+  uint32_t country = StringTable::kNone;
+  uint32_t state = StringTable::kNone;
+  uint32_t city = StringTable::kNone;
+  std::optional<GeoPoint> geo;
+  std::optional<OverallStatus> status;
+};
+
+// What filters, facets and sorting need of one study, without parsing it.
+struct DocAttrs {
+  std::string key;
+  std::string brief_title;
+  std::optional<OverallStatus> status;
+  uint32_t phase_mask = 0;  // bit i: Phase with underlying value i
+  std::optional<StudyType> study_type;
+  std::optional<Sex> sex;
+  std::optional<bool> healthy_volunteers;
+  bool has_results = false;
+  std::optional<AgencyClass> funder;
+  uint32_t intervention_type_mask = 0;
+  int64_t start_days = kNoDate;
+  int64_t last_update_days = kNoDate;
+  int64_t enrollment = -1;
+  double min_age_days = -1;  // -1: no lower limit
+  double max_age_days = -1;  // -1: no upper limit
+  std::vector<SiteAttrs> sites;
+  std::vector<uint32_t> conditions;     // facet value ids (display forms)
+  std::vector<uint32_t> interventions;
+  static constexpr int64_t kNoDate = std::numeric_limits<int64_t>::min();
+};
+
+class SearchIndex {
+ public:
+  SearchIndex();
+
+  // Adds a study as the next document. Call Finalize() once all are added.
+  void Add(const std::string& key, const Study& study);
+  void Finalize();
+
+  size_t doc_count() const { return docs_.size(); }
+  const DocAttrs& doc(DocId d) const { return docs_[d]; }
+  // nullptr if the term does not occur in the field.
+  const PostingList* Postings(Field f, const std::string& term) const;
+  uint32_t FieldLength(Field f, DocId d) const { return field_len_[static_cast<size_t>(f)][d]; }
+  double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
+  // The document of a study key, if indexed.
+  std::optional<DocId> FindKey(const std::string& key) const;
+
+  const StringTable& places() const { return places_; }
+  const StringTable& facet_values() const { return facet_values_; }
+
+ private:
+  void AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos);
+
+  std::unique_ptr<Analyzer> analyzer_;  // used while building only
+  std::vector<DocAttrs> docs_;
+  std::unordered_map<std::string, DocId> by_key_;
+  // term -> index into lists_ per field (-1 when absent)
+  std::unordered_map<std::string, std::array<int32_t, kFieldCount>> terms_;
+  std::vector<PostingList> lists_;
+  std::array<std::vector<uint32_t>, kFieldCount> field_len_;
+  std::array<double, kFieldCount> avg_len_{};
+  StringTable places_;
+  StringTable facet_values_;
+};
+
+}  // namespace ts
