@@ -11,6 +11,7 @@
 #include "cli_args.h"
 #include "ingest/ctgov_json.h"
 #include "service/importer.h"
+#include "service/search_service.h"
 #include "service/study_text.h"
 #include "store/study_diff.h"
 #include "store/study_store.h"
@@ -34,6 +35,7 @@ Commands:
   history ID             list the stored versions of a study
   diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
   stats                  counts by status, phase, study type and country
+  search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
@@ -86,6 +88,24 @@ Shows field by field what changed from version V1 to V2 (default: the last two v
 )",
      {"--db"},
      {"--raw"}},
+    {"search", R"(Usage: trialscope search [--db PATH] [--json] [--PARAM VALUE ...]
+
+Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API.md):
+  --query.cond --query.term --query.intr --query.titles --query.outc --query.spons --query.lead
+  --query.id --query.locn          text in that area: words, "phrases", AND, OR, NOT, ( )
+                                   (only upper-case AND/OR/NOT are operators)
+  --filter.overallStatus RECRUITING,NOT_YET_RECRUITING   --filter.phase PHASE2,PHASE3
+  --filter.studyType --filter.sex --filter.healthyVolunteers --filter.hasResults --filter.funderType
+  --filter.interventionType --filter.country --filter.state --filter.city --filter.ids
+  --filter.startDate FROM,TO --filter.lastUpdate FROM,TO --filter.enrollment MIN,MAX
+  --filter.age YEARS               studies that accept a patient of that age
+  --filter.geo distance(LAT,LON,50km)
+  --sort @relevance|LastUpdatePostDate|StartDate|EnrollmentCount|@distance[:asc|:desc][,second]
+  --pageSize N (1..1000)  --pageToken TOKEN  --facets all|overallStatus,phase,...
+  --json                           print the API v2 response shape instead of a table
+)",
+     {},
+     {"--json"}},
     {"stats", R"(Usage: trialscope stats [--db PATH]
 
 Counts studies by overall status, phase, study type and country.
@@ -228,6 +248,31 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
   return kExitOk;
 }
 
+int RunSearch(const CliArgs& args, StudyStore& store) {
+  if (!args.positional.empty()) {
+    std::cerr << "trialscope search: give the query as --query.term \"" << args.positional[0] << "\" (see --help)\n";
+    return kExitUsage;
+  }
+  Params params;
+  for (const auto& [name, value] : args.values) {
+    if (name != "--db") params.emplace_back(name.substr(2), value);
+  }
+  auto req = ParseSearchParams(params);
+  if (!req.ok()) {
+    std::cerr << "trialscope search: " << req.status().message() << "\n";
+    return kExitUsage;
+  }
+  auto svc = SearchService::Build(store);
+  if (!svc.ok()) return Fail(svc.status());
+  auto res = (*svc)->Search(*req);
+  if (!res.ok()) {
+    std::cerr << "trialscope search: " << res.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::cout << (args.Has("--json") ? (*svc)->ToJson(*res, true) + "\n" : (*svc)->ToTable(*res));
+  return kExitOk;
+}
+
 int RunStats(const CliArgs&, StudyStore& store) {
   auto st = store.Stats();
   if (!st.ok()) return Fail(st.status());
@@ -248,7 +293,12 @@ int Main(int argc, char** argv) {
     std::cerr << "trialscope: unknown command \"" << raw[0] << "\"\n\n" << kUsage;
     return kExitUsage;
   }
-  auto args = ParseCliArgs(raw, cmd->valued, cmd->flags);
+  std::set<std::string> valued = cmd->valued;
+  valued.insert("--db");
+  if (std::string(cmd->name) == "search") {
+    for (const auto& p : SearchParamNames()) valued.insert("--" + p);
+  }
+  auto args = ParseCliArgs(raw, valued, cmd->flags);
   if (!args.ok()) {
     std::cerr << "trialscope " << cmd->name << ": " << args.status().message() << "\n\n" << cmd->help;
     return kExitUsage;
@@ -264,6 +314,7 @@ int Main(int argc, char** argv) {
   if (name == "show") return RunShow(*args, **store);
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);
+  if (name == "search") return RunSearch(*args, **store);
   return RunStats(*args, **store);
 }
 

@@ -37,3 +37,20 @@ TEST(StringsTest, Fnv1aIsStable) {
 
 }  // namespace
 }  // namespace ts
+
+#include "common/base64.h"
+
+namespace ts {
+namespace {
+
+TEST(Base64Test, RoundTripsAndRejectsJunk) {
+  for (std::string s : {"", "f", "fo", "foo", "foob", "v1|1.5|NCT00000001|\xff\x00"}) {
+    EXPECT_EQ(*Base64UrlDecode(Base64UrlEncode(s)), s);
+  }
+  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
+  EXPECT_FALSE(Base64UrlDecode("ab+c").ok());
+  EXPECT_FALSE(Base64UrlDecode("abcde").ok());
+}
+
+}  // namespace
+}  // namespace ts

@@ -177,6 +177,7 @@ std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
     }
     // A raw token: alphanumerics joined by - / ^ . (when both sides are alphanumeric), plus a trailing +.
     size_t start = i;
+    if (s[i] == '^') ++i;  // a bare exponent ("^9") starts the token
     while (i < s.size()) {
       unsigned char d = static_cast<unsigned char>(s[i]);
       if (IsAlnum(d)) {
@@ -191,6 +192,10 @@ std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
     bool plus = i < s.size() && s[i] == '+' && (i + 1 == s.size() || !IsAlnum(static_cast<unsigned char>(s[i + 1])));
     std::string_view raw(s.data() + start, i - start);
     if (plus) ++i;
+    if (i == start) {  // defensive: every iteration consumes input
+      ++i;
+      continue;
+    }
     // Apostrophes: "investigator's" -> investigator.
     if (size_t ap = raw.find('\''); ap != std::string_view::npos) raw = raw.substr(0, ap);
     bool has_digit = false, has_joiner = false;

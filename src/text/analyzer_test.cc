@@ -33,6 +33,7 @@ TEST(AnalyzerTest, ClinicalNotationSurvives) {
       {"1.5 mg/kg", "1.5@0 mg@1 kg@2"},
       {"5 µg/kg", "5@0 ug@1 kg@2"},
       {"the investigator's opinion", "investig@1 opinion@2"},
+      {"^9 x^2 ^", "^9@0 x^2@1"},
   };
   for (const auto& c : cases) EXPECT_EQ(Show(a.Analyze(c.in)), c.out) << c.in;
 }

@@ -1,0 +1,372 @@
+#include "search/doc_iterator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ts {
+
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+
+class EmptyIterator final : public DocIterator {
+ public:
+  DocId doc() const override { return kEnd; }
+  void Next() override {}
+  void SkipTo(DocId) override {}
+  double Score() override { return 0; }
+  void Explain(std::vector<MatchExplanation>*) override {}
+  size_t Cost() const override { return 0; }
+};
+
+class AllIterator final : public DocIterator {
+ public:
+  explicit AllIterator(size_t n) : n_(static_cast<DocId>(n)), d_(n == 0 ? kEnd : 0) {}
+  DocId doc() const override { return d_; }
+  void Next() override { d_ = (d_ + 1 >= n_) ? kEnd : d_ + 1; }
+  void SkipTo(DocId t) override {
+    if (d_ != kEnd && t > d_) d_ = t >= n_ ? kEnd : t;
+  }
+  double Score() override { return 0; }
+  void Explain(std::vector<MatchExplanation>*) override {}
+  size_t Cost() const override { return n_; }
+
+ private:
+  DocId n_;
+  DocId d_;
+};
+
+// A cursor over one posting list.
+struct Cursor {
+  const PostingList* list = nullptr;
+  size_t i = 0;
+  DocId doc() const { return i < list->docs.size() ? list->docs[i] : DocIterator::kEnd; }
+  void SkipTo(DocId t) {
+    if (doc() >= t) return;
+    // Gallop, then binary search.
+    size_t step = 1, lo = i, hi = i + 1;
+    while (hi < list->docs.size() && list->docs[hi] < t) {
+      lo = hi;
+      step *= 2;
+      hi = std::min(list->docs.size(), hi + step);
+    }
+    i = static_cast<size_t>(std::lower_bound(list->docs.begin() + static_cast<std::ptrdiff_t>(lo),
+                                             list->docs.begin() + static_cast<std::ptrdiff_t>(std::min(hi, list->docs.size())), t) -
+                            list->docs.begin());
+  }
+  const uint32_t* pos_begin() const { return list->positions.data() + (i == 0 ? 0 : list->pos_end[i - 1]); }
+  const uint32_t* pos_end() const { return list->positions.data() + list->pos_end[i]; }
+};
+
+// Does the phrase occur in one field of the current doc? cursors[k] are positioned on that doc.
+uint32_t PhraseFrequency(const std::vector<Cursor>& cursors, const std::vector<uint32_t>& offsets) {
+  uint32_t freq = 0;
+  for (const uint32_t* p = cursors[0].pos_begin(); p != cursors[0].pos_end(); ++p) {
+    bool all = true;
+    for (size_t k = 1; k < cursors.size() && all; ++k) {
+      all = std::binary_search(cursors[k].pos_begin(), cursors[k].pos_end(), *p + offsets[k]);
+    }
+    if (all) ++freq;
+  }
+  return freq;
+}
+
+// One alternative (a term or a phrase) searched in the weighted fields of an area.
+// For each field: the term's posting cursors. The leaf's doc is the smallest doc at which the
+// alternative occurs in some field (for a phrase: with its words in order).
+class AlternativeIterator final : public DocIterator {
+ public:
+  AlternativeIterator(const Alternative& alt, const AreaSpec& area, const SearchIndex& index, std::string source)
+      : alt_(alt), index_(index), source_(std::move(source)) {
+    size_t df = 0;
+    for (int f = 0; f < kFieldCount; ++f) {
+      float w = area.weight[static_cast<size_t>(f)];
+      if (w <= 0) continue;
+      FieldState fs;
+      fs.field = static_cast<Field>(f);
+      fs.weight = w;
+      bool all = true;
+      for (const auto& term : alt.terms) {
+        const PostingList* pl = index.Postings(fs.field, term);
+        if (!pl) {
+          all = false;
+          break;
+        }
+        fs.cursors.push_back({pl, 0});
+      }
+      if (!all) continue;
+      df = std::max(df, fs.cursors[0].list->docs.size());
+      cost_ += fs.cursors[0].list->docs.size();
+      fields_.push_back(std::move(fs));
+    }
+    double n = static_cast<double>(index.doc_count());
+    double d = static_cast<double>(df);
+    idf_ = std::log(1.0 + (n - d + 0.5) / (d + 0.5)) * static_cast<double>(alt.terms.size());
+    for (auto& fs : fields_) AlignField(fs, 0);
+    Settle();
+  }
+
+  DocId doc() const override { return doc_; }
+  void Next() override {
+    if (doc_ == kEnd) return;
+    SkipTo(doc_ + 1);
+  }
+  void SkipTo(DocId t) override {
+    if (doc_ != kEnd && t <= doc_) return;
+    for (auto& fs : fields_)
+      if (fs.doc < t) AlignField(fs, t);
+    Settle();
+  }
+  double Score() override {
+    double tf = 0;
+    for (const auto& fs : fields_) {
+      if (fs.doc != doc_) continue;
+      double len = index_.FieldLength(fs.field, doc_);
+      double norm = (1 - kB) + kB * len / index_.AverageFieldLength(fs.field);
+      tf += static_cast<double>(fs.weight) * static_cast<double>(fs.freq) / norm;
+    }
+    return idf_ * tf * (kK1 + 1) / (kK1 + tf);
+  }
+  void Explain(std::vector<MatchExplanation>* out) override {
+    MatchExplanation e{source_, alt_.label, alt_.is_alias, {}};
+    for (const auto& fs : fields_)
+      if (fs.doc == doc_) e.fields.emplace_back(FieldName(fs.field));
+    out->push_back(std::move(e));
+  }
+  size_t Cost() const override { return cost_; }
+
+ private:
+  struct FieldState {
+    Field field;
+    float weight = 1;
+    std::vector<Cursor> cursors;
+    DocId doc = 0;
+    uint32_t freq = 0;
+  };
+
+  // Moves a field to its first doc >= t where every word occurs (in order, for a phrase).
+  void AlignField(FieldState& fs, DocId t) {
+    while (true) {
+      DocId target = t;
+      bool agree = false;
+      while (!agree) {
+        agree = true;
+        for (auto& c : fs.cursors) {
+          c.SkipTo(target);
+          if (c.doc() == kEnd) {
+            fs.doc = kEnd;
+            return;
+          }
+          if (c.doc() != target) {
+            target = c.doc();
+            agree = false;
+          }
+        }
+      }
+      if (fs.cursors.size() == 1) {
+        fs.doc = target;
+        fs.freq = fs.cursors[0].list->freqs[fs.cursors[0].i];
+        return;
+      }
+      uint32_t f = PhraseFrequency(fs.cursors, alt_.offsets);
+      if (f > 0) {
+        fs.doc = target;
+        fs.freq = f;
+        return;
+      }
+      t = target + 1;
+    }
+  }
+
+  void Settle() {
+    doc_ = kEnd;
+    for (const auto& fs : fields_) doc_ = std::min(doc_, fs.doc);
+  }
+
+  Alternative alt_;
+  const SearchIndex& index_;
+  std::string source_;
+  std::vector<FieldState> fields_;
+  double idf_ = 0;
+  size_t cost_ = 0;
+  DocId doc_ = kEnd;
+};
+
+// Union: the doc is the smallest child doc; the score sums the children on it.
+class OrIterator final : public DocIterator {
+ public:
+  explicit OrIterator(std::vector<std::unique_ptr<DocIterator>> kids) : kids_(std::move(kids)) { Settle(); }
+  DocId doc() const override { return doc_; }
+  void Next() override {
+    if (doc_ == kEnd) return;
+    DocId cur = doc_;
+    for (auto& k : kids_)
+      if (k->doc() == cur) k->Next();
+    Settle();
+  }
+  void SkipTo(DocId t) override {
+    if (doc_ != kEnd && t <= doc_) return;
+    for (auto& k : kids_) k->SkipTo(t);
+    Settle();
+  }
+  double Score() override {
+    double s = 0;
+    for (auto& k : kids_)
+      if (k->doc() == doc_) s += k->Score();
+    return s;
+  }
+  void Explain(std::vector<MatchExplanation>* out) override {
+    for (auto& k : kids_)
+      if (k->doc() == doc_) k->Explain(out);
+  }
+  size_t Cost() const override {
+    size_t c = 0;
+    for (const auto& k : kids_) c += k->Cost();
+    return c;
+  }
+
+ private:
+  void Settle() {
+    doc_ = kEnd;
+    for (const auto& k : kids_) doc_ = std::min(doc_, k->doc());
+  }
+  std::vector<std::unique_ptr<DocIterator>> kids_;
+  DocId doc_ = kEnd;
+};
+
+// Intersection by leapfrogging, cheapest child first.
+class AndIterator final : public DocIterator {
+ public:
+  explicit AndIterator(std::vector<std::unique_ptr<DocIterator>> kids) : kids_(std::move(kids)) {
+    std::sort(kids_.begin(), kids_.end(), [](const auto& a, const auto& b) { return a->Cost() < b->Cost(); });
+    Align(0);
+  }
+  DocId doc() const override { return doc_; }
+  void Next() override {
+    if (doc_ == kEnd) return;
+    Align(doc_ + 1);
+  }
+  void SkipTo(DocId t) override {
+    if (doc_ != kEnd && t <= doc_) return;
+    Align(t);
+  }
+  double Score() override {
+    double s = 0;
+    for (auto& k : kids_) s += k->Score();
+    return s;
+  }
+  void Explain(std::vector<MatchExplanation>* out) override {
+    for (auto& k : kids_) k->Explain(out);
+  }
+  size_t Cost() const override { return kids_.front()->Cost(); }
+
+ private:
+  void Align(DocId t) {
+    DocId target = t;
+    while (true) {
+      bool agree = true;
+      for (auto& k : kids_) {
+        k->SkipTo(target);
+        if (k->doc() == kEnd) {
+          doc_ = kEnd;
+          return;
+        }
+        if (k->doc() != target) {
+          target = k->doc();
+          agree = false;
+          break;
+        }
+      }
+      if (agree) {
+        doc_ = target;
+        return;
+      }
+    }
+  }
+  std::vector<std::unique_ptr<DocIterator>> kids_;
+  DocId doc_ = kEnd;
+};
+
+// Docs of `pos` that `neg` does not have.
+class AndNotIterator final : public DocIterator {
+ public:
+  AndNotIterator(std::unique_ptr<DocIterator> pos, std::unique_ptr<DocIterator> neg)
+      : pos_(std::move(pos)), neg_(std::move(neg)) {
+    Skip();
+  }
+  DocId doc() const override { return pos_->doc(); }
+  void Next() override {
+    pos_->Next();
+    Skip();
+  }
+  void SkipTo(DocId t) override {
+    pos_->SkipTo(t);
+    Skip();
+  }
+  double Score() override { return pos_->Score(); }
+  void Explain(std::vector<MatchExplanation>* out) override { pos_->Explain(out); }
+  size_t Cost() const override { return pos_->Cost(); }
+
+ private:
+  void Skip() {
+    while (pos_->doc() != kEnd) {
+      neg_->SkipTo(pos_->doc());
+      if (neg_->doc() != pos_->doc()) return;
+      pos_->Next();
+    }
+  }
+  std::unique_ptr<DocIterator> pos_, neg_;
+};
+
+}  // namespace
+
+std::unique_ptr<DocIterator> BuildIterator(const QueryNode& node, const SearchIndex& index) {
+  switch (node.kind) {
+    case QueryNode::Kind::kAll:
+      return std::make_unique<AllIterator>(index.doc_count());
+    case QueryNode::Kind::kMatch: {
+      std::vector<std::unique_ptr<DocIterator>> alts;
+      for (const auto& a : node.alternatives) {
+        auto it = std::make_unique<AlternativeIterator>(a, *node.area, index, node.source);
+        if (it->doc() != DocIterator::kEnd) alts.push_back(std::move(it));
+      }
+      if (alts.empty()) return std::make_unique<EmptyIterator>();
+      if (alts.size() == 1) return std::move(alts[0]);
+      return std::make_unique<OrIterator>(std::move(alts));
+    }
+    case QueryNode::Kind::kNot:
+      return std::make_unique<AndNotIterator>(std::make_unique<AllIterator>(index.doc_count()),
+                                              BuildIterator(node.children[0], index));
+    case QueryNode::Kind::kOr: {
+      std::vector<std::unique_ptr<DocIterator>> kids;
+      for (const auto& c : node.children) kids.push_back(BuildIterator(c, index));
+      return std::make_unique<OrIterator>(std::move(kids));
+    }
+    case QueryNode::Kind::kAnd: {
+      // NOT children subtract from the conjunction of the others.
+      std::vector<std::unique_ptr<DocIterator>> pos;
+      std::vector<std::unique_ptr<DocIterator>> neg;
+      for (const auto& c : node.children) {
+        if (c.kind == QueryNode::Kind::kNot) {
+          neg.push_back(BuildIterator(c.children[0], index));
+        } else {
+          pos.push_back(BuildIterator(c, index));
+        }
+      }
+      std::unique_ptr<DocIterator> it;
+      if (pos.empty()) {
+        it = std::make_unique<AllIterator>(index.doc_count());
+      } else if (pos.size() == 1) {
+        it = std::move(pos[0]);
+      } else {
+        it = std::make_unique<AndIterator>(std::move(pos));
+      }
+      for (auto& n : neg) it = std::make_unique<AndNotIterator>(std::move(it), std::move(n));
+      return it;
+    }
+  }
+  return std::make_unique<EmptyIterator>();
+}
+
+}  // namespace ts

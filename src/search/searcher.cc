@@ -1,0 +1,406 @@
+#include "search/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "common/base64.h"
+#include "common/strings.h"
+
+namespace ts {
+
+namespace {
+
+constexpr const char* kTokenVersion = "p1";
+
+const std::vector<std::string> kFacets = {"overallStatus", "phase", "studyType", "sex", "country",
+                                          "interventionType", "funderType", "condition", "intervention"};
+
+bool Contains(const std::vector<uint32_t>& ids, uint32_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+bool InRange(int64_t days, const DateRange& r) {
+  if (days == DocAttrs::kNoDate) return false;
+  if (!r.from.empty() && days < r.from.ToDays()) return false;
+  if (!r.to.empty()) {
+    // An open-ended partial "to" date covers its whole period ("2024" to the end of 2024).
+    PartialDate end = r.to;
+    int64_t limit;
+    if (end.month == 0) {
+      limit = PartialDate{end.year + 1, 1, 1}.ToDays();
+    } else if (end.day == 0) {
+      limit = (end.month == 12 ? PartialDate{end.year + 1, 1, 1} : PartialDate{end.year, end.month + 1, 1}).ToDays();
+    } else {
+      limit = end.ToDays() + 1;
+    }
+    if (days >= limit) return false;
+  }
+  return true;
+}
+
+// Resolved filter values (place names to ids) for fast per-document checks.
+struct CompiledFilters {
+  const SearchFilters& f;
+  std::vector<uint32_t> countries, states, cities;
+  bool impossible = false;  // a place filter names no indexed place
+
+  CompiledFilters(const SearchFilters& filters, const SearchIndex& index) : f(filters) {
+    auto resolve = [&](const std::vector<std::string>& names, std::vector<uint32_t>* out) {
+      for (const auto& n : names) {
+        // Case-insensitive: try the exact form, then scan (place tables are small).
+        uint32_t id = index.places().Find(n);
+        if (id == StringTable::kNone) {
+          for (uint32_t i = 0; i < index.places().size(); ++i)
+            if (EqualsIgnoreCase(index.places().Get(i), n)) out->push_back(i);
+        } else {
+          out->push_back(id);
+        }
+      }
+      if (!names.empty() && out->empty()) impossible = true;
+    };
+    resolve(f.countries, &countries);
+    resolve(f.states, &states);
+    resolve(f.cities, &cities);
+  }
+
+  // Checks every filter but geo (which also computes the distance).
+  bool Pass(const DocAttrs& d) const {
+    if (impossible) return false;
+    if (!f.statuses.empty() &&
+        (!d.status || std::find(f.statuses.begin(), f.statuses.end(), *d.status) == f.statuses.end())) {
+      return false;
+    }
+    if (!f.ids.empty()) {
+      bool any = false;
+      for (const auto& id : f.ids) any = any || EqualsIgnoreCase(id, d.key);
+      if (!any) return false;
+    }
+    if (!f.phases.empty()) {
+      uint32_t mask = 0;
+      for (Phase p : f.phases) mask |= 1u << static_cast<unsigned>(p);
+      if ((d.phase_mask & mask) == 0) return false;
+    }
+    if (!f.study_types.empty() &&
+        (!d.study_type || std::find(f.study_types.begin(), f.study_types.end(), *d.study_type) == f.study_types.end())) {
+      return false;
+    }
+    if (f.sex) {
+      if (!d.sex) return false;
+      if (*f.sex == Sex::kAll && *d.sex != Sex::kAll) return false;
+      if (*f.sex != Sex::kAll && *d.sex != Sex::kAll && *d.sex != *f.sex) return false;
+    }
+    if (f.healthy_volunteers && d.healthy_volunteers != f.healthy_volunteers) return false;
+    if (f.has_results && d.has_results != *f.has_results) return false;
+    if (!f.funder_types.empty() &&
+        (!d.funder || std::find(f.funder_types.begin(), f.funder_types.end(), *d.funder) == f.funder_types.end())) {
+      return false;
+    }
+    if (!f.intervention_types.empty()) {
+      uint32_t mask = 0;
+      for (InterventionType t : f.intervention_types) mask |= 1u << static_cast<unsigned>(t);
+      if ((d.intervention_type_mask & mask) == 0) return false;
+    }
+    if (!countries.empty() || !states.empty() || !cities.empty()) {
+      bool any = false;
+      for (const auto& s : d.sites) {
+        bool ok = (countries.empty() || Contains(countries, s.country)) && (states.empty() || Contains(states, s.state)) &&
+                  (cities.empty() || Contains(cities, s.city));
+        any = any || ok;
+      }
+      if (!any) return false;
+    }
+    if (f.start_date && !InRange(d.start_days, *f.start_date)) return false;
+    if (f.last_update && !InRange(d.last_update_days, *f.last_update)) return false;
+    if (f.enrollment_min && (d.enrollment < 0 || d.enrollment < *f.enrollment_min)) return false;
+    if (f.enrollment_max && (d.enrollment < 0 || d.enrollment > *f.enrollment_max)) return false;
+    if (f.accepts_age_years) {
+      double days = *f.accepts_age_years * 365.25;
+      if (d.min_age_days >= 0 && days < d.min_age_days) return false;
+      // A maximum of "75 Years" accepts everyone until their 76th birthday.
+      if (d.max_age_days >= 0 && days >= d.max_age_days + 365.25) return false;
+    }
+    return true;
+  }
+};
+
+struct Candidate {
+  DocId doc;
+  std::vector<double> keys;  // sort values, oriented so that smaller sorts first
+  double score;
+  std::optional<double> distance;
+  std::optional<size_t> site;
+};
+
+// Smaller sorts first: compare oriented keys, then the study key.
+struct Order {
+  const SearchIndex& index;
+  bool operator()(const Candidate& a, const Candidate& b) const {
+    if (a.keys != b.keys) return a.keys < b.keys;
+    return index.doc(a.doc).key < index.doc(b.doc).key;
+  }
+};
+
+constexpr double kMissing = 1e300;  // missing sort values go last in either direction
+
+double Oriented(double v, bool present, bool descending) {
+  if (!present) return kMissing;
+  return descending ? -v : v;
+}
+
+std::string Fingerprint(const SearchRequest& r) {
+  std::string basis;
+  for (const auto& [k, v] : r.queries) basis += k + "=" + v + "\n";
+  for (const auto& s : r.sort) basis += std::to_string(static_cast<int>(s.field)) + (s.descending ? "d" : "a");
+  // Filters are part of the identity of a result set.
+  char buf[64];
+  const SearchFilters& f = r.filters;
+  for (auto s : f.statuses) basis += std::string(ApiName(s)) + ",";
+  for (const auto& s : f.ids) basis += s + ",";
+  for (auto p : f.phases) basis += std::string(ApiName(p)) + ",";
+  for (auto t : f.study_types) basis += std::string(ApiName(t)) + ",";
+  if (f.sex) basis += std::string(ApiName(*f.sex));
+  basis += f.healthy_volunteers ? (*f.healthy_volunteers ? "hv1" : "hv0") : "";
+  basis += f.has_results ? (*f.has_results ? "r1" : "r0") : "";
+  for (auto t : f.funder_types) basis += std::string(ApiName(t)) + ",";
+  for (auto t : f.intervention_types) basis += std::string(ApiName(t)) + ",";
+  for (const auto* v : {&f.countries, &f.states, &f.cities})
+    for (const auto& s : *v) basis += s + ";";
+  if (f.start_date) basis += "sd" + f.start_date->from.ToString() + "-" + f.start_date->to.ToString();
+  if (f.last_update) basis += "lu" + f.last_update->from.ToString() + "-" + f.last_update->to.ToString();
+  if (f.enrollment_min) basis += "emin" + std::to_string(*f.enrollment_min);
+  if (f.enrollment_max) basis += "emax" + std::to_string(*f.enrollment_max);
+  if (f.accepts_age_years) {
+    std::snprintf(buf, sizeof(buf), "age%.6g", *f.accepts_age_years);
+    basis += buf;
+  }
+  if (f.geo) {
+    std::snprintf(buf, sizeof(buf), "geo%.6f,%.6f,%.3f", f.geo->lat, f.geo->lon, f.geo->radius_km);
+    basis += buf;
+  }
+  return ToHex64(Fnv1a64(basis)).substr(0, 10);
+}
+
+std::string EncodeToken(const std::string& fingerprint, const Candidate& last, const SearchIndex& index) {
+  std::string t = std::string(kTokenVersion) + "|" + fingerprint;
+  char buf[40];
+  for (double k : last.keys) {
+    std::snprintf(buf, sizeof(buf), "|%.17g", k);
+    t += buf;
+  }
+  t += "|" + index.doc(last.doc).key;
+  return Base64UrlEncode(t);
+}
+
+struct After {
+  std::vector<double> keys;
+  std::string key;
+};
+
+Result<After> DecodeToken(const std::string& token, const std::string& fingerprint, size_t nkeys) {
+  auto bad = Status::InvalidArgument("pageToken is not valid for this query (start again without it)");
+  auto raw = Base64UrlDecode(token);
+  if (!raw.ok()) return bad;
+  std::vector<std::string_view> parts = Split(*raw, '|');
+  if (parts.size() != nkeys + 3 || parts[0] != kTokenVersion || parts[1] != fingerprint) return bad;
+  After a;
+  for (size_t i = 0; i < nkeys; ++i) {
+    double v;
+    if (!ParseDouble(parts[2 + i], &v)) return bad;
+    a.keys.push_back(v);
+  }
+  a.key = std::string(parts.back());
+  return a;
+}
+
+}  // namespace
+
+const std::vector<std::string>& FacetNames() { return kFacets; }
+
+double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kR = 6371.0088;
+  constexpr double kRad = M_PI / 180.0;
+  double dlat = (lat2 - lat1) * kRad;
+  double dlon = (lon2 - lon1) * kRad;
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
+  if (req.page_size < 1 || req.page_size > 1000) {
+    return Status::InvalidArgument("pageSize must be between 1 and 1000, got " + std::to_string(req.page_size));
+  }
+  if (req.sort.size() > 2) return Status::InvalidArgument("sort takes at most two keys");
+  for (const auto& name : req.facets) {
+    if (std::find(kFacets.begin(), kFacets.end(), name) == kFacets.end()) {
+      return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(kFacets, ", "));
+    }
+  }
+  std::vector<SortKey> sort = req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
+  bool needs_distance = req.filters.geo.has_value();
+  for (const auto& s : sort) {
+    if (s.field == SortField::kDistance && !req.filters.geo) {
+      return Status::InvalidArgument("sort by @distance needs filter.geo (or a place)");
+    }
+  }
+
+  Analyzer analyzer;
+  std::vector<Query> parts;
+  for (const auto& [area_name, text] : req.queries) {
+    const AreaSpec* area = FindArea(area_name);
+    if (!area) return Status::InvalidArgument("unknown search area \"" + area_name.substr(0, 40) + "\"");
+    if (Trim(text).empty()) continue;
+    auto q = ParseQuery(*area, text, analyzer);
+    if (!q.ok()) return q.status();
+    parts.push_back(std::move(*q));
+  }
+  Query query = CombineQueries(std::move(parts));
+
+  const std::string fingerprint = Fingerprint(req);
+  std::optional<After> after;
+  if (!req.page_token.empty()) {
+    auto a = DecodeToken(req.page_token, fingerprint, sort.size());
+    if (!a.ok()) return a.status();
+    after = std::move(*a);
+  }
+
+  SearchResult out;
+  out.query = query.ToString();
+  out.warnings = query.warnings;
+  CompiledFilters filters(req.filters, index_);
+  Order order{index_};
+  std::vector<Candidate> heap;  // max-heap by `order`: the worst kept candidate on top
+  const size_t k = static_cast<size_t>(req.page_size);
+  int64_t after_count = 0;
+
+  std::vector<std::unordered_map<uint32_t, int64_t>> facet_counts(kFacets.size());
+  std::vector<bool> want_facet(kFacets.size());
+  for (size_t i = 0; i < kFacets.size(); ++i)
+    want_facet[i] = std::find(req.facets.begin(), req.facets.end(), kFacets[i]) != req.facets.end();
+
+  auto it = BuildIterator(query.root, index_);
+  for (; it->doc() != DocIterator::kEnd; it->Next()) {
+    const DocId d = it->doc();
+    const DocAttrs& a = index_.doc(d);
+    if (!filters.Pass(a)) continue;
+    Candidate c{d, {}, 0, std::nullopt, std::nullopt};
+    if (needs_distance) {
+      const GeoFilter& g = *req.filters.geo;
+      for (size_t s = 0; s < a.sites.size(); ++s) {
+        if (!a.sites[s].geo) continue;
+        double km = HaversineKm(g.lat, g.lon, a.sites[s].geo->lat, a.sites[s].geo->lon);
+        if (!c.distance || km < *c.distance) {
+          c.distance = km;
+          c.site = s;
+        }
+      }
+      if (!c.distance || *c.distance > g.radius_km) continue;
+    }
+    ++out.total;
+    // Facets count the whole filtered result set.
+    if (want_facet[0] && a.status) ++facet_counts[0][static_cast<uint32_t>(*a.status)];
+    if (want_facet[1])
+      for (uint32_t p = 0; p < 32; ++p)
+        if (a.phase_mask & (1u << p)) ++facet_counts[1][p];
+    if (want_facet[2] && a.study_type) ++facet_counts[2][static_cast<uint32_t>(*a.study_type)];
+    if (want_facet[3] && a.sex) ++facet_counts[3][static_cast<uint32_t>(*a.sex)];
+    if (want_facet[4]) {
+      std::vector<uint32_t> seen;
+      for (const auto& s : a.sites)
+        if (s.country != StringTable::kNone && !Contains(seen, s.country)) seen.push_back(s.country);
+      for (uint32_t cid : seen) ++facet_counts[4][cid];
+    }
+    if (want_facet[5])
+      for (uint32_t t = 0; t < 32; ++t)
+        if (a.intervention_type_mask & (1u << t)) ++facet_counts[5][t];
+    if (want_facet[6] && a.funder) ++facet_counts[6][static_cast<uint32_t>(*a.funder)];
+    if (want_facet[7]) {
+      std::vector<uint32_t> seen;
+      for (uint32_t v : a.conditions)
+        if (!Contains(seen, v)) seen.push_back(v);
+      for (uint32_t v : seen) ++facet_counts[7][v];
+    }
+    if (want_facet[8]) {
+      std::vector<uint32_t> seen;
+      for (uint32_t v : a.interventions)
+        if (!Contains(seen, v)) seen.push_back(v);
+      for (uint32_t v : seen) ++facet_counts[8][v];
+    }
+
+    c.score = it->Score();
+    for (const auto& s : sort) {
+      switch (s.field) {
+        case SortField::kRelevance: c.keys.push_back(Oriented(c.score, true, s.descending)); break;
+        case SortField::kLastUpdate:
+          c.keys.push_back(Oriented(static_cast<double>(a.last_update_days), a.last_update_days != DocAttrs::kNoDate, s.descending));
+          break;
+        case SortField::kStartDate:
+          c.keys.push_back(Oriented(static_cast<double>(a.start_days), a.start_days != DocAttrs::kNoDate, s.descending));
+          break;
+        case SortField::kEnrollment:
+          c.keys.push_back(Oriented(static_cast<double>(a.enrollment), a.enrollment >= 0, s.descending));
+          break;
+        case SortField::kDistance: c.keys.push_back(Oriented(c.distance.value_or(0), c.distance.has_value(), s.descending)); break;
+      }
+    }
+    if (after) {
+      if (c.keys < after->keys || (c.keys == after->keys && a.key <= after->key)) continue;
+    }
+    ++after_count;
+    if (heap.size() < k) {
+      heap.push_back(std::move(c));
+      std::push_heap(heap.begin(), heap.end(), order);
+    } else if (order(c, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), order);
+      heap.back() = std::move(c);
+      std::push_heap(heap.begin(), heap.end(), order);
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), order);
+  if (after_count > static_cast<int64_t>(heap.size()) && !heap.empty()) {
+    out.next_page_token = EncodeToken(fingerprint, heap.back(), index_);
+  }
+  for (const Candidate& c : heap) {
+    Hit h;
+    h.key = index_.doc(c.doc).key;
+    h.brief_title = index_.doc(c.doc).brief_title;
+    h.score = c.score;
+    h.distance_km = c.distance;
+    h.nearest_site = c.site;
+    if (req.explain && query.root.kind != QueryNode::Kind::kAll) {
+      auto e = BuildIterator(query.root, index_);
+      e->SkipTo(c.doc);
+      if (e->doc() == c.doc) e->Explain(&h.matches);
+    }
+    out.hits.push_back(std::move(h));
+  }
+
+  // Facet values, most frequent first (ties by name); conditions and interventions: top 20.
+  auto name_of = [&](size_t facet, uint32_t id) -> std::string {
+    switch (facet) {
+      case 0: return std::string(ApiName(static_cast<OverallStatus>(id)));
+      case 1: return std::string(ApiName(static_cast<Phase>(id)));
+      case 2: return std::string(ApiName(static_cast<StudyType>(id)));
+      case 3: return std::string(ApiName(static_cast<Sex>(id)));
+      case 4: return index_.places().Get(id);
+      case 5: return std::string(ApiName(static_cast<InterventionType>(id)));
+      case 6: return std::string(ApiName(static_cast<AgencyClass>(id)));
+      default: return index_.facet_values().Get(id);
+    }
+  };
+  for (size_t f = 0; f < kFacets.size(); ++f) {
+    if (!want_facet[f]) continue;
+    std::vector<FacetCount> counts;
+    for (const auto& [id, n] : facet_counts[f]) counts.push_back({name_of(f, id), n});
+    std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    if (f >= 7 && counts.size() > 20) counts.resize(20);
+    out.facets[kFacets[f]] = std::move(counts);
+  }
+  return out;
+}
+
+}  // namespace ts

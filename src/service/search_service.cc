@@ -1,0 +1,139 @@
+#include "service/search_service.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "common/json_writer.h"
+#include "common/strings.h"
+
+namespace ts {
+
+Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
+  auto svc = std::unique_ptr<SearchService>(new SearchService());
+  Status s = store.ForEach([&](const StoredStudy& st) {
+    svc->index_.Add(st.key, st.study);
+    svc->study_json_.push_back(st.study_json);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  svc->index_.Finalize();
+  return svc;
+}
+
+std::string SearchService::ToJson(const SearchResult& r, bool pretty) const {
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Key("studies");
+  w.BeginArray();
+  for (const Hit& h : r.hits) {
+    auto d = index_.FindKey(h.key);
+    if (d) w.Raw(study_json_[*d]);
+  }
+  w.EndArray();
+  if (!r.next_page_token.empty()) {
+    w.Key("nextPageToken");
+    w.String(r.next_page_token);
+  }
+  w.Key("totalCount");
+  w.Int(r.total);
+  w.Key("hits");
+  w.BeginArray();
+  for (const Hit& h : r.hits) {
+    w.BeginObject();
+    w.Key("id");
+    w.String(h.key);
+    w.Key("score");
+    w.Double(h.score);
+    w.Key("matches");
+    w.BeginArray();
+    for (const auto& m : h.matches) {
+      w.BeginObject();
+      w.Key("query");
+      w.String(m.source);
+      w.Key("matched");
+      w.String(m.matched);
+      w.Key("viaAlias");
+      w.Bool(m.via_alias);
+      w.Key("fields");
+      w.BeginArray();
+      for (const auto& f : m.fields) w.String(f);
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+    if (h.distance_km) {
+      w.Key("distanceKm");
+      w.Double(std::round(*h.distance_km * 10) / 10);
+      w.Key("nearestSite");
+      w.Int(static_cast<int64_t>(*h.nearest_site));
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  if (!r.facets.empty()) {
+    w.Key("facets");
+    w.BeginObject();
+    for (const auto& [name, counts] : r.facets) {
+      w.Key(name);
+      w.BeginArray();
+      for (const auto& c : counts) {
+        w.BeginObject();
+        w.Key("value");
+        w.String(c.value);
+        w.Key("count");
+        w.Int(c.count);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  w.Key("query");
+  w.String(r.query);
+  if (!r.warnings.empty()) {
+    w.Key("warnings");
+    w.BeginArray();
+    for (const auto& s : r.warnings) w.String(s);
+    w.EndArray();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+std::string SearchService::ToTable(const SearchResult& r) const {
+  std::ostringstream out;
+  out << r.total << (r.total == 1 ? " study" : " studies") << " match " << r.query << "\n";
+  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const Hit& h : r.hits) {
+    auto d = index_.FindKey(h.key);
+    const DocAttrs& a = index_.doc(*d);
+    std::vector<std::string> phases;
+    for (uint32_t p = 0; p < 8; ++p)
+      if (a.phase_mask & (1u << p)) phases.emplace_back(ApiName(static_cast<Phase>(p)));
+    std::string title = a.brief_title.size() > 70 ? a.brief_title.substr(0, 67) + "..." : a.brief_title;
+    char line[512];
+    std::snprintf(line, sizeof(line), "%-16s %-22s %-14s %s", h.key.c_str(),
+                  a.status ? std::string(ApiName(*a.status)).c_str() : "-", Join(phases, "/").c_str(), title.c_str());
+    out << line;
+    if (h.distance_km) {
+      std::snprintf(line, sizeof(line), "  [%.1f km]", *h.distance_km);
+      out << line;
+    }
+    out << "\n";
+    for (const auto& m : h.matches) {
+      out << "    matched \"" << m.source << "\"";
+      if (m.via_alias) out << " via alias \"" << m.matched << "\"";
+      out << " in " << Join(m.fields, ", ") << "\n";
+    }
+  }
+  for (const auto& [name, counts] : r.facets) {
+    out << "facet " << name << ":";
+    for (const auto& c : counts) out << " " << c.value << "=" << c.count;
+    out << "\n";
+  }
+  if (!r.next_page_token.empty()) out << "next page: --pageToken " << r.next_page_token << "\n";
+  return out.str();
+}
+
+}  // namespace ts

@@ -1,0 +1,40 @@
+// The search use case: an index of every current study in the store, searched with API v2
+// parameters and rendered as API v2 JSON or a table.
+//   auto svc = SearchService::Build(store);
+//   auto req = ParseSearchParams({{"query.cond", "aplastic anemia"}});
+//   auto res = (*svc)->Search(*req);   std::cout << (*svc)->ToJson(*res);
+// Search is thread-safe; Build is not.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "search/searcher.h"
+#include "service/search_params.h"
+#include "store/study_store.h"
+
+namespace ts {
+
+class SearchService {
+ public:
+  // Indexes every current study of `store`.
+  static Result<std::unique_ptr<SearchService>> Build(StudyStore& store);
+
+  Result<SearchResult> Search(const SearchRequest& request) const { return Searcher(index_).Search(request); }
+  const SearchIndex& index() const { return index_; }
+  // The API v2 JSON of an indexed study.
+  const std::string& StudyJson(DocId d) const { return study_json_[d]; }
+
+  // {"studies": [...], "totalCount": N, "nextPageToken": "...", "hits": [{key, score, matches, distanceKm,
+  //  nearestSite}], "facets": {...}, "query": "...", "warnings": [...]} — "studies" as ClinicalTrials.gov returns them.
+  std::string ToJson(const SearchResult& result, bool pretty = false) const;
+  // A table for the terminal: key, status, phase, title, what matched.
+  std::string ToTable(const SearchResult& result) const;
+
+ private:
+  SearchIndex index_;
+  std::vector<std::string> study_json_;
+};
+
+}  // namespace ts
