@@ -10,6 +10,7 @@
 
 #include "cli_args.h"
 #include "ingest/ctgov_json.h"
+#include "ingest/vocab_reader.h"
 #include "service/importer.h"
 #include "service/search_service.h"
 #include "service/study_text.h"
@@ -36,6 +37,7 @@ Commands:
   diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
   stats                  counts by status, phase, study type and country
   search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
+  vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
@@ -102,10 +104,19 @@ Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API
   --filter.geo distance(LAT,LON,50km)
   --sort @relevance|LastUpdatePostDate|StartDate|EnrollmentCount|@distance[:asc|:desc][,second]
   --pageSize N (1..1000)  --pageToken TOKEN  --facets all|overallStatus,phase,...
+  --aliases false                   do not expand aliases (by default every hit says which alias matched)
   --json                           print the API v2 response shape instead of a table
 )",
      {},
      {"--json"}},
+    {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
+
+Loads names that search treats as aliases: the DrugBank open vocabulary CSV (common name +
+synonyms) and MeSH tree files (descriptor names; a search also matches narrower terms).
+Loading a file of a kind replaces what was loaded of that kind before.
+)",
+     {},
+     {}},
     {"stats", R"(Usage: trialscope stats [--db PATH]
 
 Counts studies by overall status, phase, study type and country.
@@ -273,6 +284,29 @@ int RunSearch(const CliArgs& args, StudyStore& store) {
   return kExitOk;
 }
 
+int RunVocab(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() < 2 || args.positional[0] != "import") {
+    std::cerr << "trialscope vocab: usage: trialscope vocab import FILE...\n";
+    return kExitUsage;
+  }
+  int rc = kExitOk;
+  for (size_t i = 1; i < args.positional.size(); ++i) {
+    auto file = ReadVocabularyFile(args.positional[i]);
+    if (!file.ok()) {
+      std::cerr << "trialscope vocab: " << file.status().message() << "\n";
+      rc = kExitFailure;
+      continue;
+    }
+    for (const auto& p : file->problems) std::cerr << args.positional[i] << ": " << p << "\n";
+    Status s = store.ReplaceVocabulary(file->format == "drugbank" ? "drugbank:" : "mesh:", file->groups);
+    if (!s.ok()) return Fail(s);
+    std::cout << "vocab: " << args.positional[i] << ": " << file->format << ", " << file->groups.size() << " groups, "
+              << file->problems.size() << " bad lines\n";
+    if (!file->problems.empty() && rc == kExitOk) rc = kExitRejected;
+  }
+  return rc;
+}
+
 int RunStats(const CliArgs&, StudyStore& store) {
   auto st = store.Stats();
   if (!st.ok()) return Fail(st.status());
@@ -315,6 +349,7 @@ int Main(int argc, char** argv) {
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store);
+  if (name == "vocab") return RunVocab(*args, **store);
   return RunStats(*args, **store);
 }
 

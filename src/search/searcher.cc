@@ -7,6 +7,7 @@
 
 #include "common/base64.h"
 #include "common/strings.h"
+#include "search/query_expansion.h"
 
 namespace ts {
 
@@ -153,6 +154,7 @@ std::string Fingerprint(const SearchRequest& r) {
   std::string basis;
   for (const auto& [k, v] : r.queries) basis += k + "=" + v + "\n";
   for (const auto& s : r.sort) basis += std::to_string(static_cast<int>(s.field)) + (s.descending ? "d" : "a");
+  basis += r.expand_aliases ? "x1" : "x0";
   // Filters are part of the identity of a result set.
   char buf[64];
   const SearchFilters& f = r.filters;
@@ -257,6 +259,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     parts.push_back(std::move(*q));
   }
   Query query = CombineQueries(std::move(parts));
+  if (aliases_ && req.expand_aliases) ExpandAliases(&query.root, *aliases_);
 
   const std::string fingerprint = Fingerprint(req);
   std::optional<After> after;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "search/alias_graph.h"
 #include "search/doc_iterator.h"
 #include "search/search_index.h"
 
@@ -71,6 +72,7 @@ struct SearchRequest {
   std::string page_token;
   std::vector<std::string> facets;  // facet names; empty: none
   bool explain = true;              // report what matched on each hit
+  bool expand_aliases = true;       // also match aliases of each word (needs an AliasGraph)
 };
 
 struct Hit {
@@ -101,12 +103,14 @@ const std::vector<std::string>& FacetNames();
 
 class Searcher {
  public:
-  explicit Searcher(const SearchIndex& index) : index_(index) {}
+  // `aliases` may be null (no expansion).
+  explicit Searcher(const SearchIndex& index, const AliasGraph* aliases = nullptr) : index_(index), aliases_(aliases) {}
   // InvalidArgument for a malformed query, a bad token, a page size out of range, an unknown facet.
   Result<SearchResult> Search(const SearchRequest& request) const;
 
  private:
   const SearchIndex& index_;
+  const AliasGraph* aliases_;
 };
 
 // Great-circle distance in km.

@@ -13,7 +13,7 @@ const std::vector<std::string> kNames = {
     "query.locn", "filter.overallStatus", "filter.ids", "filter.geo", "filter.phase", "filter.studyType", "filter.sex",
     "filter.healthyVolunteers", "filter.hasResults", "filter.funderType", "filter.interventionType", "filter.country",
     "filter.state", "filter.city", "filter.startDate", "filter.lastUpdate", "filter.enrollment", "filter.age", "sort",
-    "pageSize", "pageToken", "countTotal", "facets", "explain"};
+    "pageSize", "pageToken", "countTotal", "facets", "explain", "aliases"};
 
 std::vector<std::string> List(std::string_view v) {
   std::vector<std::string> out;
@@ -154,12 +154,13 @@ Result<SearchRequest> ParseSearchParams(const Params& params) {
       if (v.size() != 1) return Bad(name, "give one of FEMALE, MALE, ALL");
       f.sex = v[0];
     } else if (name == "filter.healthyVolunteers" || name == "filter.hasResults" || name == "countTotal" ||
-               name == "explain") {
+               name == "explain" || name == "aliases") {
       auto b = Bool(name, value);
       if (!b.ok()) return b.status();
       if (name == "filter.healthyVolunteers") f.healthy_volunteers = *b;
       if (name == "filter.hasResults") f.has_results = *b;
       if (name == "explain") r.explain = *b;
+      if (name == "aliases") r.expand_aliases = *b;
     } else if (name == "filter.funderType") {
       TS_RETURN_IF_ERROR(Enums(name, value, &f.funder_types));
     } else if (name == "filter.interventionType") {

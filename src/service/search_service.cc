@@ -9,10 +9,19 @@
 
 namespace ts {
 
+extern const std::string_view kCuratedAliases;  // generated from resources/aliases.tsv
+
 Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
   auto svc = std::unique_ptr<SearchService>(new SearchService());
+  Analyzer analyzer;
+  TS_RETURN_IF_ERROR(svc->aliases_.AddCuratedTsv(kCuratedAliases, analyzer));
+  TS_RETURN_IF_ERROR(store.ForEachVocabGroup([&](const VocabGroup& g) {
+    svc->aliases_.Add(g, analyzer);
+    return Status::Ok();
+  }));
   Status s = store.ForEach([&](const StoredStudy& st) {
     svc->index_.Add(st.key, st.study);
+    svc->aliases_.AddFromStudy(st.key, st.study, analyzer);
     svc->study_json_.push_back(st.study_json);
     return Status::Ok();
   });

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "search/alias_graph.h"
 #include "search/searcher.h"
 #include "service/search_params.h"
 #include "store/study_store.h"
@@ -18,11 +19,13 @@ namespace ts {
 
 class SearchService {
  public:
-  // Indexes every current study of `store`.
+  // Indexes every current study of `store`; builds the alias graph from the curated list
+  // (resources/aliases.tsv, built in), the store's loaded vocabularies and the records themselves.
   static Result<std::unique_ptr<SearchService>> Build(StudyStore& store);
 
-  Result<SearchResult> Search(const SearchRequest& request) const { return Searcher(index_).Search(request); }
+  Result<SearchResult> Search(const SearchRequest& request) const { return Searcher(index_, &aliases_).Search(request); }
   const SearchIndex& index() const { return index_; }
+  const AliasGraph& aliases() const { return aliases_; }
   // The API v2 JSON of an indexed study.
   const std::string& StudyJson(DocId d) const { return study_json_[d]; }
 
@@ -34,6 +37,7 @@ class SearchService {
 
  private:
   SearchIndex index_;
+  AliasGraph aliases_;
   std::vector<std::string> study_json_;
 };
 

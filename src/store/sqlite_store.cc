@@ -6,6 +6,8 @@
 //            study_json, raw)  PK(study_key, version)
 //   study_countries(study_key, country)      -- current version's countries, for stats and filters
 //   study_ids(id, study_key)                 -- secondary lookup: NCT aliases, org and secondary IDs
+// Version 2 adds:
+//   vocab(source, kind, canonical, names, tree_numbers)  -- loaded vocabularies; lists joined by \x1f
 #include <sqlite3.h>
 #include <zstd.h>
 
@@ -373,8 +375,63 @@ class SqliteStudyStore final : public StudyStore {
         INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1');
         COMMIT;)sql"));
     }
+    if (version < 2) {
+      TS_RETURN_IF_ERROR(Exec(R"sql(
+        BEGIN;
+        CREATE TABLE IF NOT EXISTS vocab(source TEXT NOT NULL, kind TEXT NOT NULL, canonical TEXT NOT NULL,
+                                         names TEXT NOT NULL, tree_numbers TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS vocab_by_source ON vocab(source);
+        INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '2');
+        COMMIT;)sql"));
+    }
     return Status::Ok();
   }
+
+  static std::string JoinList(const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out += '\x1f';
+      out += v[i];
+    }
+    return out;
+  }
+  static std::vector<std::string> SplitList(const std::string& s) {
+    std::vector<std::string> out;
+    if (s.empty()) return out;
+    for (auto part : Split(s, '\x1f')) out.emplace_back(part);
+    return out;
+  }
+
+ public:
+  Status ReplaceVocabulary(const std::string& prefix, const std::vector<VocabGroup>& groups) override {
+    TS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Stmt del(db_, "DELETE FROM vocab WHERE substr(source, 1, length(?1)) = ?1");
+    del.Bind(1, prefix);
+    Status s = Done(del, "clear vocabulary");
+    Stmt ins(db_, "INSERT INTO vocab(source, kind, canonical, names, tree_numbers) VALUES(?1,?2,?3,?4,?5)");
+    for (const auto& g : groups) {
+      if (!s.ok()) break;
+      ins.Reset().Bind(1, g.source).Bind(2, g.kind).Bind(3, g.canonical).Bind(4, JoinList(g.names))
+          .Bind(5, JoinList(g.tree_numbers));
+      s = Done(ins, "insert vocabulary");
+    }
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) override {
+    Stmt q(db_, "SELECT source, kind, canonical, names, tree_numbers FROM vocab ORDER BY rowid");
+    while (q.Step() == SQLITE_ROW) {
+      VocabGroup g{q.Text(1), q.Text(2), SplitList(q.Text(3)), q.Text(0), SplitList(q.Text(4))};
+      TS_RETURN_IF_ERROR(fn(g));
+    }
+    return Status::Ok();
+  }
+
+ private:
 
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<Stmt>> stmts_;

@@ -16,6 +16,7 @@
 
 #include "common/status.h"
 #include "model/study.h"
+#include "model/vocabulary.h"
 
 namespace ts {
 
@@ -87,6 +88,10 @@ class StudyStore {
   virtual Result<StoreStats> Stats() = 0;
   // Calls fn for each current study in key order; stops early and returns fn's error if any.
   virtual Status ForEach(const std::function<Status(const StoredStudy&)>& fn) = 0;
+
+  // Replaces every vocabulary group whose source starts with `source_prefix` ("drugbank:", "mesh:").
+  virtual Status ReplaceVocabulary(const std::string& source_prefix, const std::vector<VocabGroup>& groups) = 0;
+  virtual Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) = 0;
 };
 
 class SqliteStudyStore;
@@ -94,6 +99,6 @@ class SqliteStudyStore;
 Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path);
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace ts

@@ -88,6 +88,19 @@ constexpr std::array<std::string_view, 33> kStopWords = {
 }  // namespace
 
 std::string NormalizeText(std::string_view text) {
+  // Fast path: plain ASCII only needs lower-casing and escape removal.
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) continue;
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+  }
   std::string pre = PreRewrite(text);
   utf8proc_uint8_t* mapped = nullptr;
   auto opts = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
@@ -95,9 +108,9 @@ std::string NormalizeText(std::string_view text) {
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(pre.data()),
                                     static_cast<utf8proc_ssize_t>(pre.size()), &mapped, opts);
   if (n < 0) {  // invalid UTF-8: keep the ASCII letters and digits only
-    std::string ascii;
-    for (char c : pre) ascii += (static_cast<unsigned char>(c) < 0x80) ? static_cast<char>(std::tolower(c)) : ' ';
-    return ascii;
+    std::string kept;
+    for (char c : pre) kept += (static_cast<unsigned char>(c) < 0x80) ? static_cast<char>(std::tolower(c)) : ' ';
+    return kept;
   }
   // Non-ASCII punctuation, symbols and spaces separate words: dashes become '-', the rest ' '.
   std::string out;
@@ -137,8 +150,9 @@ Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
 Analyzer::~Analyzer() = default;
 
 bool Analyzer::IsStopWord(std::string_view word) {
+  if (word.size() > 5 || word.empty()) return false;  // the longest stop word has 5 letters
   for (auto w : kStopWords)
-    if (w == word) return true;
+    if (w.size() == word.size() && w[0] == word[0] && w == word) return true;
   return false;
 }
 
