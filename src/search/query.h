@@ -32,6 +32,7 @@ struct QueryNode {
   std::string source;                      // kMatch: the word or phrase as typed
   std::vector<Alternative> alternatives;   // kMatch: [0] is what was typed; then aliases
   std::vector<QueryNode> children;         // kAnd / kOr: 2+; kNot: 1
+  bool expanded = false;                   // alias expansion already applied to this subtree
   std::string ToString() const;
 };
 

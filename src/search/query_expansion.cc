@@ -50,7 +50,12 @@ void ExpandRuns(QueryNode* node, const AliasGraph& graph) {
       if (hits.empty()) continue;
       QueryNode words;
       words.kind = QueryNode::Kind::kAnd;
-      for (size_t k = i; k < i + len; ++k) words.children.push_back(std::move(kids[k]));
+      for (size_t k = i; k < i + len; ++k) {
+        AddAlternatives(&kids[k], graph.Lookup(kids[k].alternatives[0].terms));  // each word's own aliases
+        kids[k].expanded = true;
+        words.children.push_back(std::move(kids[k]));
+      }
+      words.expanded = true;
       QueryNode aliases;
       aliases.kind = QueryNode::Kind::kMatch;
       aliases.area = words.children[0].area;
@@ -60,6 +65,7 @@ void ExpandRuns(QueryNode* node, const AliasGraph& graph) {
       either.kind = QueryNode::Kind::kOr;
       either.children.push_back(std::move(words));
       either.children.push_back(std::move(aliases));
+      either.expanded = true;
       out.push_back(std::move(either));
       i += len;
       replaced = true;
@@ -73,6 +79,8 @@ void ExpandRuns(QueryNode* node, const AliasGraph& graph) {
 }  // namespace
 
 void ExpandAliases(QueryNode* node, const AliasGraph& graph) {
+  if (node->expanded) return;
+  node->expanded = true;
   switch (node->kind) {
     case QueryNode::Kind::kMatch:
       if (!node->alternatives.empty() && !node->alternatives[0].is_alias) {
@@ -84,8 +92,7 @@ void ExpandAliases(QueryNode* node, const AliasGraph& graph) {
       if (node->children.size() == 1) {
         QueryNode only = std::move(node->children[0]);
         *node = std::move(only);
-        ExpandAliases(node, graph);
-        return;
+        return;  // the only child came from ExpandRuns and is expanded
       }
       [[fallthrough]];
     case QueryNode::Kind::kOr:
