@@ -1,14 +1,19 @@
 // trialscope: the command-line entry point. Wiring only: parse arguments, open the store, call
 // the service, print. Exit codes: 0 ok; 1 failure (I/O, database); 2 usage error; 3 import finished
 // but some records were rejected; 4 the study asked for does not exist.
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
+#include "api/http_server.h"
 #include "cli_args.h"
+#include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
 #include "service/importer.h"
@@ -37,6 +42,7 @@ Commands:
   diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
   stats                  counts by status, phase, study type and country
   search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
+  serve                  serve the HTTP API (docs/API.md) on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
 
 Global options:
@@ -109,6 +115,14 @@ Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API
 )",
      {},
      {"--json"}},
+    {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N]
+
+Serves the ClinicalTrials.gov-compatible API (docs/API.md) from an in-memory index of the
+database: GET /api/v2/studies, /api/v2/studies/{id}, /api/v2/stats/size, /api/v2/version.
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+)",
+     {"--host", "--port", "--threads"},
+     {}},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
 
 Loads names that search treats as aliases: the DrugBank open vocabulary CSV (common name +
@@ -280,7 +294,13 @@ int RunSearch(const CliArgs& args, StudyStore& store) {
     std::cerr << "trialscope search: " << res.status().message() << "\n";
     return kExitUsage;
   }
-  std::cout << (args.Has("--json") ? (*svc)->ToJson(*res, true) + "\n" : (*svc)->ToTable(*res));
+  if (args.Has("--json")) {
+    auto json = (*svc)->ToJson(*res, {}, true);
+    if (!json.ok()) return Fail(json.status());
+    std::cout << *json << "\n";
+  } else {
+    std::cout << (*svc)->ToTable(*res);
+  }
   return kExitOk;
 }
 
@@ -305,6 +325,44 @@ int RunVocab(const CliArgs& args, StudyStore& store) {
     if (!file->problems.empty() && rc == kExitOk) rc = kExitRejected;
   }
   return rc;
+}
+
+int RunServe(const CliArgs& args, StudyStore& store) {
+  HttpOptions options;
+  options.host = args.Get("--host", "127.0.0.1");
+  int64_t port = 8080, threads = 8;
+  if ((args.Has("--port") && (!ParseInt64(args.Get("--port"), &port) || port < 0 || port > 65535)) ||
+      (args.Has("--threads") && (!ParseInt64(args.Get("--threads"), &threads) || threads < 1 || threads > 256))) {
+    std::cerr << "trialscope serve: --port must be 0..65535 and --threads 1..256\n";
+    return kExitUsage;
+  }
+  options.port = static_cast<int>(port);
+  options.worker_threads = static_cast<int>(threads);
+  // Block SIGINT/SIGTERM in every thread; one thread waits for them and stops the server.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto svc = SearchService::Build(store);
+  if (!svc.ok()) return Fail(svc.status());
+  auto stats = store.Stats();
+  ApiHandler api(**svc, TodayUtc().ToString());
+  HttpServer server(api, options);
+  if (Status s = server.Bind(); !s.ok()) return Fail(s);
+  std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies on http://" << options.host << ":"
+            << server.bound_port() << "/api/v2/studies" << std::endl;
+  std::thread waiter([&] {
+    int sig;
+    sigwait(&signals, &sig);
+    server.Stop();
+  });
+  Status s = server.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if the server stopped by itself
+  waiter.join();
+  if (!s.ok()) return Fail(s);
+  std::cout << "trialscope: stopped" << std::endl;
+  return kExitOk;
 }
 
 int RunStats(const CliArgs&, StudyStore& store) {
@@ -350,6 +408,7 @@ int Main(int argc, char** argv) {
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store);
   if (name == "vocab") return RunVocab(*args, **store);
+  if (name == "serve") return RunServe(*args, **store);
   return RunStats(*args, **store);
 }
 

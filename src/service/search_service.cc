@@ -6,6 +6,7 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "service/study_projection.h"
 
 namespace ts {
 
@@ -20,7 +21,13 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
     return Status::Ok();
   }));
   Status s = store.ForEach([&](const StoredStudy& st) {
+    const DocId d = static_cast<DocId>(svc->index_.doc_count());
     svc->index_.Add(st.key, st.study);
+    const Identification& id = st.study.identification;
+    for (const std::string* name : {&st.key, &id.nct_id, &id.org_study_id})
+      if (!name->empty()) svc->ids_.emplace(ToLowerAscii(*name), d);
+    for (const auto& sec : id.secondary_ids)
+      if (!sec.id.empty()) svc->ids_.emplace(ToLowerAscii(sec.id), d);
     svc->aliases_.AddFromStudy(st.key, st.study, analyzer);
     svc->study_json_.push_back(st.study_json);
     return Status::Ok();
@@ -30,14 +37,28 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
   return svc;
 }
 
-std::string SearchService::ToJson(const SearchResult& r, bool pretty) const {
+std::optional<DocId> SearchService::FindStudy(const std::string& id) const {
+  auto it = ids_.find(ToLowerAscii(Trim(id)));
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::string> SearchService::ToJson(const SearchResult& r, const std::vector<std::string>& fields,
+                                          bool pretty) const {
   JsonWriter w(pretty);
   w.BeginObject();
   w.Key("studies");
   w.BeginArray();
   for (const Hit& h : r.hits) {
     auto d = index_.FindKey(h.key);
-    if (d) w.Raw(study_json_[*d]);
+    if (!d) continue;
+    if (fields.empty()) {
+      w.Raw(study_json_[*d]);
+      continue;
+    }
+    auto p = ProjectStudyJson(study_json_[*d], fields);
+    if (!p.ok()) return p.status();
+    w.Raw(*p);
   }
   w.EndArray();
   if (!r.next_page_token.empty()) {

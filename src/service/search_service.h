@@ -7,6 +7,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,11 @@ class SearchService {
 
   // {"studies": [...], "totalCount": N, "nextPageToken": "...", "hits": [{key, score, matches, distanceKm,
   //  nearestSite}], "facets": {...}, "query": "...", "warnings": [...]} — "studies" as ClinicalTrials.gov returns them.
-  std::string ToJson(const SearchResult& result, bool pretty = false) const;
+  // `fields` projects each study (see ProjectStudyJson); InvalidArgument for an unknown field.
+  Result<std::string> ToJson(const SearchResult& result, const std::vector<std::string>& fields = {},
+                             bool pretty = false) const;
+  // The document of a study by NCT ID (any case), key, org study ID or secondary ID.
+  std::optional<DocId> FindStudy(const std::string& id) const;
   // A table for the terminal: key, status, phase, title, what matched.
   std::string ToTable(const SearchResult& result) const;
 
@@ -39,6 +45,7 @@ class SearchService {
   SearchIndex index_;
   AliasGraph aliases_;
   std::vector<std::string> study_json_;
+  std::unordered_map<std::string, DocId> ids_;  // lower-cased key, NCT, org and secondary IDs
 };
 
 }  // namespace ts

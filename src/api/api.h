@@ -1,0 +1,54 @@
+// The HTTP API as plain functions: a request (method, path, query parameters) in, a response
+// (HTTP status, JSON body) out. No sockets here, so routes are unit-tested directly; http_server
+// wires them to cpp-httplib.
+//   ApiHandler api(service);
+//   ApiResponse r = api.Handle({"GET", "/api/v2/studies", {{"query.cond", "aplastic anemia"}}});
+// Every error has one shape: {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "..."}}.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "service/search_service.h"
+
+namespace ts {
+
+struct ApiRequest {
+  std::string method;  // "GET", ...
+  std::string path;    // "/api/v2/studies/NCT01234567"
+  Params params;       // decoded query parameters, in order
+};
+
+struct ApiResponse {
+  int http_status = 200;
+  std::string body;  // JSON
+  std::string content_type = "application/json";
+};
+
+// The one table from Status codes to HTTP statuses and error names.
+int HttpStatusFor(StatusCode code);
+std::string_view ErrorNameFor(StatusCode code);
+ApiResponse ErrorResponse(const Status& status);
+
+class ApiHandler {
+ public:
+  // `data_timestamp`: when the data was last imported (for /version).
+  ApiHandler(const SearchService& service, std::string data_timestamp)
+      : service_(service), data_timestamp_(std::move(data_timestamp)) {}
+
+  // Thread-safe.
+  ApiResponse Handle(const ApiRequest& request) const;
+
+ private:
+  ApiResponse Studies(const Params& params) const;
+  ApiResponse Study(const std::string& id, const Params& params) const;
+  ApiResponse SizeStats() const;
+  ApiResponse Version() const;
+
+  const SearchService& service_;
+  std::string data_timestamp_;
+};
+
+}  // namespace ts

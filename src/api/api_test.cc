@@ -1,0 +1,138 @@
+#include "api/api.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+
+#include "api/http_server.h"
+#include "service/importer.h"
+#include "test_paths.h"
+
+namespace ts {
+namespace {
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"))).release();
+    auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")});
+    ASSERT_TRUE(sum.ok());
+    service_ = std::move(*SearchService::Build(*store_)).release();
+    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z");
+  }
+  static void TearDownTestSuite() {
+    delete api_;
+    delete service_;
+    delete store_;
+    delete dir_;
+  }
+  static ApiResponse Get(const std::string& path, Params params = {}) { return api_->Handle({"GET", path, std::move(params)}); }
+
+  static testing::TempDir* dir_;
+  static StudyStore* store_;
+  static SearchService* service_;
+  static ApiHandler* api_;
+};
+testing::TempDir* ApiTest::dir_;
+StudyStore* ApiTest::store_;
+SearchService* ApiTest::service_;
+ApiHandler* ApiTest::api_;
+
+TEST_F(ApiTest, SearchHasTheApiV2ShapeAndPagesHonestly) {
+  ApiResponse r = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"fields", "NCTId,BriefTitle"}});
+  ASSERT_EQ(r.http_status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("studies":[{"protocolSection":{"identificationModule":{"nctId":"NCT07334093","briefTitle":)"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("totalCount":3)"), std::string::npos);
+  EXPECT_NE(r.body.find(R"("viaAlias":true)"), std::string::npos);
+  size_t t = r.body.find(R"("nextPageToken":")");
+  ASSERT_NE(t, std::string::npos);
+  std::string token = r.body.substr(t + 17, r.body.find('"', t + 17) - t - 17);
+  ApiResponse page2 = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"pageToken", token}});
+  ASSERT_EQ(page2.http_status, 200) << page2.body;
+  EXPECT_NE(page2.body.find(R"("totalCount":3)"), std::string::npos);
+  EXPECT_EQ(page2.body.find("nextPageToken"), std::string::npos) << "the last page has no token";
+  EXPECT_NE(page2.body.find(R"("studies":[{)"), std::string::npos) << "a page after a token is never empty";
+}
+
+TEST_F(ApiTest, StudyByAnyIdAndErrorsHaveOneShape) {
+  ApiResponse r = Get("/api/v2/studies/nct06964971");
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_NE(r.body.find(R"("orgStudyIdInfo":{"id":"2025-KLS-046-02"})"), std::string::npos);
+  EXPECT_EQ(Get("/api/v2/studies/2025-KLS-046-02").http_status, 200);
+  EXPECT_EQ(Get("/api/v2/studies/NCT06964971", {{"fields", "OverallStatus"}}).body,
+            R"({"protocolSection":{"statusModule":{"overallStatus":"NOT_YET_RECRUITING"}}})");
+  ApiResponse missing = Get("/api/v2/studies/NCT00000000");
+  EXPECT_EQ(missing.http_status, 404);
+  EXPECT_EQ(missing.body, R"({"error":{"code":404,"status":"NOT_FOUND","message":"no study with ID \"NCT00000000\""}})");
+  EXPECT_EQ(Get("/api/v2/nothing").http_status, 404);
+  EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}}).http_status, 400);
+  EXPECT_NE(Get("/api/v2/version").body.find(R"("apiVersion":"2.0.0")"), std::string::npos);
+  EXPECT_NE(Get("/api/v2/stats/size").body.find(R"("totalStudies":6)"), std::string::npos);
+}
+
+TEST_F(ApiTest, HostileInputsGetCleanErrors) {
+  std::string deep = std::string(200, '(') + "x" + std::string(200, ')');
+  std::string wide;
+  for (int i = 0; i < 300; ++i) {
+    wide += 'w';
+    wide += std::to_string(i);
+    wide += ' ';
+  }
+  struct Case {
+    Params params;
+    const char* message;
+  } cases[] = {
+      {{{"query.term", std::string(5000, 'a')}}, "value longer than 4096 bytes"},
+      {{{"query.term", deep}}, "nested too deeply"},
+      {{{"query.term", wide}}, "too many terms"},
+      {{{"query.term", "\xFF\xFE"}}, "not valid UTF-8"},
+      {{{"pageSize", "100000000000000000000"}}, "pageSize: must be a whole number from 1 to 1000"},
+      {{{"pageSize", "-1"}}, "pageSize"},
+      {{{"pageToken", "!!!"}}, "pageToken is not valid"},
+      {{{"pageToken", "cDF8YWJj"}}, "pageToken is not valid"},
+      {{{"query.term", "a"}, {"bogus", "1"}}, R"(unknown parameter \"bogus\")"},
+      {{{"filter.geo", "distance(99,0,5km)"}}, "latitude"},
+      {{{"filter.overallStatus", "<script>"}}, "unknown value"},
+      {{{"format", "csv"}}, "only json"},
+      {{{"fields", "NoSuchField"}}, "unknown field"},
+      {{{"sort", "@distance"}}, "needs filter.geo"},
+  };
+  for (const auto& c : cases) {
+    ApiResponse r = Get("/api/v2/studies", c.params);
+    EXPECT_EQ(r.http_status, 400) << c.message << ": " << r.body;
+    EXPECT_NE(r.body.find(R"({"error":{"code":400,"status":"INVALID_ARGUMENT","message":")"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find(c.message), std::string::npos) << r.body;
+  }
+}
+
+TEST_F(ApiTest, RealServerOnLoopback) {
+  HttpServer server(*api_, {.port = 0, .worker_threads = 2});
+  ASSERT_TRUE(server.Bind().ok());
+  std::thread t([&] { (void)server.Run(); });
+  httplib::Client client("127.0.0.1", server.bound_port());
+  client.set_connection_timeout(5);
+  client.set_read_timeout(5);
+  for (int i = 0; i < 50 && !server.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto r = client.Get("/api/v2/studies?query.cond=aplastic%20anemia&pageSize=1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  auto bad = client.Get("/api/v2/studies?query.term=%FF");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  auto long_uri = client.Get(("/api/v2/studies?query.term=" + std::string(20000, 'a')).c_str());
+  ASSERT_TRUE(long_uri);
+  EXPECT_EQ(long_uri->status, 414);
+  EXPECT_NE(long_uri->body.find(R"("status":"INVALID_ARGUMENT")"), std::string::npos) << long_uri->body;
+  auto none = client.Get("/nothing/here");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
+  EXPECT_NE(none->body.find(R"("status":"NOT_FOUND")"), std::string::npos);
+  server.Stop();
+  t.join();
+}
+
+}  // namespace
+}  // namespace ts
