@@ -42,6 +42,7 @@ Commands:
   diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
   stats                  counts by status, phase, study type and country
   search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
+  related ID             the studies most like this one, with the shared terms that explain each
   serve                  serve the HTTP API (docs/API.md) on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
 
@@ -114,6 +115,13 @@ Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API
   --json                           print the API v2 response shape instead of a table
 )",
      {},
+     {"--json"}},
+    {"related", R"(Usage: trialscope related [--db PATH] [--limit N] [--json] ID
+
+Lists the studies most similar to ID by conditions, interventions (with their aliases and MeSH
+terms) and distinctive title words; each with a score and the shared terms that explain it.
+)",
+     {"--limit"},
      {"--json"}},
     {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N]
 
@@ -327,6 +335,34 @@ int RunVocab(const CliArgs& args, StudyStore& store) {
   return rc;
 }
 
+int RunRelated(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() != 1) {
+    std::cerr << "trialscope related: give one study ID\n";
+    return kExitUsage;
+  }
+  int64_t limit = 10;
+  if (args.Has("--limit") && (!ParseInt64(args.Get("--limit"), &limit) || limit < 1 || limit > 100)) {
+    std::cerr << "trialscope related: --limit must be 1..100\n";
+    return kExitUsage;
+  }
+  auto svc = SearchService::Build(store);
+  if (!svc.ok()) return Fail(svc.status());
+  auto d = (*svc)->FindStudy(args.positional[0]);
+  auto related = (*svc)->Related(args.positional[0], static_cast<size_t>(limit));
+  if (!related.ok()) return Fail(related.status());
+  const std::string& key = (*svc)->index().doc(*d).key;
+  if (args.Has("--json")) {
+    std::cout << SearchService::RelatedToJson(key, *related, true) << "\n";
+    return kExitOk;
+  }
+  std::cout << "Studies related to " << key << ":\n";
+  for (const auto& r : *related) {
+    std::cout << "  " << r.key << "  " << r.brief_title.substr(0, 80) << "  (score " << r.score << ")\n";
+    std::cout << "      shared: " << Join(r.shared, "; ") << "\n";
+  }
+  return kExitOk;
+}
+
 int RunServe(const CliArgs& args, StudyStore& store) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
@@ -409,6 +445,7 @@ int Main(int argc, char** argv) {
   if (name == "search") return RunSearch(*args, **store);
   if (name == "vocab") return RunVocab(*args, **store);
   if (name == "serve") return RunServe(*args, **store);
+  if (name == "related") return RunRelated(*args, **store);
   return RunStats(*args, **store);
 }
 

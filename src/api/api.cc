@@ -88,6 +88,7 @@ ApiResponse ApiHandler::Handle(const ApiRequest& r) const {
   if (r.path == kStudies || r.path == std::string(kStudies) + "/") return Studies(r.params);
   if (StartsWith(r.path, std::string(kStudies) + "/")) {
     std::string id = r.path.substr(kStudies.size() + 1);
+    if (EndsWith(id, "/related")) return Related(id.substr(0, id.size() - 8), r.params);
     if (id.find('/') != std::string::npos) return ErrorResponse(Status::NotFound("no route " + r.path));
     return Study(id, r.params);
   }
@@ -118,6 +119,24 @@ ApiResponse ApiHandler::Study(const std::string& id, const Params& params) const
   auto p = ProjectStudyJson(service_.StudyJson(*d), *FieldsParam(params));
   if (!p.ok()) return ErrorResponse(p.status());
   return {200, std::move(*p)};
+}
+
+ApiResponse ApiHandler::Related(const std::string& id, const Params& params) const {
+  int64_t limit = 10;
+  for (const auto& [k, v] : params) {
+    if (k == "limit") {
+      if (!ParseInt64(v, &limit) || limit < 1 || limit > 100) {
+        return ErrorResponse(Status::InvalidArgument("limit: must be a whole number from 1 to 100"));
+      }
+    } else {
+      return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
+    }
+  }
+  auto d = service_.FindStudy(id);
+  if (!d) return ErrorResponse(Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\""));
+  auto related = service_.Related(id, static_cast<size_t>(limit));
+  if (!related.ok()) return ErrorResponse(related.status());
+  return {200, SearchService::RelatedToJson(service_.index().doc(*d).key, *related)};
 }
 
 ApiResponse ApiHandler::SizeStats() const {

@@ -44,6 +44,7 @@ class ApiHandler {
  private:
   ApiResponse Studies(const Params& params) const;
   ApiResponse Study(const std::string& id, const Params& params) const;
+  ApiResponse Related(const std::string& id, const Params& params) const;
   ApiResponse SizeStats() const;
   ApiResponse Version() const;
 

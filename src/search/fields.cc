@@ -21,6 +21,17 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "location"};
 }  // namespace
 
+namespace {
+//                                       title cond  intr  arms  outc  summ  elig  spons lead  id    locn
+constexpr AreaSpec kRelatedCond  = {"related.condition",    {{0.5f, 3.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}};
+constexpr AreaSpec kRelatedIntr  = {"related.intervention", {{0.5f, 0.0f, 2.0f, 0.5f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}};
+constexpr AreaSpec kRelatedTitle = {"related.title",        {{1.0f, 0.5f, 0.0f, 0.0f, 0.0f, 0.2f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}};
+}  // namespace
+
+const AreaSpec& RelatedConditionArea() { return kRelatedCond; }
+const AreaSpec& RelatedInterventionArea() { return kRelatedIntr; }
+const AreaSpec& RelatedTitleArea() { return kRelatedTitle; }
+
 std::string_view FieldName(Field f) { return kFieldNames[static_cast<size_t>(f)]; }
 
 const AreaSpec* FindArea(std::string_view param) {

@@ -30,6 +30,10 @@ struct AreaSpec {
 
 // The areas, as ClinicalTrials.gov API v2 names them. Returns nullptr for an unknown name.
 const AreaSpec* FindArea(std::string_view param);
+// Areas used to find related studies (not search parameters): conditions, interventions, titles.
+const AreaSpec& RelatedConditionArea();
+const AreaSpec& RelatedInterventionArea();
+const AreaSpec& RelatedTitleArea();
 const std::array<AreaSpec, 9>& AllAreas();
 
 }  // namespace ts

@@ -6,6 +6,7 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "ingest/ctgov_json.h"
 #include "service/study_projection.h"
 
 namespace ts {
@@ -35,6 +36,42 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
   if (!s.ok()) return s;
   svc->index_.Finalize();
   return svc;
+}
+
+Result<std::vector<RelatedStudy>> SearchService::Related(const std::string& id, size_t k) const {
+  auto d = FindStudy(id);
+  if (!d) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
+  StudyJsonReader reader;
+  auto study = reader.Parse(study_json_[*d]);
+  if (!study.ok()) return Status::Corruption("indexed study " + index_.doc(*d).key + ": " + study.status().message());
+  Analyzer analyzer;
+  return FindRelated(index_, *d, *study, k, analyzer, &aliases_);
+}
+
+std::string SearchService::RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty) {
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Key("id");
+  w.String(key);
+  w.Key("related");
+  w.BeginArray();
+  for (const auto& r : related) {
+    w.BeginObject();
+    w.Key("id");
+    w.String(r.key);
+    w.Key("briefTitle");
+    w.String(r.brief_title);
+    w.Key("score");
+    w.Double(r.score);
+    w.Key("shared");
+    w.BeginArray();
+    for (const auto& s : r.shared) w.String(s);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 std::optional<DocId> SearchService::FindStudy(const std::string& id) const {

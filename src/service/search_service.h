@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "search/alias_graph.h"
+#include "search/related.h"
 #include "search/searcher.h"
 #include "service/search_params.h"
 #include "store/study_store.h"
@@ -36,6 +37,10 @@ class SearchService {
   // `fields` projects each study (see ProjectStudyJson); InvalidArgument for an unknown field.
   Result<std::string> ToJson(const SearchResult& result, const std::vector<std::string>& fields = {},
                              bool pretty = false) const;
+  // Studies most like the one with this ID (see FindRelated); NotFound for an unknown ID.
+  Result<std::vector<RelatedStudy>> Related(const std::string& id, size_t k) const;
+  static std::string RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty = false);
+
   // The document of a study by NCT ID (any case), key, org study ID or secondary ID.
   std::optional<DocId> FindStudy(const std::string& id) const;
   // A table for the terminal: key, status, phase, title, what matched.
