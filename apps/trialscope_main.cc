@@ -109,6 +109,7 @@ Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API
   --filter.startDate FROM,TO --filter.lastUpdate FROM,TO --filter.enrollment MIN,MAX
   --filter.age YEARS               studies that accept a patient of that age
   --filter.geo distance(LAT,LON,50km)
+  --near "Hangzhou, China" [--radius 100km]   studies with a site near a place (GeoNames gazetteer)
   --sort @relevance|LastUpdatePostDate|StartDate|EnrollmentCount|@distance[:asc|:desc][,second]
   --pageSize N (1..1000)  --pageToken TOKEN  --facets all|overallStatus,phase,...
   --aliases false                   do not expand aliases (by default every hit says which alias matched)
@@ -281,7 +282,21 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
   return kExitOk;
 }
 
-int RunSearch(const CliArgs& args, StudyStore& store) {
+// The search service over `store`, with the gazetteer when one is installed (see Gazetteer::FindDefaultDir).
+Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const std::string& exe,
+                                                   std::optional<Gazetteer>* gazetteer) {
+  if (auto dir = Gazetteer::FindDefaultDir(exe)) {
+    auto g = Gazetteer::Load(*dir);
+    if (g.ok()) {
+      gazetteer->emplace(std::move(*g));
+    } else {
+      std::cerr << "trialscope: gazetteer not loaded: " << g.status().message() << "\n";
+    }
+  }
+  return SearchService::Build(store, gazetteer->has_value() ? &**gazetteer : nullptr);
+}
+
+int RunSearch(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (!args.positional.empty()) {
     std::cerr << "trialscope search: give the query as --query.term \"" << args.positional[0] << "\" (see --help)\n";
     return kExitUsage;
@@ -295,7 +310,8 @@ int RunSearch(const CliArgs& args, StudyStore& store) {
     std::cerr << "trialscope search: " << req.status().message() << "\n";
     return kExitUsage;
   }
-  auto svc = SearchService::Build(store);
+  std::optional<Gazetteer> gazetteer;
+  auto svc = BuildSearch(store, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
   auto res = (*svc)->Search(*req);
   if (!res.ok()) {
@@ -335,7 +351,7 @@ int RunVocab(const CliArgs& args, StudyStore& store) {
   return rc;
 }
 
-int RunRelated(const CliArgs& args, StudyStore& store) {
+int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (args.positional.size() != 1) {
     std::cerr << "trialscope related: give one study ID\n";
     return kExitUsage;
@@ -345,7 +361,8 @@ int RunRelated(const CliArgs& args, StudyStore& store) {
     std::cerr << "trialscope related: --limit must be 1..100\n";
     return kExitUsage;
   }
-  auto svc = SearchService::Build(store);
+  std::optional<Gazetteer> gazetteer;
+  auto svc = BuildSearch(store, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
   auto d = (*svc)->FindStudy(args.positional[0]);
   auto related = (*svc)->Related(args.positional[0], static_cast<size_t>(limit));
@@ -363,7 +380,7 @@ int RunRelated(const CliArgs& args, StudyStore& store) {
   return kExitOk;
 }
 
-int RunServe(const CliArgs& args, StudyStore& store) {
+int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
   int64_t port = 8080, threads = 8;
@@ -380,9 +397,9 @@ int RunServe(const CliArgs& args, StudyStore& store) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  auto svc = SearchService::Build(store);
+  std::optional<Gazetteer> gazetteer;
+  auto svc = BuildSearch(store, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
-  auto stats = store.Stats();
   ApiHandler api(**svc, TodayUtc().ToString());
   HttpServer server(api, options);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
@@ -442,10 +459,10 @@ int Main(int argc, char** argv) {
   if (name == "show") return RunShow(*args, **store);
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);
-  if (name == "search") return RunSearch(*args, **store);
+  if (name == "search") return RunSearch(*args, **store, argv[0]);
   if (name == "vocab") return RunVocab(*args, **store);
-  if (name == "serve") return RunServe(*args, **store);
-  if (name == "related") return RunRelated(*args, **store);
+  if (name == "serve") return RunServe(*args, **store, argv[0]);
+  if (name == "related") return RunRelated(*args, **store, argv[0]);
   return RunStats(*args, **store);
 }
 

@@ -30,3 +30,16 @@ function(trialscope_test NAME)
       TS_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
   add_test(NAME ${NAME} COMMAND ${NAME} WORKING_DIRECTORY ${PROJECT_BINARY_DIR})
 endfunction()
+
+# trialscope_embed(VAR resources/file.tsv kSymbol): generates a source defining
+# `extern const std::string_view kSymbol` with the file's text; appends its path to VAR.
+function(trialscope_embed VAR FILE NAME)
+  get_filename_component(base ${FILE} NAME_WE)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${base}.cc)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${PROJECT_SOURCE_DIR}/${FILE} -DOUTPUT=${out} -DNAME=${NAME}
+            -P ${PROJECT_SOURCE_DIR}/resources/embed_text.cmake
+    DEPENDS ${PROJECT_SOURCE_DIR}/${FILE} ${PROJECT_SOURCE_DIR}/resources/embed_text.cmake)
+  set(${VAR} ${${VAR}} ${out} PARENT_SCOPE)
+endfunction()

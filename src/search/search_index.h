@@ -49,6 +49,7 @@ struct SiteAttrs {
   uint32_t state = StringTable::kNone;
   uint32_t city = StringTable::kNone;
   std::optional<GeoPoint> geo;
+  bool geocoded = false;  // geo comes from the gazetteer (city level), not the record
   std::optional<OverallStatus> status;
 };
 
@@ -79,8 +80,9 @@ class SearchIndex {
  public:
   SearchIndex();
 
-  // Adds a study as the next document. Call Finalize() once all are added.
-  void Add(const std::string& key, const Study& study);
+  // Adds a study as the next document. Call Finalize() once all are added. `site_geo`, if given,
+  // holds coordinates for sites that have none in the record (same order as study.locations).
+  void Add(const std::string& key, const Study& study, const std::vector<std::optional<GeoPoint>>* site_geo = nullptr);
   void Finalize();
 
   size_t doc_count() const { return docs_.size(); }

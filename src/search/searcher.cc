@@ -181,6 +181,7 @@ std::string Fingerprint(const SearchRequest& r) {
     std::snprintf(buf, sizeof(buf), "geo%.6f,%.6f,%.3f", f.geo->lat, f.geo->lon, f.geo->radius_km);
     basis += buf;
   }
+  basis += "near" + f.near_place;
   return ToHex64(Fnv1a64(basis)).substr(0, 10);
 }
 
@@ -239,6 +240,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     if (std::find(kFacets.begin(), kFacets.end(), name) == kFacets.end()) {
       return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(kFacets, ", "));
     }
+  }
+  if (!req.filters.near_place.empty() && !req.filters.geo) {
+    return Status::InvalidArgument("near: place names need the gazetteer (install it with scripts/setup.sh)");
   }
   std::vector<SortKey> sort = req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
   bool needs_distance = req.filters.geo.has_value();

@@ -54,6 +54,9 @@ struct SearchFilters {
   // Studies that accept a patient of this age; a study without a minimum or maximum is open on that side.
   std::optional<double> accepts_age_years;
   std::optional<GeoFilter> geo;
+  // A place name ("Hangzhou, China") that the service resolves into `geo` with this radius.
+  std::string near_place;
+  double near_radius_km = 100;
   bool operator==(const SearchFilters&) const = default;
 };
 

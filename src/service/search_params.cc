@@ -13,7 +13,7 @@ const std::vector<std::string> kNames = {
     "query.locn", "filter.overallStatus", "filter.ids", "filter.geo", "filter.phase", "filter.studyType", "filter.sex",
     "filter.healthyVolunteers", "filter.hasResults", "filter.funderType", "filter.interventionType", "filter.country",
     "filter.state", "filter.city", "filter.startDate", "filter.lastUpdate", "filter.enrollment", "filter.age", "sort",
-    "pageSize", "pageToken", "countTotal", "facets", "explain", "aliases"};
+    "pageSize", "pageToken", "countTotal", "facets", "explain", "aliases", "near", "radius"};
 
 std::vector<std::string> List(std::string_view v) {
   std::vector<std::string> out;
@@ -207,6 +207,13 @@ Result<SearchRequest> ParseSearchParams(const Params& params) {
       int64_t n;
       if (!ParseInt64(value, &n) || n < 1 || n > 1000) return Bad(name, "must be a whole number from 1 to 1000");
       r.page_size = static_cast<int>(n);
+    } else if (name == "near") {
+      if (Trim(value).empty()) return Bad(name, "give a place: near=Hangzhou, China");
+      f.near_place = std::string(Trim(value));
+    } else if (name == "radius") {
+      auto g = ParseGeoDistance("distance(0,0," + value + ")");
+      if (!g.ok()) return Bad(name, "expected a distance such as 50km or 30mi");
+      f.near_radius_km = g->radius_km;
     } else if (name == "pageToken") {
       r.page_token = value;
     } else if (name == "facets") {

@@ -13,8 +13,9 @@ namespace ts {
 
 extern const std::string_view kCuratedAliases;  // generated from resources/aliases.tsv
 
-Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
+Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, const Gazetteer* gazetteer) {
   auto svc = std::unique_ptr<SearchService>(new SearchService());
+  svc->gazetteer_ = gazetteer;
   Analyzer analyzer;
   TS_RETURN_IF_ERROR(svc->aliases_.AddCuratedTsv(kCuratedAliases, analyzer));
   TS_RETURN_IF_ERROR(store.ForEachVocabGroup([&](const VocabGroup& g) {
@@ -23,7 +24,13 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
   }));
   Status s = store.ForEach([&](const StoredStudy& st) {
     const DocId d = static_cast<DocId>(svc->index_.doc_count());
-    svc->index_.Add(st.key, st.study);
+    std::vector<std::optional<GeoPoint>> site_geo;
+    if (gazetteer) {
+      for (const Location& l : st.study.locations) {
+        site_geo.push_back(l.geo_point ? std::nullopt : gazetteer->Geocode(l.city, l.state, l.country));
+      }
+    }
+    svc->index_.Add(st.key, st.study, gazetteer ? &site_geo : nullptr);
     const Identification& id = st.study.identification;
     for (const std::string* name : {&st.key, &id.nct_id, &id.org_study_id})
       if (!name->empty()) svc->ids_.emplace(ToLowerAscii(*name), d);
@@ -36,6 +43,21 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store) {
   if (!s.ok()) return s;
   svc->index_.Finalize();
   return svc;
+}
+
+Result<SearchResult> SearchService::Search(const SearchRequest& request) const {
+  if (request.filters.near_place.empty() || request.filters.geo || !gazetteer_) {
+    return Searcher(index_, &aliases_).Search(request);
+  }
+  auto place = gazetteer_->Resolve(request.filters.near_place);
+  if (!place.ok()) {
+    return Status::InvalidArgument("near: " + place.status().message());
+  }
+  SearchRequest resolved = request;
+  resolved.filters.geo = GeoFilter{place->lat, place->lon, request.filters.near_radius_km};
+  auto result = Searcher(index_, &aliases_).Search(resolved);
+  if (result.ok()) result->warnings.push_back("near: \"" + request.filters.near_place + "\" is " + place->ToString());
+  return result;
 }
 
 Result<std::vector<RelatedStudy>> SearchService::Related(const std::string& id, size_t k) const {
@@ -130,10 +152,22 @@ Result<std::string> SearchService::ToJson(const SearchResult& r, const std::vect
     }
     w.EndArray();
     if (h.distance_km) {
+      const DocAttrs& a = index_.doc(*index_.FindKey(h.key));
+      const SiteAttrs& site = a.sites[*h.nearest_site];
       w.Key("distanceKm");
       w.Double(std::round(*h.distance_km * 10) / 10);
       w.Key("nearestSite");
+      w.BeginObject();
+      w.Key("index");
       w.Int(static_cast<int64_t>(*h.nearest_site));
+      for (auto [key, id] : {std::pair{"city", site.city}, {"state", site.state}, {"country", site.country}}) {
+        if (id == StringTable::kNone) continue;
+        w.Key(key);
+        w.String(index_.places().Get(id));
+      }
+      w.Key("located");
+      w.String(site.geocoded ? "city (gazetteer)" : "record");
+      w.EndObject();
     }
     w.EndObject();
   }
@@ -184,7 +218,9 @@ std::string SearchService::ToTable(const SearchResult& r) const {
                   a.status ? std::string(ApiName(*a.status)).c_str() : "-", Join(phases, "/").c_str(), title.c_str());
     out << line;
     if (h.distance_km) {
-      std::snprintf(line, sizeof(line), "  [%.1f km]", *h.distance_km);
+      const SiteAttrs& site = a.sites[*h.nearest_site];
+      std::snprintf(line, sizeof(line), "  [%.1f km: %s]", *h.distance_km,
+                    site.city == StringTable::kNone ? "site" : index_.places().Get(site.city).c_str());
       out << line;
     }
     out << "\n";

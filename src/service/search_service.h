@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/gazetteer.h"
 #include "search/alias_graph.h"
 #include "search/related.h"
 #include "search/searcher.h"
@@ -24,9 +25,11 @@ class SearchService {
  public:
   // Indexes every current study of `store`; builds the alias graph from the curated list
   // (resources/aliases.tsv, built in), the store's loaded vocabularies and the records themselves.
-  static Result<std::unique_ptr<SearchService>> Build(StudyStore& store);
+  // With a gazetteer, sites without coordinates are placed at their city (for distance search
+  // only; records are not changed) and `near=` place names are resolved.
+  static Result<std::unique_ptr<SearchService>> Build(StudyStore& store, const Gazetteer* gazetteer = nullptr);
 
-  Result<SearchResult> Search(const SearchRequest& request) const { return Searcher(index_, &aliases_).Search(request); }
+  Result<SearchResult> Search(const SearchRequest& request) const;
   const SearchIndex& index() const { return index_; }
   const AliasGraph& aliases() const { return aliases_; }
   // The API v2 JSON of an indexed study.
@@ -49,6 +52,7 @@ class SearchService {
  private:
   SearchIndex index_;
   AliasGraph aliases_;
+  const Gazetteer* gazetteer_ = nullptr;
   std::vector<std::string> study_json_;
   std::unordered_map<std::string, DocId> ids_;  // lower-cased key, NCT, org and secondary IDs
 };
