@@ -19,9 +19,21 @@ status=0
 build/apps/trialscope import --rejects build/rejects.jsonl "${paths[@]}" || status=$?
 if [ "$status" != 0 ] && [ "$status" != 3 ]; then exit "$status"; fi
 [ "$status" = 3 ] && echo "some records were rejected: see build/rejects.jsonl"
+if [ -d ../shared/data/vocab ]; then
+  build/apps/trialscope vocab import ../shared/data/vocab/drugbank_vocabulary.csv ../shared/data/vocab/mesh_tree_terms_2019.txt
+fi
 echo
 build/apps/trialscope stats
 echo
 build/apps/trialscope show NCT06964971
 echo
-echo "Database: $TRIALSCOPE_DB   Try: build/apps/trialscope show NCT07334093 | build/apps/trialscope --help"
+build/apps/trialscope search --query.intr herombopag
+echo
+build/apps/trialscope search --query.cond "aplastic anemia" --near "Hangzhou, China" --radius 50km
+echo
+echo "Database: $TRIALSCOPE_DB"
+echo "Try: build/apps/trialscope search --query.term \"thrombocytopenia\" --facets all | build/apps/trialscope --help"
+if [ "${NO_SERVE:-0}" != 1 ]; then
+  echo "Serving the API: http://127.0.0.1:8080/api/v2/studies?query.cond=aplastic%20anemia  (Ctrl-C stops)"
+  exec build/apps/trialscope serve --port "${PORT:-8080}"
+fi
