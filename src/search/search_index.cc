@@ -162,3 +162,22 @@ std::optional<DocId> SearchIndex::FindKey(const std::string& key) const {
 }
 
 }  // namespace ts
+
+namespace ts {
+
+uint64_t SearchIndex::MemoryBytes() const {
+  uint64_t b = 0;
+  for (const auto& pl : lists_) {
+    b += sizeof(PostingList) + pl.docs.capacity() * sizeof(DocId) + pl.freqs.capacity() * 4 +
+         pl.pos_end.capacity() * 4 + pl.positions.capacity() * 4;
+  }
+  for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
+  for (const auto& v : field_len_) b += v.capacity() * 4;
+  for (const auto& d : docs_) {
+    b += sizeof(DocAttrs) + d.key.capacity() + d.brief_title.capacity() + d.sites.capacity() * sizeof(SiteAttrs) +
+         (d.conditions.capacity() + d.interventions.capacity()) * 4;
+  }
+  return b;
+}
+
+}  // namespace ts

@@ -91,6 +91,8 @@ class SearchIndex {
   const PostingList* Postings(Field f, const std::string& term) const;
   uint32_t FieldLength(Field f, DocId d) const { return field_len_[static_cast<size_t>(f)][d]; }
   double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
+  // Approximate heap bytes held by the index (postings, positions, attributes).
+  uint64_t MemoryBytes() const;
   // The document of a study key, if indexed.
   std::optional<DocId> FindKey(const std::string& key) const;
 
