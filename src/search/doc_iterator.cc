@@ -7,8 +7,7 @@ namespace ts {
 
 namespace {
 
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
+constexpr double kK1 = 1.2;  // BM25 saturation; b = 0.75 is applied in SearchIndex::Finalize
 
 class EmptyIterator final : public DocIterator {
  public:
@@ -122,9 +121,7 @@ class AlternativeIterator final : public DocIterator {
     double tf = 0;
     for (const auto& fs : fields_) {
       if (fs.doc != doc_) continue;
-      double len = index_.FieldLength(fs.field, doc_);
-      double norm = (1 - kB) + kB * len / index_.AverageFieldLength(fs.field);
-      tf += static_cast<double>(fs.weight) * static_cast<double>(fs.freq) / norm;
+      tf += static_cast<double>(fs.weight) * static_cast<double>(fs.freq) * index_.InverseNorm(fs.field, doc_);
     }
     return idf_ * tf * (kK1 + 1) / (kK1 + tf);
   }

@@ -145,6 +145,11 @@ void SearchIndex::Finalize() {
     double total = 0;
     for (uint32_t len : field_len_[f]) total += len;
     avg_len_[f] = std::max(1.0, total / n);
+    constexpr double kB = 0.75;
+    inv_norm_[f].resize(field_len_[f].size());
+    for (size_t d = 0; d < field_len_[f].size(); ++d) {
+      inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len_[f]));
+    }
   }
 }
 
@@ -173,6 +178,7 @@ uint64_t SearchIndex::MemoryBytes() const {
   }
   for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
   for (const auto& v : field_len_) b += v.capacity() * 4;
+  for (const auto& v : inv_norm_) b += v.capacity() * 4;
   for (const auto& d : docs_) {
     b += sizeof(DocAttrs) + d.key.capacity() + d.brief_title.capacity() + d.sites.capacity() * sizeof(SiteAttrs) +
          (d.conditions.capacity() + d.interventions.capacity()) * 4;

@@ -90,6 +90,8 @@ class SearchIndex {
   // nullptr if the term does not occur in the field.
   const PostingList* Postings(Field f, const std::string& term) const;
   uint32_t FieldLength(Field f, DocId d) const { return field_len_[static_cast<size_t>(f)][d]; }
+  // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
+  float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
   double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
   // Approximate heap bytes held by the index (postings, positions, attributes).
   uint64_t MemoryBytes() const;
@@ -110,6 +112,7 @@ class SearchIndex {
   std::vector<PostingList> lists_;
   std::array<std::vector<uint32_t>, kFieldCount> field_len_;
   std::array<double, kFieldCount> avg_len_{};
+  std::array<std::vector<float>, kFieldCount> inv_norm_;
   StringTable places_;
   StringTable facet_values_;
 };

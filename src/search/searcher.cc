@@ -1,6 +1,7 @@
 #include "search/searcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -126,9 +127,12 @@ struct CompiledFilters {
   }
 };
 
+// Sort values, oriented so that smaller sorts first (at most two keys; unused ones are 0).
+using SortValues = std::array<double, 2>;
+
 struct Candidate {
   DocId doc;
-  std::vector<double> keys;  // sort values, oriented so that smaller sorts first
+  SortValues keys;
   double score;
   std::optional<double> distance;
   std::optional<size_t> site;
@@ -185,10 +189,11 @@ std::string Fingerprint(const SearchRequest& r) {
   return ToHex64(Fnv1a64(basis)).substr(0, 10);
 }
 
-std::string EncodeToken(const std::string& fingerprint, const Candidate& last, const SearchIndex& index) {
+std::string EncodeToken(const std::string& fingerprint, const Candidate& last, size_t nkeys, const SearchIndex& index) {
   std::string t = std::string(kTokenVersion) + "|" + fingerprint;
   char buf[40];
-  for (double k : last.keys) {
+  for (size_t i = 0; i < nkeys; ++i) {
+    double k = last.keys[i];
     std::snprintf(buf, sizeof(buf), "|%.17g", k);
     t += buf;
   }
@@ -197,7 +202,7 @@ std::string EncodeToken(const std::string& fingerprint, const Candidate& last, c
 }
 
 struct After {
-  std::vector<double> keys;
+  SortValues keys{};
   std::string key;
 };
 
@@ -211,7 +216,7 @@ Result<After> DecodeToken(const std::string& token, const std::string& fingerpri
   for (size_t i = 0; i < nkeys; ++i) {
     double v;
     if (!ParseDouble(parts[2 + i], &v)) return bad;
-    a.keys.push_back(v);
+    a.keys[i] = v;
   }
   a.key = std::string(parts.back());
   return a;
@@ -282,11 +287,20 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const size_t k = static_cast<size_t>(req.page_size);
   int64_t after_count = 0;
 
+  // Enum facets count into small arrays; open-ended ones (countries, conditions, interventions) into maps.
+  std::array<std::array<int64_t, 32>, 7> enum_counts{};
   std::vector<std::unordered_map<uint32_t, int64_t>> facet_counts(kFacets.size());
   std::vector<bool> want_facet(kFacets.size());
   for (size_t i = 0; i < kFacets.size(); ++i)
     want_facet[i] = std::find(req.facets.begin(), req.facets.end(), kFacets[i]) != req.facets.end();
 
+  // The latitude/longitude box around a geo filter's circle (degrees), for a cheap first test.
+  double box_lat = 180, box_lon = 360;
+  if (req.filters.geo) {
+    box_lat = req.filters.geo->radius_km / 111.0 + 0.01;
+    double c = std::cos(std::min(89.0, std::fabs(req.filters.geo->lat) + box_lat) * M_PI / 180.0);
+    box_lon = c > 0.01 ? box_lat / c : 360;
+  }
   auto it = BuildIterator(query.root, index_);
   for (; it->doc() != DocIterator::kEnd; it->Next()) {
     const DocId d = it->doc();
@@ -297,7 +311,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       const GeoFilter& g = *req.filters.geo;
       for (size_t s = 0; s < a.sites.size(); ++s) {
         if (!a.sites[s].geo) continue;
-        double km = HaversineKm(g.lat, g.lon, a.sites[s].geo->lat, a.sites[s].geo->lon);
+        // Cheap box test first: a site outside the box cannot be within the radius.
+        const GeoPoint& p = *a.sites[s].geo;
+        if (std::fabs(p.lat - g.lat) > box_lat || (box_lon < 180 && std::fabs(std::remainder(p.lon - g.lon, 360.0)) > box_lon)) {
+          continue;
+        }
+        double km = HaversineKm(g.lat, g.lon, p.lat, p.lon);
         if (!c.distance || km < *c.distance) {
           c.distance = km;
           c.site = s;
@@ -307,12 +326,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     }
     ++out.total;
     // Facets count the whole filtered result set.
-    if (want_facet[0] && a.status) ++facet_counts[0][static_cast<uint32_t>(*a.status)];
+    if (want_facet[0] && a.status) ++enum_counts[0][static_cast<uint32_t>(*a.status)];
     if (want_facet[1])
-      for (uint32_t p = 0; p < 32; ++p)
-        if (a.phase_mask & (1u << p)) ++facet_counts[1][p];
-    if (want_facet[2] && a.study_type) ++facet_counts[2][static_cast<uint32_t>(*a.study_type)];
-    if (want_facet[3] && a.sex) ++facet_counts[3][static_cast<uint32_t>(*a.sex)];
+      for (uint32_t m = a.phase_mask, p = 0; m; m >>= 1, ++p)
+        if (m & 1) ++enum_counts[1][p];
+    if (want_facet[2] && a.study_type) ++enum_counts[2][static_cast<uint32_t>(*a.study_type)];
+    if (want_facet[3] && a.sex) ++enum_counts[3][static_cast<uint32_t>(*a.sex)];
     if (want_facet[4]) {
       std::vector<uint32_t> seen;
       for (const auto& s : a.sites)
@@ -320,9 +339,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       for (uint32_t cid : seen) ++facet_counts[4][cid];
     }
     if (want_facet[5])
-      for (uint32_t t = 0; t < 32; ++t)
-        if (a.intervention_type_mask & (1u << t)) ++facet_counts[5][t];
-    if (want_facet[6] && a.funder) ++facet_counts[6][static_cast<uint32_t>(*a.funder)];
+      for (uint32_t m = a.intervention_type_mask, t = 0; m; m >>= 1, ++t)
+        if (m & 1) ++enum_counts[5][t];
+    if (want_facet[6] && a.funder) ++enum_counts[6][static_cast<uint32_t>(*a.funder)];
     if (want_facet[7]) {
       std::vector<uint32_t> seen;
       for (uint32_t v : a.conditions)
@@ -337,19 +356,20 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     }
 
     c.score = it->Score();
-    for (const auto& s : sort) {
+    c.keys = {0, 0};
+    for (size_t si = 0; si < sort.size(); ++si) {
+      const SortKey& s = sort[si];
+      double& key = c.keys[si];
       switch (s.field) {
-        case SortField::kRelevance: c.keys.push_back(Oriented(c.score, true, s.descending)); break;
+        case SortField::kRelevance: key = Oriented(c.score, true, s.descending); break;
         case SortField::kLastUpdate:
-          c.keys.push_back(Oriented(static_cast<double>(a.last_update_days), a.last_update_days != DocAttrs::kNoDate, s.descending));
+          key = Oriented(static_cast<double>(a.last_update_days), a.last_update_days != DocAttrs::kNoDate, s.descending);
           break;
         case SortField::kStartDate:
-          c.keys.push_back(Oriented(static_cast<double>(a.start_days), a.start_days != DocAttrs::kNoDate, s.descending));
+          key = Oriented(static_cast<double>(a.start_days), a.start_days != DocAttrs::kNoDate, s.descending);
           break;
-        case SortField::kEnrollment:
-          c.keys.push_back(Oriented(static_cast<double>(a.enrollment), a.enrollment >= 0, s.descending));
-          break;
-        case SortField::kDistance: c.keys.push_back(Oriented(c.distance.value_or(0), c.distance.has_value(), s.descending)); break;
+        case SortField::kEnrollment: key = Oriented(static_cast<double>(a.enrollment), a.enrollment >= 0, s.descending); break;
+        case SortField::kDistance: key = Oriented(c.distance.value_or(0), c.distance.has_value(), s.descending); break;
       }
     }
     if (after) {
@@ -367,7 +387,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   }
   std::sort_heap(heap.begin(), heap.end(), order);
   if (after_count > static_cast<int64_t>(heap.size()) && !heap.empty()) {
-    out.next_page_token = EncodeToken(fingerprint, heap.back(), index_);
+    out.next_page_token = EncodeToken(fingerprint, heap.back(), sort.size(), index_);
   }
   for (const Candidate& c : heap) {
     Hit h;
@@ -400,6 +420,10 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   for (size_t f = 0; f < kFacets.size(); ++f) {
     if (!want_facet[f]) continue;
     std::vector<FacetCount> counts;
+    if (f < 7 && f != 4) {
+      for (uint32_t id = 0; id < 32; ++id)
+        if (enum_counts[f][id] > 0) counts.push_back({name_of(f, id), enum_counts[f][id]});
+    }
     for (const auto& [id, n] : facet_counts[f]) counts.push_back({name_of(f, id), n});
     std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
