@@ -72,11 +72,12 @@ Unchanged records change nothing; changed records add a version.
   --rejects FILE   write each rejected record as a JSON line {origin, studyId, reason}
   --batch N        records per transaction (default 1000)
   --quiet          no progress bar (it is shown only on a terminal anyway)
+  --no-index       do not refresh the search index snapshot (DB.snapshot) after the import
 
 Exit code 3 when any record was rejected; the others are imported all the same.
 )",
      {"--db", "--rejects", "--batch"},
-     {"--quiet"}},
+     {"--quiet", "--no-index"}},
     {"show", R"(Usage: trialscope show [--db PATH] [--json] ID
 
 Prints the current version of a study with every section of its page.
@@ -169,7 +170,10 @@ int Fail(const Status& s) {
   return s.IsNotFound() ? kExitNotFound : kExitFailure;
 }
 
-int RunImport(const CliArgs& args, StudyStore& store) {
+Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
+                                                   std::optional<Gazetteer>* gazetteer);
+
+int RunImport(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (args.positional.empty()) {
     std::cerr << "trialscope import: give at least one PATH\n";
     return kExitUsage;
@@ -197,6 +201,12 @@ int RunImport(const CliArgs& args, StudyStore& store) {
   auto sum = importer.Run(args.positional);
   if (!sum.ok()) return Fail(sum.status());
   std::cout << "import: " << sum->ToString() << "\n";
+  if (sum->added + sum->updated + sum->historical > 0 && !args.Has("--no-index")) {
+    std::optional<Gazetteer> gazetteer;
+    auto svc = BuildSearch(store, args, exe, &gazetteer);  // refreshes the search snapshot
+    if (!svc.ok()) return Fail(svc.status());
+    std::cout << "search index: " << (*svc)->index().doc_count() << " studies\n";
+  }
   return sum->rejected > 0 ? kExitRejected : kExitOk;
 }
 
@@ -283,7 +293,8 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
 }
 
 // The search service over `store`, with the gazetteer when one is installed (see Gazetteer::FindDefaultDir).
-Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const std::string& exe,
+// The index is kept in a snapshot beside the database (DB.snapshot) and rebuilt when the data changed.
+Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer) {
   if (auto dir = Gazetteer::FindDefaultDir(exe)) {
     auto g = Gazetteer::Load(*dir);
@@ -293,7 +304,11 @@ Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const std:
       std::cerr << "trialscope: gazetteer not loaded: " << g.status().message() << "\n";
     }
   }
-  return SearchService::Build(store, gazetteer->has_value() ? &**gazetteer : nullptr);
+  std::string note;
+  auto svc = SearchService::Open(store, args.Get("--db", DefaultDbPath()) + ".snapshot",
+                                 gazetteer->has_value() ? &**gazetteer : nullptr, &note);
+  if (!note.empty()) std::cerr << "trialscope: " << note << "\n";
+  return svc;
 }
 
 int RunSearch(const CliArgs& args, StudyStore& store, const std::string& exe) {
@@ -311,7 +326,7 @@ int RunSearch(const CliArgs& args, StudyStore& store, const std::string& exe) {
     return kExitUsage;
   }
   std::optional<Gazetteer> gazetteer;
-  auto svc = BuildSearch(store, exe, &gazetteer);
+  auto svc = BuildSearch(store, args, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
   auto res = (*svc)->Search(*req);
   if (!res.ok()) {
@@ -362,7 +377,7 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
     return kExitUsage;
   }
   std::optional<Gazetteer> gazetteer;
-  auto svc = BuildSearch(store, exe, &gazetteer);
+  auto svc = BuildSearch(store, args, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
   auto d = (*svc)->FindStudy(args.positional[0]);
   auto related = (*svc)->Related(args.positional[0], static_cast<size_t>(limit));
@@ -398,7 +413,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::optional<Gazetteer> gazetteer;
-  auto svc = BuildSearch(store, exe, &gazetteer);
+  auto svc = BuildSearch(store, args, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
   ApiHandler api(**svc, TodayUtc().ToString());
   HttpServer server(api, options);
@@ -455,7 +470,7 @@ int Main(int argc, char** argv) {
   auto store = OpenStore(*args);
   if (!store.ok()) return Fail(store.status());
   std::string name = cmd->name;
-  if (name == "import") return RunImport(*args, **store);
+  if (name == "import") return RunImport(*args, **store, argv[0]);
   if (name == "show") return RunShow(*args, **store);
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);

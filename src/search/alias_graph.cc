@@ -144,3 +144,67 @@ std::vector<AliasHit> AliasGraph::Lookup(const std::vector<std::string>& terms, 
 }
 
 }  // namespace ts
+
+namespace ts {
+
+void AliasGraph::Save(BinaryWriter* w) const {
+  w->Put<uint64_t>(names_.size());
+  for (size_t i = 0; i < names_.size(); ++i) {
+    const AliasName& n = names_[i];
+    w->PutString(n.name);
+    w->PutString(n.source);
+    w->Put<uint64_t>(n.terms.size());
+    for (const auto& t : n.terms) w->PutString(t);
+    w->PutVector(n.offsets);
+    w->Put<uint64_t>(group_of_[i]);
+    w->Put<uint64_t>(trees_of_[i].size());
+    for (const auto& t : trees_of_[i]) w->PutString(t);
+  }
+  std::vector<uint64_t> parents(parent_.begin(), parent_.end());
+  w->PutVector(parents);
+  w->Put<uint64_t>(max_terms_);
+}
+
+Status AliasGraph::Load(BinaryReader* r) {
+  *this = AliasGraph();
+  auto bad = [&] {
+    Status s = r->status();
+    *this = AliasGraph();
+    return s.ok() ? Status::Corruption("snapshot alias graph is inconsistent") : s;
+  };
+  uint64_t n;
+  if (!r->Get(&n) || n > (1ull << 32)) return bad();
+  names_.resize(n);
+  group_of_.resize(n);
+  trees_of_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    AliasName& a = names_[i];
+    uint64_t nterms, group, ntrees;
+    if (!r->GetString(&a.name) || !r->GetString(&a.source) || !r->Get(&nterms) || nterms > 1024) return bad();
+    a.terms.resize(nterms);
+    for (auto& t : a.terms)
+      if (!r->GetString(&t)) return bad();
+    if (!r->GetVector(&a.offsets) || a.offsets.size() != nterms || !r->Get(&group) || !r->Get(&ntrees) || ntrees > 1024) {
+      return bad();
+    }
+    group_of_[i] = group;
+    trees_of_[i].resize(ntrees);
+    for (auto& t : trees_of_[i]) {
+      if (!r->GetString(&t)) return bad();
+      mesh_tree_[t] = i;
+    }
+    by_key_.emplace(AliasKey(a.terms), i);
+  }
+  std::vector<uint64_t> parents;
+  uint64_t max_terms;
+  if (!r->GetVector(&parents) || parents.size() != n || !r->Get(&max_terms)) return bad();
+  parent_.assign(parents.begin(), parents.end());
+  for (size_t i = 0; i < n; ++i)
+    if (parent_[i] >= n || group_of_[i] >= n) return bad();
+  max_terms_ = max_terms;
+  members_.assign(n, {});
+  for (size_t i = 0; i < n; ++i) members_[Find(group_of_[i])].push_back(i);
+  return Status::Ok();
+}
+
+}  // namespace ts

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/binary_io.h"
 #include "common/status.h"
 #include "model/study.h"
 #include "model/vocabulary.h"
@@ -55,6 +56,9 @@ class AliasGraph {
   // The longest name, in terms (for multi-word detection in queries).
   size_t max_terms() const { return max_terms_; }
   size_t group_count() const;
+  // Snapshot support; Load replaces the graph, Corruption on bad input.
+  void Save(BinaryWriter* w) const;
+  Status Load(BinaryReader* r);
   size_t name_count() const { return names_.size(); }
 
  private:

@@ -187,3 +187,182 @@ uint64_t SearchIndex::MemoryBytes() const {
 }
 
 }  // namespace ts
+
+namespace ts {
+
+namespace {
+
+template <typename E>
+void PutEnum(BinaryWriter* w, const std::optional<E>& v) {
+  w->Put<uint8_t>(v ? static_cast<uint8_t>(*v) : 255);
+}
+template <typename E>
+bool GetEnum(BinaryReader* r, std::optional<E>* v) {
+  uint8_t x;
+  if (!r->Get(&x)) return false;
+  if (x == 255) {
+    v->reset();
+  } else {
+    *v = static_cast<E>(x);
+  }
+  return true;
+}
+
+constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
+constexpr uint32_t kIndexFormat = 1;
+
+}  // namespace
+
+void StringTable::Save(BinaryWriter* w) const {
+  w->Put<uint64_t>(values_.size());
+  for (const auto& v : values_) w->PutString(v);
+}
+
+bool StringTable::Load(BinaryReader* r) {
+  uint64_t n;
+  if (!r->Get(&n)) return false;
+  ids_.clear();
+  values_.clear();
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string v;
+    if (!r->GetString(&v)) return false;
+    Intern(v);
+  }
+  return true;
+}
+
+void SearchIndex::Save(BinaryWriter* w) const {
+  w->Put(kIndexMagic);
+  w->Put(kIndexFormat);
+  w->Put<uint64_t>(docs_.size());
+  for (const DocAttrs& d : docs_) {
+    w->PutString(d.key);
+    w->PutString(d.brief_title);
+    PutEnum(w, d.status);
+    w->Put(d.phase_mask);
+    PutEnum(w, d.study_type);
+    PutEnum(w, d.sex);
+    w->Put<uint8_t>(d.healthy_volunteers ? (*d.healthy_volunteers ? 1 : 0) : 2);
+    w->Put<uint8_t>(d.has_results);
+    PutEnum(w, d.funder);
+    w->Put(d.intervention_type_mask);
+    w->Put(d.start_days);
+    w->Put(d.last_update_days);
+    w->Put(d.enrollment);
+    w->Put(d.min_age_days);
+    w->Put(d.max_age_days);
+    w->Put<uint64_t>(d.sites.size());
+    for (const SiteAttrs& site : d.sites) {
+      w->Put(site.country);
+      w->Put(site.state);
+      w->Put(site.city);
+      w->Put<uint8_t>(site.geo.has_value());
+      w->Put(site.geo ? site.geo->lat : 0.0);
+      w->Put(site.geo ? site.geo->lon : 0.0);
+      w->Put<uint8_t>(site.geocoded);
+      PutEnum(w, site.status);
+    }
+    w->PutVector(d.conditions);
+    w->PutVector(d.interventions);
+  }
+  w->Put<uint64_t>(terms_.size());
+  for (const auto& [term, ids] : terms_) {
+    w->PutString(term);
+    w->Put(ids);
+  }
+  w->Put<uint64_t>(lists_.size());
+  for (const PostingList& pl : lists_) {
+    w->PutVector(pl.docs);
+    w->PutVector(pl.freqs);
+    w->PutVector(pl.pos_end);
+    w->PutVector(pl.positions);
+  }
+  for (const auto& v : field_len_) w->PutVector(v);
+  places_.Save(w);
+  facet_values_.Save(w);
+}
+
+Status SearchIndex::Load(BinaryReader* r) {
+  *this = SearchIndex();
+  auto bad = [&] {
+    Status s = r->status();
+    *this = SearchIndex();
+    return s.ok() ? Status::Corruption("snapshot index is inconsistent") : s;
+  };
+  uint32_t magic, format;
+  if (!r->Get(&magic) || !r->Get(&format) || magic != kIndexMagic || format != kIndexFormat) return bad();
+  uint64_t n;
+  if (!r->Get(&n) || n > (1ull << 32)) return bad();
+  docs_.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    DocAttrs& d = docs_[i];
+    uint8_t hv, res;
+    uint64_t nsites;
+    if (!r->GetString(&d.key) || !r->GetString(&d.brief_title) || !GetEnum(r, &d.status) || !r->Get(&d.phase_mask) ||
+        !GetEnum(r, &d.study_type) || !GetEnum(r, &d.sex) || !r->Get(&hv) || !r->Get(&res) || !GetEnum(r, &d.funder) ||
+        !r->Get(&d.intervention_type_mask) || !r->Get(&d.start_days) || !r->Get(&d.last_update_days) ||
+        !r->Get(&d.enrollment) || !r->Get(&d.min_age_days) || !r->Get(&d.max_age_days) || !r->Get(&nsites) ||
+        nsites > (1u << 20)) {
+      return bad();
+    }
+    if (hv != 2) d.healthy_volunteers = hv == 1;
+    d.has_results = res != 0;
+    d.sites.resize(nsites);
+    for (SiteAttrs& site : d.sites) {
+      uint8_t has_geo, geocoded;
+      double lat, lon;
+      if (!r->Get(&site.country) || !r->Get(&site.state) || !r->Get(&site.city) || !r->Get(&has_geo) || !r->Get(&lat) ||
+          !r->Get(&lon) || !r->Get(&geocoded) || !GetEnum(r, &site.status)) {
+        return bad();
+      }
+      if (has_geo) site.geo = GeoPoint{lat, lon};
+      site.geocoded = geocoded != 0;
+    }
+    if (!r->GetVector(&d.conditions) || !r->GetVector(&d.interventions)) return bad();
+    by_key_[d.key] = static_cast<DocId>(i);
+  }
+  if (!r->Get(&n)) return bad();
+  terms_.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string term;
+    std::array<int32_t, kFieldCount> ids;
+    if (!r->GetString(&term) || !r->Get(&ids)) return bad();
+    terms_.emplace(std::move(term), ids);
+  }
+  if (!r->Get(&n)) return bad();
+  lists_.resize(n);
+  for (PostingList& pl : lists_) {
+    if (!r->GetVector(&pl.docs) || !r->GetVector(&pl.freqs) || !r->GetVector(&pl.pos_end) || !r->GetVector(&pl.positions)) {
+      return bad();
+    }
+    if (pl.freqs.size() != pl.docs.size() || pl.pos_end.size() != pl.docs.size() ||
+        (!pl.pos_end.empty() && pl.pos_end.back() > pl.positions.size())) {
+      return bad();
+    }
+    // Iterators rely on these: doc IDs ascending and in range, position ranges ascending.
+    for (size_t i = 0; i < pl.docs.size(); ++i) {
+      if (pl.docs[i] >= docs_.size() || (i > 0 && pl.docs[i] <= pl.docs[i - 1])) return bad();
+      if (i > 0 && pl.pos_end[i] < pl.pos_end[i - 1]) return bad();
+    }
+  }
+  for (const auto& [term, ids] : terms_)
+    for (int32_t li : ids)
+      if (li >= static_cast<int64_t>(lists_.size())) return bad();
+  for (auto& v : field_len_) {
+    if (!r->GetVector(&v) || v.size() != docs_.size()) return bad();
+  }
+  if (!places_.Load(r) || !facet_values_.Load(r)) return bad();
+  auto valid = [](uint32_t id, const StringTable& t) { return id == StringTable::kNone || id < t.size(); };
+  for (const DocAttrs& d : docs_) {
+    for (const SiteAttrs& site : d.sites)
+      if (!valid(site.country, places_) || !valid(site.state, places_) || !valid(site.city, places_)) return bad();
+    for (uint32_t v : d.conditions)
+      if (v >= facet_values_.size()) return bad();
+    for (uint32_t v : d.interventions)
+      if (v >= facet_values_.size()) return bad();
+  }
+  Finalize();
+  return Status::Ok();
+}
+
+}  // namespace ts

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/binary_io.h"
 #include "model/study.h"
 #include "search/fields.h"
 #include "text/analyzer.h"
@@ -32,6 +33,8 @@ struct PostingList {
 // Interned strings for facet and filter values (countries, cities, conditions ...).
 class StringTable {
  public:
+  void Save(BinaryWriter* w) const;
+  bool Load(BinaryReader* r);
   uint32_t Intern(const std::string& s);
   // kNone if absent.
   uint32_t Find(const std::string& s) const;
@@ -84,6 +87,11 @@ class SearchIndex {
   // holds coordinates for sites that have none in the record (same order as study.locations).
   void Add(const std::string& key, const Study& study, const std::vector<std::optional<GeoPoint>>* site_geo = nullptr);
   void Finalize();
+
+  // Snapshot: Save writes everything; Load replaces this index (and finalises it). Load returns
+  // Corruption on a truncated or inconsistent snapshot and leaves the index empty.
+  void Save(BinaryWriter* w) const;
+  Status Load(BinaryReader* r);
 
   size_t doc_count() const { return docs_.size(); }
   const DocAttrs& doc(DocId d) const { return docs_[d]; }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "common/json_writer.h"
@@ -43,6 +45,91 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
   if (!s.ok()) return s;
   svc->index_.Finalize();
   return svc;
+}
+
+namespace {
+constexpr uint32_t kSnapshotMagic = 0x54534E50;  // "TSNP"
+constexpr uint32_t kSnapshotFormat = 1;
+}  // namespace
+
+Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) const {
+  BinaryWriter w;
+  w.Put(kSnapshotMagic);
+  w.Put(kSnapshotFormat);
+  w.Put(generation);
+  w.Put<uint8_t>(gazetteer_ != nullptr);
+  index_.Save(&w);
+  aliases_.Save(&w);
+  w.Put<uint64_t>(study_json_.size());
+  for (const auto& j : study_json_) w.PutString(j);
+  w.Put<uint64_t>(ids_.size());
+  for (const auto& [id, d] : ids_) {
+    w.PutString(id);
+    w.Put(d);
+  }
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::IoError("cannot write " + tmp);
+    out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
+    if (!out) return Status::IoError("cannot write " + tmp + " (disk full?)");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IoError("cannot rename " + tmp + ": " + ec.message());
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::string& path, int64_t generation,
+                                                                   const Gazetteer* gazetteer) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("no snapshot at " + path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BinaryReader r(bytes);
+  uint32_t magic, format;
+  int64_t gen;
+  uint8_t used_gazetteer;
+  if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic || format != kSnapshotFormat || !r.Get(&gen) ||
+      !r.Get(&used_gazetteer)) {
+    return Status::Corruption(path + ": not a trialscope snapshot of this version");
+  }
+  if (gen != generation || (used_gazetteer != 0) != (gazetteer != nullptr)) {
+    return Status::InvalidArgument(path + ": stale (the data changed since it was written)");
+  }
+  auto svc = std::unique_ptr<SearchService>(new SearchService());
+  svc->gazetteer_ = gazetteer;
+  TS_RETURN_IF_ERROR(svc->index_.Load(&r).WithContext(path));
+  TS_RETURN_IF_ERROR(svc->aliases_.Load(&r).WithContext(path));
+  uint64_t n;
+  if (!r.Get(&n) || n != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
+  svc->study_json_.resize(n);
+  for (auto& j : svc->study_json_)
+    if (!r.GetString(&j)) return r.status().WithContext(path);
+  if (!r.Get(&n)) return r.status().WithContext(path);
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string id;
+    DocId d;
+    if (!r.GetString(&id) || !r.Get(&d) || d >= svc->index_.doc_count()) {
+      return Status::Corruption(path + ": bad ID table");
+    }
+    svc->ids_.emplace(std::move(id), d);
+  }
+  if (!r.done()) return Status::Corruption(path + ": trailing bytes");
+  return svc;
+}
+
+Result<std::unique_ptr<SearchService>> SearchService::Open(StudyStore& store, const std::string& snapshot_path,
+                                                           const Gazetteer* gazetteer, std::string* note) {
+  auto gen = store.DataGeneration();
+  if (!gen.ok()) return gen.status();
+  auto loaded = LoadSnapshot(snapshot_path, *gen, gazetteer);
+  if (loaded.ok()) return loaded;
+  if (!loaded.status().IsNotFound() && note) *note = "rebuilding the search index: " + loaded.status().message();
+  auto built = Build(store, gazetteer);
+  if (!built.ok()) return built;
+  Status saved = (*built)->SaveSnapshot(snapshot_path, *gen);
+  if (!saved.ok() && note) *note = "search snapshot not saved: " + saved.message();
+  return built;
 }
 
 Result<SearchResult> SearchService::Search(const SearchRequest& request) const {

@@ -29,6 +29,17 @@ class SearchService {
   // only; records are not changed) and `near=` place names are resolved.
   static Result<std::unique_ptr<SearchService>> Build(StudyStore& store, const Gazetteer* gazetteer = nullptr);
 
+  // Writes the whole search state to `path` (atomically: a temporary file, then rename), stamped
+  // with the store's data generation and whether a gazetteer placed the sites.
+  Status SaveSnapshot(const std::string& path, int64_t generation) const;
+  // Loads a snapshot written by SaveSnapshot; NotFound if absent, InvalidArgument if it is stale
+  // (another generation or gazetteer use), Corruption if damaged. The caller then rebuilds.
+  static Result<std::unique_ptr<SearchService>> LoadSnapshot(const std::string& path, int64_t generation,
+                                                             const Gazetteer* gazetteer);
+  // LoadSnapshot, else Build and SaveSnapshot (a failure to save is reported in *note, not fatal).
+  static Result<std::unique_ptr<SearchService>> Open(StudyStore& store, const std::string& snapshot_path,
+                                                     const Gazetteer* gazetteer, std::string* note);
+
   Result<SearchResult> Search(const SearchRequest& request) const;
   const SearchIndex& index() const { return index_; }
   const AliasGraph& aliases() const { return aliases_; }

@@ -123,7 +123,21 @@ class SqliteStudyStore final : public StudyStore {
     sqlite3_busy_timeout(db_, 5000);
     TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
     TS_RETURN_IF_ERROR(Migrate());
+    TS_RETURN_IF_ERROR(Exec("INSERT OR IGNORE INTO meta(key, value) VALUES('data_generation', '0')"));
     return Status::Ok();
+  }
+
+  Result<int64_t> DataGeneration() override {
+    Stmt& q = S("SELECT CAST(value AS INTEGER) FROM meta WHERE key='data_generation'");
+    q.Reset();
+    if (q.Step() != SQLITE_ROW) return Status::Corruption("meta.data_generation is missing");
+    return q.Int(0);
+  }
+
+  Status BumpGeneration() {
+    Stmt& u = S("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='data_generation'");
+    u.Reset();
+    return Done(u, "bump data generation");
   }
 
   Status BeginBatch() override { return Exec("BEGIN IMMEDIATE"); }
@@ -158,6 +172,7 @@ class SqliteStudyStore final : public StudyStore {
         .Bind(6, in.origin).Bind(7, NowIso()).Bind(8, json).BindBlob(9, Compress(in.raw))
         .Bind(10, static_cast<int64_t>(in.raw.size()));
     TS_RETURN_IF_ERROR(Done(ins, "insert version"));
+    TS_RETURN_IF_ERROR(BumpGeneration());
 
     // ISO dates compare as strings; a partial date sorts before the full dates of its period.
     const bool becomes_current = !exists || last_update >= current_last_update;
@@ -415,6 +430,7 @@ class SqliteStudyStore final : public StudyStore {
           .Bind(5, JoinList(g.tree_numbers));
       s = Done(ins, "insert vocabulary");
     }
+    if (s.ok()) s = BumpGeneration();
     if (!s.ok()) {
       (void)Exec("ROLLBACK");
       return s;

@@ -89,6 +89,10 @@ class StudyStore {
   // Calls fn for each current study in key order; stops early and returns fn's error if any.
   virtual Status ForEach(const std::function<Status(const StoredStudy&)>& fn) = 0;
 
+  // A number that changes whenever the current studies or the vocabularies change (for caches
+  // such as the search snapshot).
+  virtual Result<int64_t> DataGeneration() = 0;
+
   // Replaces every vocabulary group whose source starts with `source_prefix` ("drugbank:", "mesh:").
   virtual Status ReplaceVocabulary(const std::string& source_prefix, const std::vector<VocabGroup>& groups) = 0;
   virtual Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) = 0;

@@ -1,0 +1,91 @@
+// Little binary (de)serialisation for snapshot files: plain values, strings and vectors of plain
+// values, with bounds checks on read so a truncated or corrupt file is an error, never a crash.
+//   BinaryWriter w;  w.Put<uint32_t>(7);  w.PutString("x");  w.PutVector(v);
+//   BinaryReader r(bytes);  uint32_t n;  if (!r.Get(&n)) return r.status();
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "common/status.h"
+
+namespace ts {
+
+class BinaryWriter {
+ public:
+  template <typename T>
+  void Put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out_.append(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+  void PutString(std::string_view s) {
+    Put<uint64_t>(s.size());
+    out_.append(s);
+  }
+  template <typename T>
+  void PutVector(const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    Put<uint64_t>(v.size());
+    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  std::string& data() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class BinaryReader {
+ public:
+  explicit BinaryReader(std::string_view data) : data_(data) {}
+
+  template <typename T>
+  bool Get(T* v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (!Need(sizeof(T))) return false;
+    std::memcpy(v, data_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool GetString(std::string* s) {
+    uint64_t n;
+    if (!Get(&n) || !Need(n)) return false;
+    s->assign(data_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  template <typename T>
+  bool GetVector(std::vector<T>* v) {
+    uint64_t n;
+    if (!Get(&n) || n > (data_.size() - pos_) / sizeof(T) || !Need(n * sizeof(T))) return Fail();
+    v->resize(n);
+    std::memcpy(v->data(), data_.data() + pos_, n * sizeof(T));
+    pos_ += n * sizeof(T);
+    return true;
+  }
+  bool done() const { return pos_ == data_.size(); }
+  // Corruption naming the offset of the first failed read.
+  Status status() const {
+    return failed_ ? Status::Corruption("snapshot truncated or corrupt at byte " + std::to_string(fail_pos_)) : Status::Ok();
+  }
+
+ private:
+  bool Need(uint64_t n) {
+    if (failed_ || n > data_.size() - pos_) return Fail();
+    return true;
+  }
+  bool Fail() {
+    if (!failed_) fail_pos_ = pos_;
+    failed_ = true;
+    return false;
+  }
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+  size_t fail_pos_ = 0;
+};
+
+}  // namespace ts

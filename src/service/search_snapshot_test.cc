@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "service/importer.h"
+#include "service/search_service.h"
+#include "test_paths.h"
+
+namespace ts {
+namespace {
+
+std::string Keys(const SearchService& svc, Params params) {
+  auto req = ParseSearchParams(params);
+  EXPECT_TRUE(req.ok());
+  auto res = svc.Search(*req);
+  EXPECT_TRUE(res.ok()) << res.status().ToString();
+  std::string out = std::to_string(res->total) + ":";
+  for (const auto& h : res->hits) {
+    out += " " + h.key;
+    for (const auto& m : h.matches) out += "/" + m.matched;
+  }
+  return out;
+}
+
+TEST(SearchSnapshotTest, RoundTripStaleAndCorrupt) {
+  testing::TempDir dir;
+  auto store = std::move(*OpenSqliteStore(dir.Path("t.db")));
+  ASSERT_TRUE(Importer(*store, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")}).ok());
+  std::string note;
+  auto built = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, &note);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_TRUE(note.empty()) << note;
+  int64_t gen = *store->DataGeneration();
+
+  auto loaded = SearchService::LoadSnapshot(dir.Path("t.snapshot"), gen, nullptr);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (Params p : {Params{{"query.intr", "Hitrepopar"}}, Params{{"query.term", "recombinant human thrombopoietin"}},
+                   Params{{"filter.age", "78"}, {"facets", "all"}}, Params{{"query.cond", "\"aplastic anemia\""}}}) {
+    EXPECT_EQ(Keys(**loaded, p), Keys(**built, p)) << p[0].second;
+  }
+  EXPECT_EQ((*loaded)->FindStudy("2025-KLS-046-02"), (*built)->FindStudy("2025-KLS-046-02"));
+  auto rel_a = (*loaded)->Related("NCT07334093", 3);
+  auto rel_b = (*built)->Related("NCT07334093", 3);
+  ASSERT_TRUE(rel_a.ok() && rel_b.ok());
+  EXPECT_EQ(rel_a->size(), rel_b->size());
+
+  // A changed store makes the snapshot stale; Open rebuilds.
+  auto stale = SearchService::LoadSnapshot(dir.Path("t.snapshot"), gen + 1, nullptr);
+  EXPECT_TRUE(stale.status().IsInvalidArgument()) << stale.status().ToString();
+
+  // Truncations and flipped bytes are errors, never crashes.
+  std::string bytes = testing::ReadFileOrDie(dir.Path("t.snapshot"));
+  for (size_t cut : {size_t{3}, size_t{30}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+    dir.Write("cut.snapshot", bytes.substr(0, cut));
+    auto r = SearchService::LoadSnapshot(dir.Path("cut.snapshot"), gen, nullptr);
+    EXPECT_FALSE(r.ok()) << cut;
+  }
+  for (size_t i = 1; i <= 40; ++i) {
+    std::string damaged = bytes;
+    size_t at = 21 + (i * 7919) % (bytes.size() - 21);
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x5A);
+    dir.Write("bad.snapshot", damaged);
+    auto r = SearchService::LoadSnapshot(dir.Path("bad.snapshot"), gen, nullptr);
+    if (r.ok()) (void)Keys(**r, {{"query.term", "thrombocytopenia"}, {"facets", "all"}});  // must not crash either
+  }
+}
+
+}  // namespace
+}  // namespace ts
