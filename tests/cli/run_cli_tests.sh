@@ -62,6 +62,29 @@ check "rejects exit 3" code 3 "$bin" import --rejects "$work/rejects.jsonl" "$wo
 check "rejects jsonl" contains "$work/rejects.jsonl" '"studyId":"NCT00000012","reason":"protocolSection.designModule.phases: unknown phase value \"PHASE9\""'
 check "good neighbour imported" code 0 "$bin" show NCT00000011
 
+# Search, related trials, vocabularies.
+check "search alias" code 0 "$bin" search --query.intr herombopag
+check "search alias text" contains "$work/code.out" "3 studies match"
+check "search alias reported" contains "$work/code.out" 'via alias "hetrombopag"'
+check "search json" code 0 "$bin" search --json --query.cond "aplastic anemia" --facets overallStatus
+check "search json shape" contains "$work/code.out" '"totalCount": '
+check "search bad query" code 2 "$bin" search --query.term "(aplastic anemia"
+check "search bad query text" contains "$work/code.out" "unbalanced '(' at 1"
+check "search unknown param" code 2 "$bin" search --query.bogus x
+check "search positional" code 2 "$bin" search herombopag
+check "search lower-case or warns" code 0 "$bin" search --query.term "romiplostim or luspatercept"
+check "search warning text" contains "$work/code.out" 'lower-case "or"'
+check "related" code 0 "$bin" related NCT07334093 --limit 3
+check "related text" contains "$work/code.out" "intervention: hetrombopag (as herombopag)"
+check "related unknown" code 4 "$bin" related NCT00000000
+check "snapshot written" test -f "$TRIALSCOPE_DB.snapshot"
+printf 'DrugBank ID,Accession Numbers,Common name,CAS,UNII,Synonyms,Standard InChI Key\nDB99999,"",Lusparcept,1,X,Luspatercept | Reblozyl,\nDB99998,"",Broken,"unterminated\n' > "$work/vocab.csv"
+check "vocab import with a bad line" code 3 "$bin" vocab import "$work/vocab.csv"
+check "vocab summary" contains "$work/code.out" "drugbank, 1 groups, 1 bad lines"
+check "vocab alias used" code 0 "$bin" search --query.intr Lusparcept
+check "vocab alias text" contains "$work/code.out" "NCT06964971"
+check "vocab unknown file" code 1 "$bin" vocab import "$work/nothing.csv"
+
 # kill -9 in the middle of an import leaves a consistent database; running it again completes it.
 if [ -d "$shared" ]; then
   export TRIALSCOPE_DB="$work/kill.db"
