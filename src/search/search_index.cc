@@ -141,16 +141,22 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
 
 void SearchIndex::Finalize() {
   const double n = std::max<double>(1, static_cast<double>(docs_.size()));
+  std::string stats = std::to_string(docs_.size());
+  stats += '|';
+  stats += std::to_string(terms_.size());
   for (size_t f = 0; f < kFieldCount; ++f) {
     double total = 0;
     for (uint32_t len : field_len_[f]) total += len;
     avg_len_[f] = std::max(1.0, total / n);
+    stats += '|';
+    stats += std::to_string(static_cast<uint64_t>(total));
     constexpr double kB = 0.75;
     inv_norm_[f].resize(field_len_[f].size());
     for (size_t d = 0; d < field_len_[f].size(); ++d) {
       inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len_[f]));
     }
   }
+  stats_fingerprint_ = Fnv1a64(stats);
 }
 
 const PostingList* SearchIndex::Postings(Field f, const std::string& term) const {

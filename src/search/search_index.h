@@ -101,6 +101,9 @@ class SearchIndex {
   // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
   float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
   double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
+  // A fingerprint of the statistics relevance scores depend on (document count, field lengths):
+  // two indexes with the same fingerprint score every document the same.
+  uint64_t stats_fingerprint() const { return stats_fingerprint_; }
   // Approximate heap bytes held by the index (postings, positions, attributes).
   uint64_t MemoryBytes() const;
   // The document of a study key, if indexed.
@@ -121,6 +124,7 @@ class SearchIndex {
   std::array<std::vector<uint32_t>, kFieldCount> field_len_;
   std::array<double, kFieldCount> avg_len_{};
   std::array<std::vector<float>, kFieldCount> inv_norm_;
+  uint64_t stats_fingerprint_ = 0;
   StringTable places_;
   StringTable facet_values_;
 };

@@ -211,7 +211,17 @@ Result<After> DecodeToken(const std::string& token, const std::string& fingerpri
   auto raw = Base64UrlDecode(token);
   if (!raw.ok()) return bad;
   std::vector<std::string_view> parts = Split(*raw, '|');
-  if (parts.size() != nkeys + 3 || parts[0] != kTokenVersion || parts[1] != fingerprint) return bad;
+  if (parts.size() != nkeys + 3 || parts[0] != kTokenVersion) return bad;
+  if (parts[1] != fingerprint) {
+    // Same query, but the data changed under a relevance order: say so rather than repeat or skip studies.
+    size_t s = fingerprint.find('s');
+    if (s != std::string::npos && parts[1].substr(0, s) == std::string_view(fingerprint).substr(0, s)) {
+      return Status::InvalidArgument(
+          "pageToken: the studies changed since this page was served, so relevance ranks changed; start again "
+          "without pageToken, or sort by LastUpdatePostDate, StartDate or EnrollmentCount to page across updates");
+    }
+    return bad;
+  }
   After a;
   for (size_t i = 0; i < nkeys; ++i) {
     double v;
@@ -270,7 +280,11 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   Query query = CombineQueries(std::move(parts));
   if (aliases_ && req.expand_aliases) ExpandAliases(&query.root, *aliases_);
 
-  const std::string fingerprint = Fingerprint(req);
+  // A relevance order depends on corpus statistics: its tokens are bound to this index's statistics.
+  bool by_relevance = false;
+  for (const auto& s : sort) by_relevance = by_relevance || s.field == SortField::kRelevance;
+  std::string fingerprint = Fingerprint(req);
+  if (by_relevance) fingerprint += "s" + ToHex64(index_.stats_fingerprint()).substr(0, 8);
   std::optional<After> after;
   if (!req.page_token.empty()) {
     auto a = DecodeToken(req.page_token, fingerprint, sort.size());
