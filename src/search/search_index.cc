@@ -1,6 +1,7 @@
 #include "search/search_index.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/strings.h"
 
@@ -139,7 +140,55 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
   docs_.push_back(std::move(a));
 }
 
+namespace {
+int32_t GeoCell(int lat_cell, int lon_cell) {
+  lon_cell = ((lon_cell % 360) + 360) % 360;
+  return lat_cell * 360 + lon_cell;
+}
+}  // namespace
+
+std::vector<uint64_t> SearchIndex::StudiesInBox(double lat0, double lat1, double lon0, double lon1) const {
+  std::vector<uint64_t> bits((docs_.size() + 63) / 64, 0);
+  int la0 = static_cast<int>(std::floor(std::max(-90.0, lat0))) + 90;
+  int la1 = static_cast<int>(std::floor(std::min(90.0, lat1))) + 90;
+  int lo0 = static_cast<int>(std::floor(lon0)) + 180;
+  int lo1 = static_cast<int>(std::floor(lon1)) + 180;
+  if (lo1 - lo0 >= 359) {
+    lo0 = 0;
+    lo1 = 359;
+  }
+  for (int la = la0; la <= la1; ++la) {
+    for (int lo = lo0; lo <= lo1; ++lo) {
+      auto it = geo_cells_.find(GeoCell(la, lo));
+      if (it == geo_cells_.end()) continue;
+      for (DocId d : it->second) bits[d >> 6] |= 1ull << (d & 63);
+    }
+  }
+  return bits;
+}
+
 void SearchIndex::Finalize() {
+  geo_cells_.clear();
+  for (size_t i = 0; i < docs_.size(); ++i) {
+    for (const SiteAttrs& site : docs_[i].sites) {
+      if (!site.geo) continue;
+      int32_t cell = GeoCell(static_cast<int>(std::floor(site.geo->lat)) + 90, static_cast<int>(std::floor(site.geo->lon)) + 180);
+      auto& v = geo_cells_[cell];
+      if (v.empty() || v.back() != i) v.push_back(static_cast<DocId>(i));
+    }
+  }
+  hot_.resize(docs_.size());
+  for (size_t i = 0; i < docs_.size(); ++i) {
+    const DocAttrs& d = docs_[i];
+    HotAttrs& h = hot_[i];
+    h.status = d.status ? static_cast<uint8_t>(*d.status) : 255;
+    h.phase_mask = static_cast<uint8_t>(d.phase_mask);
+    h.study_type = d.study_type ? static_cast<uint8_t>(*d.study_type) : 255;
+    h.sex = d.sex ? static_cast<uint8_t>(*d.sex) : 255;
+    h.funder = d.funder ? static_cast<uint8_t>(*d.funder) : 255;
+    h.healthy = d.healthy_volunteers ? static_cast<uint8_t>(*d.healthy_volunteers) : 255;
+    h.intervention_type_mask = static_cast<uint16_t>(d.intervention_type_mask);
+  }
   const double n = std::max<double>(1, static_cast<double>(docs_.size()));
   std::string stats = std::to_string(docs_.size());
   stats += '|';
@@ -185,6 +234,8 @@ uint64_t SearchIndex::MemoryBytes() const {
   for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
   for (const auto& v : field_len_) b += v.capacity() * 4;
   for (const auto& v : inv_norm_) b += v.capacity() * 4;
+  b += hot_.capacity() * sizeof(HotAttrs);
+  for (const auto& [cell, v] : geo_cells_) b += v.capacity() * sizeof(DocId) + 32;
   for (const auto& d : docs_) {
     b += sizeof(DocAttrs) + d.key.capacity() + d.brief_title.capacity() + d.sites.capacity() * sizeof(SiteAttrs) +
          (d.conditions.capacity() + d.interventions.capacity()) * 4;

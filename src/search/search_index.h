@@ -79,6 +79,19 @@ struct DocAttrs {
   static constexpr int64_t kNoDate = std::numeric_limits<int64_t>::min();
 };
 
+// The attributes most filters and facets read, packed in 8 bytes per study so that scanning many
+// matches stays in cache. 255 means "not given".
+struct HotAttrs {
+  uint8_t status = 255;
+  uint8_t phase_mask = 0;
+  uint8_t study_type = 255;
+  uint8_t sex = 255;
+  uint8_t funder = 255;
+  uint8_t healthy = 255;  // 0 / 1 / 255
+  uint16_t intervention_type_mask = 0;
+};
+static_assert(sizeof(HotAttrs) == 8);
+
 class SearchIndex {
  public:
   SearchIndex();
@@ -95,12 +108,17 @@ class SearchIndex {
 
   size_t doc_count() const { return docs_.size(); }
   const DocAttrs& doc(DocId d) const { return docs_[d]; }
+  const HotAttrs& hot(DocId d) const { return hot_[d]; }
   // nullptr if the term does not occur in the field.
   const PostingList* Postings(Field f, const std::string& term) const;
   uint32_t FieldLength(Field f, DocId d) const { return field_len_[static_cast<size_t>(f)][d]; }
   // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
   float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
   double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
+  // Studies with a site in the 1-degree cells that cover [lat0, lat1] x [lon0, lon1] (lon may wrap),
+  // as a bitset over DocIds (a superset of those within any circle inside the box).
+  std::vector<uint64_t> StudiesInBox(double lat0, double lat1, double lon0, double lon1) const;
+
   // A fingerprint of the statistics relevance scores depend on (document count, field lengths):
   // two indexes with the same fingerprint score every document the same.
   uint64_t stats_fingerprint() const { return stats_fingerprint_; }
@@ -117,6 +135,8 @@ class SearchIndex {
 
   std::unique_ptr<Analyzer> analyzer_;  // used while building only
   std::vector<DocAttrs> docs_;
+  std::vector<HotAttrs> hot_;  // built by Finalize from docs_
+  std::unordered_map<int32_t, std::vector<DocId>> geo_cells_;  // 1-degree cell -> studies with a site there
   std::unordered_map<std::string, DocId> by_key_;
   // term -> index into lists_ per field (-1 when absent)
   std::unordered_map<std::string, std::array<int32_t, kFieldCount>> terms_;

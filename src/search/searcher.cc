@@ -48,7 +48,18 @@ struct CompiledFilters {
   std::vector<uint32_t> countries, states, cities;
   bool impossible = false;  // a place filter names no indexed place
 
+  uint32_t status_mask = 0, phase_mask = 0, type_mask = 0, funder_mask = 0, itype_mask = 0;
+  bool needs_cold = false;  // some filter reads DocAttrs (ids, places, dates, enrollment, age)
+
   CompiledFilters(const SearchFilters& filters, const SearchIndex& index) : f(filters) {
+    for (auto v : f.statuses) status_mask |= 1u << static_cast<unsigned>(v);
+    for (auto v : f.phases) phase_mask |= 1u << static_cast<unsigned>(v);
+    for (auto v : f.study_types) type_mask |= 1u << static_cast<unsigned>(v);
+    for (auto v : f.funder_types) funder_mask |= 1u << static_cast<unsigned>(v);
+    for (auto v : f.intervention_types) itype_mask |= 1u << static_cast<unsigned>(v);
+    needs_cold = !f.ids.empty() || !f.countries.empty() || !f.states.empty() || !f.cities.empty() ||
+                 f.start_date.has_value() || f.last_update.has_value() || f.enrollment_min.has_value() ||
+                 f.enrollment_max.has_value() || f.accepts_age_years.has_value() || f.has_results.has_value();
     auto resolve = [&](const std::vector<std::string>& names, std::vector<uint32_t>* out) {
       for (const auto& n : names) {
         // Case-insensitive: try the exact form, then scan (place tables are small).
@@ -67,43 +78,32 @@ struct CompiledFilters {
     resolve(f.cities, &cities);
   }
 
-  // Checks every filter but geo (which also computes the distance).
-  bool Pass(const DocAttrs& d) const {
+  // The filters on packed attributes.
+  bool PassHot(const HotAttrs& h) const {
     if (impossible) return false;
-    if (!f.statuses.empty() &&
-        (!d.status || std::find(f.statuses.begin(), f.statuses.end(), *d.status) == f.statuses.end())) {
-      return false;
+    if (status_mask && (h.status == 255 || !(status_mask & (1u << h.status)))) return false;
+    if (phase_mask && !(phase_mask & h.phase_mask)) return false;
+    if (type_mask && (h.study_type == 255 || !(type_mask & (1u << h.study_type)))) return false;
+    if (f.sex) {
+      if (h.sex == 255) return false;
+      const uint8_t all = static_cast<uint8_t>(Sex::kAll);
+      if (*f.sex == Sex::kAll && h.sex != all) return false;
+      if (*f.sex != Sex::kAll && h.sex != all && h.sex != static_cast<uint8_t>(*f.sex)) return false;
     }
+    if (f.healthy_volunteers && h.healthy != static_cast<uint8_t>(*f.healthy_volunteers)) return false;
+    if (funder_mask && (h.funder == 255 || !(funder_mask & (1u << h.funder)))) return false;
+    if (itype_mask && !(itype_mask & h.intervention_type_mask)) return false;
+    return true;
+  }
+
+  // The remaining filters (but geo, which also computes the distance); call only when needs_cold.
+  bool PassCold(const DocAttrs& d) const {
     if (!f.ids.empty()) {
       bool any = false;
       for (const auto& id : f.ids) any = any || EqualsIgnoreCase(id, d.key);
       if (!any) return false;
     }
-    if (!f.phases.empty()) {
-      uint32_t mask = 0;
-      for (Phase p : f.phases) mask |= 1u << static_cast<unsigned>(p);
-      if ((d.phase_mask & mask) == 0) return false;
-    }
-    if (!f.study_types.empty() &&
-        (!d.study_type || std::find(f.study_types.begin(), f.study_types.end(), *d.study_type) == f.study_types.end())) {
-      return false;
-    }
-    if (f.sex) {
-      if (!d.sex) return false;
-      if (*f.sex == Sex::kAll && *d.sex != Sex::kAll) return false;
-      if (*f.sex != Sex::kAll && *d.sex != Sex::kAll && *d.sex != *f.sex) return false;
-    }
-    if (f.healthy_volunteers && d.healthy_volunteers != f.healthy_volunteers) return false;
     if (f.has_results && d.has_results != *f.has_results) return false;
-    if (!f.funder_types.empty() &&
-        (!d.funder || std::find(f.funder_types.begin(), f.funder_types.end(), *d.funder) == f.funder_types.end())) {
-      return false;
-    }
-    if (!f.intervention_types.empty()) {
-      uint32_t mask = 0;
-      for (InterventionType t : f.intervention_types) mask |= 1u << static_cast<unsigned>(t);
-      if ((d.intervention_type_mask & mask) == 0) return false;
-    }
     if (!countries.empty() || !states.empty() || !cities.empty()) {
       bool any = false;
       for (const auto& s : d.sites) {
@@ -315,11 +315,19 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     double c = std::cos(std::min(89.0, std::fabs(req.filters.geo->lat) + box_lat) * M_PI / 180.0);
     box_lon = c > 0.01 ? box_lat / c : 360;
   }
+  std::vector<uint64_t> in_box;  // with a geo filter: studies with a site in the box's grid cells
+  if (req.filters.geo) {
+    const GeoFilter& g = *req.filters.geo;
+    in_box = index_.StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
+  }
   auto it = BuildIterator(query.root, index_);
   for (; it->doc() != DocIterator::kEnd; it->Next()) {
     const DocId d = it->doc();
-    const DocAttrs& a = index_.doc(d);
-    if (!filters.Pass(a)) continue;
+    if (!in_box.empty() && !(in_box[d >> 6] & (1ull << (d & 63)))) continue;
+    const HotAttrs& hot = index_.hot(d);
+    if (!filters.PassHot(hot)) continue;
+    const DocAttrs& a = index_.doc(d);  // a reference only: fields are read below when needed
+    if (filters.needs_cold && !filters.PassCold(a)) continue;
     Candidate c{d, {}, 0, std::nullopt, std::nullopt};
     if (needs_distance) {
       const GeoFilter& g = *req.filters.geo;
@@ -340,12 +348,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     }
     ++out.total;
     // Facets count the whole filtered result set.
-    if (want_facet[0] && a.status) ++enum_counts[0][static_cast<uint32_t>(*a.status)];
+    if (want_facet[0] && hot.status != 255) ++enum_counts[0][hot.status];
     if (want_facet[1])
-      for (uint32_t m = a.phase_mask, p = 0; m; m >>= 1, ++p)
+      for (uint32_t m = hot.phase_mask, p = 0; m; m >>= 1, ++p)
         if (m & 1) ++enum_counts[1][p];
-    if (want_facet[2] && a.study_type) ++enum_counts[2][static_cast<uint32_t>(*a.study_type)];
-    if (want_facet[3] && a.sex) ++enum_counts[3][static_cast<uint32_t>(*a.sex)];
+    if (want_facet[2] && hot.study_type != 255) ++enum_counts[2][hot.study_type];
+    if (want_facet[3] && hot.sex != 255) ++enum_counts[3][hot.sex];
     if (want_facet[4]) {
       std::vector<uint32_t> seen;
       for (const auto& s : a.sites)
@@ -353,9 +361,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       for (uint32_t cid : seen) ++facet_counts[4][cid];
     }
     if (want_facet[5])
-      for (uint32_t m = a.intervention_type_mask, t = 0; m; m >>= 1, ++t)
+      for (uint32_t m = hot.intervention_type_mask, t = 0; m; m >>= 1, ++t)
         if (m & 1) ++enum_counts[5][t];
-    if (want_facet[6] && a.funder) ++enum_counts[6][static_cast<uint32_t>(*a.funder)];
+    if (want_facet[6] && hot.funder != 255) ++enum_counts[6][hot.funder];
     if (want_facet[7]) {
       std::vector<uint32_t> seen;
       for (uint32_t v : a.conditions)
