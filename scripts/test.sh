@@ -39,7 +39,8 @@ for target in json_reader xml_reader; do
     "$corpus" "fuzz/corpus/$target" fuzz/regressions 2>&1 | tail -n 2
 done
 
-echo "== benchmark smoke run"
+echo "== benchmark smoke runs"
 build/bench/import_bench --smoke
+build/bench/search_bench --smoke
 
 summary
