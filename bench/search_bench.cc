@@ -131,6 +131,30 @@ class OurEngine : public Engine {
   }
   uint64_t SizeBytes() const override { return index_.MemoryBytes(); }
 
+  // Writes the index snapshot and times loading it back (what a restart costs).
+  void MeasureSnapshot(const std::string& path) const {
+    BinaryWriter w;
+    index_.Save(&w);
+    {
+      std::ofstream out(path, std::ios::binary);
+      out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
+    }
+    size_t bytes = w.data().size();
+    w.data().clear();
+    w.data().shrink_to_fit();
+    auto t0 = std::chrono::steady_clock::now();
+    std::ifstream in(path, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BinaryReader r(data);
+    SearchIndex loaded;
+    Status st = loaded.Load(&r);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("snapshot: %.1f MB, loaded in %.2f s (%s)\n", static_cast<double>(bytes) / (1024.0 * 1024.0), secs,
+                st.ok() ? "ok" : st.ToString().c_str());
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+
  private:
   SearchIndex index_;
 };
@@ -394,6 +418,7 @@ int main(int argc, char** argv) {
   if (engines.find("ours") != std::string::npos) {
     auto e = std::make_unique<OurEngine>();
     run(*e);
+    e->MeasureSnapshot(tmp + "/index.snapshot");
   }
   if (engines.find("xapian") != std::string::npos) {
     auto e = std::make_unique<XapianEngine>(tmp + "/xapian");
