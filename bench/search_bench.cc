@@ -143,9 +143,9 @@ class OurEngine : public Engine {
     w.data().clear();
     w.data().shrink_to_fit();
     auto t0 = std::chrono::steady_clock::now();
-    std::ifstream in(path, std::ios::binary);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    BinaryReader r(data);
+    auto data = ReadWholeFile(path);
+    if (!data.ok()) return;
+    BinaryReader r(*data);
     SearchIndex loaded;
     Status st = loaded.Load(&r);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

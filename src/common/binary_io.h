@@ -15,6 +15,9 @@
 
 namespace ts {
 
+// Reads a whole file with one sized read. IoError names the path.
+Result<std::string> ReadWholeFile(const std::string& path);
+
 class BinaryWriter {
  public:
   template <typename T>

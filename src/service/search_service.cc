@@ -82,10 +82,9 @@ Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) 
 
 Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::string& path, int64_t generation,
                                                                    const Gazetteer* gazetteer) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("no snapshot at " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  BinaryReader r(bytes);
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return Status::NotFound("no snapshot at " + path);
+  BinaryReader r(*bytes);
   uint32_t magic, format;
   int64_t gen;
   uint8_t used_gazetteer;
