@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "search/query.h"
 
 namespace ts {
 
@@ -33,17 +34,12 @@ size_t AliasGraph::group_count() const {
 
 size_t AliasGraph::AddName(const std::string& name, const std::string& source, Analyzer& analyzer, bool* fresh) {
   *fresh = false;
-  std::vector<Token> tokens = analyzer.Analyze(name);
+  Alternative alt = AnalyzeAlternative(name, analyzer);
   AliasName n;
   n.name = CollapseSpace(name);
   n.source = source;
-  uint32_t first = 0;
-  for (const Token& t : tokens) {
-    if (t.variant) continue;
-    if (n.terms.empty()) first = t.position;
-    n.terms.push_back(t.term);
-    n.offsets.push_back(t.position - first);
-  }
+  n.terms = std::move(alt.terms);
+  n.offsets = std::move(alt.offsets);
   // Names that analyse to nothing, or to one or two characters, would match too much.
   std::string key = AliasKey(n.terms);
   if (n.terms.empty() || key.size() < 2) return SIZE_MAX;

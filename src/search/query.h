@@ -25,6 +25,10 @@ struct Alternative {
   bool operator==(const Alternative&) const = default;
 };
 
+// `text` analysed into one alternative: its primary terms with offsets relative to the first
+// (stop words keep their gaps); `label` is the text itself. No terms if it is only stop words.
+Alternative AnalyzeAlternative(std::string_view text, Analyzer& analyzer);
+
 struct QueryNode {
   enum class Kind { kMatch, kAnd, kOr, kNot, kAll };
   Kind kind = Kind::kAll;

@@ -154,16 +154,7 @@ class Parser {
                              "; write " + ToUpper(lower) + " to combine terms");
       }
     }
-    std::vector<Token> tokens = analyzer_.Analyze(l.text);
-    Alternative alt;
-    alt.label = l.text;
-    uint32_t first = 0;
-    for (const Token& t : tokens) {
-      if (t.variant) continue;
-      if (alt.terms.empty()) first = t.position;
-      alt.terms.push_back(t.term);
-      alt.offsets.push_back(t.position - first);
-    }
+    Alternative alt = AnalyzeAlternative(l.text, analyzer_);
     if (alt.terms.empty()) return QueryNode{};  // only stop words or punctuation
     if (++leaves_ > limits_.max_leaves) return Error("too many terms", l.pos);
     QueryNode n;
@@ -198,6 +189,19 @@ class Parser {
 };
 
 }  // namespace
+
+Alternative AnalyzeAlternative(std::string_view text, Analyzer& analyzer) {
+  Alternative alt;
+  alt.label = std::string(text);
+  uint32_t first = 0;
+  for (const Token& t : analyzer.Analyze(text)) {
+    if (t.variant) continue;
+    if (alt.terms.empty()) first = t.position;
+    alt.terms.push_back(t.term);
+    alt.offsets.push_back(t.position - first);
+  }
+  return alt;
+}
 
 std::string QueryNode::ToString() const {
   switch (kind) {

@@ -23,15 +23,7 @@ QueryNode Leaf(const AreaSpec& area, const std::string& label, Analyzer& analyze
   n.kind = QueryNode::Kind::kMatch;
   n.area = &area;
   n.source = label;
-  Alternative alt;
-  alt.label = label;
-  uint32_t first = 0;
-  for (const Token& t : analyzer.Analyze(label)) {
-    if (t.variant) continue;
-    if (alt.terms.empty()) first = t.position;
-    alt.terms.push_back(t.term);
-    alt.offsets.push_back(t.position - first);
-  }
+  Alternative alt = AnalyzeAlternative(label, analyzer);
   if (!alt.terms.empty()) n.alternatives.push_back(std::move(alt));
   return n;
 }
