@@ -33,7 +33,7 @@ class BinaryWriter {
   void PutVector(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     Put<uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   std::string& data() { return out_; }
 
@@ -65,7 +65,7 @@ class BinaryReader {
     uint64_t n;
     if (!Get(&n) || n > (data_.size() - pos_) / sizeof(T) || !Need(n * sizeof(T))) return Fail();
     v->resize(n);
-    std::memcpy(v->data(), data_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(v->data(), data_.data() + pos_, n * sizeof(T));  // data() may be null when empty
     pos_ += n * sizeof(T);
     return true;
   }
