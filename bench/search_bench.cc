@@ -17,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -340,7 +341,21 @@ struct Report {
   std::string engine;
   double build_s = 0, size_mb = 0, rss_mb = 0, p50_ms = 0, p99_ms = 0, mean_ms = 0;
   int64_t total_hits = 0;
+  std::string by_class;  // p50/p99 per query class
 };
+
+const char* ClassOf(const BenchQuery& q) {
+  if (q.geo) return "distance";
+  if (q.facets) return "filter+facets";
+  if (q.phase) return "phase filter";
+  return "text only";
+}
+
+std::pair<double, double> P50P99(std::vector<double> ms) {
+  if (ms.empty()) return {0, 0};
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
+}
 
 Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std::vector<BenchQuery>& queries) {
   Report r;
@@ -353,11 +368,19 @@ Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std:
   r.rss_mb = RssMb() - rss0;
   r.size_mb = static_cast<double>(e.SizeBytes()) / (1024.0 * 1024.0);
   std::vector<double> ms;
+  std::map<std::string, std::vector<double>> per_class;
   for (size_t i = 0; i < std::min<size_t>(20, queries.size()); ++i) e.Run(queries[i]);  // warm-up
   for (const auto& q : queries) {
     auto a = std::chrono::steady_clock::now();
     r.total_hits += e.Run(q);
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    per_class[ClassOf(q)].push_back(ms.back());
+  }
+  for (const auto& [name, v] : per_class) {
+    auto [p50, p99] = P50P99(v);
+    char buf[128];
+    std::snprintf(buf, sizeof(buf), "  %s (%zu): p50 %.3f ms, p99 %.3f ms;", name.c_str(), v.size(), p50, p99);
+    r.by_class += buf;
   }
   std::sort(ms.begin(), ms.end());
   r.p50_ms = ms[ms.size() / 2];
@@ -412,6 +435,7 @@ int main(int argc, char** argv) {
     std::printf("%-12s %10.1f %10.0f %12.1f %11.1f %9.3f %9.3f %9.3f %12lld\n", r.engine.c_str(), r.build_s,
                 static_cast<double>(studies) / r.build_s, r.size_mb, r.rss_mb, r.p50_ms, r.p99_ms, r.mean_ms,
                 static_cast<long long>(r.total_hits));
+    std::printf("%-12s%s\n", "", r.by_class.c_str());
     std::fflush(stdout);
     reports.push_back(r);
   };
