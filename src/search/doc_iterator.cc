@@ -316,7 +316,54 @@ class AndNotIterator final : public DocIterator {
   std::unique_ptr<DocIterator> pos_, neg_;
 };
 
+// The set bits of a bitset, in order.
+class BitsetIterator final : public DocIterator {
+ public:
+  explicit BitsetIterator(const std::vector<uint64_t>& bits) : bits_(bits) {
+    for (uint64_t w : bits_) count_ += static_cast<size_t>(__builtin_popcountll(w));
+    Seek(0);
+  }
+  DocId doc() const override { return doc_; }
+  void Next() override {
+    if (doc_ != kEnd) Seek(doc_ + 1);
+  }
+  void SkipTo(DocId t) override {
+    if (doc_ != kEnd && t > doc_) Seek(t);
+  }
+  double Score() override { return 0; }
+  void Explain(std::vector<MatchExplanation>*) override {}
+  size_t Cost() const override { return count_; }
+
+ private:
+  void Seek(DocId t) {
+    size_t w = t >> 6;
+    if (w >= bits_.size()) {
+      doc_ = kEnd;
+      return;
+    }
+    uint64_t word = bits_[w] & (~0ull << (t & 63));
+    while (word == 0) {
+      if (++w >= bits_.size()) {
+        doc_ = kEnd;
+        return;
+      }
+      word = bits_[w];
+    }
+    doc_ = static_cast<DocId>((w << 6) + static_cast<size_t>(__builtin_ctzll(word)));
+  }
+  const std::vector<uint64_t>& bits_;
+  size_t count_ = 0;
+  DocId doc_ = kEnd;
+};
+
 }  // namespace
+
+std::unique_ptr<DocIterator> RestrictTo(std::unique_ptr<DocIterator> it, const std::vector<uint64_t>& bits) {
+  std::vector<std::unique_ptr<DocIterator>> kids;
+  kids.push_back(std::move(it));
+  kids.push_back(std::make_unique<BitsetIterator>(bits));
+  return std::make_unique<AndIterator>(std::move(kids));
+}
 
 std::unique_ptr<DocIterator> BuildIterator(const QueryNode& node, const SearchIndex& index) {
   switch (node.kind) {

@@ -45,4 +45,8 @@ class DocIterator {
 // The iterator tree for `node`. Never null: a query that cannot match yields an empty iterator.
 std::unique_ptr<DocIterator> BuildIterator(const QueryNode& node, const SearchIndex& index);
 
+// Restricts `it` to the documents set in `bits` (a bitset over DocIds), leapfrogging so that the
+// sparser side drives. Scores and explanations come from `it`.
+std::unique_ptr<DocIterator> RestrictTo(std::unique_ptr<DocIterator> it, const std::vector<uint64_t>& bits);
+
 }  // namespace ts

@@ -321,9 +321,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     in_box = index_.StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
   }
   auto it = BuildIterator(query.root, index_);
+  if (!in_box.empty()) it = RestrictTo(std::move(it), in_box);  // the sparser side drives
   for (; it->doc() != DocIterator::kEnd; it->Next()) {
     const DocId d = it->doc();
-    if (!in_box.empty() && !(in_box[d >> 6] & (1ull << (d & 63)))) continue;
     const HotAttrs& hot = index_.hot(d);
     if (!filters.PassHot(hot)) continue;
     const DocAttrs& a = index_.doc(d);  // a reference only: fields are read below when needed
