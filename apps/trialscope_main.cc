@@ -343,7 +343,7 @@ int RunSearch(const CliArgs& args, StudyStore& store, const std::string& exe) {
   return kExitOk;
 }
 
-int RunVocab(const CliArgs& args, StudyStore& store) {
+int RunVocab(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (args.positional.size() < 2 || args.positional[0] != "import") {
     std::cerr << "trialscope vocab: usage: trialscope vocab import FILE...\n";
     return kExitUsage;
@@ -362,6 +362,12 @@ int RunVocab(const CliArgs& args, StudyStore& store) {
     std::cout << "vocab: " << args.positional[i] << ": " << file->format << ", " << file->groups.size() << " groups, "
               << file->problems.size() << " bad lines\n";
     if (!file->problems.empty() && rc == kExitOk) rc = kExitRejected;
+  }
+  if (rc != kExitFailure) {
+    std::optional<Gazetteer> gazetteer;
+    auto svc = BuildSearch(store, args, exe, &gazetteer);  // refreshes the search snapshot with the new aliases
+    if (!svc.ok()) return Fail(svc.status());
+    std::cout << "search index: " << (*svc)->aliases().name_count() << " alias names\n";
   }
   return rc;
 }
@@ -475,7 +481,7 @@ int Main(int argc, char** argv) {
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store, argv[0]);
-  if (name == "vocab") return RunVocab(*args, **store);
+  if (name == "vocab") return RunVocab(*args, **store, argv[0]);
   if (name == "serve") return RunServe(*args, **store, argv[0]);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
   return RunStats(*args, **store);
