@@ -31,11 +31,11 @@ const UnitName& Find(AgeUnit u) {
 
 std::string Age::ToString() const {
   const UnitName& n = Find(unit);
-  char buf[48];
+  char buf[64];
   if (value == std::floor(value) && std::fabs(value) < 1e9) {
     std::snprintf(buf, sizeof(buf), "%lld %s", static_cast<long long>(value), value == 1 ? n.singular : n.plural);
   } else {
-    std::snprintf(buf, sizeof(buf), "%g %s", value, n.plural);
+    std::snprintf(buf, sizeof(buf), "%.17g %s", value, n.plural);  // round-trips exactly
   }
   return buf;
 }
@@ -52,6 +52,9 @@ Result<Age> Age::Parse(std::string_view text) {
     for (const auto& n : kUnits) {
       if (EqualsIgnoreCase(unit, n.singular) || EqualsIgnoreCase(unit, n.plural)) {
         age.unit = n.unit;
+        if (age.ToYears() > 200) {
+          return Status::InvalidArgument("age out of range: \"" + std::string(s.substr(0, 64)) + "\"");
+        }
         return age;
       }
     }

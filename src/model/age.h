@@ -21,7 +21,8 @@ struct Age {
   double ToDays() const;
   double ToYears() const { return ToDays() / 365.25; }
 
-  // Accepts "<number> <unit>" with singular or plural units, any case; InvalidArgument otherwise.
+  // Accepts "<number> <unit>" with singular or plural units, any case, up to 200 years;
+  // InvalidArgument otherwise.
   // "N/A" and "" are not ages: callers treat them as "no limit".
   static Result<Age> Parse(std::string_view text);
 

@@ -32,6 +32,10 @@ TEST(AgeTest, ParsesUnitsAndCompares) {
   EXPECT_FALSE(Age::Parse("18").ok());
   EXPECT_FALSE(Age::Parse("-1 Years").ok());
   EXPECT_FALSE(Age::Parse("18 Parsecs").ok());
+  EXPECT_FALSE(Age::Parse("111111111111111111111118 Years").ok());  // found by the XML fuzzer
+  EXPECT_EQ(Age::Parse("2.5 Years")->ToString(), "2.5 Years");
+  auto odd = Age::Parse("1.23456789 Months");
+  EXPECT_EQ(*Age::Parse(odd->ToString()), *odd);  // non-integer ages round-trip exactly
 }
 
 TEST(StudyTest, KeyFallsBackFromNctToOrgToHash) {
