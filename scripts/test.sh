@@ -32,11 +32,17 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-20} s per reader)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzz_json_reader fuzz_xml_reader
+# Exploration is random: a new finding is reported loudly (add it to fuzz/regressions/ and fix it),
+# but does not fail this run. Every kept crasher is replayed by ingest_test, which does fail.
 for target in json_reader xml_reader; do
   corpus="build-fuzz/corpus-$target"
   mkdir -p "$corpus"
-  build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 -artifact_prefix=build-fuzz/ \
-    "$corpus" "fuzz/corpus/$target" fuzz/regressions 2>&1 | tail -n 2
+  if ! build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 -artifact_prefix=build-fuzz/ \
+      "$corpus" "fuzz/corpus/$target" fuzz/regressions > "build-fuzz/$target.log" 2>&1; then
+    echo "FUZZ FINDING in $target: $(grep -o 'build-fuzz/[a-z]*-[0-9a-f]*' "build-fuzz/$target.log" | head -n 1)"
+    grep -E "ERROR|SUMMARY" "build-fuzz/$target.log" | head -n 5
+  fi
+  tail -n 1 "build-fuzz/$target.log"
 done
 
 echo "== benchmark smoke runs"
