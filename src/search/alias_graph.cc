@@ -32,8 +32,7 @@ size_t AliasGraph::group_count() const {
   return n;
 }
 
-size_t AliasGraph::AddName(const std::string& name, const std::string& source, Analyzer& analyzer, bool* fresh) {
-  *fresh = false;
+size_t AliasGraph::AddName(const std::string& name, const std::string& source, Analyzer& analyzer) {
   Alternative alt = AnalyzeAlternative(name, analyzer);
   AliasName n;
   n.name = CollapseSpace(name);
@@ -54,19 +53,14 @@ size_t AliasGraph::AddName(const std::string& name, const std::string& source, A
   group_of_.push_back(g);
   members_.push_back({id});
   trees_of_.emplace_back();
-  *fresh = true;
   return id;
 }
 
 void AliasGraph::Add(const VocabGroup& group, Analyzer& analyzer) {
   std::vector<size_t> ids;
-  bool fresh;
-  for (const std::string* n : {&group.canonical}) {
-    size_t id = AddName(*n, group.source, analyzer, &fresh);
-    if (id != SIZE_MAX) ids.push_back(id);
-  }
+  if (size_t id = AddName(group.canonical, group.source, analyzer); id != SIZE_MAX) ids.push_back(id);
   for (const auto& n : group.names) {
-    size_t id = AddName(n, group.source, analyzer, &fresh);
+    size_t id = AddName(n, group.source, analyzer);
     if (id != SIZE_MAX) ids.push_back(id);
   }
   if (ids.empty()) return;

@@ -63,7 +63,7 @@ class AliasGraph {
 
  private:
   size_t Find(size_t g) const;
-  size_t AddName(const std::string& name, const std::string& source, Analyzer& analyzer, bool* fresh);
+  size_t AddName(const std::string& name, const std::string& source, Analyzer& analyzer);
 
   std::vector<AliasName> names_;
   std::unordered_map<std::string, size_t> by_key_;  // analysed key -> name index

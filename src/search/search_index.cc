@@ -196,13 +196,13 @@ void SearchIndex::Finalize() {
   for (size_t f = 0; f < kFieldCount; ++f) {
     double total = 0;
     for (uint32_t len : field_len_[f]) total += len;
-    avg_len_[f] = std::max(1.0, total / n);
+    const double avg_len = std::max(1.0, total / n);
     stats += '|';
     stats += std::to_string(static_cast<uint64_t>(total));
     constexpr double kB = 0.75;
     inv_norm_[f].resize(field_len_[f].size());
     for (size_t d = 0; d < field_len_[f].size(); ++d) {
-      inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len_[f]));
+      inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len));
     }
   }
   stats_fingerprint_ = Fnv1a64(stats);

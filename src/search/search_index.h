@@ -111,10 +111,8 @@ class SearchIndex {
   const HotAttrs& hot(DocId d) const { return hot_[d]; }
   // nullptr if the term does not occur in the field.
   const PostingList* Postings(Field f, const std::string& term) const;
-  uint32_t FieldLength(Field f, DocId d) const { return field_len_[static_cast<size_t>(f)][d]; }
   // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
   float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
-  double AverageFieldLength(Field f) const { return avg_len_[static_cast<size_t>(f)]; }
   // Studies with a site in the 1-degree cells that cover [lat0, lat1] x [lon0, lon1] (lon may wrap),
   // as a bitset over DocIds (a superset of those within any circle inside the box).
   std::vector<uint64_t> StudiesInBox(double lat0, double lat1, double lon0, double lon1) const;
@@ -142,7 +140,6 @@ class SearchIndex {
   std::unordered_map<std::string, std::array<int32_t, kFieldCount>> terms_;
   std::vector<PostingList> lists_;
   std::array<std::vector<uint32_t>, kFieldCount> field_len_;
-  std::array<double, kFieldCount> avg_len_{};
   std::array<std::vector<float>, kFieldCount> inv_norm_;
   uint64_t stats_fingerprint_ = 0;
   StringTable places_;
