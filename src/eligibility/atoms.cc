@@ -1,0 +1,533 @@
+// Recognisers for lab thresholds, performance scores, age and life expectancy inside a clause.
+#include "eligibility/atoms.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/strings.h"
+#include "eligibility/units.h"
+
+namespace ts::atoms {
+namespace {
+
+size_t SkipSpaces(std::string_view s, size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
+// Skips punctuation and the given filler words; stops at anything else or after `limit` bytes.
+size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::string_view> words, size_t limit) {
+  size_t start = i;
+  while (i < lower.size() && i - start < limit) {
+    char c = lower[i];
+    if (c == ' ' || c == '(' || c == ')' || c == ':' || c == ',') { ++i; continue; }
+    bool skipped = false;
+    for (std::string_view w : words) {
+      if (lower.substr(i, w.size()) == w && (i + w.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.size()])))) {
+        i += w.size();
+        skipped = true;
+        break;
+      }
+    }
+    if (!skipped) break;
+  }
+  return i;
+}
+
+struct Group {
+  std::vector<std::string> analytes;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+struct Panel {
+  std::string_view phrase;
+  std::vector<std::string> analytes;
+};
+
+const std::vector<Panel>& Panels() {
+  static const std::vector<Panel> kPanels = {
+      {"liver and kidney function", {"alt", "ast", "bilirubin", "creatinine"}},
+      {"liver and renal function", {"alt", "ast", "bilirubin", "creatinine"}},
+      {"hepatic and renal function", {"alt", "ast", "bilirubin", "creatinine"}},
+      {"liver function", {"alt", "ast", "bilirubin"}},
+      {"hepatic function", {"alt", "ast", "bilirubin"}},
+      {"kidney function", {"creatinine"}},
+      {"renal function", {"creatinine"}},
+      {"transaminases", {"alt", "ast"}},
+      {"aminotransferases", {"alt", "ast"}},
+  };
+  return kPanels;
+}
+
+// Analyte mentions and panel phrases, grouped where only separators lie between them
+// ("ALT/AST", "ALT, AST, Cr", "liver and kidney function (ALT, AST, Cr)").
+std::vector<Group> FindGroups(std::string_view clause, std::string_view lower, const ConceptTable& concepts) {
+  struct M {
+    size_t begin, end;
+    std::vector<std::string> analytes;
+    bool panel;
+  };
+  std::vector<M> ms;
+  for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
+    ms.push_back({m.begin, m.end, {m.concept_ref->id}, false});
+  }
+  for (const Panel& p : Panels()) {
+    size_t pos = FindWord(lower, p.phrase);
+    if (pos == std::string_view::npos) continue;
+    bool overlaps = false;
+    for (const M& m : ms) overlaps |= m.begin < pos + p.phrase.size() && pos < m.end;
+    if (!overlaps) ms.push_back({pos, pos + p.phrase.size(), p.analytes, true});
+  }
+  std::sort(ms.begin(), ms.end(), [](const M& a, const M& b) { return a.begin < b.begin; });
+  std::vector<Group> groups;
+  bool group_has_explicit = false, group_has_panel = false;
+  std::vector<std::string> panel_analytes;
+  auto flush = [&](Group& g) {
+    if (!group_has_explicit && group_has_panel) g.analytes = panel_analytes;
+    groups.push_back(g);
+  };
+  Group cur;
+  for (size_t k = 0; k < ms.size(); ++k) {
+    const M& m = ms[k];
+    bool joins = false;
+    if (k > 0) {
+      std::string_view gap = lower.substr(ms[k - 1].end, m.begin - ms[k - 1].end);
+      size_t i = SkipFiller(gap, 0, {"or", "and/or", "and", "serum", "total", "level", "levels", "count", "counts", "/", "the"}, 40);
+      joins = i >= gap.size();
+    }
+    if (!joins && k > 0) {
+      flush(cur);
+      cur = Group();
+      group_has_explicit = group_has_panel = false;
+      panel_analytes.clear();
+    }
+    if (cur.analytes.empty() && !group_has_panel) cur.begin = m.begin;
+    if (m.panel) {
+      group_has_panel = true;
+      panel_analytes.insert(panel_analytes.end(), m.analytes.begin(), m.analytes.end());
+    } else {
+      group_has_explicit = true;
+      for (const std::string& a : m.analytes) {
+        if (std::find(cur.analytes.begin(), cur.analytes.end(), a) == cur.analytes.end()) cur.analytes.push_back(a);
+      }
+    }
+    cur.end = m.end;
+  }
+  if (!ms.empty()) flush(cur);
+  return groups;
+}
+
+// Reads a unit from up to three space-separated tokens at `i`; the longest that parses wins.
+std::optional<Unit> ReadUnit(std::string_view clause, size_t i, size_t* end) {
+  i = SkipSpaces(clause, i);
+  std::optional<Unit> best;
+  std::string acc;
+  size_t p = i;
+  for (int tok = 0; tok < 3 && p < clause.size(); ++tok) {
+    size_t q = p;
+    while (q < clause.size() && clause[q] != ' ' && clause[q] != ',' && clause[q] != ';' && clause[q] != '(' &&
+           clause[q] != ')') {
+      ++q;
+    }
+    std::string piece(clause.substr(p, q - p));
+    acc += piece;
+    std::string attempt = acc;
+    size_t attempt_end = q;
+    while (!attempt.empty() && (attempt.back() == '.' || attempt.back() == ':')) {
+      attempt.pop_back();
+      --attempt_end;
+    }
+    if (auto u = ParseUnit(attempt)) {
+      best = u;
+      *end = attempt_end;
+    }
+    if (q >= clause.size() || clause[q] != ' ') break;
+    p = q + 1;
+  }
+  return best;
+}
+
+// "x ULN", "× ULN", "times the upper limit of normal", "times the normal value", "ULN".
+std::optional<LimitBase> ReadLimitMultiple(std::string_view lower, size_t i, size_t* end) {
+  i = SkipSpaces(lower, i);
+  bool multiplier = false;
+  for (std::string_view m : {"×", "x", "*", "times", "fold", "-fold", "-times"}) {
+    if (lower.substr(i, m.size()) == m) {
+      i = SkipSpaces(lower, i + m.size());
+      multiplier = true;
+      break;
+    }
+  }
+  if (StartsWith(lower.substr(i), "the ")) i += 4;
+  if (StartsWith(lower.substr(i), "institutional ")) i += 14;
+  struct Form {
+    std::string_view text;
+    LimitBase base;
+    bool needs_multiplier;
+  };
+  static constexpr Form kForms[] = {
+      {"upper limit of the normal range", LimitBase::kUln, false}, {"upper limit of normal range", LimitBase::kUln, false},
+      {"upper limit of the normal", LimitBase::kUln, false},       {"upper limit of normal", LimitBase::kUln, false},
+      {"upper normal limit", LimitBase::kUln, false},              {"upper limit of the reference range", LimitBase::kUln, false},
+      {"uln", LimitBase::kUln, false},                             {"normal upper limit", LimitBase::kUln, false},
+      {"upper limit", LimitBase::kUln, true},                      {"normal value", LimitBase::kUln, true},
+      {"normal", LimitBase::kUln, true},                           {"lower limit of normal", LimitBase::kLln, false},
+      {"lower limit of the normal", LimitBase::kLln, false},       {"lln", LimitBase::kLln, false},
+  };
+  for (const Form& f : kForms) {
+    if (lower.substr(i, f.text.size()) == f.text && (multiplier || !f.needs_multiplier)) {
+      *end = i + f.text.size();
+      return f.base;
+    }
+  }
+  return std::nullopt;
+}
+
+// A unit for a bare number where the magnitude leaves no doubt ("PLT < 30", "ANC > 1500", "Hb < 9").
+std::string InferUnit(const std::string& analyte, double v) {
+  if (analyte == "platelets" || analyte == "leukocytes" || analyte == "neutrophils" || analyte == "lymphocytes") {
+    if (v >= 1000) return "/uL";
+    if (analyte == "platelets" && v >= 5 && v < 1000) return "10*9/L";
+    if ((analyte == "neutrophils" || analyte == "lymphocytes") && v > 0 && v <= 20) return "10*9/L";
+    if (analyte == "leukocytes" && v > 0 && v <= 100) return "10*9/L";
+    return "";
+  }
+  if (analyte == "hemoglobin") {
+    if (v > 2 && v <= 25) return "g/dL";
+    if (v >= 40 && v <= 250) return "g/L";
+    return "";
+  }
+  if ((analyte == "qtc" || analyte == "qt") && v >= 300 && v <= 700) return "ms";
+  if (analyte == "inr") return "{ratio}";
+  if (analyte == "cd4" && v >= 1) return "/uL";
+  return "";
+}
+
+bool UnitFits(const Concept& analyte, const Unit& unit) {
+  std::optional<Unit> want = UnitForCode(analyte.unit);
+  if (!want) return false;
+  if (want->dimension == unit.dimension) return true;
+  bool mass_mol = (want->dimension == Dimension::kMassPerVolume && unit.dimension == Dimension::kMolPerVolume) ||
+                  (want->dimension == Dimension::kMolPerVolume && unit.dimension == Dimension::kMassPerVolume);
+  return mass_mol && analyte.molar_mass > 0;
+}
+
+}  // namespace
+
+std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& concepts, bool list_and,
+                              std::vector<std::string>* problems) {
+  std::string lower = Lower(clause);
+  std::vector<Atom> out;
+  for (const Group& g : FindGroups(clause, lower, concepts)) {
+    size_t i = SkipFiller(lower, g.end,
+                          {"count", "counts", "level", "levels", "value", "values", "of", "is", "was", "were", "must",
+                           "should", "shall", "be", "has", "have", "the", "serum", "plasma", "blood", "concentration",
+                           "result", "results", "both", "each", "all", "are", "absolute", "baseline", "at screening"},
+                          60);
+    Comparator cmp;
+    double lo = 0, hi = 0;
+    size_t after = 0;
+    if (auto c = ParseComparatorAt(lower, i)) {
+      auto n = ParseNumberAt(clause, c->end);
+      if (!n) continue;
+      cmp = c->cmp;
+      lo = n->value;
+      after = n->end;
+    } else if (StartsWith(lower.substr(i), "between")) {
+      auto a = ParseNumberAt(clause, i + 7);
+      if (!a) continue;
+      size_t k = SkipSpaces(lower, a->end);
+      size_t unit_end = 0;
+      (void)ReadUnit(clause, k, &unit_end);
+      if (unit_end > k) k = SkipSpaces(lower, unit_end);
+      if (!StartsWith(lower.substr(k), "and")) continue;
+      auto b = ParseNumberAt(clause, k + 3);
+      if (!b) continue;
+      cmp = Comparator::kRange;
+      lo = a->value;
+      hi = b->value;
+      after = b->end;
+    } else {
+      continue;
+    }
+    size_t end = after;
+    std::vector<Rule> rules;
+    std::optional<LimitBase> base = ReadLimitMultiple(lower, after, &end);
+    std::string unit_code;
+    if (!base) {
+      size_t unit_end = after;
+      if (auto u = ReadUnit(clause, after, &unit_end)) {
+        unit_code = u->code;
+        end = unit_end;
+        // "< 1.5 mg/dL or 2 x ULN"-style alternatives are not read; the first threshold counts.
+      }
+    }
+    bool ok = true;
+    for (const std::string& id : g.analytes) {
+      const Concept* c = concepts.Find(id);
+      if (c == nullptr) { ok = false; break; }
+      if (base) {
+        Rule r = Rule::LabMultiple(id, cmp, lo, *base);
+        r.value_high = hi;
+        rules.push_back(r);
+        continue;
+      }
+      std::string code = unit_code.empty() ? InferUnit(id, lo) : unit_code;
+      if (code.empty()) {
+        problems->push_back("no unit for " + c->label + " threshold " + FormatNumber(lo));
+        ok = false;
+        break;
+      }
+      std::optional<Unit> u = UnitForCode(code);
+      if (!u || !UnitFits(*c, *u)) {
+        problems->push_back("unit " + code + " does not measure " + c->label);
+        ok = false;
+        break;
+      }
+      Rule r = Rule::Lab(id, cmp, lo, code);
+      r.value_high = hi;
+      rules.push_back(r);
+    }
+    if (!ok || rules.empty()) continue;
+    out.push_back({list_and ? Rule::All(std::move(rules)) : Rule::Any(std::move(rules)), g.begin, end});
+  }
+  return out;
+}
+
+namespace {
+
+std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i) {
+  i = SkipSpaces(lower, i);
+  static constexpr std::string_view kRoman[] = {"iv", "iii", "ii", "i"};
+  static constexpr double kRomanValue[] = {4, 3, 2, 1};
+  for (size_t k = 0; k < std::size(kRoman); ++k) {
+    size_t e = i + kRoman[k].size();
+    if (lower.substr(i, kRoman[k].size()) == kRoman[k] && (e >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[e])))) {
+      return NumberAt{kRomanValue[k], e};
+    }
+  }
+  if (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) {
+    auto n = ParseNumberAt(lower, i);
+    if (n && n->end < lower.size() && lower[n->end] == '%') return std::nullopt;
+    return n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& concepts) {
+  std::string lower = Lower(clause);
+  std::vector<Atom> out;
+  for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kScore})) {
+    // "Eastern Cooperative Oncology Group (ECOG) ... 0-2": the abbreviation belongs to the first mention.
+    if (!out.empty() && m.begin < out.back().end) continue;
+    size_t i = SkipFiller(lower, m.end,
+                          {"performance status", "performance score", "performance", "status", "score", "scale", "ps",
+                           "class", "grade", "functional", "classification", "of", "was", "is", "must", "be",
+                           "heart failure", "(ecog)", "ecog", "group", "index", "-"},
+                          60);
+    Rule r;
+    size_t end = i;
+    if (auto c = ParseComparatorAt(lower, i)) {
+      auto v = ParseScoreValue(lower, c->end);
+      if (!v) continue;
+      r = Rule::Score(m.concept_ref->id, c->cmp, v->value);
+      end = v->end;
+    } else if (auto v = ParseScoreValue(lower, i)) {
+      size_t k = SkipSpaces(lower, v->end);
+      auto try_range = [&](std::string_view sep) -> std::optional<NumberAt> {
+        if (lower.substr(k, sep.size()) != sep) return std::nullopt;
+        return ParseScoreValue(lower, k + sep.size());
+      };
+      std::optional<NumberAt> hi;
+      for (std::string_view sep : {"-", "–", "to", "/", "or", "and", ","}) {
+        if ((hi = try_range(sep))) break;
+      }
+      if (hi) {
+        // "0, 1 or 2": keep reading the list.
+        size_t e = hi->end;
+        double top = hi->value;
+        while (true) {
+          size_t q = SkipSpaces(lower, e);
+          std::optional<NumberAt> more;
+          for (std::string_view sep : {",", "or", "and", "/"}) {
+            if (lower.substr(q, sep.size()) == sep && (more = ParseScoreValue(lower, q + sep.size()))) break;
+          }
+          if (!more || more->value != top + 1) break;
+          top = more->value;
+          e = more->end;
+        }
+        if (top <= v->value) continue;
+        r = Rule::Score(m.concept_ref->id, Comparator::kRange, v->value, top);
+        end = e;
+      } else {
+        std::string_view after = std::string_view(lower).substr(k);
+        if (StartsWith(after, "or higher") || StartsWith(after, "or greater") || StartsWith(after, "or more") ||
+            StartsWith(after, "or above") || StartsWith(after, "and above") || StartsWith(after, "or worse")) {
+          r = Rule::Score(m.concept_ref->id, Comparator::kGe, v->value);
+          end = k + 9;
+        } else if (StartsWith(after, "or lower") || StartsWith(after, "or less") || StartsWith(after, "or below") ||
+                   StartsWith(after, "or better")) {
+          r = Rule::Score(m.concept_ref->id, Comparator::kLe, v->value);
+          end = k + 8;
+        } else {
+          r = Rule::Score(m.concept_ref->id, Comparator::kEq, v->value);
+          end = v->end;
+        }
+      }
+    } else {
+      continue;
+    }
+    // Plausible ranges: ECOG 0-5, NYHA 1-4, Karnofsky 0-100.
+    double top = r.cmp == Comparator::kRange ? r.value_high : r.value;
+    const std::string& id = m.concept_ref->id;
+    if ((id == "ecog" && top > 5) || (id == "nyha" && (top > 4 || r.value < 1)) || (id == "karnofsky" && top > 100)) continue;
+    out.push_back({r, m.begin, end});
+  }
+  return out;
+}
+
+std::vector<Atom> ExtractAge(std::string_view clause) {
+  std::string lower = Lower(clause);
+  std::vector<Atom> out;
+  auto years_unit = [&](size_t i, size_t* end, double* scale) {
+    size_t k = SkipSpaces(lower, i);
+    for (std::string_view u : {"years", "year", "yrs", "yr", "y.o.", "y"}) {
+      if (lower.substr(k, u.size()) == u && (k + u.size() >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[k + u.size()])))) {
+        *end = k + u.size();
+        *scale = 1;
+        return true;
+      }
+    }
+    for (std::string_view u : {"months", "month"}) {
+      if (lower.substr(k, u.size()) == u) {
+        *end = k + u.size();
+        *scale = 1.0 / 12;
+        return true;
+      }
+    }
+    return false;
+  };
+  size_t age = FindWord(lower, "age");
+  if (age == std::string::npos) age = FindWord(lower, "aged");
+  if (age != std::string::npos) {
+    size_t i = SkipFiller(lower, age + 3, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-"}, 30);
+    double scale = 1;
+    size_t end = 0;
+    if (auto c = ParseComparatorAt(lower, i)) {
+      auto n = ParseNumberAt(lower, c->end);
+      if (n && n->value > 0 && n->value < 130) {
+        end = n->end;
+        years_unit(n->end, &end, &scale);
+        Rule r = Rule::Age(c->cmp, n->value * scale);
+        // "≥ 18 and ≤ 75 years"
+        size_t k = SkipSpaces(lower, end);
+        if (StartsWith(std::string_view(lower).substr(k), "and")) {
+          auto c2 = ParseComparatorAt(lower, k + 3);
+          auto n2 = c2 ? ParseNumberAt(lower, c2->end) : std::nullopt;
+          if (n2 && (c2->cmp == Comparator::kLe || c2->cmp == Comparator::kLt) &&
+              (c->cmp == Comparator::kGe || c->cmp == Comparator::kGt)) {
+            end = n2->end;
+            years_unit(n2->end, &end, &scale);
+            r = Rule::Age(Comparator::kRange, n->value * scale, n2->value * scale);
+          }
+        }
+        out.push_back({r, age, end});
+        return out;
+      }
+    }
+    if (auto n = ParseNumberAt(lower, i)) {
+      size_t k = SkipSpaces(lower, n->end);
+      size_t unit_end = k;
+      double s1 = 1;
+      if (years_unit(k, &unit_end, &s1)) k = SkipSpaces(lower, unit_end);
+      std::optional<NumberAt> hi;
+      for (std::string_view sep : {"-", "–", "to", "and"}) {
+        if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, k + sep.size()))) break;
+      }
+      if (hi && hi->value > n->value && hi->value < 130) {
+        end = hi->end;
+        years_unit(hi->end, &end, &scale);
+        out.push_back({Rule::Age(Comparator::kRange, n->value * scale, hi->value * scale), age, end});
+        return out;
+      }
+      size_t e2 = 0;
+      double s2 = 1;
+      if (years_unit(n->end, &e2, &s2)) {
+        size_t q = SkipSpaces(lower, e2);
+        std::string_view after = std::string_view(lower).substr(q);
+        for (std::string_view old : {"old ", "of age "}) {
+          if (StartsWith(after, old)) { q += old.size(); after = std::string_view(lower).substr(q); }
+        }
+        if (StartsWith(after, "or older") || StartsWith(after, "and older") || StartsWith(after, "or above") ||
+            StartsWith(after, "and above") || StartsWith(after, "or over") || StartsWith(after, "or more")) {
+          out.push_back({Rule::Age(Comparator::kGe, n->value * s2), age, q + 8});
+          return out;
+        }
+      }
+    }
+  }
+  // "18 years of age or older", "≥ 18 years old".
+  for (size_t p = 0; p < lower.size(); ++p) {
+    if (!std::isdigit(static_cast<unsigned char>(lower[p])) || (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1])))) continue;
+    auto n = ParseNumberAt(lower, p);
+    if (!n || n->value <= 0 || n->value >= 130) continue;
+    size_t e = 0;
+    double s = 1;
+    if (!years_unit(n->end, &e, &s) || s != 1) continue;
+    size_t q = SkipSpaces(lower, e);
+    std::string_view after = std::string_view(lower).substr(q);
+    bool aged = StartsWith(after, "of age") || StartsWith(after, "old");
+    if (!aged) continue;
+    size_t q2 = SkipSpaces(lower, q + (StartsWith(after, "old") ? 3 : 6));
+    std::string_view tail = std::string_view(lower).substr(q2);
+    // Comparator before the number: "≥ 18 years old".
+    size_t back = p;
+    while (back > 0 && lower[back - 1] == ' ') --back;
+    for (size_t len = 1; len <= 4 && len <= back; ++len) {
+      if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
+        out.push_back({Rule::Age(c->cmp, n->value), back - len, q2});
+        return out;
+      }
+    }
+    if (StartsWith(tail, "or older") || StartsWith(tail, "and older") || StartsWith(tail, "or above") ||
+        StartsWith(tail, "and above") || StartsWith(tail, "or over")) {
+      out.push_back({Rule::Age(Comparator::kGe, n->value), p, q2 + 8});
+      return out;
+    }
+  }
+  return out;
+}
+
+std::vector<Atom> ExtractLifeExpectancy(std::string_view clause) {
+  std::string lower = Lower(clause);
+  std::vector<Atom> out;
+  for (std::string_view phrase : {"life expectancy", "life-expectancy", "survival period", "expected survival",
+                                  "estimated survival", "survival time", "expected to survive", "anticipated survival"}) {
+    size_t p = FindWord(lower, phrase);
+    if (p == std::string::npos) continue;
+    size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "at", "should", "greater", "period", "time"}, 30);
+    // "greater" was skipped only if followed by "than": re-read the comparator from the skip point.
+    auto c = ParseComparatorAt(lower, i);
+    if (!c) {
+      // "life expectancy greater than": the filler list swallowed "greater"; back up once.
+      size_t g = lower.rfind("greater", i);
+      if (g != std::string::npos && g >= p) c = ParseComparatorAt(lower, g);
+    }
+    if (!c) continue;
+    auto d = ParseDurationAt(lower, c->end);
+    if (!d) continue;
+    Rule r;
+    r.kind = RuleKind::kLifeExpectancy;
+    r.cmp = c->cmp;
+    r.value = d->duration.value;
+    r.unit = d->duration.unit;
+    out.push_back({r, p, d->end});
+    break;
+  }
+  return out;
+}
+
+}  // namespace ts::atoms

@@ -1,0 +1,186 @@
+#include "eligibility/concepts.h"
+
+#include <algorithm>
+
+#include "common/strings.h"
+
+namespace ts {
+
+extern const std::string_view kEligibilityConcepts;
+
+std::string_view ConceptKindName(ConceptKind kind) {
+  switch (kind) {
+    case ConceptKind::kAnalyte: return "analyte";
+    case ConceptKind::kScore: return "score";
+    case ConceptKind::kCondition: return "condition";
+    case ConceptKind::kTherapy: return "therapy";
+    case ConceptKind::kProcedure: return "procedure";
+  }
+  return "?";
+}
+
+std::string Concept::PrimaryCode() const {
+  if (codes.empty() || codes[0].system == "TS") return "";
+  return codes[0].system + " " + codes[0].code;
+}
+
+namespace {
+
+bool IsWordByte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80;
+}
+
+std::optional<ConceptKind> ParseKind(std::string_view s) {
+  if (s == "analyte") return ConceptKind::kAnalyte;
+  if (s == "score") return ConceptKind::kScore;
+  if (s == "condition") return ConceptKind::kCondition;
+  if (s == "therapy") return ConceptKind::kTherapy;
+  if (s == "procedure") return ConceptKind::kProcedure;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ConceptTable> ConceptTable::Builtin() { return Parse(kEligibilityConcepts, "eligibility_concepts.tsv"); }
+
+Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view source) {
+  ConceptTable table;
+  int line_no = 0;
+  for (std::string_view line : Split(tsv, '\n')) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (Trim(line).empty() || line[0] == '#') continue;
+    std::vector<std::string_view> f = Split(line, '\t');
+    auto where = [&] { return std::string(source) + ":" + std::to_string(line_no); };
+    if (f.size() != 7) {
+      return Status::InvalidArgument(where() + ": expected 7 tab-separated fields, found " + std::to_string(f.size()));
+    }
+    std::optional<ConceptKind> kind = ParseKind(f[0]);
+    if (!kind) return Status::InvalidArgument(where() + ": unknown kind '" + std::string(f[0]) + "'");
+    Concept c;
+    c.kind = *kind;
+    c.id = std::string(f[1]);
+    c.label = std::string(f[2]);
+    if (f[3] != "-") c.parent = std::string(f[3]);
+    if (f[4] != "-") {
+      for (std::string_view code : Split(f[4], ',')) {
+        size_t colon = code.find(':');
+        if (colon == std::string_view::npos) {
+          return Status::InvalidArgument(where() + ": code '" + std::string(code) + "' is not SYSTEM:code");
+        }
+        c.codes.push_back({std::string(code.substr(0, colon)), std::string(code.substr(colon + 1))});
+      }
+    }
+    if (f[5] != "-") {
+      for (std::string_view kv : Split(f[5], ';')) {
+        if (kv == "uln") c.uln = true;
+        else if (StartsWith(kv, "unit=")) c.unit = std::string(kv.substr(5));
+        else if (StartsWith(kv, "mm=") && ParseDouble(kv.substr(3), &c.molar_mass)) {}
+        else return Status::InvalidArgument(where() + ": unknown extra '" + std::string(kv) + "'");
+      }
+    }
+    for (std::string_view syn : Split(f[6], '|')) {
+      if (!syn.empty()) c.synonyms.emplace_back(syn);
+    }
+    if (table.by_id_.count(c.id)) return Status::InvalidArgument(where() + ": duplicate id '" + c.id + "'");
+    table.by_id_[c.id] = table.concepts_.size();
+    table.concepts_.push_back(std::move(c));
+  }
+  for (size_t i = 0; i < table.concepts_.size(); ++i) {
+    const Concept& c = table.concepts_[i];
+    if (!c.parent.empty() && !table.by_id_.count(c.parent)) {
+      return Status::InvalidArgument(std::string(source) + ": concept '" + c.id + "' has unknown parent '" + c.parent + "'");
+    }
+    table.by_name_.emplace(ToLowerAscii(c.label), i);
+    table.by_name_.emplace(ToLowerAscii(c.id), i);
+    for (const ConceptCode& code : c.codes) table.by_code_.emplace(ToLowerAscii(code.system + ":" + code.code), i);
+    for (const std::string& syn : c.synonyms) {
+      bool cs = syn[0] == '!';
+      std::string key = cs ? syn.substr(1) : ToLowerAscii(syn);
+      table.by_name_.emplace(ToLowerAscii(key), i);
+      char first = static_cast<char>(std::tolower(static_cast<unsigned char>(key[0])));
+      table.by_first_[first].push_back({key, cs, i});
+    }
+  }
+  for (auto& [first, entries] : table.by_first_) {
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.key.size() > b.key.size(); });
+  }
+  return table;
+}
+
+const Concept* ConceptTable::Find(std::string_view id) const {
+  auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : &concepts_[it->second];
+}
+
+const Concept* ConceptTable::FindByName(std::string_view name) const {
+  auto it = by_name_.find(ToLowerAscii(CollapseSpace(name)));
+  return it == by_name_.end() ? nullptr : &concepts_[it->second];
+}
+
+const Concept* ConceptTable::FindByCode(std::string_view system, std::string_view code) const {
+  std::string key = ToLowerAscii(system);
+  // FHIR system URIs name the same code systems.
+  if (key == "http://loinc.org") key = "loinc";
+  else if (key == "http://snomed.info/sct") key = "snomed";
+  else if (key == "http://hl7.org/fhir/sid/icd-10" || key == "http://hl7.org/fhir/sid/icd-10-cm") key = "icd10";
+  else if (key == "http://www.whocc.no/atc") key = "atc";
+  auto it = by_code_.find(key + ":" + ToLowerAscii(code));
+  if (it != by_code_.end()) return &concepts_[it->second];
+  // ICD-10 and ATC are hierarchical: "D61.3" falls under "D61", "L04AD01" under "L04".
+  if (key == "icd10" || key == "atc") {
+    std::string c(code);
+    while (c.size() > 1) {
+      c.pop_back();
+      if (!c.empty() && c.back() == '.') c.pop_back();
+      it = by_code_.find(key + ":" + ToLowerAscii(c));
+      if (it != by_code_.end()) return &concepts_[it->second];
+    }
+  }
+  return nullptr;
+}
+
+bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
+  const Concept* c = Find(id);
+  for (int depth = 0; c != nullptr && depth < 16; ++depth) {
+    if (c->id == ancestor) return true;
+    c = c->parent.empty() ? nullptr : Find(c->parent);
+  }
+  return false;
+}
+
+std::vector<ConceptMention> ConceptTable::FindMentions(std::string_view text,
+                                                       const std::vector<ConceptKind>& kinds) const {
+  std::vector<ConceptMention> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (i > 0 && IsWordByte(text[i - 1]) && IsWordByte(text[i])) { ++i; continue; }
+    // Inside a hyphenated compound ("immuno-chemotherapy", "anti-cancer") is not a word start.
+    if (i > 1 && text[i - 1] == '-' && IsWordByte(text[i - 2])) { ++i; continue; }
+    char first = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    auto bucket = by_first_.find(first);
+    size_t matched = 0;
+    if (bucket != by_first_.end()) {
+      for (const Entry& e : bucket->second) {
+        if (i + e.key.size() > text.size()) continue;
+        std::string_view cand = text.substr(i, e.key.size());
+        bool eq = e.case_sensitive ? cand == e.key : EqualsIgnoreCase(cand, e.key);
+        if (!eq) continue;
+        size_t end = i + e.key.size();
+        // Word boundary at the end; a trailing "+" or "-" belongs to the word ("CD34+").
+        if (end < text.size() && IsWordByte(text[end]) && IsWordByte(text[end - 1])) continue;
+        const Concept& c = concepts_[e.concept_index];
+        if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end()) continue;
+        out.push_back({i, end, &c});
+        matched = end;
+        break;
+      }
+    }
+    i = matched > i ? matched : i + 1;
+  }
+  return out;
+}
+
+}  // namespace ts

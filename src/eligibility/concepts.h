@@ -1,0 +1,87 @@
+// The concepts eligibility rules name (lab analytes, scores, conditions, therapies, procedures), with
+// their codes, a broader-than hierarchy and the synonyms the criteria parser looks for.
+//   Result<ConceptTable> t = ConceptTable::Parse(kEligibilityConcepts, "eligibility_concepts.tsv");
+//   const Concept* c = t->FindByName("Hitrepopar");   // c->id == "hetrombopag"
+//   t->IsA("hetrombopag", "tpo_ra");                  // true
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+
+namespace ts {
+
+enum class ConceptKind { kAnalyte, kScore, kCondition, kTherapy, kProcedure };
+std::string_view ConceptKindName(ConceptKind kind);
+
+struct ConceptCode {
+  std::string system;  // LOINC, ICD10, SNOMED, ATC, TS
+  std::string code;
+};
+
+struct Concept {
+  ConceptKind kind = ConceptKind::kCondition;
+  std::string id;
+  std::string label;
+  std::string parent;               // "" when none
+  std::vector<ConceptCode> codes;
+  std::string unit;                 // analytes: the UCUM unit rules are stated in
+  double molar_mass = 0;            // analytes with mass <-> molar conversion (g/mol)
+  bool uln = false;                 // analytes often stated as multiples of the ULN
+  std::vector<std::string> synonyms;  // as written in the table (a leading '!' = case-sensitive)
+
+  // "LOINC 777-3" for the first code, or "" when there is none.
+  std::string PrimaryCode() const;
+};
+
+// A synonym found in a text: [begin, end) byte offsets and the concept.
+struct ConceptMention {
+  size_t begin = 0;
+  size_t end = 0;
+  const Concept* concept_ref = nullptr;
+};
+
+class ConceptTable {
+ public:
+  // Parses the TSV format documented at the top of resources/eligibility_concepts.tsv. Errors name
+  // `source` and the line.
+  static Result<ConceptTable> Parse(std::string_view tsv, std::string_view source);
+
+  // The table built into the binary (resources/eligibility_concepts.tsv). Callers own the copy.
+  static Result<ConceptTable> Builtin();
+
+  const Concept* Find(std::string_view id) const;
+  // Exact (case-insensitive) name or synonym match of a whole string, e.g. a FHIR Condition's text.
+  const Concept* FindByName(std::string_view name) const;
+  // The concept holding this code ("LOINC", "777-3"); systems compare case-insensitively.
+  const Concept* FindByCode(std::string_view system, std::string_view code) const;
+  // True if `id` is `ancestor` or lies below it.
+  bool IsA(std::string_view id, std::string_view ancestor) const;
+
+  // Every non-overlapping synonym mention in `text`, longest first at each position, on word
+  // boundaries. Only concepts of the given kinds (all kinds when `kinds` is empty).
+  std::vector<ConceptMention> FindMentions(std::string_view text, const std::vector<ConceptKind>& kinds = {}) const;
+
+  size_t size() const { return concepts_.size(); }
+  const std::vector<Concept>& concepts() const { return concepts_; }
+
+ private:
+  struct Entry {
+    std::string key;  // lower-cased synonym, or exact synonym when case-sensitive
+    bool case_sensitive;
+    size_t concept_index;
+  };
+  std::vector<Concept> concepts_;
+  std::unordered_map<std::string, size_t> by_id_;
+  std::unordered_map<std::string, size_t> by_name_;  // lower-cased
+  std::unordered_map<std::string, size_t> by_code_;  // "loinc:777-3"
+  // Synonyms grouped by their first byte (lower-cased), longest first.
+  std::unordered_map<char, std::vector<Entry>> by_first_;
+};
+
+
+}  // namespace ts

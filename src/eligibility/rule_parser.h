@@ -1,0 +1,45 @@
+// Turns eligibility criteria text into typed rules. Conservative by contract: a criterion becomes a
+// typed rule only when every part of it is understood; what is not understood stays in the rule as
+// a kNotComputable part that names the words, so evaluation asks rather than guesses.
+//   CriteriaParser p(concepts);
+//   Rule r = p.ParseCriterion("Platelet counts <30 ×10^9/L, and bleeding tendency", CriterionKind::kInclusion);
+//   r.ToString(concepts) == "platelet count [LOINC 777-3] < 30 10*9/L AND not computable: \"bleeding tendency\""
+// Lists combine as clinicians read them: the parts of an inclusion criterion must all hold; any part
+// of an exclusion criterion excludes ("ALT or AST >= 3 x ULN" is either). "At least one of the
+// following" makes an OR; "X: Y" makes X a condition of Y; a clause about men applies only to men.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eligibility/concepts.h"
+#include "eligibility/criteria_text.h"
+#include "eligibility/rule.h"
+
+namespace ts {
+
+// A criterion with its rule. Nested criteria are folded into their parent's rule and also listed
+// (with `parent` set) so that they can be shown beside their own text.
+struct ParsedCriterion {
+  CriterionText criterion;
+  Rule rule;
+};
+
+class CriteriaParser {
+ public:
+  // `concepts` must outlive the parser.
+  explicit CriteriaParser(const ConceptTable& concepts) : concepts_(concepts) {}
+
+  // The rule for one criterion's text (already unescaped).
+  Rule ParseCriterion(std::string_view text, CriterionKind kind) const;
+
+  // Splits and parses a whole criteria block. A parent's rule includes its children's rules.
+  std::vector<ParsedCriterion> Parse(std::string_view criteria) const;
+
+ private:
+  Rule ParseClause(std::string_view clause, CriterionKind kind, bool childbearing) const;
+  const ConceptTable& concepts_;
+};
+
+}  // namespace ts
