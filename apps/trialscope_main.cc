@@ -13,6 +13,7 @@
 
 #include "api/http_server.h"
 #include "cli_args.h"
+#include "eligibility_commands.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
@@ -45,6 +46,9 @@ Commands:
   related ID             the studies most like this one, with the shared terms that explain each
   serve                  serve the HTTP API (docs/API.md) on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
+  criteria ID            a study's eligibility criteria beside the typed rules they became
+  check                  pre-screen a patient for a study (--patient FILE --study ID [--as-of DATE])
+  match                  rank every study for a patient (--patient FILE [--status S] [--near PLACE])
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
@@ -147,6 +151,9 @@ Counts studies by overall status, phase, study type and country.
 )",
      {"--db"},
      {}},
+    {"criteria", kCriteriaHelp, {}, {"--json"}},
+    {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json"}},
+    {"match", kMatchHelp, {"--patient", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
 };
 
 std::string DefaultDbPath() {
@@ -461,7 +468,7 @@ int Main(int argc, char** argv) {
   }
   std::set<std::string> valued = cmd->valued;
   valued.insert("--db");
-  if (std::string(cmd->name) == "search") {
+  if (std::string(cmd->name) == "search" || std::string(cmd->name) == "match") {
     for (const auto& p : SearchParamNames()) valued.insert("--" + p);
   }
   auto args = ParseCliArgs(raw, valued, cmd->flags);
@@ -484,6 +491,14 @@ int Main(int argc, char** argv) {
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
   if (name == "serve") return RunServe(*args, **store, argv[0]);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
+  if (name == "criteria" || name == "check" || name == "match") {
+    std::optional<Gazetteer> gazetteer;
+    auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);
+    if (!svc.ok()) return Fail(svc.status());
+    if (name == "criteria") return RunCriteria(*args, **svc);
+    if (name == "check") return RunCheck(*args, **svc);
+    return RunMatch(*args, **svc);
+  }
   return RunStats(*args, **store);
 }
 

@@ -153,4 +153,17 @@ std::string SanitizeUtf8(std::string_view s) {
   return out;
 }
 
+std::string UnescapeMarkdown(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
+      out += text[++i];
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace ts

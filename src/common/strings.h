@@ -25,6 +25,10 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool ParseInt64(std::string_view s, int64_t* out);
 bool ParseDouble(std::string_view s, double* out);
 
+// Markdown escapes used by ClinicalTrials.gov ("\<", "\>=", "\[") shown as the plain characters
+// (CommonMark: a backslash before ASCII punctuation escapes it). Everything else is kept.
+std::string UnescapeMarkdown(std::string_view text);
+
 // FNV-1a 64-bit: stable across runs and platforms (used for content hashes).
 uint64_t Fnv1a64(std::string_view data, uint64_t seed = 14695981039346656037ull);
 std::string ToHex64(uint64_t v);

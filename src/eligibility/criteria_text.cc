@@ -11,19 +11,6 @@ std::string_view CriterionKindName(CriterionKind kind) {
   return kind == CriterionKind::kInclusion ? "inclusion" : "exclusion";
 }
 
-std::string UnescapeMarkdown(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
-      out += text[++i];
-      continue;
-    }
-    out += text[i];
-  }
-  return CollapseSpace(out);
-}
-
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -266,7 +253,7 @@ class Splitter {
     CriterionKind last_kind = CriterionKind::kInclusion;
     for (const Item& item : flat) {
       std::string_view src = Trim(all_.substr(item.begin, item.end - item.begin));
-      std::string text = UnescapeMarkdown(all_.substr(item.text_begin, item.end - item.text_begin));
+      std::string text = CollapseSpace(UnescapeMarkdown(all_.substr(item.text_begin, item.end - item.text_begin)));
       while (!text.empty() && (text.back() == ';' || text.back() == ',')) text.pop_back();
       text = std::string(Trim(text));
       if (text.empty()) continue;

@@ -29,8 +29,4 @@ struct CriterionText {
 // Text before any heading counts as inclusion. Empty items are dropped; nothing else is.
 std::vector<CriterionText> SplitCriteria(std::string_view criteria);
 
-// Undoes the markdown escapes ClinicalTrials.gov writes ("\<" -> "<", "\>=" -> ">=", "\^" -> "^",
-// "\[" -> "[") and collapses white space.
-std::string UnescapeMarkdown(std::string_view text);
-
 }  // namespace ts

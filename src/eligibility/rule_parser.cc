@@ -77,7 +77,8 @@ const std::unordered_set<std::string>& Fillers() {
       "allergic", "allergy", "allergies", "hypersensitivity", "hypersensitive", "conform", "diagnostic", "according",
       "stop", "stopped", "stopping", "discontinued", "discontinuation", "washout", "wash-out", "serology", "serologic",
       "evidence", "accompanied", "event", "events", "virus", "tablet", "tablets", "capsule", "capsules", "injection",
-      "oral", "intravenous", "product", "products",
+      "oral", "intravenous", "product", "products", "intolerance", "intolerant", "anticipated", "ingredient",
+      "ingredients", "component", "components", "excipients", "excipient",
   };
   return kWords;
 }

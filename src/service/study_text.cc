@@ -87,20 +87,6 @@ void Outcomes(Page& p, const char* title, const std::vector<Outcome>& v) {
 
 }  // namespace
 
-std::string UnescapeMarkdown(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    // CommonMark: a backslash before ASCII punctuation escapes it.
-    if (text[i] == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) {
-      out += text[++i];
-      continue;
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 std::string RenderStudyText(const Study& s) {
   Page p;
   const Identification& id = s.identification;

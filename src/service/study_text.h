@@ -14,8 +14,6 @@ namespace ts {
 
 std::string RenderStudyText(const Study& study);
 
-// Markdown escapes used by ClinicalTrials.gov ("\<", "\>=", "\[") shown as the plain characters.
-std::string UnescapeMarkdown(std::string_view text);
 
 // "STUDY  VERSION  CURRENT  LAST UPDATE  FORMAT  IMPORTED  ORIGIN" table.
 std::string RenderHistoryText(const std::string& key, const std::vector<VersionInfo>& versions);

@@ -1,0 +1,124 @@
+#include "eligibility_commands.h"
+
+#include <iostream>
+
+#include "common/binary_io.h"
+#include "common/strings.h"
+#include "service/screening_service.h"
+
+namespace ts {
+
+const char* const kCriteriaHelp = R"(Usage: trialscope criteria ID [--json] [--db PATH]
+
+Prints a study's eligibility criteria, each beside the typed rule it was turned into
+(or "not computable" with the reason). The structured age and sex limits come first.
+)";
+
+const char* const kCheckHelp = R"(Usage: trialscope check --patient FILE --study ID [--as-of DATE] [--json] [--db PATH]
+
+Pre-screens one patient for one study. FILE is a FHIR R4 Bundle or a native patient
+(docs/PATIENT.md). Every criterion gets true / false / unknown with the evidence used or the
+question that would decide it; the study gets one verdict: eligible, not_eligible or
+possibly_eligible. --as-of defaults to today.
+)";
+
+const char* const kMatchHelp = R"(Usage: trialscope match --patient FILE [--as-of DATE] [--limit N] [--json] [search filters]
+
+Checks one patient against every study (or those passing the search filters, e.g.
+--filter.overallStatus RECRUITING, --near "Tianjin, China", --query.cond "aplastic anemia") and
+ranks them: eligible first, then possibly eligible by fewest open questions, then relevance.
+--status is short for --filter.overallStatus. --limit caps the list (default 20, max 1000).
+)";
+
+namespace {
+
+constexpr int kOk = 0, kFailure = 1, kUsage = 2, kNotFound = 4;
+
+int Report(const Status& s, const char* cmd) {
+  std::cerr << "trialscope " << cmd << ": " << s.message() << "\n";
+  return s.IsNotFound() ? kNotFound : s.IsInvalidArgument() ? kUsage : kFailure;
+}
+
+Result<PartialDate> AsOf(const CliArgs& args) {
+  if (!args.Has("--as-of")) return TodayUtc();
+  auto d = PartialDate::Parse(args.Get("--as-of"));
+  if (!d.ok() || d->day == 0) return Status::InvalidArgument("--as-of must be a date YYYY-MM-DD");
+  return d;
+}
+
+Result<Patient> LoadPatient(const CliArgs& args, const ConceptTable& concepts) {
+  if (!args.Has("--patient")) return Status::InvalidArgument("--patient FILE is required");
+  std::string path = args.Get("--patient");
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  return ParsePatientJson(*text, concepts, path);
+}
+
+}  // namespace
+
+int RunCriteria(const CliArgs& args, const SearchService& search) {
+  if (args.positional.size() != 1) {
+    std::cerr << "trialscope criteria: give one study ID\n";
+    return kUsage;
+  }
+  auto scr = ScreeningService::Build(search);
+  if (!scr.ok()) return Report(scr.status(), "criteria");
+  auto study = (*scr)->Criteria(args.positional[0]);
+  if (!study.ok()) return Report(study.status(), "criteria");
+  std::cout << (args.Has("--json") ? (*scr)->CriteriaJson(**study, true) + "\n" : (*scr)->CriteriaText(**study));
+  return kOk;
+}
+
+int RunCheck(const CliArgs& args, const SearchService& search) {
+  if (!args.Has("--study")) {
+    std::cerr << "trialscope check: --study ID is required\n";
+    return kUsage;
+  }
+  auto as_of = AsOf(args);
+  if (!as_of.ok()) return Report(as_of.status(), "check");
+  auto scr = ScreeningService::Build(search);
+  if (!scr.ok()) return Report(scr.status(), "check");
+  auto patient = LoadPatient(args, (*scr)->concepts());
+  if (!patient.ok()) return Report(patient.status(), "check");
+  auto r = (*scr)->Check(args.Get("--study"), *patient, *as_of);
+  if (!r.ok()) return Report(r.status(), "check");
+  std::cout << (args.Has("--json") ? (*scr)->CheckJson(*r, true) + "\n" : (*scr)->CheckText(*r));
+  return kOk;
+}
+
+int RunMatch(const CliArgs& args, const SearchService& search) {
+  auto as_of = AsOf(args);
+  if (!as_of.ok()) return Report(as_of.status(), "match");
+  int64_t limit = 20;
+  if (args.Has("--limit") && (!ParseInt64(args.Get("--limit"), &limit) || limit < 1 || limit > 1000)) {
+    std::cerr << "trialscope match: --limit must be 1..1000\n";
+    return kUsage;
+  }
+  Params params;
+  for (const auto& [name, value] : args.values) {
+    if (name == "--db" || name == "--patient" || name == "--as-of" || name == "--limit") continue;
+    params.emplace_back(name == "--status" ? "filter.overallStatus" : name.substr(2), value);
+  }
+  auto req = ParseSearchParams(params);
+  if (!req.ok()) return Report(req.status(), "match");
+  auto scr = ScreeningService::Build(search);
+  if (!scr.ok()) return Report(scr.status(), "match");
+  auto patient = LoadPatient(args, (*scr)->concepts());
+  if (!patient.ok()) return Report(patient.status(), "match");
+  auto m = (*scr)->Match(*patient, *as_of, *req, !params.empty(), static_cast<size_t>(limit));
+  if (!m.ok()) return Report(m.status(), "match");
+  if (args.Has("--json")) {
+    std::cout << (*scr)->MatchJson(*m, *patient, true) << "\n";
+    return kOk;
+  }
+  std::cout << m->considered << " studies checked as of " << m->as_of.ToString() << ": " << m->eligible << " eligible, "
+            << m->possibly << " possibly eligible, " << m->not_eligible << " not eligible\n";
+  for (const MatchHit& h : m->hits) {
+    std::cout << "  " << VerdictName(h.verdict) << "  " << h.study->key << "  " << h.study->title.substr(0, 70);
+    if (h.verdict == Verdict::kPossiblyEligible) std::cout << "  (" << h.open_questions << " open)";
+    std::cout << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace ts

@@ -1,0 +1,70 @@
+// The eligibility use cases: a study's criteria as rules, one patient checked against one study,
+// and one patient matched against the registry. Criteria are compiled once, when the service is
+// built, so a match never re-parses text.
+//   auto scr = ScreeningService::Build(search);
+//   auto check = (*scr)->Check("NCT07334093", patient, as_of);   // check->verdict
+//   std::string json = (*scr)->CheckJson(*check, true);
+// Thread-safe after Build. No patient data is stored or logged.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eligibility/screening.h"
+#include "service/search_service.h"
+
+namespace ts {
+
+struct StudyCheckResult {
+  const CompiledStudy* study = nullptr;
+  StudyCheck check;
+  PartialDate as_of;
+};
+
+struct MatchHit {
+  const CompiledStudy* study = nullptr;
+  Verdict verdict = Verdict::kPossiblyEligible;
+  int open_questions = 0;
+  double score = 0;  // search relevance when the match had a query
+};
+
+struct MatchResult {
+  std::vector<MatchHit> hits;  // ranked: eligible, possibly eligible by fewest questions, then relevance
+  size_t considered = 0;       // studies evaluated (after the search filters)
+  size_t eligible = 0, possibly = 0, not_eligible = 0;
+  PartialDate as_of;
+};
+
+class ScreeningService {
+ public:
+  // Compiles the criteria of every study in `search` (which must outlive the service).
+  static Result<std::unique_ptr<ScreeningService>> Build(const SearchService& search);
+
+  const ConceptTable& concepts() const { return concepts_; }
+  // The compiled criteria of a study by any of its IDs; NotFound otherwise.
+  Result<const CompiledStudy*> Criteria(const std::string& id) const;
+  Result<StudyCheckResult> Check(const std::string& id, const Patient& patient, PartialDate as_of) const;
+  // Every study passing the search filters of `filter` (all studies when it has none), ranked.
+  // `limit` caps the hits returned; the counts cover all.
+  Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter, bool filtered,
+                            size_t limit) const;
+
+  std::string CriteriaJson(const CompiledStudy& study, bool pretty = false) const;
+  std::string CheckJson(const StudyCheckResult& result, bool pretty = false) const;
+  // Hits with their verdict, open questions and (for the first `explain` hits) the reasons.
+  std::string MatchJson(const MatchResult& result, const Patient& patient, bool pretty = false) const;
+  std::string CheckText(const StudyCheckResult& result) const;
+  std::string CriteriaText(const CompiledStudy& study) const;
+
+ private:
+  explicit ScreeningService(const SearchService& search, ConceptTable concepts)
+      : search_(search), concepts_(std::move(concepts)), parser_(concepts_) {}
+
+  const SearchService& search_;
+  ConceptTable concepts_;
+  CriteriaParser parser_;
+  std::vector<CompiledStudy> studies_;  // by DocId
+};
+
+}  // namespace ts
