@@ -184,6 +184,7 @@ class Reader {
       if (!ab.ok()) return ab.status();
       rec.end = *ab;
       if (!rec.end.empty() && rec.status == RecordStatus::kActive && clinical.empty()) rec.status = RecordStatus::kInactive;
+      if (rec.concept_id == "postmenopausal" && rec.status == RecordStatus::kActive) p->childbearing_potential = false;
       if (rec.concept_id == "pregnancy" && rec.status == RecordStatus::kActive) p->pregnant = true;
       if (rec.concept_id == "breastfeeding" && rec.status == RecordStatus::kActive) p->breastfeeding = true;
       (type == "Condition" ? p->conditions : p->allergies).push_back(std::move(rec));
@@ -274,6 +275,23 @@ class Reader {
         if (!s.ok()) return s.status();
         o.date = *s;
       }
+    }
+    // Facts a clinician records as observations without a lab code.
+    std::string lname = ToLowerAscii(o.name);
+    if (lname.find("life expectancy") != std::string::npos) {
+      auto q = Obj(r, "valueQuantity");
+      auto v = q ? Num(*q, "value") : std::nullopt;
+      std::optional<std::string> u = q ? ParseDurationUnit(Str(*q, "code").value_or(Str(*q, "unit").value_or(""))) : std::nullopt;
+      if (!v || !u) return Error(path + ".valueQuantity", "life expectancy needs a value and a unit of time");
+      p->life_expectancy = Duration{*v, *u};
+      return Status::Ok();
+    }
+    if (lname.find("childbearing potential") != std::string::npos || lname.find("contraception") != std::string::npos ||
+        lname.find("birth control") != std::string::npos) {
+      std::optional<bool> v = Bool(r, "valueBoolean");
+      if (!v) return Error(path + ".valueBoolean", "expected true or false");
+      (lname.find("childbearing") != std::string::npos ? p->childbearing_potential : p->contraception) = *v;
+      return Status::Ok();
     }
     // Pregnancy / breastfeeding status observations.
     if (o.concept_id == "pregnancy" || o.concept_id == "breastfeeding") {

@@ -78,7 +78,7 @@ const std::unordered_set<std::string>& Fillers() {
       "stop", "stopped", "stopping", "discontinued", "discontinuation", "washout", "wash-out", "serology", "serologic",
       "evidence", "accompanied", "event", "events", "virus", "tablet", "tablets", "capsule", "capsules", "injection",
       "oral", "intravenous", "product", "products", "intolerance", "intolerant", "anticipated", "ingredient",
-      "ingredients", "component", "components", "excipients", "excipient",
+      "ingredients", "component", "components", "excipients", "excipient", "clinical", "clinically",
   };
   return kWords;
 }
@@ -479,6 +479,36 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
   }
 
   std::sort(found.begin(), found.end(), [](const ClauseAtom& a, const ClauseAtom& b) { return a.begin < b.begin; });
+  // A list of mentions of one kind ("thromboembolic events, heart attack or stroke") is one part.
+  {
+    std::vector<ClauseAtom> merged;
+    for (size_t k = 0; k < found.size();) {
+      size_t e = k + 1;
+      bool any_or = false;
+      while (e < found.size() && found[k].concept_list && found[e].concept_list &&
+             found[e].rule.kind == found[k].rule.kind && found[e].negated == found[k].negated) {
+        std::string g(Trim(std::string_view(masked).substr(std::min(found[e - 1].end, found[e].begin),
+                                                           found[e].begin - std::min(found[e - 1].end, found[e].begin))));
+        if (!(g.empty() || g == "," || g == "or" || g == ", or" || g == "/" || g == "and/or")) break;
+        any_or |= g.find("or") != std::string::npos || g == "/";
+        ++e;
+      }
+      if (e - k == 1) {
+        merged.push_back(std::move(found[k]));
+      } else {
+        std::vector<Rule> parts;
+        for (size_t i = k; i < e; ++i) parts.push_back(std::move(found[i].rule));
+        bool negated = found[k].negated;
+        // "not A or B" is neither; an exclusion list is any-of; an inclusion list follows its words.
+        bool use_or = negated ? false : (!inclusion || any_or);
+        ClauseAtom a{use_or ? Rule::Any(std::move(parts)) : Rule::All(std::move(parts)), found[k].begin, found[e - 1].end,
+                     true, negated};
+        merged.push_back(std::move(a));
+      }
+      k = e;
+    }
+    found = std::move(merged);
+  }
   // Combine in text order: AND binds tighter than OR. Connectors are read from the gap between atoms;
   // a comma (or nothing) takes the criterion's default; in exclusions a list of conditions is any-of.
   std::vector<std::vector<Rule>> or_groups(1);
@@ -492,8 +522,9 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
       if (has_or && !has_and) is_or = true;
       else if (has_and && !has_or) is_or = false;
       else is_or = !inclusion;
+      auto family = [](RuleKind rk) { return rk == RuleKind::kBreastfeeding ? RuleKind::kPregnant : rk; };
       if (!inclusion && found[k - 1].concept_list && found[k].concept_list &&
-          found[k - 1].rule.kind == found[k].rule.kind) {
+          family(found[k - 1].rule.kind) == family(found[k].rule.kind)) {
         is_or = true;
       }
       if (found[k - 1].negated && found[k].negated) is_or = false;  // "not A or B" is neither

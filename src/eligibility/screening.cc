@@ -169,7 +169,7 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
     case RuleKind::kBreastfeeding: {
       const bool preg = r.kind == RuleKind::kPregnant;
       if (male) return Known(Truth::kFalse, explain, "sex male");
-      if (r.childbearing_only && p.childbearing_potential == false) {
+      if (p.childbearing_potential == false && (preg || r.childbearing_only)) {
         return Known(Truth::kFalse, explain, "not of childbearing potential");
       }
       const std::optional<bool>& v = preg ? p.pregnant : p.breastfeeding;

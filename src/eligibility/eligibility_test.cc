@@ -1,0 +1,186 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/binary_io.h"
+#include "common/strings.h"
+#include "eligibility/criteria_text.h"
+#include "eligibility/rule_parser.h"
+#include "eligibility/screening.h"
+#include "ingest/ctgov_json.h"
+
+namespace ts {
+namespace {
+
+const ConceptTable& Concepts() {
+  static const ConceptTable kTable = *ConceptTable::Builtin();  // test-only cache
+  return kTable;
+}
+
+std::string Parse(std::string_view text, CriterionKind kind = CriterionKind::kInclusion) {
+  return CriteriaParser(Concepts()).ParseCriterion(text, kind).ToString(Concepts());
+}
+
+TEST(Units, ConvertsTheUnitsCriteriaUse) {
+  EXPECT_DOUBLE_EQ(*ConvertUnit(150, "10*3/uL", "10*9/L", 0), 150);
+  EXPECT_DOUBLE_EQ(*ConvertUnit(35000, "/uL", "10*9/L", 0), 35);
+  EXPECT_NEAR(*ConvertUnit(8.1, "g/dL", "g/L", 0), 81, 1e-9);
+  EXPECT_NEAR(*ConvertUnit(1000, "ng/mL", "ug/L", 0), 1000, 1e-9);
+  EXPECT_NEAR(*ConvertUnit(1.2, "mg/dL", "umol/L", 113.12), 106.08, 0.01);  // creatinine
+  EXPECT_NEAR(*ConvertUnit(1.0, "mg/dL", "umol/L", 584.66), 17.1, 0.01);    // bilirubin
+  EXPECT_FALSE(ConvertUnit(1.2, "mg/dL", "umol/L", 0).ok());                 // no molar mass: refuse
+  EXPECT_FALSE(ConvertUnit(30, "U/L", "10*9/L", 0).ok());
+  EXPECT_EQ(ParseUnit("×10⁹/L")->code, "10*9/L");
+  EXPECT_EQ(ParseUnit("×109/L")->code, "10*9/L");
+  EXPECT_EQ(ParseUnit("x 10^9/l")->code, "10*9/L");
+  EXPECT_EQ(ParseUnit("G/L")->code, "10*9/L");
+  EXPECT_EQ(ParseUnit("g/L")->code, "g/L");
+  EXPECT_EQ(ParseUnit("ml/min/1.73m²")->code, "mL/min/{1.73_m2}");
+  EXPECT_EQ(ParseUnit("msec")->code, "ms");
+  EXPECT_EQ(ParseUnit("µmol/L")->code, "umol/L");
+  EXPECT_FALSE(ParseUnit("furlongs").has_value());
+}
+
+TEST(CriteriaText, SplitsRunOnListsByTheirNumbering) {
+  auto c = SplitCriteria("Inclusion Criteria:\n\n* 1.Age \\>= 18 years; 2.Diagnosed with NSAA; 3.Must meet:\n\n"
+                         "  1. First sub\n  2. Second sub; 4.Serum ferritin \\>= 1000 ng/ml (version 5.0)\n\n"
+                         "Exclusion Criteria:\n\n1. Pregnant\n2. HIV infection\n");
+  ASSERT_EQ(c.size(), 8u);
+  EXPECT_EQ(c[0].text, "Age >= 18 years");
+  EXPECT_EQ(c[2].label, "3");
+  EXPECT_EQ(c[3].label, "3.1");
+  EXPECT_EQ(c[3].parent, 2);
+  EXPECT_EQ(c[4].text, "Second sub");
+  EXPECT_EQ(c[5].label, "4");
+  EXPECT_EQ(c[5].text, "Serum ferritin >= 1000 ng/ml (version 5.0)");
+  EXPECT_EQ(c[5].parent, -1);
+  EXPECT_EQ(c[6].kind, CriterionKind::kExclusion);
+  EXPECT_EQ(c[6].label, "1");
+}
+
+TEST(Parser, TypesThresholdsScoresAndWindows) {
+  EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
+  EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
+  EXPECT_EQ(Parse("ALT < 2 x ULN"), "ALT [LOINC 1742-6] < 2 x ULN");
+  EXPECT_EQ(Parse("ECOG 0-2"), "ECOG performance status [LOINC 89247-1] 0..2");
+  EXPECT_EQ(Parse("Karnofsky performance status >= 70%"), "not computable: \"Karnofsky performance status >= 70%\"");
+  EXPECT_EQ(Parse("Age 18 to 75 years"), "age 18..75 a");
+  EXPECT_EQ(Parse("No TPO-RA within 1 month before screening"),
+            "NOT therapy: thrombopoietin receptor agonist (within 1 mo)");
+  EXPECT_EQ(Parse("Use of eltrombopag within 4 weeks", CriterionKind::kExclusion),
+            "therapy: eltrombopag (within 4 wk)");
+  // A unit that does not measure the analyte is not typed.
+  EXPECT_EQ(Parse("Platelets > 100 g/L"), "not computable: unit g/L does not measure platelet count: \"Platelets > 100 g/L\"");
+  // Judgement and consent stay not computable.
+  EXPECT_EQ(Parse("Signed informed consent"), "not computable: informed consent: \"Signed informed consent\"");
+  // A qualified condition in an exclusion is not typed (it would exclude too much).
+  EXPECT_EQ(Parse("Uncontrolled hypertension", CriterionKind::kExclusion),
+            "not computable: \"Uncontrolled hypertension\"");
+}
+
+Patient MustParse(std::string_view json) {
+  auto p = ParsePatientJson(json, Concepts(), "test.json");
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  return p.ok() ? *p : Patient{};
+}
+
+TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {
+  Rule r = CriteriaParser(Concepts()).ParseCriterion("Hemoglobin < 90 g/L", CriterionKind::kInclusion);
+  PartialDate as_of = *PartialDate::Parse("2026-11-20");
+  Patient p = MustParse(R"({"labs":[{"code":"hemoglobin","value":8.1,"unit":"g/dL","date":"2026-11-01"}]})");
+  Finding f = RuleEvaluator(Concepts(), p, as_of).Evaluate(r);
+  EXPECT_EQ(f.truth, Truth::kTrue);
+  ASSERT_EQ(f.evidence.size(), 1u);
+  EXPECT_NE(f.evidence[0].find("= 81 g/L"), std::string::npos) << f.evidence[0];
+  Patient q = MustParse(R"({"labs":[{"code":"hemoglobin","value":5,"unit":"mmol/L","date":"2026-11-01"}]})");
+  Finding g = RuleEvaluator(Concepts(), q, as_of).Evaluate(r);
+  EXPECT_EQ(g.truth, Truth::kUnknown);
+  ASSERT_EQ(g.questions.size(), 1u);
+  EXPECT_NE(g.questions[0].find("cannot be compared"), std::string::npos) << g.questions[0];
+  // Too old a result does not count.
+  Patient old = MustParse(R"({"labs":[{"code":"hemoglobin","value":8.1,"unit":"g/dL","date":"2026-01-01"}]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), old, as_of).Evaluate(r).truth, Truth::kUnknown);
+}
+
+TEST(Patient, BadInputGetsAnErrorNamingThePlace) {
+  auto bad = [](std::string_view json) {
+    auto p = ParsePatientJson(json, Concepts(), "p.json");
+    EXPECT_FALSE(p.ok()) << json;
+    return p.ok() ? std::string() : p.status().message();
+  };
+  EXPECT_NE(bad("{").find("p.json: invalid JSON"), std::string::npos);
+  EXPECT_NE(bad(R"({"sex":"yes"})").find("sex"), std::string::npos);
+  EXPECT_NE(bad(R"({"weight":70})").find("weight: unknown field"), std::string::npos);
+  EXPECT_NE(bad(R"({"labs":[{"code":"platelets","value":"low"}]})").find("labs[0].value"), std::string::npos);
+  EXPECT_NE(bad(R"({"labs":[{"code":"platelets","value":20,"unit":"bananas"}]})").find("labs[0].unit"), std::string::npos);
+  EXPECT_NE(bad(R"({"birthDate":"1999-13-45"})").find("birthDate"), std::string::npos);
+  EXPECT_NE(bad(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation","code":{"text":"x"},"valueQuantity":{"value":"x"}}}]})")
+                .find("entry[0].resource.valueQuantity.value"),
+            std::string::npos);
+}
+
+// tests/cases/patients/verdicts.cases: FHIR patients against the seed studies.
+TEST(PatientCases, VerdictsAndCriteria) {
+  std::filesystem::path root(TS_SOURCE_DIR);
+  auto text = ReadWholeFile((root / "tests/cases/patients/verdicts.cases").string());
+  ASSERT_TRUE(text.ok());
+  CriteriaParser parser(Concepts());
+  int cases = 0;
+  for (std::string_view line : Split(*text, '\n')) {
+    if (Trim(line).empty() || line[0] == '#') continue;
+    std::vector<std::string_view> f = Split(line, '|');
+    ASSERT_GE(f.size(), 4u) << line;
+    std::string patient_file((root / "tests/cases/patients" / std::string(Trim(f[0]))).string());
+    std::string study_file((root / "tests/fixtures/studies" / std::string(Trim(f[1]))).string());
+    auto pj = ReadWholeFile(patient_file);
+    auto sj = ReadWholeFile(study_file);
+    ASSERT_TRUE(pj.ok() && sj.ok()) << line;
+    auto patient = ParsePatientJson(*pj, Concepts(), patient_file);
+    ASSERT_TRUE(patient.ok()) << patient.status().ToString();
+    StudyJsonReader reader;
+    auto study = reader.Parse(*sj);
+    ASSERT_TRUE(study.ok());
+    CompiledStudy cs = CompileStudy(*study, parser);
+    RuleEvaluator ev(Concepts(), *patient, *PartialDate::Parse(Trim(f[2])));
+    StudyCheck check = CheckStudy(cs, ev);
+    std::string dump;
+    for (const CriterionCheck& c : check.criteria) {
+      dump += std::string(CriterionKindName(cs.criteria[c.index].kind)) + " " + cs.criteria[c.index].label + "=" +
+              std::string(TruthName(c.finding.truth)) + " " + Join(c.finding.evidence, "; ") + Join(c.finding.questions, " ") + "\n";
+    }
+    EXPECT_EQ(VerdictName(check.verdict), Trim(f[3])) << line << "\n" << dump;
+    int q_verdict = 0;
+    EXPECT_EQ(VerdictName(QuickVerdict(cs, ev, &q_verdict)), Trim(f[3])) << line;
+    if (f.size() > 4) {
+      for (std::string_view want : Split(Trim(f[4]), ' ')) {
+        if (want.empty()) continue;
+        // "inclusion 4=true" is split into "inclusion" and "4=true".
+        static std::string kind;
+        if (want == "inclusion" || want == "exclusion") {
+          kind = std::string(want);
+          continue;
+        }
+        size_t eq = want.find('=');
+        std::string label(want.substr(0, eq));
+        std::string result(want.substr(eq + 1));
+        bool found = false;
+        for (const CriterionCheck& c : check.criteria) {
+          const CompiledCriterion& cc = cs.criteria[c.index];
+          if (std::string(CriterionKindName(cc.kind)) == kind && cc.label == label) {
+            found = true;
+            EXPECT_EQ(TruthName(c.finding.truth), result) << line << ": " << kind << " " << label << "\n" << dump;
+            // Every verdict has a reason: evidence when decided, a question when not.
+            EXPECT_TRUE(c.finding.truth == Truth::kUnknown ? !c.finding.questions.empty() : !c.finding.evidence.empty())
+                << line << ": " << kind << " " << label;
+          }
+        }
+        EXPECT_TRUE(found) << line << ": no criterion " << kind << " " << label;
+      }
+    }
+    ++cases;
+  }
+  EXPECT_GE(cases, 9);
+}
+
+}  // namespace
+}  // namespace ts
