@@ -428,7 +428,9 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   std::optional<Gazetteer> gazetteer;
   auto svc = BuildSearch(store, args, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
-  ApiHandler api(**svc, TodayUtc().ToString());
+  auto screening = ScreeningService::Build(**svc);
+  if (!screening.ok()) return Fail(screening.status());
+  ApiHandler api(**svc, TodayUtc().ToString(), screening->get());
   HttpServer server(api, options);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
   std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies on http://" << options.host << ":"

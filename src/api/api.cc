@@ -83,12 +83,19 @@ ApiResponse ErrorResponse(const Status& status) {
 }
 
 ApiResponse ApiHandler::Handle(const ApiRequest& r) const {
-  if (r.method != "GET") return ErrorResponse(Status::InvalidArgument("method " + r.method + " is not allowed on " + r.path));
   constexpr std::string_view kStudies = "/api/v2/studies";
+  if (r.method == "POST") {
+    if (r.path == "/api/match") return Match(r);
+    if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/check")) {
+      return Check(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 6), r);
+    }
+  }
+  if (r.method != "GET") return ErrorResponse(Status::InvalidArgument("method " + r.method + " is not allowed on " + r.path.substr(0, 200)));
   if (r.path == kStudies || r.path == std::string(kStudies) + "/") return Studies(r.params);
   if (StartsWith(r.path, std::string(kStudies) + "/")) {
     std::string id = r.path.substr(kStudies.size() + 1);
     if (EndsWith(id, "/related")) return Related(id.substr(0, id.size() - 8), r.params);
+    if (EndsWith(id, "/criteria")) return Criteria(id.substr(0, id.size() - 9), r.params);
     if (id.find('/') != std::string::npos) return ErrorResponse(Status::NotFound("no route " + r.path));
     return Study(id, r.params);
   }
@@ -180,6 +187,70 @@ ApiResponse ApiHandler::Version() const {
   w.String(data_timestamp_);
   w.EndObject();
   return {200, w.Take()};
+}
+
+namespace {
+
+Status NoScreening() { return Status::NotFound("eligibility screening is not enabled on this server"); }
+
+// asOf=YYYY-MM-DD (default today).
+Result<PartialDate> AsOfParam(const Params& params) {
+  for (const auto& [k, v] : params) {
+    if (k != "asOf") continue;
+    auto d = PartialDate::Parse(v);
+    if (!d.ok() || d->day == 0) return Status::InvalidArgument("asOf: expected a date YYYY-MM-DD");
+    return d;
+  }
+  return TodayUtc();
+}
+
+}  // namespace
+
+ApiResponse ApiHandler::Criteria(const std::string& id, const Params& params) const {
+  if (screening_ == nullptr) return ErrorResponse(NoScreening());
+  if (!params.empty()) return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + params[0].first.substr(0, 60) + "\""));
+  auto study = screening_->Criteria(id);
+  if (!study.ok()) return ErrorResponse(study.status());
+  return {200, screening_->CriteriaJson(**study)};
+}
+
+ApiResponse ApiHandler::Check(const std::string& id, const ApiRequest& r) const {
+  if (screening_ == nullptr) return ErrorResponse(NoScreening());
+  for (const auto& [k, v] : r.params) {
+    if (k != "asOf") return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
+  }
+  auto as_of = AsOfParam(r.params);
+  if (!as_of.ok()) return ErrorResponse(as_of.status());
+  auto patient = ParsePatientJson(r.body, screening_->concepts(), "request body");
+  if (!patient.ok()) return ErrorResponse(patient.status());
+  auto check = screening_->Check(id, *patient, *as_of);
+  if (!check.ok()) return ErrorResponse(check.status());
+  return {200, screening_->CheckJson(*check)};
+}
+
+ApiResponse ApiHandler::Match(const ApiRequest& r) const {
+  if (screening_ == nullptr) return ErrorResponse(NoScreening());
+  int64_t limit = 20;
+  Params search;
+  for (const auto& [k, v] : r.params) {
+    if (k == "asOf") continue;
+    if (k == "limit") {
+      if (!ParseInt64(v, &limit) || limit < 1 || limit > 1000) {
+        return ErrorResponse(Status::InvalidArgument("limit: must be a whole number from 1 to 1000"));
+      }
+      continue;
+    }
+    search.emplace_back(k, v);
+  }
+  auto as_of = AsOfParam(r.params);
+  if (!as_of.ok()) return ErrorResponse(as_of.status());
+  auto req = ParseSearchParams(search);
+  if (!req.ok()) return ErrorResponse(req.status());
+  auto patient = ParsePatientJson(r.body, screening_->concepts(), "request body");
+  if (!patient.ok()) return ErrorResponse(patient.status());
+  auto m = screening_->Match(*patient, *as_of, *req, !search.empty(), static_cast<size_t>(limit));
+  if (!m.ok()) return ErrorResponse(m.status());
+  return {200, screening_->MatchJson(*m, *patient)};
 }
 
 }  // namespace ts

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "service/screening_service.h"
 #include "service/search_service.h"
 
 namespace ts {
@@ -19,6 +20,7 @@ struct ApiRequest {
   std::string method;  // "GET", ...
   std::string path;    // "/api/v2/studies/NCT01234567"
   Params params;       // decoded query parameters, in order
+  std::string body;    // POST body (a patient for the eligibility routes)
 };
 
 struct ApiResponse {
@@ -35,8 +37,10 @@ ApiResponse ErrorResponse(const Status& status);
 class ApiHandler {
  public:
   // `data_timestamp`: when the data was last imported (for /version).
-  ApiHandler(const SearchService& service, std::string data_timestamp)
-      : service_(service), data_timestamp_(std::move(data_timestamp)) {}
+  // `screening` (may be null: the eligibility routes then answer 404) serves
+  // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
+  ApiHandler(const SearchService& service, std::string data_timestamp, const ScreeningService* screening = nullptr)
+      : service_(service), data_timestamp_(std::move(data_timestamp)), screening_(screening) {}
 
   // Thread-safe.
   ApiResponse Handle(const ApiRequest& request) const;
@@ -47,9 +51,13 @@ class ApiHandler {
   ApiResponse Related(const std::string& id, const Params& params) const;
   ApiResponse SizeStats() const;
   ApiResponse Version() const;
+  ApiResponse Criteria(const std::string& id, const Params& params) const;
+  ApiResponse Check(const std::string& id, const ApiRequest& request) const;
+  ApiResponse Match(const ApiRequest& request) const;
 
   const SearchService& service_;
   std::string data_timestamp_;
+  const ScreeningService* screening_;
 };
 
 }  // namespace ts

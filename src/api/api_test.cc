@@ -20,21 +20,30 @@ class ApiTest : public ::testing::Test {
     auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")});
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
-    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z");
+    screening_ = std::move(*ScreeningService::Build(*service_)).release();
+    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z", screening_);
   }
   static void TearDownTestSuite() {
     delete api_;
+    delete screening_;
     delete service_;
     delete store_;
     delete dir_;
   }
-  static ApiResponse Get(const std::string& path, Params params = {}) { return api_->Handle({"GET", path, std::move(params)}); }
+  static ApiResponse Get(const std::string& path, Params params = {}) {
+    return api_->Handle({"GET", path, std::move(params), ""});
+  }
+  static ApiResponse Post(const std::string& path, Params params, std::string body) {
+    return api_->Handle({"POST", path, std::move(params), std::move(body)});
+  }
 
   static testing::TempDir* dir_;
   static StudyStore* store_;
   static SearchService* service_;
+  static ScreeningService* screening_;
   static ApiHandler* api_;
 };
+ScreeningService* ApiTest::screening_;
 testing::TempDir* ApiTest::dir_;
 StudyStore* ApiTest::store_;
 SearchService* ApiTest::service_;
@@ -67,7 +76,7 @@ TEST_F(ApiTest, StudyByAnyIdAndErrorsHaveOneShape) {
   EXPECT_EQ(missing.http_status, 404);
   EXPECT_EQ(missing.body, R"({"error":{"code":404,"status":"NOT_FOUND","message":"no study with ID \"NCT00000000\""}})");
   EXPECT_EQ(Get("/api/v2/nothing").http_status, 404);
-  EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}}).http_status, 400);
+  EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}, ""}).http_status, 400);
   EXPECT_NE(Get("/api/v2/version").body.find(R"("apiVersion":"2.0.0")"), std::string::npos);
   EXPECT_NE(Get("/api/v2/stats/size").body.find(R"("totalStudies":6)"), std::string::npos);
 }
@@ -132,6 +141,28 @@ TEST_F(ApiTest, RealServerOnLoopback) {
   EXPECT_NE(none->body.find(R"("status":"NOT_FOUND")"), std::string::npos);
   server.Stop();
   t.join();
+}
+
+TEST_F(ApiTest, CriteriaCheckAndMatch) {
+  ApiResponse c = Get("/api/v2/studies/NCT07334093/criteria");
+  ASSERT_EQ(c.http_status, 200) << c.body;
+  EXPECT_NE(c.body.find("platelet count [LOINC 777-3] < 50 10*9/L"), std::string::npos);
+  const std::string patient =
+      R"({"birthDate":"1968-04-12","sex":"female","labs":[{"code":"platelets","value":30,"unit":"10*9/L","date":"2026-11-14"}]})";
+  ApiResponse k = Post("/api/v2/studies/NCT07334093/check", {{"asOf", "2026-11-20"}}, patient);
+  ASSERT_EQ(k.http_status, 200) << k.body;
+  EXPECT_NE(k.body.find(R"("study":"NCT07334093")"), std::string::npos);
+  EXPECT_NE(k.body.find(R"("verdict":"possibly_eligible")"), std::string::npos);
+  EXPECT_NE(k.body.find(R"("criteria":[)"), std::string::npos);
+  ApiResponse m = Post("/api/match", {{"asOf", "2026-11-20"}, {"limit", "3"}}, patient);
+  ASSERT_EQ(m.http_status, 200) << m.body;
+  EXPECT_NE(m.body.find(R"("considered":)"), std::string::npos);
+  // Bad patients, dates and IDs get the one error shape.
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/check", {}, "{not json").http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/check", {{"asOf", "soon"}}, patient).http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT00000000/check", {}, patient).http_status, 404);
+  EXPECT_EQ(Post("/api/match", {{"limit", "0"}}, patient).http_status, 400);
+  EXPECT_EQ(Get("/api/v2/studies/NCT00000000/criteria").http_status, 404);
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ HttpServer::HttpServer(const ApiHandler& api, HttpOptions options)
   s.set_keep_alive_max_count(o.keep_alive_max_requests);
   s.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
   auto handle = [this](const httplib::Request& req, httplib::Response& res) {
-    ApiRequest r{req.method, req.path, {}};
+    ApiRequest r{req.method, req.path, {}, req.body};
     for (const auto& [k, v] : req.params) r.params.emplace_back(k, v);
     ApiResponse out = impl_->api.Handle(r);
     res.status = out.http_status;
