@@ -387,6 +387,11 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
     c.parent = pc.criterion.parent < 0 ? -1 : static_cast<int>(base) + pc.criterion.parent;
     c.rule = std::move(pc.rule);
     c.computable = HasTypedLeaf(c.rule);
+    if (!c.computable) {
+      const std::string& why = c.rule.text;
+      c.blocks_eligible = !(StartsWith(why, "informed consent:") || StartsWith(why, "investigator's judgement:") ||
+                            StartsWith(why, "compliance:") || StartsWith(why, "willingness or ability:"));
+    }
     cs.criteria.push_back(std::move(c));
   }
   return cs;
@@ -406,12 +411,11 @@ StudyCheck CheckStudy(const CompiledStudy& study, const RuleEvaluator& evaluator
     const CompiledCriterion& c = study.criteria[i];
     if (c.parent >= 0) continue;
     CriterionCheck check{i, evaluator.Evaluate(c.rule, true)};
-    if (c.computable) {
-      if (Fails(c, check.finding.truth)) out.failing.push_back(i);
-      else if (check.finding.truth == Truth::kUnknown) {
-        open = true;
-        Append(&out.questions, check.finding.questions);
-      }
+    if (c.computable && Fails(c, check.finding.truth)) {
+      out.failing.push_back(i);
+    } else if (c.blocks_eligible && check.finding.truth == Truth::kUnknown) {
+      open = true;
+      Append(&out.questions, check.finding.questions);
     }
     out.criteria.push_back(std::move(check));
   }
@@ -422,7 +426,11 @@ StudyCheck CheckStudy(const CompiledStudy& study, const RuleEvaluator& evaluator
 Verdict QuickVerdict(const CompiledStudy& study, const RuleEvaluator& evaluator, int* open_questions) {
   int open = 0;
   for (const CompiledCriterion& c : study.criteria) {
-    if (c.parent >= 0 || !c.computable) continue;
+    if (c.parent >= 0 || !c.blocks_eligible) continue;
+    if (!c.computable) {
+      ++open;
+      continue;
+    }
     Truth t = evaluator.Evaluate(c.rule, false).truth;
     if (Fails(c, t)) {
       *open_questions = open;

@@ -6,8 +6,8 @@
 //   StudyCheck c = CheckStudy(cs, ev);  // c.verdict == Verdict::kPossiblyEligible, c.questions = {...}
 // Verdicts: eligible only when every computable criterion is decided in the patient's favour
 // (inclusion true, exclusion false); not_eligible when one is decided against; else possibly_eligible.
-// Criteria that are wholly not computable (consent, the investigator's judgement) never decide a
-// verdict; they are listed for the study team.
+// Criteria that only the study team can settle (consent, the investigator's judgement, compliance)
+// never decide a verdict; untyped medical criteria leave the study possibly_eligible with a question.
 #pragma once
 
 #include <string>
@@ -68,7 +68,11 @@ struct CompiledCriterion {
   std::string source;  // exact source text
   int parent = -1;     // index into CompiledStudy::criteria
   Rule rule;
-  bool computable = true;  // false when the rule is a single not-computable leaf
+  bool computable = true;  // false when no part of the rule is typed
+  // Whether an unknown result keeps the study from "eligible". True for every criterion except those
+  // that only the study team can settle at the visit (consent, the investigator's judgement,
+  // compliance, willingness): an untyped medical criterion must still be checked, so it is a question.
+  bool blocks_eligible = true;
 };
 
 struct CompiledStudy {

@@ -264,12 +264,12 @@ std::string ScreeningService::CheckText(const StudyCheckResult& r) const {
   for (const CriterionCheck& cc : r.check.criteria) {
     const CompiledCriterion& c = s.criteria[cc.index];
     bool failing = std::find(r.check.failing.begin(), r.check.failing.end(), cc.index) != r.check.failing.end();
-    std::string mark = failing ? "FAIL" : !c.computable ? "TEAM" : cc.finding.truth == Truth::kUnknown ? " ?  " : " ok ";
+    std::string mark = failing ? "FAIL" : !c.blocks_eligible ? "TEAM" : cc.finding.truth == Truth::kUnknown ? " ?  " : " ok ";
     out += "[" + mark + "] " + (c.kind == CriterionKind::kInclusion ? "inclusion " : "exclusion ") + c.label + ": " +
            c.text + "\n";
     out += "       rule: " + c.rule.ToString(concepts_) + " -> " + std::string(TruthName(cc.finding.truth)) + "\n";
     for (const std::string& e : cc.finding.evidence) out += "       evidence: " + e + "\n";
-    if (c.computable) {
+    if (c.blocks_eligible) {
       for (const std::string& q : cc.finding.questions) out += "       ask: " + q + "\n";
     }
   }

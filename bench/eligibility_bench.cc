@@ -1,0 +1,115 @@
+// Eligibility benchmark and corpus report.
+//   eligibility_bench [PATH...]      (default ../shared/data/ctgov)
+// Reads every study (API v2 JSON, legacy XML, zips), splits and parses its criteria, and prints:
+// studies/s for parsing, the share of top-level criteria typed (wholly or in part) by rule kind,
+// and the time to pre-screen one patient against every study with the rules compiled once.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "eligibility/screening.h"
+#include "ingest/ctgov_json.h"
+#include "ingest/ctgov_xml.h"
+#include "ingest/record_source.h"
+
+namespace ts {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Collector : RecordVisitor {
+  std::vector<Study> studies;
+  StudyJsonReader json;
+  size_t bad = 0;
+  void OnRecord(RawRecord r) override {
+    Result<Study> s = r.format == RecordFormat::kCtgovJson ? json.Parse(r.text) : ParseStudyXml(r.text);
+    if (s.ok()) studies.push_back(std::move(*s));
+    else ++bad;
+  }
+  void OnBadInput(const std::string&, const Status&) override { ++bad; }
+  void OnSkipped(const std::string&, std::string_view) override {}
+};
+
+void Kinds(const Rule& r, std::map<std::string, int>* seen) {
+  if (r.children.empty()) {
+    (*seen)[std::string(RuleKindName(r.kind))] = 1;
+    return;
+  }
+  for (const Rule& c : r.children) Kinds(c, seen);
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> paths(argv + 1, argv + argc);
+  bool smoke = false;
+  std::erase_if(paths, [&](const std::string& p) { return p == "--smoke" ? (smoke = true) : false; });
+  if (paths.empty()) paths.push_back(std::string(TS_SHARED_DIR) + "/data/ctgov");
+  if (!std::filesystem::exists(paths[0])) {
+    std::cout << "eligibility_bench: " << paths[0] << " not found, skipped\n";
+    return 0;
+  }
+  Collector c;
+  if (Status s = RecordScanner().Scan(paths, c); !s.ok()) {
+    std::cerr << s.ToString() << "\n";
+    return 1;
+  }
+  if (smoke && c.studies.size() > 500) c.studies.resize(500);
+  auto concepts = ConceptTable::Builtin();
+  if (!concepts.ok()) return 1;
+  CriteriaParser parser(*concepts);
+  auto t0 = Clock::now();
+  std::vector<CompiledStudy> compiled;
+  compiled.reserve(c.studies.size());
+  for (const Study& s : c.studies) compiled.push_back(CompileStudy(s, parser));
+  double parse_s = std::chrono::duration<double>(Clock::now() - t0).count();
+
+  size_t criteria = 0, typed = 0, whole = 0;
+  std::map<std::string, size_t> by_kind;
+  for (const CompiledStudy& cs : compiled) {
+    for (const CompiledCriterion& cc : cs.criteria) {
+      if (cc.parent >= 0 || cc.label == "age" || cc.label == "sex") continue;
+      ++criteria;
+      if (cc.computable) ++typed;
+      if (cc.rule.IsComputable()) ++whole;
+      std::map<std::string, int> seen;
+      Kinds(cc.rule, &seen);
+      for (const auto& [k, v] : seen) by_kind[k] += static_cast<size_t>(v);
+    }
+  }
+  std::cout << "studies: " << c.studies.size() << " (unreadable records: " << c.bad << ")\n";
+  std::cout << "parse: " << parse_s << " s, " << static_cast<double>(c.studies.size()) / parse_s << " studies/s\n";
+  auto pct = [&](size_t n) { return criteria ? 100.0 * static_cast<double>(n) / static_cast<double>(criteria) : 0.0; };
+  std::cout << "criteria: " << criteria << "; with a typed rule: " << typed << " (" << pct(typed)
+            << "%); wholly typed: " << whole << " (" << pct(whole) << "%)\n";
+  std::cout << "criteria holding each rule kind:\n";
+  for (const auto& [k, n] : by_kind) std::cout << "  " << k << ": " << n << " (" << pct(n) << "%)\n";
+
+  Patient p;
+  p.birth_date = *PartialDate::Parse("1968-04-12");
+  p.sex = "female";
+  p.observations.push_back({"labs[0]", "platelets", "platelets", 35, "10*9/L", std::nullopt, std::nullopt,
+                            *PartialDate::Parse("2026-11-14")});
+  p.conditions.push_back({"conditions[0]", "ctit", "CTIT", RecordStatus::kActive, *PartialDate::Parse("2026-11-01"), {}});
+  RuleEvaluator ev(*concepts, p, *PartialDate::Parse("2026-11-20"));
+  int rounds = smoke ? 1 : 20;
+  size_t eligible = 0, possibly = 0;
+  auto t1 = Clock::now();
+  for (int r = 0; r < rounds; ++r) {
+    for (const CompiledStudy& cs : compiled) {
+      int open = 0;
+      Verdict v = QuickVerdict(cs, ev, &open);
+      eligible += v == Verdict::kEligible;
+      possibly += v == Verdict::kPossiblyEligible;
+    }
+  }
+  double match_ms = std::chrono::duration<double, std::milli>(Clock::now() - t1).count() / rounds;
+  std::cout << "match one patient against " << compiled.size() << " studies: " << match_ms << " ms ("
+            << match_ms / static_cast<double>(compiled.size()) * 1e6 << " ns/study; eligible " << eligible / rounds
+            << ", possibly " << possibly / rounds << ")\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace ts
+
+int main(int argc, char** argv) { return ts::Main(argc, argv); }
