@@ -508,14 +508,8 @@ std::vector<Atom> ExtractLifeExpectancy(std::string_view clause) {
                                   "estimated survival", "survival time", "expected to survive", "anticipated survival"}) {
     size_t p = FindWord(lower, phrase);
     if (p == std::string::npos) continue;
-    size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "at", "should", "greater", "period", "time"}, 30);
-    // "greater" was skipped only if followed by "than": re-read the comparator from the skip point.
+    size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "at", "should", "period", "time"}, 30);
     auto c = ParseComparatorAt(lower, i);
-    if (!c) {
-      // "life expectancy greater than": the filler list swallowed "greater"; back up once.
-      size_t g = lower.rfind("greater", i);
-      if (g != std::string::npos && g >= p) c = ParseComparatorAt(lower, g);
-    }
     if (!c) continue;
     auto d = ParseDurationAt(lower, c->end);
     if (!d) continue;

@@ -125,7 +125,6 @@ class Splitter {
     if (ParseHeading(line, &heading_kind, &rest)) {
       kind_ = heading_kind;
       indents_.clear();
-      counters_.assign(4, 0);
       if (!rest.empty()) {
         size_t rb = static_cast<size_t>(rest.data() - all_.data());
         NewItem(rb, rb + rest.size(), 0, rb);
@@ -153,10 +152,7 @@ class Splitter {
     int depth = DepthFor(indent);
     size_t text_begin = content + m.length;
     NewItem(content, end, depth, text_begin);
-    if (m.number) {
-      counters_[static_cast<size_t>(depth)] = *m.number;
-      items_.back().number = *m.number;
-    }
+    if (m.number) items_.back().number = *m.number;
   }
 
   // Indentation -> nesting depth, with a stack of the indents seen in this section.
@@ -168,7 +164,6 @@ class Splitter {
   }
 
   void NewItem(size_t begin, size_t end, int depth, size_t text_begin) {
-    for (size_t d = static_cast<size_t>(depth) + 1; d < counters_.size(); ++d) counters_[d] = 0;
     items_.push_back({kind_, begin, end, text_begin, depth, 0});
   }
 
@@ -240,12 +235,8 @@ class Splitter {
       first = false;
       section = item.kind;
       for (size_t d = static_cast<size_t>(item.depth) + 1; d < counters_.size(); ++d) counters_[d] = 0;
-      if (item.number) counters_[static_cast<size_t>(item.depth)] = item.number - 1;
-      Item copy = item;
-      if (item.number) {
-        counters_[static_cast<size_t>(item.depth)] = item.number;
-      }
-      SplitRunOns(copy, &flat);
+      if (item.number) counters_[static_cast<size_t>(item.depth)] = item.number;
+      SplitRunOns(item, &flat);
     }
     std::vector<CriterionText> out;
     std::vector<int> open(4, -1);          // last criterion index at each depth
@@ -286,7 +277,7 @@ class Splitter {
   std::string_view all_;
   CriterionKind kind_ = CriterionKind::kInclusion;
   std::vector<int> indents_;
-  std::vector<int> counters_ = std::vector<int>(4, 0);
+  std::vector<int> counters_;  // last number seen at each depth, while splitting run-ons
   std::vector<Item> items_;
 };
 

@@ -172,7 +172,7 @@ class Reader {
       if (verification == "entered-in-error") return Status::Ok();
       if (verification == "refuted") rec.status = RecordStatus::kAbsent;
       else if (clinical == "inactive" || clinical == "resolved" || clinical == "remission") rec.status = RecordStatus::kInactive;
-      auto onset = Date(r, type == "Condition" ? "onsetDateTime" : "onsetDateTime", path);
+      auto onset = Date(r, "onsetDateTime", path);
       if (!onset.ok()) return onset.status();
       rec.start = *onset;
       if (rec.start.empty()) {

@@ -146,6 +146,12 @@ bool IsNegatedBefore(std::string_view lower, size_t pos, size_t floor) {
   return false;
 }
 
+// The words between two mentions of one list: "A, B or C", "A/B", "A and/or B".
+bool IsOrSeparator(std::string_view g) {
+  return g.empty() || g == "," || g == "or" || g == ", or" || g == "/" || g == "and/or";
+}
+bool IsAndSeparator(std::string_view g) { return g == "and" || g == ", and"; }
+
 struct ClauseAtom {
   Rule rule;
   size_t begin, end;
@@ -218,10 +224,6 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
   for (std::string_view lead : {"such as", "e.g.", "for example", "including but not limited to", "including"}) {
     size_t p = FindWord(lower, lead);
     if (p != std::string::npos && !Inside(parens, p)) {
-      size_t end = lower.size();
-      for (const Span& pr : parens) {
-        if (pr.begin > p) { end = std::min(end, pr.begin); }
-      }
       examples.push_back({p, lower.size()});
       break;
     }
@@ -275,8 +277,6 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
     if (p == std::string::npos) p = FindWord(lower, "birth control");
     Rule r = Rule::Simple(RuleKind::kContraception);
     r.childbearing_only = childbearing;
-    size_t end = p;
-    while (end < lower.size() && (std::isalpha(static_cast<unsigned char>(lower[end])) || lower[end] == ' ')) ++end;
     consumed.push_back({p, p + 11});
     found.push_back({r, p, p + 11});
   }
@@ -366,27 +366,25 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
     for (size_t k = 0; k < kept.size(); ++k) {
       const ConceptMention& m = kept[k];
       const Concept& c = *m.concept_ref;
-      size_t next = k + 1 < kept.size() ? kept[k + 1].begin : lower.size();
       // The time scope is read after the mention's list: the words up to the next mention that is
       // not part of the same list.
       size_t list_end = k;
       while (list_end + 1 < kept.size()) {
         std::string_view gap = std::string_view(masked).substr(kept[list_end].end, kept[list_end + 1].begin - kept[list_end].end);
         std::string g(Trim(gap));
-        if (g == "," || g == "or" || g == ", or" || g == "and" || g == ", and" || g == "/" || g == "and/or" ||
-            g == "infection or" || g == "," || g.empty()) {
+        if (IsOrSeparator(g) || IsAndSeparator(g) || g == "infection or") {
           ++list_end;
         } else {
           break;
         }
       }
-      next = list_end + 1 < kept.size() ? kept[list_end + 1].begin : lower.size();
+      size_t next = list_end + 1 < kept.size() ? kept[list_end + 1].begin : lower.size();
       size_t prev_end = 0;
       // Start of this list (for scope words before it).
       size_t list_start = k;
       while (list_start > 0) {
         std::string g(Trim(std::string_view(masked).substr(kept[list_start - 1].end, kept[list_start].begin - kept[list_start - 1].end)));
-        if (g == "," || g == "or" || g == ", or" || g == "and" || g == ", and" || g == "/" || g == "and/or" || g.empty()) --list_start;
+        if (IsOrSeparator(g) || IsAndSeparator(g)) --list_start;
         else break;
       }
       prev_end = list_start > 0 ? kept[list_start - 1].end : 0;
@@ -489,7 +487,7 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, bo
              found[e].rule.kind == found[k].rule.kind && found[e].negated == found[k].negated) {
         std::string g(Trim(std::string_view(masked).substr(std::min(found[e - 1].end, found[e].begin),
                                                            found[e].begin - std::min(found[e - 1].end, found[e].begin))));
-        if (!(g.empty() || g == "," || g == "or" || g == ", or" || g == "/" || g == "and/or")) break;
+        if (!IsOrSeparator(g)) break;
         any_or |= g.find("or") != std::string::npos || g == "/";
         ++e;
       }

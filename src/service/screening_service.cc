@@ -15,21 +15,36 @@ Result<std::unique_ptr<ScreeningService>> ScreeningService::Build(const SearchSe
   auto concepts = ConceptTable::Builtin();
   if (!concepts.ok()) return concepts.status();
   std::unique_ptr<ScreeningService> svc(new ScreeningService(search, std::move(*concepts)));
-  StudyJsonReader reader;
   size_t n = search.index().doc_count();
-  svc->studies_.reserve(n);
-  for (size_t d = 0; d < n; ++d) {
-    auto study = reader.Parse(search.StudyJson(static_cast<DocId>(d)));
-    if (!study.ok()) return study.status().WithContext("study " + search.index().doc(static_cast<DocId>(d)).key);
-    svc->studies_.push_back(CompileStudy(*study, svc->parser_));
-  }
+  svc->compiled_once_ = std::make_unique<std::once_flag[]>(n);
+  svc->studies_.resize(n);
   return svc;
+}
+
+const CompiledStudy& ScreeningService::Compiled(DocId d) const {
+  std::call_once(compiled_once_[d], [&] {
+    StudyJsonReader reader;
+    auto study = reader.Parse(search_.StudyJson(d));
+    if (study.ok()) {
+      studies_[d] = CompileStudy(*study, parser_);
+      return;
+    }
+    // The index holds JSON we wrote; if it cannot be read back, say so in the study's only criterion.
+    CompiledStudy& cs = studies_[d];
+    cs.key = search_.index().doc(d).key;
+    CompiledCriterion c;
+    c.text = "The study record could not be read: " + study.status().message();
+    c.rule = Rule::NotComputable(c.text);
+    c.computable = false;
+    cs.criteria.push_back(std::move(c));
+  });
+  return studies_[d];
 }
 
 Result<const CompiledStudy*> ScreeningService::Criteria(const std::string& id) const {
   std::optional<DocId> d = search_.FindStudy(id);
   if (!d || *d >= studies_.size()) return Status::NotFound("no study with ID '" + id + "'");
-  return &studies_[*d];
+  return &Compiled(*d);
 }
 
 Result<StudyCheckResult> ScreeningService::Check(const std::string& id, const Patient& patient, PartialDate as_of) const {
@@ -46,7 +61,7 @@ Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate 
   RuleEvaluator ev(concepts_, patient, as_of);
   auto consider = [&](DocId d, double score) {
     MatchHit h;
-    h.study = &studies_[d];
+    h.study = &Compiled(d);
     h.score = score;
     h.verdict = QuickVerdict(*h.study, ev, &h.open_questions);
     ++out.considered;

@@ -1,6 +1,6 @@
 // The eligibility use cases: a study's criteria as rules, one patient checked against one study,
-// and one patient matched against the registry. Criteria are compiled once, when the service is
-// built, so a match never re-parses text.
+// and one patient matched against the registry. Each study's criteria are compiled once, the first
+// time they are needed (so start-up costs nothing and a match never re-parses text).
 //   auto scr = ScreeningService::Build(search);
 //   auto check = (*scr)->Check("NCT07334093", patient, as_of);   // check->verdict
 //   std::string json = (*scr)->CheckJson(*check, true);
@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ struct MatchResult {
 
 class ScreeningService {
  public:
-  // Compiles the criteria of every study in `search` (which must outlive the service).
+  // `search` must outlive the service.
   static Result<std::unique_ptr<ScreeningService>> Build(const SearchService& search);
 
   const ConceptTable& concepts() const { return concepts_; }
@@ -61,10 +62,14 @@ class ScreeningService {
   explicit ScreeningService(const SearchService& search, ConceptTable concepts)
       : search_(search), concepts_(std::move(concepts)), parser_(concepts_) {}
 
+  // The compiled criteria of a document, compiling them on first use (thread-safe).
+  const CompiledStudy& Compiled(DocId d) const;
+
   const SearchService& search_;
   ConceptTable concepts_;
   CriteriaParser parser_;
-  std::vector<CompiledStudy> studies_;  // by DocId
+  mutable std::unique_ptr<std::once_flag[]> compiled_once_;  // by DocId
+  mutable std::vector<CompiledStudy> studies_;               // by DocId; valid once compiled
 };
 
 }  // namespace ts
