@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
 #include "common/strings.h"
@@ -44,7 +45,7 @@ Commands:
   stats                  counts by status, phase, study type and country
   search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
   related ID             the studies most like this one, with the shared terms that explain each
-  serve                  serve the HTTP API (docs/API.md) on --host/--port (default 127.0.0.1:8080)
+  serve                  serve the web site and the HTTP API on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
   criteria ID            a study's eligibility criteria beside the typed rules they became
   check                  pre-screen a patient for a study (--patient FILE --study ID [--as-of DATE])
@@ -131,9 +132,10 @@ terms) and distinctive title words; each with a score and the shared terms that 
      {"--json"}},
     {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N]
 
-Serves the ClinicalTrials.gov-compatible API (docs/API.md) from an in-memory index of the
-database: GET /api/v2/studies, /api/v2/studies/{id}, /api/v2/stats/size, /api/v2/version.
-Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+Serves the web site (open http://HOST:PORT/ in a browser: search, trial pages, plain-language
+summaries, trials by location, eligibility pre-screening) and the ClinicalTrials.gov-compatible
+API (docs/API.md: GET /api/v2/studies, /api/v2/studies/{id}, ...) from an in-memory index of the
+database. --port 0 picks a free port (printed). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 )",
      {"--host", "--port", "--threads"},
      {}},
@@ -431,10 +433,12 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   auto screening = ScreeningService::Build(**svc);
   if (!screening.ok()) return Fail(screening.status());
   ApiHandler api(**svc, TodayUtc().ToString(), screening->get());
-  HttpServer server(api, options);
+  WebSite site(**svc, screening->get(), {TodayUtc().ToString()});
+  HttpServer server(api, options, &site);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
-  std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies on http://" << options.host << ":"
-            << server.bound_port() << "/api/v2/studies" << std::endl;
+  std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies: web site http://" << options.host << ":"
+            << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
+            << std::endl;
   std::thread waiter([&] {
     int sig;
     sigwait(&signals, &sig);

@@ -34,8 +34,7 @@ endfunction()
 # trialscope_embed(VAR resources/file.tsv kSymbol): generates a source defining
 # `extern const std::string_view kSymbol` with the file's text; appends its path to VAR.
 function(trialscope_embed VAR FILE NAME)
-  get_filename_component(base ${FILE} NAME_WE)
-  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${base}.cc)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${NAME}.cc)
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DINPUT=${PROJECT_SOURCE_DIR}/${FILE} -DOUTPUT=${out} -DNAME=${NAME}

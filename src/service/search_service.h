@@ -55,6 +55,8 @@ class SearchService {
   Result<std::vector<RelatedStudy>> Related(const std::string& id, size_t k) const;
   static std::string RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty = false);
 
+  // A place name resolved with the gazetteer ("Tianjin, China"); Unsupported without a gazetteer.
+  Result<Place> ResolvePlace(std::string_view text) const;
   // The document of a study by NCT ID (any case), key, org study ID or secondary ID.
   std::optional<DocId> FindStudy(const std::string& id) const;
   // A table for the terminal: key, status, phase, title, what matched.

@@ -1,0 +1,167 @@
+#include "web/site.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/strings.h"
+#include "ingest/ctgov_json.h"
+
+namespace ts {
+
+extern const std::string_view kSiteCss;  // generated from resources/web/site.css
+extern const std::string_view kSiteJs;   // generated from resources/web/site.js
+
+namespace {
+
+constexpr std::string_view kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'self'";
+
+ApiResponse Html(int status, std::string body) {
+  ApiResponse r{status, std::move(body), "text/html; charset=utf-8"};
+  r.headers = {{"Content-Security-Policy", std::string(kCsp)},
+               {"X-Content-Type-Options", "nosniff"},
+               {"Referrer-Policy", "same-origin"}};
+  return r;
+}
+
+ApiResponse Static(std::string_view body, const char* type) {
+  ApiResponse r{200, std::string(body), type};
+  r.headers = {{"Cache-Control", "public, max-age=3600"}, {"X-Content-Type-Options", "nosniff"}};
+  return r;
+}
+
+// The site's icon: the "ts" mark of the header, as SVG.
+constexpr std::string_view kIconSvg =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" "
+    "fill=\"#0b5cad\"/><text x=\"16\" y=\"21\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"700\" "
+    "fill=\"#fff\" text-anchor=\"middle\">ts</text></svg>";
+
+}  // namespace
+
+namespace web {
+
+std::string StatusBadge(const std::optional<OverallStatus>& status) {
+  HtmlWriter h;
+  if (!status) return "";
+  std::string cls = "badge status-" + ToLowerAscii(ApiName(*status));
+  h.Open(Markup("span"), {{"class", cls}}) << Label(*status) << Markup("</span>");
+  return h.Take();
+}
+
+std::string PhaseText(const std::vector<Phase>& phases) {
+  std::vector<std::string> out;
+  for (Phase p : phases) out.emplace_back(Label(p));
+  return Join(out, " / ");
+}
+
+}  // namespace web
+
+WebSite::WebSite(const SearchService& search, const ScreeningService* screening, SiteOptions options)
+    : search_(search), screening_(screening), options_(std::move(options)) {
+  // Distinct studies per country and per (country, city).
+  const SearchIndex& idx = search_.index();
+  std::map<uint32_t, int64_t> by_country;
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> by_city;
+  for (DocId d = 0; d < idx.doc_count(); ++d) {
+    std::vector<uint32_t> seen_country;
+    std::vector<std::pair<uint32_t, uint32_t>> seen_city;
+    for (const SiteAttrs& s : idx.doc(d).sites) {
+      if (s.country == StringTable::kNone) continue;
+      if (std::find(seen_country.begin(), seen_country.end(), s.country) == seen_country.end()) {
+        seen_country.push_back(s.country);
+        ++by_country[s.country];
+      }
+      if (s.city == StringTable::kNone) continue;
+      std::pair<uint32_t, uint32_t> key{s.country, s.city};
+      if (std::find(seen_city.begin(), seen_city.end(), key) == seen_city.end()) {
+        seen_city.push_back(key);
+        ++by_city[key];
+      }
+    }
+  }
+  std::map<uint32_t, size_t> slot;
+  for (const auto& [c, n] : by_country) {
+    slot[c] = countries_.size();
+    countries_.push_back({idx.places().Get(c), n, {}});
+  }
+  for (const auto& [k, n] : by_city) countries_[slot[k.first]].cities.push_back({idx.places().Get(k.second), n});
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  for (Country& c : countries_) std::sort(c.cities.begin(), c.cities.end(), by_name);
+  std::sort(countries_.begin(), countries_.end(), by_name);
+}
+
+ApiResponse WebSite::Handle(const ApiRequest& r) const {
+  const std::string& p = r.path;
+  if (r.method == "POST") {
+    if (StartsWith(p, "/study/") && EndsWith(p, "/check")) return CheckPage(p.substr(7, p.size() - 7 - 6), r);
+    return ErrorPage(405, "Not allowed", "This address does not accept form posts.");
+  }
+  if (r.method != "GET" && r.method != "HEAD") return ErrorPage(405, "Not allowed", "Only GET is allowed here.");
+  if (p == "/" || p == "/index.html") return Home();
+  if (p == "/search") return SearchPage(r.params);
+  if (p == "/static/site.css") return Static(kSiteCss, "text/css; charset=utf-8");
+  if (p == "/static/site.js") return Static(kSiteJs, "text/javascript; charset=utf-8");
+  if (p == "/static/icon.svg" || p == "/favicon.ico") return Static(kIconSvg, "image/svg+xml");
+  if (p == "/healthz") return {200, "ok\n", "text/plain"};
+  if (p == "/locations" || p == "/locations/") return LocationsPage();
+  if (StartsWith(p, "/locations/")) return CountryPage(p.substr(11));
+  if (StartsWith(p, "/study/")) {
+    std::string rest = p.substr(7);
+    if (EndsWith(rest, "/plain")) return PlainPage(rest.substr(0, rest.size() - 6));
+    if (EndsWith(rest, "/check")) return CheckPage(rest.substr(0, rest.size() - 6), r);
+    if (rest.find('/') == std::string::npos && !rest.empty()) return StudyPage(rest, r.params);
+  }
+  return NotFoundPage("the page " + p.substr(0, 200));
+}
+
+Result<Study> WebSite::LoadStudy(const std::string& id, DocId* doc) const {
+  auto d = search_.FindStudy(id);
+  if (!d) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
+  if (doc) *doc = *d;
+  StudyJsonReader reader;
+  return reader.Parse(search_.StudyJson(*d));
+}
+
+ApiResponse WebSite::Page(const std::string& title, const std::string& body, const std::string& description,
+                          int http_status) const {
+  HtmlWriter h;
+  h << Markup("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+    << title << Markup(" \xC2\xB7 trialscope</title>\n");
+  if (!description.empty()) h.Open(Markup("meta"), {{"name", "description"}, {"content", description.substr(0, 300)}}) << Markup("\n");
+  h << Markup("<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
+              "<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+              "<script src=\"/static/site.js\" defer></script>\n</head>\n<body>\n"
+              "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+              "<header class=\"site\"><div class=\"wrap bar\">\n"
+              "<a class=\"brand\" href=\"/\"><span class=\"logo\" aria-hidden=\"true\">ts</span> trialscope</a>\n"
+              "<nav aria-label=\"Site\"><a href=\"/search\">Search</a> <a href=\"/locations\">Trials by location</a> "
+              "<a href=\"/search?filter.overallStatus=RECRUITING\">Recruiting now</a></nav>\n"
+              "<form class=\"near\" action=\"/search\" method=\"get\" role=\"search\">"
+              "<label for=\"hdr-near\">Trials near</label>"
+              "<input id=\"hdr-near\" name=\"near\" type=\"text\" placeholder=\"City, country\" autocomplete=\"address-level2\">"
+              "<button type=\"submit\">Go</button></form>\n"
+              "</div></header>\n<main id=\"main\" class=\"wrap\">\n")
+    << Markup::Trusted(body)
+    << Markup("</main>\n<footer class=\"site\"><div class=\"wrap\">\n"
+              "<p>Data from ClinicalTrials.gov and the records imported into this registry");
+  if (!options_.data_timestamp.empty()) h << Markup(", as of ") << options_.data_timestamp;
+  h << Markup(". Information here is for education, not medical advice: talk to your doctor before joining a trial.</p>\n"
+              "<p><a href=\"/api/v2/studies\">API</a> \xC2\xB7 <a href=\"/locations\">Trials by location</a></p>\n"
+              "</div></footer>\n</body>\n</html>\n");
+  return Html(http_status, h.Take());
+}
+
+ApiResponse WebSite::ErrorPage(int http_status, const std::string& title, const std::string& message) const {
+  HtmlWriter h;
+  h << Markup("<section class=\"notice\"><h1>") << title << Markup("</h1><p>") << message
+    << Markup("</p><p><a href=\"/\">Start a new search</a></p></section>\n");
+  return Page(title, h.Take(), "", http_status);
+}
+
+ApiResponse WebSite::NotFoundPage(const std::string& what) const {
+  return ErrorPage(404, "Not found", "We could not find " + what + ".");
+}
+
+}  // namespace ts

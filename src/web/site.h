@@ -1,0 +1,79 @@
+// The web site, served by `trialscope serve` beside the API: server-rendered HTML pages that work
+// without JavaScript.
+//   /                         home: search by condition, drug and place
+//   /search?query.cond=...    results with filters, facet counts, sort, paging, what matched
+//                             (the API v2 parameter names; `near`/`radius` for distance)
+//   /study/{id}               the full trial page; /study/{id}/plain the plain-language summary;
+//   /study/{id}/check         "Check if I may qualify" (a form; nothing is stored)
+//   /locations                countries with counts; /locations/{country} its cities
+//   /static/site.css, /static/site.js, /healthz
+// Every record value is HTML-escaped (see html.h) and every page sends a Content-Security-Policy
+// that allows only our own script and style files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/api.h"
+#include "geo/gazetteer.h"
+#include "model/study.h"
+#include "service/screening_service.h"
+#include "service/search_service.h"
+#include "web/html.h"
+
+namespace ts {
+
+struct SiteOptions {
+  std::string data_timestamp;  // shown in the footer
+};
+
+class WebSite final : public RequestHandler {
+ public:
+  // `search` must outlive the site; `screening` may be null (no eligibility check pages).
+  WebSite(const SearchService& search, const ScreeningService* screening, SiteOptions options);
+
+  ApiResponse Handle(const ApiRequest& request) const override;
+
+  // Countries and their cities with the number of studies having a site there (built once).
+  struct City {
+    std::string name;
+    int64_t studies = 0;
+  };
+  struct Country {
+    std::string name;
+    int64_t studies = 0;
+    std::vector<City> cities;  // by name
+  };
+  const std::vector<Country>& countries() const { return countries_; }
+
+ private:
+  ApiResponse Home() const;
+  ApiResponse SearchPage(const Params& params) const;
+  ApiResponse StudyPage(const std::string& id, const Params& params) const;
+  ApiResponse PlainPage(const std::string& id) const;
+  ApiResponse CheckPage(const std::string& id, const ApiRequest& request) const;
+  ApiResponse LocationsPage() const;
+  ApiResponse CountryPage(const std::string& country) const;
+  ApiResponse NotFoundPage(const std::string& what) const;
+  ApiResponse ErrorPage(int http_status, const std::string& title, const std::string& message) const;
+
+  // The study behind an ID (parsed from the stored API v2 JSON); NotFound otherwise.
+  Result<Study> LoadStudy(const std::string& id, DocId* doc = nullptr) const;
+  // A whole page: <head>, the site header with the search box, `body`, the footer.
+  ApiResponse Page(const std::string& title, const std::string& body, const std::string& description = "",
+                   int http_status = 200) const;
+
+  const SearchService& search_;
+  const ScreeningService* screening_;
+  SiteOptions options_;
+  std::vector<Country> countries_;  // by name
+};
+
+// Shared by the page files.
+namespace web {
+std::string StatusBadge(const std::optional<OverallStatus>& status);
+std::string PhaseText(const std::vector<Phase>& phases);
+}  // namespace web
+
+}  // namespace ts

@@ -1,0 +1,189 @@
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "service/importer.h"
+#include "test_paths.h"
+#include "web/html.h"
+#include "web/plain_language.h"
+#include "web/site.h"
+
+namespace ts {
+namespace {
+
+TEST(Html, EscapesEveryValueAndUndoesMarkdownEscapes) {
+  EXPECT_EQ(EscapeHtml("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  HtmlWriter h;
+  h << Markup("<p>") << std::string("PLT \\<30 & <script>") << Markup("</p>");
+  EXPECT_EQ(h.str(), "<p>PLT \\&lt;30 &amp; &lt;script&gt;</p>");  // plain values are escaped as they are
+  HtmlWriter r;
+  r.RichText("Platelets \\<30 \\& ALT \\>2\n\n* one \\<b\\>\n* two\n1. first\n2. second");
+  EXPECT_EQ(r.str(),
+            "<p>Platelets &lt;30 &amp; ALT &gt;2</p>\n<ul><li>one &lt;b&gt;</li><li>two</li></ul>\n"
+            "<ol><li>first</li><li>second</li></ol>\n");
+}
+
+TEST(Html, UrlsRoundTrip) {
+  EXPECT_EQ(UrlFor("/search", {{"query.cond", "aplastic anemia"}, {"near", ""}, {"x", "a&b=<c>"}}),
+            "/search?query.cond=aplastic%20anemia&x=a%26b%3D%3Cc%3E");
+  EXPECT_EQ(UrlDecode("a%26b%3D%3Cc%3E+d%zz"), "a&b=<c> d%zz");
+}
+
+TEST(PlainLanguage, UnitsDurationsDates) {
+  EXPECT_EQ(PlainUnit("10*9/L"), "\xC3\x97" "10\xE2\x81\xB9/L");
+  EXPECT_EQ(PlainDuration({1, "mo"}), "1 month");
+  EXPECT_EQ(PlainDuration({12, "wk"}), "12 weeks");
+  EXPECT_EQ(PlainDate(*PartialDate::Parse("2026-01-31")), "31 January 2026");
+  EXPECT_EQ(PlainDate(*PartialDate::Parse("2026-05")), "May 2026");
+}
+
+TEST(PlainLanguage, RulesReadAsPhrases) {
+  auto concepts = ConceptTable::Builtin();
+  ASSERT_TRUE(concepts.ok());
+  EXPECT_EQ(PlainRule(Rule::Lab("platelets", Comparator::kLt, 30, "10*9/L"), *concepts),
+            "has a platelet count below 30\xC3\x97" "10\xE2\x81\xB9/L");
+  EXPECT_EQ(PlainRule(Rule::LabMultiple("alt", Comparator::kLt, 2, LimitBase::kUln), *concepts),
+            "has an ALT below 2 \xC3\x97 the upper limit of normal");
+  EXPECT_EQ(PlainRule(Rule::Concept(RuleKind::kTherapy, "tpo_ra", TimeScope::kWithin, Duration{1, "mo"}), *concepts),
+            "has received thrombopoietin receptor agonist in the last 1 month");
+  EXPECT_EQ(PlainRule(Rule::Not(Rule::Any({Rule::Simple(RuleKind::kPregnant), Rule::Simple(RuleKind::kBreastfeeding)})), *concepts),
+            "is not pregnant and is not breastfeeding");
+  EXPECT_EQ(PlainRule(Rule::NotComputable("judgement"), *concepts), "");
+}
+
+class SiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"))).release();
+    auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy"),
+                                          testing::FixturePath("hostile")});
+    ASSERT_TRUE(sum.ok());
+    service_ = std::move(*SearchService::Build(*store_)).release();
+    screening_ = std::move(*ScreeningService::Build(*service_)).release();
+    site_ = new WebSite(*service_, screening_, {"2026-11-22"});
+  }
+  static void TearDownTestSuite() {
+    delete site_;
+    delete screening_;
+    delete service_;
+    delete store_;
+    delete dir_;
+  }
+  static ApiResponse Get(const std::string& path, Params params = {}) { return site_->Handle({"GET", path, std::move(params), ""}); }
+
+  static testing::TempDir* dir_;
+  static StudyStore* store_;
+  static SearchService* service_;
+  static ScreeningService* screening_;
+  static WebSite* site_;
+};
+testing::TempDir* SiteTest::dir_;
+StudyStore* SiteTest::store_;
+SearchService* SiteTest::service_;
+ScreeningService* SiteTest::screening_;
+WebSite* SiteTest::site_;
+
+std::string Header(const ApiResponse& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
+}
+
+TEST_F(SiteTest, HomeAndAssets) {
+  ApiResponse r = Get("/");
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(Header(r, "Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_NE(r.body.find("name=\"query.cond\""), std::string::npos);
+  EXPECT_EQ(Get("/static/site.css").content_type, "text/css; charset=utf-8");
+  EXPECT_EQ(Get("/nope").http_status, 404);
+  EXPECT_EQ(Get("/study/NCT00000000").http_status, 404);
+}
+
+TEST_F(SiteTest, SearchShowsAliasMatchesFacetsAndPages) {
+  ApiResponse r = Get("/search", {{"query.intr", "herombopag"}, {"pageSize", "2"}});
+  ASSERT_EQ(r.http_status, 200) << r.body;
+  EXPECT_NE(r.body.find("trials</h2>"), std::string::npos);
+  EXPECT_NE(r.body.find("(alias of"), std::string::npos);   // hetrombopag found through herombopag
+  EXPECT_NE(r.body.find("data-facet=\"overallStatus\""), std::string::npos);
+  EXPECT_NE(r.body.find("rel=\"next\""), std::string::npos);
+  // A malformed query is a page with the error, not a crash.
+  ApiResponse bad = Get("/search", {{"query.term", "(herombopag"}});
+  EXPECT_EQ(bad.http_status, 400);
+  EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
+  // Repeated checkbox values become one filter.
+  ApiResponse two = Get("/search", {{"filter.overallStatus", "RECRUITING"}, {"filter.overallStatus", "NOT_YET_RECRUITING"}});
+  EXPECT_EQ(two.http_status, 200) << two.body;
+}
+
+TEST_F(SiteTest, TrialPageHasEverySection) {
+  for (const char* id : {"NCT07334093", "NCT05236582", "NCT06898983", "NCT06964971"}) {
+    ApiResponse r = Get(std::string("/study/") + id);
+    ASSERT_EQ(r.http_status, 200) << id;
+    for (const char* section : {"facts", "summary", "conditions", "design", "groups", "interventions", "outcomes", "eligibility",
+                                "sponsors", "contacts", "locations", "identifiers", "related"}) {
+      EXPECT_NE(r.body.find(std::string("<section id=\"") + section + "\""), std::string::npos) << id << " " << section;
+    }
+    EXPECT_NE(r.body.find("Inclusion criteria"), std::string::npos) << id;
+  }
+}
+
+TEST_F(SiteTest, PlainLanguagePageTracesEverySentence) {
+  ApiResponse r = Get("/study/NCT05236582/plain");
+  ASSERT_EQ(r.http_status, 200);
+  for (const char* part : {"What this trial studies", "Who should consider this trial", "Good fit", "Not a fit", "How to participate"})
+    EXPECT_NE(r.body.find(part), std::string::npos) << part;
+  // Every sentence carries its source field.
+  std::regex li("<li><span data-source=\"protocolSection\\.[^\"]+\"");
+  auto n = std::distance(std::sregex_iterator(r.body.begin(), r.body.end(), li), std::sregex_iterator());
+  EXPECT_GE(n, 8);
+  EXPECT_NE(r.body.find("Testing Herombopag for Chemotherapy-induced Thrombocytopenia"), std::string::npos);
+  EXPECT_NE(r.body.find("has a platelet count below 30"), std::string::npos);  // the typed part of inclusion 4
+  EXPECT_NE(r.body.find("has an ALT below 1.5 \xC3\x97 the upper limit of normal"), std::string::npos);
+}
+
+TEST_F(SiteTest, CheckFormRoundTrip) {
+  ApiResponse form = Get("/study/NCT05236582/check");
+  ASSERT_EQ(form.http_status, 200);
+  EXPECT_NE(form.body.find("name=\"lab.platelets\""), std::string::npos);
+  ApiResponse r = site_->Handle({"POST", "/study/NCT05236582/check", {{"form", "check"}, {"age", "45"}, {"lab.platelets", "80"}}, ""});
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_NE(r.body.find("You probably do not qualify"), std::string::npos);  // PLT must be < 30
+  ApiResponse body = site_->Handle({"POST", "/study/NCT05236582/check", {}, "form=check&age=45&lab.platelets=abc"});
+  EXPECT_NE(body.body.find("is not a number"), std::string::npos);
+}
+
+TEST_F(SiteTest, LocationsBrowseByCountryThenCity) {
+  ApiResponse r = Get("/locations");
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_NE(r.body.find("href=\"/locations/China\""), std::string::npos);
+  ApiResponse c = Get("/locations/China");
+  ASSERT_EQ(c.http_status, 200);
+  EXPECT_NE(c.body.find("filter.city=Tianjin"), std::string::npos);
+}
+
+TEST_F(SiteTest, HostileRecordIsInertEverywhere) {
+  for (const std::string& path : {std::string("/study/NCT09999999"), std::string("/study/NCT09999999/plain"),
+                                   std::string("/study/NCT09999999/check"), std::string("/search?query.term=hetrombopag"),
+                                   std::string("/locations/China")}) {
+    size_t q = path.find('?');
+    Params params;
+    if (q != std::string::npos) params.emplace_back("query.term", "hetrombopag");
+    ApiResponse r = Get(path.substr(0, q), params);
+    ASSERT_EQ(r.http_status, 200) << path;
+    // Our only script tag is the site's own file; no record text became markup.
+    std::regex tag("<(script|img|svg|iframe|b)[\\s>]", std::regex::icase);
+    std::string body = r.body;
+    std::string own = "<script src=\"/static/site.js\" defer></script>";
+    body.erase(body.find(own), own.size());
+    EXPECT_FALSE(std::regex_search(body, tag)) << path;
+    EXPECT_EQ(body.find("onerror=\""), std::string::npos) << path;
+    EXPECT_EQ(body.find("href=\"javascript:"), std::string::npos) << path;
+  }
+  ApiResponse r = Get("/study/NCT09999999");
+  EXPECT_NE(r.body.find("&lt;script&gt;window.__pwned"), std::string::npos);  // shown as text
+}
+
+}  // namespace
+}  // namespace ts
