@@ -34,6 +34,6 @@ echo
 echo "Database: $TRIALSCOPE_DB"
 echo "Try: build/apps/trialscope search --query.term \"thrombocytopenia\" --facets all | build/apps/trialscope --help"
 if [ "${NO_SERVE:-0}" != 1 ]; then
-  echo "Serving the API: http://127.0.0.1:8080/api/v2/studies?query.cond=aplastic%20anemia  (Ctrl-C stops)"
+  echo "Open the web site: http://127.0.0.1:${PORT:-8080}/   API: http://127.0.0.1:${PORT:-8080}/api/v2/studies?query.cond=aplastic%20anemia  (Ctrl-C stops)"
   exec build/apps/trialscope serve --port "${PORT:-8080}"
 fi
