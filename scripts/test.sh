@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up command 2: build and run every test: the release build, the same tests under AddressSanitizer
-# and UndefinedBehaviorSanitizer, a short fuzz run of both readers, and a benchmark smoke run.
+# and UndefinedBehaviorSanitizer, a short fuzz run of every fuzz target, and a benchmark smoke run.
 #   scripts/test.sh            # everything
 #   QUICK=1 scripts/test.sh    # release build and tests only
 set -euo pipefail
@@ -29,15 +29,16 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee -a "$log"
 
-echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-20} s per reader)"
+echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-15} s per target)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_json_reader fuzz_xml_reader
+fuzz_targets=(json_reader xml_reader criteria patient html)
+cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}"
 # Exploration is random: a new finding is reported loudly (add it to fuzz/regressions/ and fix it),
-# but does not fail this run. Every kept crasher is replayed by ingest_test, which does fail.
-for target in json_reader xml_reader; do
+# but does not fail this run. Every kept crasher is replayed by ingest_test / web_test, which do fail.
+for target in "${fuzz_targets[@]}"; do
   corpus="build-fuzz/corpus-$target"
   mkdir -p "$corpus"
-  if ! build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 -artifact_prefix=build-fuzz/ \
+  if ! build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-15}" -max_len=65536 -artifact_prefix=build-fuzz/ \
       "$corpus" "fuzz/corpus/$target" fuzz/regressions > "build-fuzz/$target.log" 2>&1; then
     echo "FUZZ FINDING in $target: $(grep -o 'build-fuzz/[a-z]*-[0-9a-f]*' "build-fuzz/$target.log" | head -n 1)"
     grep -E "ERROR|SUMMARY" "build-fuzz/$target.log" | head -n 5

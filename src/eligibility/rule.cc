@@ -3,7 +3,9 @@
 #include <algorithm>
 
 // GCC 12 reports false -Wrestrict warnings on std::string concatenation chains (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wrestrict"
+#endif
 
 namespace ts {
 

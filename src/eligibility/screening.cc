@@ -6,7 +6,9 @@
 #include "common/strings.h"
 
 // GCC 12 reports false -Wrestrict warnings on std::string concatenation chains (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wrestrict"
+#endif
 
 namespace ts {
 

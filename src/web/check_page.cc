@@ -270,9 +270,11 @@ ApiResponse WebSite::CheckPage(const std::string& id, const ApiRequest& r) const
     }
     h << Markup("</fieldset>\n");
   }
-  for (const auto& [kind, legend] : {std::pair{RuleKind::kCondition, "Conditions"}, std::pair{RuleKind::kTherapy, "Treatments"},
-                                     std::pair{RuleKind::kProcedure, "Procedures"}, std::pair{RuleKind::kAllergy, "Allergies"}}) {
-    if (std::none_of(asks.begin(), asks.end(), [&](const Ask& a) { return a.kind == kind; })) continue;
+  for (const auto& group : {std::pair{RuleKind::kCondition, "Conditions"}, std::pair{RuleKind::kTherapy, "Treatments"},
+                             std::pair{RuleKind::kProcedure, "Procedures"}, std::pair{RuleKind::kAllergy, "Allergies"}}) {
+    const RuleKind kind = group.first;
+    const char* legend = group.second;
+    if (std::none_of(asks.begin(), asks.end(), [kind](const Ask& a) { return a.kind == kind; })) continue;
     h << Markup("<fieldset><legend>") << std::string_view(legend) << Markup("</legend>\n");
     for (const Ask& a : asks) {
       if (a.kind != kind) continue;

@@ -65,10 +65,11 @@ std::string Get(const Params& params, std::string_view key) {
 // Form values -> search parameters: empty values dropped, repeated filters joined with commas.
 Params Normalise(const Params& in) {
   Params out;
-  for (const auto& [k, v] : in) {
-    std::string value(Trim(v));
+  for (const auto& kv : in) {
+    const std::string& k = kv.first;
+    std::string value(Trim(kv.second));
     if (value.empty()) continue;
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == k; });
+    auto it = std::find_if(out.begin(), out.end(), [&k](const auto& p) { return p.first == k; });
     if (it != out.end() && StartsWith(k, "filter.")) {
       it->second += "," + value;
     } else if (it != out.end()) {
