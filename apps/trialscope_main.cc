@@ -436,6 +436,9 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   WebSite site(**svc, screening->get(), {TodayUtc().ToString()});
   HttpServer server(api, options, &site);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
+  // Compile every study's criteria for /api/match in the background; requests meanwhile are served
+  // (a match that arrives first waits for it).
+  std::thread prepare([&] { (*screening)->PrepareMatch(); });
   std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies: web site http://" << options.host << ":"
             << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
             << std::endl;
@@ -447,6 +450,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   Status s = server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if the server stopped by itself
   waiter.join();
+  prepare.join();
   if (!s.ok()) return Fail(s);
   std::cout << "trialscope: stopped" << std::endl;
   return kExitOk;

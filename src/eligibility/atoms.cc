@@ -200,6 +200,10 @@ std::string InferUnit(const std::string& analyte, double v) {
   }
   if ((analyte == "qtc" || analyte == "qt") && v >= 300 && v <= 700) return "ms";
   if (analyte == "inr") return "{ratio}";
+  // Quantities with one unit in practice, within a plausible range.
+  if (analyte == "bmi" && v >= 10 && v <= 80) return "kg/m2";
+  if ((analyte == "lvef" || analyte == "hematocrit") && v > 0 && v < 100) return "%";
+  if (analyte == "hba1c" && v >= 3 && v <= 20) return "%";
   if (analyte == "cd4" && v >= 1) return "/uL";
   return "";
 }
@@ -219,7 +223,42 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
                               std::vector<std::string>* problems) {
   std::string lower = Lower(clause);
   std::vector<Atom> out;
-  for (const Group& g : FindGroups(clause, lower, concepts)) {
+  std::vector<Group> groups = FindGroups(clause, lower, concepts);
+  if (groups.empty()) return out;
+  // "Hb < 130 g/L in men, < 120 g/L in women": a threshold that depends on sex is not typed as if it
+  // applied to everyone.
+  for (std::string_view w : {"male", "males", "female", "females", "men", "women", "man", "woman"}) {
+    if (FindWord(lower, w) != std::string_view::npos) {
+      problems->push_back("lab thresholds that depend on sex are not typed");
+      return out;
+    }
+  }
+  for (const Group& g : groups) {
+    // "change in weight of more than 5 kg" states a change, not a level.
+    std::string_view before = std::string_view(lower).substr(g.begin >= 24 ? g.begin - 24 : 0, std::min<size_t>(g.begin, 24));
+    bool change = false;
+    for (std::string_view w : {"change in", "change of", "loss of", "gain of", "increase in", "decrease in", "reduction in",
+                               "drop in", "rise in", "weight loss", "weight gain"}) {
+      change |= before.find(w) != std::string_view::npos;
+    }
+    if (change) {
+      problems->push_back("a change in a value is not a threshold on it");
+      continue;
+    }
+    // "(patients with Gilbert's syndrome total bilirubin <= 2.5 x ULN)": an exception for some patients.
+    size_t open = lower.rfind('(', g.begin);
+    if (open != std::string::npos && lower.find(')', open) > g.begin) {
+      std::string_view inside = Trim(std::string_view(lower).substr(open + 1));
+      bool exception = false;
+      for (std::string_view w : {"patients with", "patients who", "for patients", "in patients", "in case of", "if ", "unless",
+                                 "except", "or if", "for subjects", "in subjects", "subjects with"}) {
+        exception |= StartsWith(inside, w);
+      }
+      if (exception) {
+        problems->push_back("a threshold for some patients only is not typed");
+        continue;
+      }
+    }
     size_t i = SkipFiller(lower, g.end,
                           {"count", "counts", "level", "levels", "value", "values", "of", "is", "was", "were", "must",
                            "should", "shall", "be", "has", "have", "the", "serum", "plasma", "blood", "concentration",
@@ -231,9 +270,45 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
     if (auto c = ParseComparatorAt(lower, i)) {
       auto n = ParseNumberAt(clause, c->end);
       if (!n) continue;
+      if (n->end + 1 < clause.size() && clause[n->end] == ',' && std::isdigit(static_cast<unsigned char>(clause[n->end + 1])) &&
+          (n->end + 2 >= clause.size() || !std::isdigit(static_cast<unsigned char>(clause[n->end + 2])) ||
+           n->end + 3 >= clause.size() || !std::isdigit(static_cast<unsigned char>(clause[n->end + 3])))) {
+        problems->push_back("a decimal comma (\"18,5\") is not read as a number");
+        continue;
+      }
+      if (c->cmp == Comparator::kEq) {
+        // "PSA = 20 ng/ml": in registry text "=" is usually a "≥" or "≤" whose first character was
+        // lost, so the direction of the threshold is unknown. Leave it to a person.
+        problems->push_back("\"=\" before a threshold may be a lost \u2265 or \u2264");
+        continue;
+      }
       cmp = c->cmp;
       lo = n->value;
       after = n->end;
+      // "100.000/µl": a dot before exactly three digits in a cell count is a thousands separator.
+      std::string_view literal = Trim(clause.substr(c->end, n->end - c->end));
+      size_t dot = literal.find('.');
+      if (dot != std::string_view::npos && literal.size() - dot - 1 == 3 && lo < 1000) {
+        size_t unit_end = after;
+        auto u = ReadUnit(clause, after, &unit_end);
+        if (u && u->dimension == Dimension::kCountPerVolume && (u->code == "/uL" || u->code == "/mm3")) lo *= 1000;
+      }
+    } else if (auto from = ParseNumberAt(clause, i); from && from->end < lower.size()) {
+      // "BMI 25-35 kg/m2", "weight 50 to 100 kg": a range without "between".
+      size_t k = SkipSpaces(lower, from->end);
+      size_t unit_end = 0;
+      (void)ReadUnit(clause, k, &unit_end);
+      if (unit_end > k) k = SkipSpaces(lower, unit_end);
+      size_t dash = k;
+      if (StartsWith(lower.substr(k), "-") || StartsWith(lower.substr(k), "\xE2\x80\x93")) dash = k + (lower[k] == '-' ? 1 : 3);
+      else if (StartsWith(lower.substr(k), "to ")) dash = k + 2;
+      if (dash == k) continue;
+      auto to = ParseNumberAt(clause, SkipSpaces(lower, dash));
+      if (!to || to->value < from->value) continue;
+      cmp = Comparator::kRange;
+      lo = from->value;
+      hi = to->value;
+      after = to->end;
     } else if (StartsWith(lower.substr(i), "between")) {
       auto a = ParseNumberAt(clause, i + 7);
       if (!a) continue;

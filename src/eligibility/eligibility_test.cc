@@ -5,6 +5,7 @@
 #include "common/binary_io.h"
 #include "common/strings.h"
 #include "eligibility/criteria_text.h"
+#include "eligibility/match_plan.h"
 #include "eligibility/rule_parser.h"
 #include "eligibility/screening.h"
 #include "ingest/ctgov_json.h"
@@ -154,6 +155,16 @@ TEST(PatientCases, VerdictsAndCriteria) {
     EXPECT_EQ(VerdictName(check.verdict), Trim(f[3])) << line << "\n" << dump;
     int q_verdict = 0;
     EXPECT_EQ(VerdictName(QuickVerdict(cs, ev, &q_verdict)), Trim(f[3])) << line;
+    // The flattened plan used by match gives the same verdict and question count (the study is added
+    // twice, behind another study, so shared leaves and offsets are exercised).
+    MatchPlan plan;
+    plan.Add(cs);
+    plan.Add(cs);
+    MatchPlan::Truths truths = plan.EvaluateLeaves(ev);
+    int q_plan = -1;
+    EXPECT_EQ(VerdictName(plan.VerdictOf(truths, 1, &q_plan)), Trim(f[3])) << line;
+    EXPECT_EQ(q_plan, q_verdict) << line;
+    EXPECT_LE(plan.leaf_count() * 2, plan.node_count()) << "leaves are shared between the two copies";
     if (f.size() > 4) {
       for (std::string_view want : Split(Trim(f[4]), ' ')) {
         if (want.empty()) continue;

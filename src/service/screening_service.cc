@@ -56,16 +56,25 @@ Result<StudyCheckResult> ScreeningService::Check(const std::string& id, const Pa
   return StudyCheckResult{*study, CheckStudy(**study, ev), as_of};
 }
 
+void ScreeningService::PrepareMatch() const {
+  std::call_once(plan_once_, [&] {
+    for (size_t d = 0; d < studies_.size(); ++d) plan_.Add(Compiled(static_cast<DocId>(d)));
+  });
+}
+
 Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter,
                                             bool filtered, size_t limit) const {
+  PrepareMatch();
   MatchResult out;
   out.as_of = as_of;
   RuleEvaluator ev(concepts_, patient, as_of);
+  // Each distinct leaf rule once for this patient; then every study combines cached truths.
+  const MatchPlan::Truths truths = plan_.EvaluateLeaves(ev);
   auto consider = [&](DocId d, double score) {
     MatchHit h;
-    h.study = &Compiled(d);
+    h.study = &studies_[d];
     h.score = score;
-    h.verdict = QuickVerdict(*h.study, ev, &h.open_questions);
+    h.verdict = plan_.VerdictOf(truths, d, &h.open_questions);
     ++out.considered;
     if (h.verdict == Verdict::kEligible) ++out.eligible;
     else if (h.verdict == Verdict::kPossiblyEligible) ++out.possibly;

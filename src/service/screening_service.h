@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "eligibility/match_plan.h"
 #include "eligibility/screening.h"
 #include "service/search_service.h"
 
@@ -51,6 +52,10 @@ class ScreeningService {
   Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter, bool filtered,
                             size_t limit) const;
 
+  // Compiles every study and lays them out for Match (see MatchPlan). Match does this on first use;
+  // `serve` calls it at start-up on a background thread so that the first match is fast too.
+  void PrepareMatch() const;
+
   std::string CriteriaJson(const CompiledStudy& study, bool pretty = false) const;
   std::string CheckJson(const StudyCheckResult& result, bool pretty = false) const;
   // Hits with their verdict, open questions and (for the first `explain` hits) the reasons.
@@ -70,6 +75,8 @@ class ScreeningService {
   CriteriaParser parser_;
   mutable std::unique_ptr<std::once_flag[]> compiled_once_;  // by DocId
   mutable std::vector<CompiledStudy> studies_;               // by DocId; valid once compiled
+  mutable std::once_flag plan_once_;
+  mutable MatchPlan plan_;  // every study, study index = DocId; built by PrepareMatch
 };
 
 }  // namespace ts
