@@ -83,7 +83,8 @@ Params Normalise(const Params& in) {
 
 std::vector<std::string> Selected(const Params& params, std::string_view param) {
   std::vector<std::string> out;
-  for (auto v : Split(Get(params, param), ','))
+  const std::string list = Get(params, param);  // Split returns views into it
+  for (auto v : Split(list, ','))
     if (!Trim(v).empty()) out.emplace_back(Trim(v));
   return out;
 }
