@@ -245,7 +245,42 @@ class Reader {
       p->procedures.push_back(std::move(rec));
       return Status::Ok();
     }
+    if (type == "QuestionnaireResponse") return Answers(r, ref, path, p);
     p->warnings.push_back(path + ": resourceType '" + type + "' is not used for eligibility");
+    return Status::Ok();
+  }
+
+  // A criterion label key: "inclusion 2", "exclusion 3.1", "inclusion age".
+  Status CheckCriterionKey(std::string_view key, const std::string& path) const {
+    size_t sp = key.find(' ');
+    std::string_view kind = key.substr(0, sp);
+    if (sp == std::string_view::npos || (kind != "inclusion" && kind != "exclusion") || Trim(key.substr(sp + 1)).empty()) {
+      return Error(path, "expected \"inclusion LABEL\" or \"exclusion LABEL\", got \"" + std::string(key.substr(0, 60)) + "\"");
+    }
+    return Status::Ok();
+  }
+
+  // QuestionnaireResponse: item[].linkId "NCT05236582|inclusion 2", answer[0].valueBoolean.
+  Status Answers(object r, const std::string& ref, const std::string& path, Patient* p) {
+    auto items = Arr(r, "item");
+    if (!items) return Status::Ok();
+    size_t i = 0;
+    for (element ie : *items) {
+      std::string ipath = path + ".item[" + std::to_string(i++) + "]";
+      object item;
+      if (ie.get_object().get(item)) return Error(ipath, "expected an object");
+      std::string link = Str(item, "linkId").value_or("");
+      size_t bar = link.find('|');
+      if (bar == std::string::npos || bar == 0) return Error(ipath + ".linkId", "expected \"STUDY|inclusion LABEL\"");
+      TS_RETURN_IF_ERROR(CheckCriterionKey(std::string_view(link).substr(bar + 1), ipath + ".linkId"));
+      auto answers = Arr(item, "answer");
+      object a;
+      bool b = false;
+      if (!answers || (*answers).size() != 1 || (*answers).at(0).get_object().get(a) || a["valueBoolean"].get_bool().get(b)) {
+        return Error(ipath + ".answer", "expected one answer with valueBoolean");
+      }
+      p->answers[link] = {b, ref};
+    }
     return Status::Ok();
   }
 
@@ -337,7 +372,7 @@ class Reader {
     static const std::set<std::string_view> kKnown = {
         "id", "birthDate", "sex", "pregnant", "breastfeeding", "contraception", "childbearingPotential",
         "lifeExpectancy", "otherTrial", "lastTrialDate", "labs", "conditions", "medications", "procedures",
-        "allergies", "complete", "$schema"};
+        "allergies", "complete", "answers", "$schema"};
     for (auto field : root) {
       if (!kKnown.count(field.key)) return Error(std::string(field.key), "unknown field (see docs/PATIENT.md)");
     }
@@ -437,6 +472,19 @@ class Reader {
         spec.out->push_back(std::move(rec));
       }
     }
+    if (auto answers = Obj(root, "answers")) {
+      for (auto study : *answers) {
+        std::string spath = "answers." + std::string(study.key);
+        object per;
+        if (study.value.get_object().get(per)) return Error(spath, "expected an object of \"inclusion LABEL\": true|false");
+        for (auto a : per) {
+          TS_RETURN_IF_ERROR(CheckCriterionKey(a.key, spath + "." + std::string(a.key)));
+          bool b = false;
+          if (a.value.get_bool().get(b)) return Error(spath + "." + std::string(a.key), "expected true or false");
+          p->answers[std::string(study.key) + "|" + std::string(a.key)] = {b, spath};
+        }
+      }
+    }
     if (auto c = Arr(root, "complete")) {
       for (element ce : *c) {
         std::string_view s;
@@ -456,6 +504,10 @@ class Reader {
 };
 
 }  // namespace
+
+std::string AnswerKey(std::string_view study_key, std::string_view kind, std::string_view label) {
+  return std::string(study_key) + "|" + std::string(kind) + " " + std::string(label);
+}
 
 Result<Patient> ParsePatientJson(std::string_view json, const ConceptTable& concepts, std::string_view source) {
   simdjson::dom::parser parser;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -40,6 +41,14 @@ struct PatientRecord {
   PartialDate end;          // abatement / period end; empty = ongoing (or a point event)
 };
 
+// What a screener confirmed about one criterion of one study (e.g. at the screening visit), for the
+// criteria the rules leave open. Keyed "<study key>|<inclusion|exclusion> <label>": "NCT05236582|inclusion 2".
+struct PatientAnswer {
+  bool value = false;  // whether the criterion's statement holds for the patient
+  std::string ref;     // "QuestionnaireResponse/qr-1" or "answers.NCT05236582"
+};
+std::string AnswerKey(std::string_view study_key, std::string_view kind, std::string_view label);
+
 struct Patient {
   std::string id;
   PartialDate birth_date;
@@ -57,6 +66,7 @@ struct Patient {
   std::vector<PatientRecord> procedures;
   std::vector<PatientRecord> allergies;
   std::set<std::string> complete;                 // "conditions", "medications", "procedures", "allergies"
+  std::map<std::string, PatientAnswer> answers;   // by AnswerKey
   std::vector<std::string> warnings;              // entries skipped, with their place
 };
 

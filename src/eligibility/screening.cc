@@ -404,7 +404,21 @@ namespace {
 bool Fails(const CompiledCriterion& c, Truth t) {
   return c.kind == CriterionKind::kInclusion ? t == Truth::kFalse : t == Truth::kTrue;
 }
+
+// The screener's answer for a criterion the rules leave open, if the patient carries one.
+const PatientAnswer* AnswerFor(const Patient& p, const CompiledStudy& study, const CompiledCriterion& c) {
+  if (p.answers.empty()) return nullptr;
+  auto it = p.answers.find(AnswerKey(study.key, CriterionKindName(c.kind), c.label));
+  return it == p.answers.end() ? nullptr : &it->second;
+}
+
 }  // namespace
+
+bool HasAnswersFor(const Patient& p, std::string_view study_key) {
+  std::string prefix = std::string(study_key) + "|";
+  auto it = p.answers.lower_bound(prefix);
+  return it != p.answers.end() && StartsWith(it->first, prefix);
+}
 
 StudyCheck CheckStudy(const CompiledStudy& study, const RuleEvaluator& evaluator) {
   StudyCheck out;
@@ -413,7 +427,16 @@ StudyCheck CheckStudy(const CompiledStudy& study, const RuleEvaluator& evaluator
     const CompiledCriterion& c = study.criteria[i];
     if (c.parent >= 0) continue;
     CriterionCheck check{i, evaluator.Evaluate(c.rule, true)};
-    if (c.computable && Fails(c, check.finding.truth)) {
+    bool decided = c.computable;
+    if (check.finding.truth == Truth::kUnknown) {
+      if (const PatientAnswer* a = AnswerFor(evaluator.patient(), study, c)) {
+        check.finding = Finding{a->value ? Truth::kTrue : Truth::kFalse,
+                                {std::string("answered ") + (a->value ? "yes" : "no") + " by the screener (" + a->ref + ")"},
+                                {}};
+        decided = true;
+      }
+    }
+    if (decided && Fails(c, check.finding.truth)) {
       out.failing.push_back(i);
     } else if (c.blocks_eligible && check.finding.truth == Truth::kUnknown) {
       open = true;
@@ -429,11 +452,13 @@ Verdict QuickVerdict(const CompiledStudy& study, const RuleEvaluator& evaluator,
   int open = 0;
   for (const CompiledCriterion& c : study.criteria) {
     if (c.parent >= 0 || !c.blocks_eligible) continue;
-    if (!c.computable) {
+    const PatientAnswer* answer = AnswerFor(evaluator.patient(), study, c);
+    if (!c.computable && !answer) {
       ++open;
       continue;
     }
-    Truth t = evaluator.Evaluate(c.rule, false).truth;
+    Truth t = c.computable ? evaluator.Evaluate(c.rule, false).truth : Truth::kUnknown;
+    if (t == Truth::kUnknown && answer) t = answer->value ? Truth::kTrue : Truth::kFalse;
     if (Fails(c, t)) {
       *open_questions = open;
       return Verdict::kNotEligible;

@@ -100,7 +100,11 @@ struct StudyCheck {
 
 StudyCheck CheckStudy(const CompiledStudy& study, const RuleEvaluator& evaluator);
 
+// Whether the patient carries screener answers for the study (then MatchPlan cannot be used for it).
+bool HasAnswersFor(const Patient& patient, std::string_view study_key);
+
 // The verdict and the number of open questions, without explanations; stops at the first failure.
+// A criterion the rules leave unknown is decided by the patient's answer for it (Patient::answers), if any.
 Verdict QuickVerdict(const CompiledStudy& study, const RuleEvaluator& evaluator, int* open_questions);
 
 }  // namespace ts

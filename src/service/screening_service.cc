@@ -74,7 +74,9 @@ Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate 
     MatchHit h;
     h.study = &studies_[d];
     h.score = score;
-    h.verdict = plan_.VerdictOf(truths, d, &h.open_questions);
+    // A study the screener answered questions for is checked one criterion at a time.
+    h.verdict = HasAnswersFor(patient, h.study->key) ? QuickVerdict(*h.study, ev, &h.open_questions)
+                                                      : plan_.VerdictOf(truths, d, &h.open_questions);
     ++out.considered;
     if (h.verdict == Verdict::kEligible) ++out.eligible;
     else if (h.verdict == Verdict::kPossiblyEligible) ++out.possibly;
