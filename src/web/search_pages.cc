@@ -1,5 +1,6 @@
 // The home page, the search results page and the location pages of WebSite.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -199,7 +200,8 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
     if (f.facet == "country" && counts.size() > 12 && selected.empty()) counts.resize(12);
     h.Open(Markup("fieldset"), {{"class", "facet"}, {"data-facet", f.facet}}) << Markup("<legend>") << f.heading << Markup("</legend>\n");
     for (const FacetCount& c : counts) {
-      std::string id = std::string(f.facet) + "-" + c.value;
+      std::string id = std::string(f.facet) + "-";  // an HTML id has no spaces: "country-Korea--Republic-of"
+      for (char ch : c.value) id += std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' ? ch : '-';
       bool on = std::find(selected.begin(), selected.end(), c.value) != selected.end();
       h << Markup("<div class=\"opt\">");
       if (on) h.Open(Markup("input"), {{"type", "checkbox"}, {"id", id}, {"name", f.param}, {"value", c.value}, {"checked", "checked"}});
@@ -240,12 +242,14 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
     auto d = search_.FindStudy(hit.key);
     Result<Study> study = d ? reader.Parse(search_.StudyJson(*d)) : Result<Study>(Status::NotFound(hit.key));
     h << Markup("<li class=\"hit\"><h3>");
-    h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key))}}) << hit.brief_title << Markup("</a></h3>\n");
+    // With a place, the trial page shows the distance to each of its sites.
+    h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", has_near ? Get(params, "near") : ""}})}})
+        << hit.brief_title << Markup("</a></h3>\n");
     if (study.ok()) {
       const Study& s = *study;
       h << Markup("<p class=\"meta\">") << Markup::Trusted(web::StatusBadge(s.status.overall_status));
       std::string phase = web::PhaseText(s.design.phases);
-      if (!phase.empty() && phase != "Not Applicable") h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
+      if (!phase.empty()) h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
       if (s.design.study_type) h << Markup(" <span class=\"badge\">") << Label(*s.design.study_type) << Markup("</span>");
       h << Markup(" <span class=\"id\">") << hit.key << Markup("</span></p>\n");
       if (!s.conditions.empty()) h << Markup("<p><span class=\"k\">Conditions:</span> ") << Join(s.conditions, ", ") << Markup("</p>\n");

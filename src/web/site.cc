@@ -51,7 +51,8 @@ std::string StatusBadge(const std::optional<OverallStatus>& status) {
 
 std::string PhaseText(const std::vector<Phase>& phases) {
   std::vector<std::string> out;
-  for (Phase p : phases) out.emplace_back(Label(p));
+  for (Phase p : phases)
+    if (p != Phase::kNa) out.emplace_back(Label(p));  // "not applicable" is no phase to show
   return Join(out, " / ");
 }
 

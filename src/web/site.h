@@ -73,7 +73,7 @@ class WebSite final : public RequestHandler {
 // Shared by the page files.
 namespace web {
 std::string StatusBadge(const std::optional<OverallStatus>& status);
-std::string PhaseText(const std::vector<Phase>& phases);
+std::string PhaseText(const std::vector<Phase>& phases);  // "Phase 2 / Phase 3"; "" for none or N/A
 }  // namespace web
 
 }  // namespace ts

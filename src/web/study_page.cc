@@ -1,4 +1,5 @@
 // The trial page and the plain-language page of WebSite.
+#include <algorithm>
 #include <cstdio>
 
 #include "common/strings.h"
@@ -142,7 +143,8 @@ ApiResponse WebSite::StudyPage(const std::string& id, const Params& params) cons
   h << Markup("<dl class=\"facts\">\n");
   Fact(h, "Recruitment status", LabelOr(s.status.overall_status));
   if (!s.status.why_stopped.empty()) Fact(h, "Why stopped", s.status.why_stopped);
-  Fact(h, "Phase", phase.empty() ? "Not given" : phase);
+  bool na = std::find(s.design.phases.begin(), s.design.phases.end(), Phase::kNa) != s.design.phases.end();
+  Fact(h, "Phase", !phase.empty() ? phase : na ? "Not applicable" : "Not given");
   Fact(h, "Study type", LabelOr(s.design.study_type));
   if (s.design.enrollment_count) {
     Fact(h, "Enrollment", std::to_string(*s.design.enrollment_count) + " participants" +
