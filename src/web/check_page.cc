@@ -210,7 +210,16 @@ ApiResponse WebSite::CheckPage(const std::string& id, const ApiRequest& r) const
                     "The study team or your doctor can answer them.</p>");
       }
       h << Markup("<ul class=\"checks\">\n");
-      for (const CriterionCheck& cc : check->check.criteria) {
+      // What rules the patient out first, then what is still open, then what is met.
+      std::vector<const CriterionCheck*> order;
+      for (const CriterionCheck& cc : check->check.criteria) order.push_back(&cc);
+      auto rank = [&](const CriterionCheck* cc) {
+        bool failing = std::find(check->check.failing.begin(), check->check.failing.end(), cc->index) != check->check.failing.end();
+        return failing ? 0 : cc->finding.truth == Truth::kUnknown ? 1 : 2;
+      };
+      std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+      for (const CriterionCheck* ccp : order) {
+        const CriterionCheck& cc = *ccp;
         const CompiledCriterion& c = cs.criteria[cc.index];
         bool failing = std::find(check->check.failing.begin(), check->check.failing.end(), cc.index) != check->check.failing.end();
         std::string li = std::string("check ") + std::string(TruthClass(cc.finding.truth)) + (failing ? " failing" : "");
