@@ -84,6 +84,7 @@ HttpServer::HttpServer(const ApiHandler& api, HttpOptions options, const Request
   s.set_payload_max_length(o.max_body_bytes);
   s.set_keep_alive_max_count(o.keep_alive_max_requests);
   s.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
+  s.set_tcp_nodelay(true);  // small JSON / HTML responses must not wait for Nagle's delayed ACK
   auto answer = [](const RequestHandler& handler, const httplib::Request& req, httplib::Response& res) {
     ApiRequest r{req.method, req.path, {}, req.body};
     for (const auto& [k, v] : req.params) r.params.emplace_back(k, v);
