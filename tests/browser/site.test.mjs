@@ -244,3 +244,18 @@ test('a record with a script in every text field runs nothing', async () => {
   assert.match(await page.locator('#summary').innerText(), /\* item <script>window.__pwned=1<\/script>|item <script>window.__pwned=1<\/script>/);
   await done(page);
 });
+
+test('every form control has a label, every page one h1, images none without alt', async () => {
+  for (const url of ['/', '/search?query.cond=thrombocytopenia&near=Tianjin', '/study/NCT07334093', '/study/NCT07334093/plain',
+    '/study/NCT07334093/check', '/locations', '/locations/China']) {
+    const page = await open(url);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+      .map((e) => e.name || e.id));
+    assert.deepEqual(unlabelled, [], `${url}: controls without a label`);
+    assert.equal(await page.locator('h1').count(), 1, `${url}: one h1`);
+    assert.equal(await page.locator('img:not([alt])').count(), 0, url);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await done(page);
+  }
+});
