@@ -117,6 +117,30 @@ TEST_F(SiteTest, SearchShowsAliasMatchesFacetsAndPages) {
   EXPECT_EQ(two.http_status, 200) << two.body;
 }
 
+TEST_F(SiteTest, HostileQueryStringsGetAPageNotACrash) {
+  const Params hostile[] = {
+      {{"pageSize", "100000000"}},
+      {{"pageToken", "not-a-token"}},
+      {{"query.term", std::string(5000, 'a')}},
+      {{"query.term", "\xff\xfe<script>"}},
+      {{"query.term", std::string(300, '(')}},
+      {{"filter.overallStatus", "<b>"}},
+      {{"near", "Nowhere-at-all-xyz"}},
+      {{"sort", "@distance:sideways"}},
+      {{"start", "-7"}},
+      {{"unknown", "1"}},
+  };
+  for (const Params& p : hostile) {
+    ApiResponse r = Get("/search", p);
+    EXPECT_TRUE(r.http_status == 200 || r.http_status == 400) << p[0].first << " -> " << r.http_status;
+    EXPECT_EQ(r.body.find("<script>"), std::string::npos) << p[0].first;
+    EXPECT_NE(r.body.find("</html>"), std::string::npos) << p[0].first;  // a whole page
+  }
+  EXPECT_EQ(Get("/search", {{"unknown", "1"}}).http_status, 400);
+  EXPECT_EQ(Get("/locations/%3Cscript%3E").http_status, 404);
+  EXPECT_EQ(site_->Handle({"DELETE", "/", {}, ""}).http_status, 405);
+}
+
 TEST_F(SiteTest, TrialPageHasEverySection) {
   for (const char* id : {"NCT07334093", "NCT05236582", "NCT06898983", "NCT06964971"}) {
     ApiResponse r = Get(std::string("/study/") + id);
