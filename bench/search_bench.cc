@@ -144,11 +144,12 @@ class OurEngine : public Engine {
     w.data().clear();
     w.data().shrink_to_fit();
     auto t0 = std::chrono::steady_clock::now();
-    auto data = ReadWholeFile(path);
-    if (!data.ok()) return;
-    BinaryReader r(*data);
+    auto mapped = MappedFile::Open(path);  // as SearchService::LoadSnapshot does
+    if (!mapped.ok()) return;
+    auto file = std::make_shared<const MappedFile>(std::move(*mapped));
+    BinaryReader r(file->data());
     SearchIndex loaded;
-    Status st = loaded.Load(&r);
+    Status st = loaded.Load(&r, file);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("snapshot: %.1f MB, loaded in %.2f s (%s)\n", static_cast<double>(bytes) / (1024.0 * 1024.0), secs,
                 st.ok() ? "ok" : st.ToString().c_str());

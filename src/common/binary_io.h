@@ -18,6 +18,23 @@ namespace ts {
 // Reads a whole file with one sized read. IoError names the path.
 Result<std::string> ReadWholeFile(const std::string& path);
 
+// A file mapped read-only into memory (page-aligned; pages load on first touch). Move-only.
+//   auto f = MappedFile::Open(path);   BinaryReader r(f->data());
+class MappedFile {
+ public:
+  static Result<MappedFile> Open(const std::string& path);  // IoError names the path
+  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr, o.size_ = 0; }
+  MappedFile& operator=(MappedFile&&) = delete;
+  MappedFile(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view data() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 class BinaryWriter {
  public:
   template <typename T>
@@ -34,6 +51,15 @@ class BinaryWriter {
     static_assert(std::is_trivially_copyable_v<T>);
     Put<uint64_t>(v.size());
     if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  // Like PutVector, with the elements aligned for T (relative to the start of the buffer), so that a
+  // reader over an aligned copy or mapping of the bytes can use them in place (GetArray).
+  template <typename T>
+  void PutArray(const T* data, size_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    Put<uint64_t>(n);
+    out_.append((alignof(T) - out_.size() % alignof(T)) % alignof(T), '\0');
+    if (n > 0) out_.append(reinterpret_cast<const char*>(data), n * sizeof(T));
   }
   std::string& data() { return out_; }
 
@@ -67,6 +93,24 @@ class BinaryReader {
     v->resize(n);
     if (n > 0) std::memcpy(v->data(), data_.data() + pos_, n * sizeof(T));  // data() may be null when empty
     pos_ += n * sizeof(T);
+    return true;
+  }
+  // An array written by PutArray, in place: *data points into the reader's bytes (which must be
+  // aligned for T at their start and outlive the use). False if truncated or misaligned.
+  template <typename T>
+  bool GetArray(const T** data, size_t* n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    uint64_t count;
+    if (!Get(&count)) return false;
+    size_t pad = (alignof(T) - pos_ % alignof(T)) % alignof(T);
+    if (!Need(pad)) return false;
+    pos_ += pad;
+    if (count > (data_.size() - pos_) / sizeof(T)) return Fail();
+    const char* at = data_.data() + pos_;
+    if (reinterpret_cast<uintptr_t>(at) % alignof(T) != 0) return Fail();
+    *data = reinterpret_cast<const T*>(at);
+    *n = static_cast<size_t>(count);
+    pos_ += static_cast<size_t>(count) * sizeof(T);
     return true;
   }
   bool done() const { return pos_ == data_.size(); }

@@ -40,12 +40,12 @@ void SearchIndex::AddText(Field f, DocId d, std::string_view text, uint32_t* nex
       pl.freqs.push_back(0);
       pl.pos_end.push_back(static_cast<uint32_t>(pl.positions.size()));
     }
-    if (!t.variant) ++pl.freqs.back();
+    if (!t.variant) ++pl.freqs.back_mut();
     // Positions stay ascending within a doc (variants repeat the primary's position).
     const size_t doc_start = pl.pos_end.size() > 1 ? pl.pos_end[pl.pos_end.size() - 2] : 0;
     if (pl.positions.size() == doc_start || pl.positions.back() != pos) {
       pl.positions.push_back(pos);
-      pl.pos_end.back() = static_cast<uint32_t>(pl.positions.size());
+      pl.pos_end.back_mut() = static_cast<uint32_t>(pl.positions.size());
     }
     last = std::max(last, pos + 1);
     if (!t.variant) ++field_len_[fi][d];
@@ -266,7 +266,7 @@ bool GetEnum(BinaryReader* r, std::optional<E>* v) {
 }
 
 constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
-constexpr uint32_t kIndexFormat = 1;
+constexpr uint32_t kIndexFormat = 2;  // 2: posting arrays aligned for use in place
 
 }  // namespace
 
@@ -329,18 +329,19 @@ void SearchIndex::Save(BinaryWriter* w) const {
   }
   w->Put<uint64_t>(lists_.size());
   for (const PostingList& pl : lists_) {
-    w->PutVector(pl.docs);
-    w->PutVector(pl.freqs);
-    w->PutVector(pl.pos_end);
-    w->PutVector(pl.positions);
+    w->PutArray(pl.docs.data(), pl.docs.size());
+    w->PutArray(pl.freqs.data(), pl.freqs.size());
+    w->PutArray(pl.pos_end.data(), pl.pos_end.size());
+    w->PutArray(pl.positions.data(), pl.positions.size());
   }
   for (const auto& v : field_len_) w->PutVector(v);
   places_.Save(w);
   facet_values_.Save(w);
 }
 
-Status SearchIndex::Load(BinaryReader* r) {
+Status SearchIndex::Load(BinaryReader* r, std::shared_ptr<const void> backing) {
   *this = SearchIndex();
+  backing_ = backing;
   auto bad = [&] {
     Status s = r->status();
     *this = SearchIndex();
@@ -389,9 +390,14 @@ Status SearchIndex::Load(BinaryReader* r) {
   if (!r->Get(&n)) return bad();
   lists_.resize(n);
   for (PostingList& pl : lists_) {
-    if (!r->GetVector(&pl.docs) || !r->GetVector(&pl.freqs) || !r->GetVector(&pl.pos_end) || !r->GetVector(&pl.positions)) {
-      return bad();
-    }
+    auto array = [&](PodArray<uint32_t>* out) {
+      const uint32_t* data = nullptr;
+      size_t count = 0;
+      if (!r->GetArray(&data, &count)) return false;
+      *out = backing ? PodArray<uint32_t>::View(data, count) : PodArray<uint32_t>::Copy(data, count);
+      return true;
+    };
+    if (!array(&pl.docs) || !array(&pl.freqs) || !array(&pl.pos_end) || !array(&pl.positions)) return bad();
     if (pl.freqs.size() != pl.docs.size() || pl.pos_end.size() != pl.docs.size() ||
         (!pl.pos_end.empty() && pl.pos_end.back() > pl.positions.size())) {
       return bad();

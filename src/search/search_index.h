@@ -8,13 +8,14 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "common/binary_io.h"
+#include "common/pod_array.h"
 #include "model/study.h"
 #include "search/fields.h"
 #include "text/analyzer.h"
@@ -23,11 +24,12 @@ namespace ts {
 
 using DocId = uint32_t;
 
+// Owned while the index is built; views into the mapped snapshot after LoadMapped.
 struct PostingList {
-  std::vector<DocId> docs;        // ascending
-  std::vector<uint32_t> freqs;    // term frequency in the field, per doc
-  std::vector<uint32_t> pos_end;  // positions of docs[i] are positions[pos_end[i-1] .. pos_end[i])
-  std::vector<uint32_t> positions;
+  PodArray<DocId> docs;        // ascending
+  PodArray<uint32_t> freqs;    // term frequency in the field, per doc
+  PodArray<uint32_t> pos_end;  // positions of docs[i] are positions[pos_end[i-1] .. pos_end[i])
+  PodArray<uint32_t> positions;
 };
 
 // Interned strings for facet and filter values (countries, cities, conditions ...).
@@ -104,7 +106,9 @@ class SearchIndex {
   // Snapshot: Save writes everything; Load replaces this index (and finalises it). Load returns
   // Corruption on a truncated or inconsistent snapshot and leaves the index empty.
   void Save(BinaryWriter* w) const;
-  Status Load(BinaryReader* r);
+  // With `backing` (the memory `r` reads, kept alive by the index) the posting lists are used in
+  // place instead of copied: a restart maps the snapshot rather than rebuilding millions of arrays.
+  Status Load(BinaryReader* r, std::shared_ptr<const void> backing = nullptr);
 
   size_t doc_count() const { return docs_.size(); }
   const DocAttrs& doc(DocId d) const { return docs_[d]; }
@@ -132,6 +136,7 @@ class SearchIndex {
   void AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos);
 
   std::unique_ptr<Analyzer> analyzer_;  // used while building only
+  std::shared_ptr<const void> backing_;  // the mapped snapshot the posting lists view, if loaded so
   std::vector<DocAttrs> docs_;
   std::vector<HotAttrs> hot_;  // built by Finalize from docs_
   std::unordered_map<int32_t, std::vector<DocId>> geo_cells_;  // 1-degree cell -> studies with a site there

@@ -82,9 +82,11 @@ Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) 
 
 Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::string& path, int64_t generation,
                                                                    const Gazetteer* gazetteer) {
-  auto bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return Status::NotFound("no snapshot at " + path);
-  BinaryReader r(*bytes);
+  // Mapped, not read: the index's posting lists are used in place (the mapping lives as long as the index).
+  auto mapped = MappedFile::Open(path);
+  if (!mapped.ok()) return Status::NotFound("no snapshot at " + path);
+  auto file = std::make_shared<const MappedFile>(std::move(*mapped));
+  BinaryReader r(file->data());
   uint32_t magic, format;
   int64_t gen;
   uint8_t used_gazetteer;
@@ -97,7 +99,7 @@ Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::st
   }
   auto svc = std::unique_ptr<SearchService>(new SearchService());
   svc->gazetteer_ = gazetteer;
-  TS_RETURN_IF_ERROR(svc->index_.Load(&r).WithContext(path));
+  TS_RETURN_IF_ERROR(svc->index_.Load(&r, file).WithContext(path));
   TS_RETURN_IF_ERROR(svc->aliases_.Load(&r).WithContext(path));
   uint64_t n;
   if (!r.Get(&n) || n != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
