@@ -270,9 +270,15 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
     if (auto c = ParseComparatorAt(lower, i)) {
       auto n = ParseNumberAt(clause, c->end);
       if (!n) continue;
-      if (n->end + 1 < clause.size() && clause[n->end] == ',' && std::isdigit(static_cast<unsigned char>(clause[n->end + 1])) &&
-          (n->end + 2 >= clause.size() || !std::isdigit(static_cast<unsigned char>(clause[n->end + 2])) ||
-           n->end + 3 >= clause.size() || !std::isdigit(static_cast<unsigned char>(clause[n->end + 3])))) {
+      // A comma then one or two digits ("18,5") is a decimal comma; three ("1,500") a thousands separator.
+      size_t after_comma = 0;
+      if (n->end < clause.size() && clause[n->end] == ',') {
+        while (n->end + 1 + after_comma < clause.size() &&
+               std::isdigit(static_cast<unsigned char>(clause[n->end + 1 + after_comma]))) {
+          ++after_comma;
+        }
+      }
+      if (after_comma == 1 || after_comma == 2) {
         problems->push_back("a decimal comma (\"18,5\") is not read as a number");
         continue;
       }

@@ -70,6 +70,15 @@ class Reader {
     return r;
   }
 
+  // `date_key` ("performedDateTime"), else the start of `period_key` ("performedPeriod"); empty if neither.
+  Result<PartialDate> DateOrPeriodStart(object o, std::string_view date_key, std::string_view period_key,
+                                        const std::string& path) const {
+    auto d = Date(o, date_key, path);
+    if (!d.ok() || !d->empty()) return d;
+    if (auto per = Obj(o, period_key)) return Date(*per, "start", path + "." + std::string(period_key));
+    return d;
+  }
+
   // A concept from codings (system+code) first, then the text, then the longest mention in the text.
   std::string Resolve(std::optional<object> codeable, const std::string& text, std::string* name) const {
     std::string found;
@@ -231,16 +240,9 @@ class Reader {
       rec.ref = ref;
       rec.concept_id = Resolve(Obj(r, "code"), "", &rec.name);
       if (status == "not-done") rec.status = RecordStatus::kAbsent;
-      auto d = Date(r, "performedDateTime", path);
+      auto d = DateOrPeriodStart(r, "performedDateTime", "performedPeriod", path);
       if (!d.ok()) return d.status();
       rec.start = *d;
-      if (rec.start.empty()) {
-        if (auto per = Obj(r, "performedPeriod")) {
-          auto s = Date(*per, "start", path + ".performedPeriod");
-          if (!s.ok()) return s.status();
-          rec.start = *s;
-        }
-      }
       rec.end = rec.start;
       p->procedures.push_back(std::move(rec));
       return Status::Ok();
@@ -301,16 +303,9 @@ class Reader {
     o.ref = ref;
     std::optional<object> code = Obj(r, "code");
     o.concept_id = Resolve(code, "", &o.name);
-    auto date = Date(r, "effectiveDateTime", path);
+    auto date = DateOrPeriodStart(r, "effectiveDateTime", "effectivePeriod", path);
     if (!date.ok()) return date.status();
     o.date = *date;
-    if (o.date.empty()) {
-      if (auto per = Obj(r, "effectivePeriod")) {
-        auto s = Date(*per, "start", path + ".effectivePeriod");
-        if (!s.ok()) return s.status();
-        o.date = *s;
-      }
-    }
     // Facts a clinician records as observations without a lab code.
     std::string lname = ToLowerAscii(o.name);
     if (lname.find("life expectancy") != std::string::npos) {

@@ -159,8 +159,12 @@ Result<std::vector<RelatedStudy>> SearchService::Related(const std::string& id, 
   StudyJsonReader reader;
   auto study = reader.Parse(study_json_[*d]);
   if (!study.ok()) return Status::Corruption("indexed study " + index_.doc(*d).key + ": " + study.status().message());
+  return Related(*d, *study, k);
+}
+
+std::vector<RelatedStudy> SearchService::Related(DocId d, const Study& study, size_t k) const {
   Analyzer analyzer;
-  return FindRelated(index_, *d, *study, k, analyzer, &aliases_);
+  return FindRelated(index_, d, study, k, analyzer, &aliases_);
 }
 
 std::string SearchService::RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty) {

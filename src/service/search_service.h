@@ -53,6 +53,8 @@ class SearchService {
                              bool pretty = false) const;
   // Studies most like the one with this ID (see FindRelated); NotFound for an unknown ID.
   Result<std::vector<RelatedStudy>> Related(const std::string& id, size_t k) const;
+  // The same for an indexed study the caller has already parsed.
+  std::vector<RelatedStudy> Related(DocId d, const Study& study, size_t k) const;
   static std::string RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty = false);
 
   // A place name resolved with the gazetteer ("Tianjin, China"); Unsupported without a gazetteer.

@@ -12,6 +12,8 @@ namespace ts {
 
 namespace {
 
+using web::Param;
+
 // One question of the form, from a leaf of a rule.
 struct Ask {
   RuleKind kind;
@@ -43,12 +45,6 @@ void CollectAsks(const Rule& r, std::vector<Ask>& out, std::set<RuleKind>& simpl
     default:
       simple.insert(r.kind);
   }
-}
-
-std::string Param(const Params& p, const std::string& key) {
-  for (const auto& [k, v] : p)
-    if (k == key) return std::string(Trim(v));
-  return "";
 }
 
 std::string FieldName(const Ask& a) {

@@ -143,16 +143,8 @@ std::string AgeRange(const Eligibility& e) {
 
 std::string PhaseText(const std::vector<Phase>& phases) {
   std::vector<std::string> out;
-  for (Phase p : phases) {
-    switch (p) {
-      case Phase::kEarlyPhase1: out.push_back("early phase 1"); break;
-      case Phase::kPhase1: out.push_back("phase 1"); break;
-      case Phase::kPhase2: out.push_back("phase 2"); break;
-      case Phase::kPhase3: out.push_back("phase 3"); break;
-      case Phase::kPhase4: out.push_back("phase 4"); break;
-      case Phase::kNa: break;
-    }
-  }
+  for (Phase p : phases)
+    if (p != Phase::kNa) out.push_back(ToLowerAscii(Label(p)));  // "phase 2", "early phase 1"
   return Join(out, "/");
 }
 

@@ -57,12 +57,6 @@ std::string DisplayValue(std::string_view facet, const std::string& v) {
   return v;
 }
 
-std::string Get(const Params& params, std::string_view key) {
-  for (const auto& [k, v] : params)
-    if (k == key) return v;
-  return "";
-}
-
 // Form values -> search parameters: empty values dropped, repeated filters joined with commas.
 Params Normalise(const Params& in) {
   Params out;
@@ -84,7 +78,7 @@ Params Normalise(const Params& in) {
 
 std::vector<std::string> Selected(const Params& params, std::string_view param) {
   std::vector<std::string> out;
-  const std::string list = Get(params, param);  // Split returns views into it
+  const std::string list = web::Param(params, param);  // Split returns views into it
   for (auto v : Split(list, ','))
     if (!Trim(v).empty()) out.emplace_back(Trim(v));
   return out;
@@ -101,14 +95,14 @@ void SearchForm(HtmlWriter& h, const Params& p, bool big) {
   auto field = [&](std::string_view id, std::string_view name, std::string_view label, std::string_view hint) {
     h << Markup("<div class=\"field\">");
     h.Open(Markup("label"), {{"for", id}}) << label << Markup("</label>");
-    h.Open(Markup("input"), {{"id", id}, {"name", name}, {"type", "search"}, {"value", Get(p, name)}, {"placeholder", hint}});
+    h.Open(Markup("input"), {{"id", id}, {"name", name}, {"type", "search"}, {"value", web::Param(p, name)}, {"placeholder", hint}});
     h << Markup("</div>");
   };
   field("q-cond", "query.cond", "Condition or disease", "e.g. aplastic anemia, ITP");
   field("q-intr", "query.intr", "Drug or treatment", "e.g. hetrombopag, rhTPO");
   field("q-near", "near", "Place", "e.g. Tianjin, China");
   h << Markup("<div class=\"field small\"><label for=\"q-radius\">Within</label><select id=\"q-radius\" name=\"radius\">");
-  std::string radius = Get(p, "radius");
+  std::string radius = web::Param(p, "radius");
   if (radius.empty()) radius = "100km";
   for (std::string_view r : kRadii) {
     if (r == radius) h.Open(Markup("option"), {{"value", r}, {"selected", "selected"}});
@@ -148,12 +142,12 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
   Params search;
   for (const auto& kv : params)
     if (std::find(std::begin(kWebOnly), std::end(kWebOnly), kv.first) == std::end(kWebOnly)) search.push_back(kv);
-  bool has_near = !Get(params, "near").empty();
-  if (Get(params, "sort").empty() && has_near && Get(params, "query.cond").empty() && Get(params, "query.intr").empty() &&
-      Get(params, "query.term").empty()) {
+  bool has_near = !web::Param(params, "near").empty();
+  if (web::Param(params, "sort").empty() && has_near && web::Param(params, "query.cond").empty() && web::Param(params, "query.intr").empty() &&
+      web::Param(params, "query.term").empty()) {
     search.emplace_back("sort", "@distance:asc");
   }
-  if (Get(params, "pageSize").empty()) search.emplace_back("pageSize", "10");
+  if (web::Param(params, "pageSize").empty()) search.emplace_back("pageSize", "10");
   std::string facets;
   for (const FacetSpec& f : kFacetSpecs) facets += (facets.empty() ? "" : ",") + std::string(f.facet);
   search.emplace_back("facets", facets);
@@ -175,7 +169,7 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
   // the other values stay visible (and can be added).
   std::map<std::string, std::vector<FacetCount>> facet_counts = res->facets;
   for (const FacetSpec& f : kFacetSpecs) {
-    if (Get(params, f.param).empty()) continue;
+    if (web::Param(params, f.param).empty()) continue;
     Params without;
     for (const auto& kv : search)
       if (kv.first != f.param && kv.first != "pageToken" && kv.first != "facets" && kv.first != "pageSize") without.push_back(kv);
@@ -215,7 +209,7 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
 
   // Results.
   int64_t start = 0;
-  ParseInt64(Get(params, "start"), &start);
+  ParseInt64(web::Param(params, "start"), &start);
   start = std::max<int64_t>(start, 0);
   h << Markup("<section class=\"results\" aria-labelledby=\"results-h\">\n<div class=\"summary\"><h2 id=\"results-h\">");
   if (res->total == 0) {
@@ -224,7 +218,7 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
     h << std::to_string(res->total) << (res->total == 1 ? Markup(" trial") : Markup(" trials"));
   }
   h << Markup("</h2><div class=\"sort\"><label for=\"sort\">Sort by</label><select id=\"sort\" name=\"sort\">");
-  std::string sort = Get(params, "sort");
+  std::string sort = web::Param(params, "sort");
   for (const SortChoice& s : kSorts) {
     if (s.value == "@distance:asc" && !has_near) continue;
     if (s.value == sort) h.Open(Markup("option"), {{"value", s.value}, {"selected", "selected"}});
@@ -243,7 +237,7 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
     Result<Study> study = d ? reader.Parse(search_.StudyJson(*d)) : Result<Study>(Status::NotFound(hit.key));
     h << Markup("<li class=\"hit\"><h3>");
     // With a place, the trial page shows the distance to each of its sites.
-    h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", has_near ? Get(params, "near") : ""}})}})
+    h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", has_near ? web::Param(params, "near") : ""}})}})
         << hit.brief_title << Markup("</a></h3>\n");
     if (study.ok()) {
       const Study& s = *study;

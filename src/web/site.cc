@@ -41,6 +41,12 @@ constexpr std::string_view kIconSvg =
 
 namespace web {
 
+std::string Param(const Params& params, std::string_view key) {
+  for (const auto& [k, v] : params)
+    if (k == key) return std::string(Trim(v));
+  return "";
+}
+
 std::string StatusBadge(const std::optional<OverallStatus>& status) {
   HtmlWriter h;
   if (!status) return "";

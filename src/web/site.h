@@ -72,6 +72,8 @@ class WebSite final : public RequestHandler {
 
 // Shared by the page files.
 namespace web {
+// The first value of `key`, trimmed ("" when absent).
+std::string Param(const Params& params, std::string_view key);
 std::string StatusBadge(const std::optional<OverallStatus>& status);
 std::string PhaseText(const std::vector<Phase>& phases);  // "Phase 2 / Phase 3"; "" for none or N/A
 }  // namespace web

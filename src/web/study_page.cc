@@ -107,11 +107,7 @@ ApiResponse WebSite::StudyPage(const std::string& id, const Params& params) cons
                                                                            : ErrorPage(500, "Cannot show this trial", loaded.status().message());
   const Study& s = *loaded;
   const std::string key = search_.index().doc(doc).key;
-  const std::string near = [&] {
-    for (const auto& [k, v] : params)
-      if (k == "near") return std::string(Trim(v));
-    return std::string();
-  }();
+  const std::string near = web::Param(params, "near");
   HtmlWriter h;
   h << Markup("<article class=\"study\">\n<header class=\"study-head\">\n<p class=\"meta\">")
     << Markup::Trusted(web::StatusBadge(s.status.overall_status));
@@ -347,12 +343,12 @@ ApiResponse WebSite::StudyPage(const std::string& id, const Params& params) cons
   h << Markup("</tbody></table>\n</section>\n");
 
   SectionStart(h, "related", "More related trials");
-  auto related = search_.Related(key, 5);
-  if (!related.ok() || related->empty()) {
+  std::vector<RelatedStudy> related = search_.Related(doc, s, 5);  // the study is parsed already
+  if (related.empty()) {
     h << Markup("<p class=\"muted\">No similar trials were found.</p>\n");
   } else {
     h << Markup("<ul class=\"related\">");
-    for (const RelatedStudy& r : *related) {
+    for (const RelatedStudy& r : related) {
       h << Markup("<li>");
       h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(r.key)}}) << r.brief_title << Markup("</a> <span class=\"id\">") << r.key
                                                                    << Markup("</span>");
