@@ -4,7 +4,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libsimdjson-dev libpugixml-dev libarchive-dev libsqlite3-dev libzstd-dev
-  libutf8proc-dev libstemmer-dev libcpp-httplib-dev libxapian-dev
+  libutf8proc-dev libstemmer-dev libcpp-httplib-dev libxapian-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
   chromium                   # the browser tests of the web site (driven by playwright-core from npm)

@@ -31,6 +31,14 @@ class PodArray {
     a.size_ = n;
     return a;
   }
+  // Takes ownership of `v`'s elements.
+  static PodArray Adopt(std::vector<T>&& v) {
+    PodArray a;
+    a.own_ = std::move(v);
+    a.data_ = a.own_.data();
+    a.size_ = a.own_.size();
+    return a;
+  }
   PodArray(const PodArray& o) : own_(o.own_), data_(o.owning() ? own_.data() : o.data_), size_(o.size_) {}
   PodArray(PodArray&& o) noexcept : own_(std::move(o.own_)), data_(o.data_), size_(o.size_) {
     if (!own_.empty() || o.data_ == nullptr) data_ = own_.data();

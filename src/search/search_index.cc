@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/strings.h"
+#include "search/postings_builder.h"
 
 namespace ts {
 
@@ -18,43 +19,48 @@ uint32_t StringTable::Find(const std::string& s) const {
   return it == ids_.end() ? kNone : it->second;
 }
 
-SearchIndex::SearchIndex() : analyzer_(std::make_unique<Analyzer>()) {}
+struct SearchIndex::Builder {
+  Analyzer analyzer;
+  absl::flat_hash_map<std::string, uint32_t> term_ids;       // term -> term id
+  std::vector<std::array<int32_t, kFieldCount>> term_lists;  // term id -> list per field (-1: none)
+  PostingsBuilder postings;
+};
+
+SearchIndex::SearchIndex() = default;
+SearchIndex::~SearchIndex() = default;
+SearchIndex::SearchIndex(SearchIndex&&) noexcept = default;
+SearchIndex& SearchIndex::operator=(SearchIndex&&) noexcept = default;
 
 void SearchIndex::AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos) {
   if (text.empty()) return;
+  Builder& b = *build_;
   const size_t fi = static_cast<size_t>(f);
-  uint32_t base = *next_pos;
+  const uint32_t base = *next_pos;
   uint32_t last = base;
-  for (const Token& t : analyzer_->Analyze(text)) {
-    auto [it, inserted] = terms_.try_emplace(t.term);
-    if (inserted) it->second.fill(-1);
-    int32_t& li = it->second[fi];
-    if (li < 0) {
-      li = static_cast<int32_t>(lists_.size());
-      lists_.emplace_back();
+  uint32_t& len = field_len_[fi][d];
+  b.analyzer.Tokenize(text, true, [&](std::string_view term, uint32_t position, bool variant) {
+    auto it = b.term_ids.find(absl::string_view(term.data(), term.size()));
+    uint32_t tid;
+    if (it == b.term_ids.end()) {
+      tid = static_cast<uint32_t>(b.term_lists.size());
+      b.term_ids.emplace(std::string(term), tid);
+      b.term_lists.emplace_back().fill(-1);
+    } else {
+      tid = it->second;
     }
-    PostingList& pl = lists_[static_cast<size_t>(li)];
-    uint32_t pos = base + t.position;
-    if (pl.docs.empty() || pl.docs.back() != d) {
-      pl.docs.push_back(d);
-      pl.freqs.push_back(0);
-      pl.pos_end.push_back(static_cast<uint32_t>(pl.positions.size()));
-    }
-    if (!t.variant) ++pl.freqs.back_mut();
-    // Positions stay ascending within a doc (variants repeat the primary's position).
-    const size_t doc_start = pl.pos_end.size() > 1 ? pl.pos_end[pl.pos_end.size() - 2] : 0;
-    if (pl.positions.size() == doc_start || pl.positions.back() != pos) {
-      pl.positions.push_back(pos);
-      pl.pos_end.back_mut() = static_cast<uint32_t>(pl.positions.size());
-    }
+    int32_t& li = b.term_lists[tid][fi];
+    if (li < 0) li = static_cast<int32_t>(b.postings.NewList());
+    const uint32_t pos = base + position;
+    b.postings.Add(static_cast<uint32_t>(li), d, pos, !variant);
     last = std::max(last, pos + 1);
-    if (!t.variant) ++field_len_[fi][d];
-  }
+    if (!variant) ++len;
+  });
   // Separate the values of a multi-valued field so a phrase cannot span two of them.
   *next_pos = last + 8;
 }
 
 void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<std::optional<GeoPoint>>* site_geo) {
+  if (!build_) build_ = std::make_unique<Builder>();
   const DocId d = static_cast<DocId>(docs_.size());
   for (auto& v : field_len_) v.push_back(0);
   std::array<uint32_t, kFieldCount> pos{};
@@ -168,6 +174,13 @@ std::vector<uint64_t> SearchIndex::StudiesInBox(double lat0, double lat1, double
 }
 
 void SearchIndex::Finalize() {
+  if (build_) {
+    lists_.resize(build_->postings.list_count());
+    for (size_t i = 0; i < lists_.size(); ++i) lists_[i] = build_->postings.Extract(static_cast<uint32_t>(i));
+    terms_.reserve(build_->term_ids.size());
+    for (const auto& [term, tid] : build_->term_ids) terms_.emplace(term, build_->term_lists[tid]);
+    build_.reset();
+  }
   geo_cells_.clear();
   for (size_t i = 0; i < docs_.size(); ++i) {
     for (const SiteAttrs& site : docs_[i].sites) {

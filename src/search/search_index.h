@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "common/binary_io.h"
 #include "common/pod_array.h"
 #include "model/study.h"
@@ -97,9 +99,13 @@ static_assert(sizeof(HotAttrs) == 8);
 class SearchIndex {
  public:
   SearchIndex();
+  ~SearchIndex();
+  SearchIndex(SearchIndex&&) noexcept;
+  SearchIndex& operator=(SearchIndex&&) noexcept;
 
-  // Adds a study as the next document. Call Finalize() once all are added. `site_geo`, if given,
-  // holds coordinates for sites that have none in the record (same order as study.locations).
+  // Adds a study as the next document. Call Finalize() once all are added (an index is built once:
+  // no Add after Finalize or Load). `site_geo`, if given, holds coordinates for sites that have
+  // none in the record (same order as study.locations).
   void Add(const std::string& key, const Study& study, const std::vector<std::optional<GeoPoint>>* site_geo = nullptr);
   void Finalize();
 
@@ -135,14 +141,15 @@ class SearchIndex {
  private:
   void AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos);
 
-  std::unique_ptr<Analyzer> analyzer_;  // used while building only
+  struct Builder;  // the analyzer, term dictionary and postings pool, while documents are added
+  std::unique_ptr<Builder> build_;
   std::shared_ptr<const void> backing_;  // the mapped snapshot the posting lists view, if loaded so
   std::vector<DocAttrs> docs_;
   std::vector<HotAttrs> hot_;  // built by Finalize from docs_
   std::unordered_map<int32_t, std::vector<DocId>> geo_cells_;  // 1-degree cell -> studies with a site there
   std::unordered_map<std::string, DocId> by_key_;
   // term -> index into lists_ per field (-1 when absent)
-  std::unordered_map<std::string, std::array<int32_t, kFieldCount>> terms_;
+  absl::flat_hash_map<std::string, std::array<int32_t, kFieldCount>> terms_;
   std::vector<PostingList> lists_;
   std::array<std::vector<uint32_t>, kFieldCount> field_len_;
   std::array<std::vector<float>, kFieldCount> inv_norm_;

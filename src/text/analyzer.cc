@@ -3,7 +3,10 @@
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+#include <absl/container/flat_hash_map.h>
+
 #include <array>
+#include <string>
 #include <cstdlib>
 #include <cstring>
 
@@ -87,19 +90,24 @@ constexpr std::array<std::string_view, 33> kStopWords = {
 
 }  // namespace
 
-std::string NormalizeText(std::string_view text) {
+namespace {
+// NormalizeText into a reused buffer.
+void NormalizeInto(std::string_view text, std::string* out_buf) {
+  std::string& out = *out_buf;
+  out.clear();
   // Fast path: plain ASCII only needs lower-casing and escape removal.
   bool ascii = true;
   for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
   if (ascii) {
-    std::string out;
-    out.reserve(text.size());
+    out.resize(text.size());
+    size_t n = 0;
     for (size_t i = 0; i < text.size(); ++i) {
       char c = text[i];
       if (c == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) continue;
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      out[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
-    return out;
+    out.resize(n);
+    return;
   }
   std::string pre = PreRewrite(text);
   utf8proc_uint8_t* mapped = nullptr;
@@ -108,12 +116,10 @@ std::string NormalizeText(std::string_view text) {
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(pre.data()),
                                     static_cast<utf8proc_ssize_t>(pre.size()), &mapped, opts);
   if (n < 0) {  // invalid UTF-8: keep the ASCII letters and digits only
-    std::string kept;
-    for (char c : pre) kept += (static_cast<unsigned char>(c) < 0x80) ? static_cast<char>(std::tolower(c)) : ' ';
-    return kept;
+    for (char c : pre) out += (static_cast<unsigned char>(c) < 0x80) ? static_cast<char>(std::tolower(c)) : ' ';
+    return;
   }
   // Non-ASCII punctuation, symbols and spaces separate words: dashes become '-', the rest ' '.
-  std::string out;
   out.reserve(static_cast<size_t>(n));
   const utf8proc_uint8_t* p = mapped;
   const utf8proc_uint8_t* end = mapped + n;
@@ -138,12 +144,24 @@ std::string NormalizeText(std::string_view text) {
     p += len;
   }
   std::free(mapped);
+}
+}  // namespace
+
+std::string NormalizeText(std::string_view text) {
+  std::string out;
+  NormalizeInto(text, &out);
   return out;
 }
 
 struct Analyzer::Impl {
   sb_stemmer* stemmer = sb_stemmer_new("english", "UTF_8");
   ~Impl() { sb_stemmer_delete(stemmer); }
+  // word -> its stem, bounded: cleared when it grows past kMaxCached words.
+  absl::flat_hash_map<std::string, std::string> stems;
+  static constexpr size_t kMaxCached = 1 << 20;
+  std::string normalized;                // the text being tokenised
+  std::string scratch;                   // a joined or "+"-suffixed term
+  std::vector<std::string_view> parts;   // the parts of a joined raw token
 };
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
@@ -156,32 +174,47 @@ bool Analyzer::IsStopWord(std::string_view word) {
   return false;
 }
 
-std::string Analyzer::Stem(std::string_view word) {
+std::string_view Analyzer::CachedStem(std::string_view word) {
+  // Debian's Abseil has its own string_view type (ABSL_OPTION_USE_STD_STRING_VIEW is 0).
+  auto it = impl_->stems.find(absl::string_view(word.data(), word.size()));
+  if (it != impl_->stems.end()) return it->second;
+  if (impl_->stems.size() >= Impl::kMaxCached) impl_->stems.clear();
   const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
                                        static_cast<int>(word.size()));
-  if (!s) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(impl_->stemmer)));
+  std::string stem = s ? std::string(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(impl_->stemmer)))
+                       : std::string(word);
+  return impl_->stems.emplace(std::string(word), std::move(stem)).first->second;
 }
 
+std::string Analyzer::Stem(std::string_view word) { return std::string(CachedStem(word)); }
+
 std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
-  std::string s = NormalizeText(text);
   std::vector<Token> out;
+  Tokenize(text, stem, [&](std::string_view term, uint32_t pos, bool variant) {
+    out.push_back({std::string(term), pos, variant});
+  });
+  return out;
+}
+
+void Analyzer::Tokenize(std::string_view text, bool stem, TokenSink sink) {
+  std::string& s = impl_->normalized;
+  NormalizeInto(text, &s);
   uint32_t pos = 0;
-  auto word_term = [&](std::string_view w) {
-    bool alpha = true;
-    for (unsigned char c : w) alpha = alpha && IsAlpha(c);
-    return (stem && alpha && w.size() > 3) ? Stem(w) : std::string(w);
+  // The indexed form of a word: stemmed when alphabetic and longer than 3. Valid until the next call.
+  auto word_term = [&](std::string_view w) -> std::string_view {
+    if (!stem || w.size() <= 3) return w;
+    for (unsigned char c : w)
+      if (!IsAlpha(c)) return w;
+    return CachedStem(w);
   };
-  auto emit = [&](std::string term, bool variant) { out.push_back({std::move(term), pos, variant}); };
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     // Comparators are tokens of their own: "PLT<30" -> plt < 30.
     if (c == '<' || c == '>' || c == '=') {
-      std::string op(1, static_cast<char>(c));
-      if (c != '=' && i + 1 < s.size() && s[i + 1] == '=') op += '=';
-      i += op.size();
-      emit(op, false);
+      size_t len = (c != '=' && i + 1 < s.size() && s[i + 1] == '=') ? 2 : 1;
+      sink(std::string_view(s.data() + i, len), pos, false);
+      i += len;
       ++pos;
       continue;
     }
@@ -219,19 +252,21 @@ std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
     }
     if (!has_joiner) {
       if (!IsStopWord(raw)) {
-        std::string t = word_term(raw);
         if (plus) {
-          emit(std::string(raw) + "+", false);
-          emit(t, true);
+          impl_->scratch.assign(raw);
+          impl_->scratch += '+';
+          sink(impl_->scratch, pos, false);
+          sink(word_term(raw), pos, true);
         } else {
-          emit(t, false);
+          sink(word_term(raw), pos, false);
         }
       }
       ++pos;
       continue;
     }
     // Split into parts at joiners; decimal points between digits do not split ("1.5").
-    std::vector<std::string_view> parts;
+    std::vector<std::string_view>& parts = impl_->parts;
+    parts.clear();
     size_t p0 = 0;
     for (size_t k = 0; k < raw.size(); ++k) {
       char ch = raw[k];
@@ -246,27 +281,29 @@ std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
     // hyphenated words, joined ("non-severe" -> nonsevere). Their parts are variants.
     bool keep_whole = has_digit || raw.find('-') != std::string_view::npos;
     if (keep_whole) {
-      std::string whole(raw);
-      if (!has_digit) {
+      std::string& whole = impl_->scratch;
+      if (has_digit) {
+        whole.assign(raw);
+      } else {
         whole.clear();
         for (auto part : parts) whole += part;
-        whole = word_term(whole);
+        std::string_view term = word_term(whole);
+        if (term.data() != whole.data()) whole.assign(term);
       }
       if (plus) whole += "+";
-      emit(whole, false);
+      sink(whole, pos, false);
       for (auto part : parts) {
-        if (parts.size() > 1 && !IsStopWord(part)) emit(word_term(part), true);
+        if (parts.size() > 1 && !IsStopWord(part)) sink(word_term(part), pos, true);
       }
       ++pos;
     } else {
       // "ALT/AST", "and/or": separate words.
       for (auto part : parts) {
-        if (!IsStopWord(part)) emit(word_term(part), false);
+        if (!IsStopWord(part)) sink(word_term(part), pos, false);
         ++pos;
       }
     }
   }
-  return out;
 }
 
 }  // namespace ts

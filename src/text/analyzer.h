@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <absl/functional/function_ref.h>
+
 namespace ts {
 
 struct Token {
@@ -36,13 +38,21 @@ class Analyzer {
   // positions stay true. `stem` = false keeps words as they are (for IDs and exact facets).
   std::vector<Token> Analyze(std::string_view text, bool stem = true);
 
-  // The stem of one already-normalised word ("thrombocytopenias" -> "thrombocytopenia").
+  // The same tokens, streamed: `sink(term, position, variant)` per token, in order, without
+  // allocating per token. `term` is valid only during the call. Indexing uses this.
+  using TokenSink = absl::FunctionRef<void(std::string_view term, uint32_t position, bool variant)>;
+  void Tokenize(std::string_view text, bool stem, TokenSink sink);
+
+  // The stem of one already-normalised word ("thrombocytopenias" -> "thrombocytopenia"). Stems
+  // are cached per Analyzer (bounded), so a corpus's repeated words are stemmed once.
   std::string Stem(std::string_view word);
 
   static bool IsStopWord(std::string_view word);
 
  private:
   struct Impl;
+  // The cached stem of `word`, valid until the next call.
+  std::string_view CachedStem(std::string_view word);
   std::unique_ptr<Impl> impl_;
 };
 
