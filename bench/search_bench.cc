@@ -1,6 +1,6 @@
 // Search benchmark: our engine vs Xapian vs SQLite FTS5 on the same generated corpus and the same
 // queries, in one run. Prints build time, index size, memory and p50/p99 latency per engine.
-//   search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--smoke]
+//   search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX] [--smoke]
 // Queries: 1-3 words from the corpus vocabulary, in query.term or query.cond; 30% with a status
 // filter and status/phase facets, 20% with a phase filter, 10% with a 50 km distance filter.
 // Every engine returns the top 10 by BM25 and the exact total count.
@@ -358,7 +358,8 @@ std::pair<double, double> P50P99(std::vector<double> ms) {
   return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
 }
 
-Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std::vector<BenchQuery>& queries) {
+Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std::vector<BenchQuery>& queries,
+               const std::string& dump_path) {
   Report r;
   r.engine = e.name();
   double rss0 = RssMb();
@@ -382,11 +383,18 @@ Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std:
   std::vector<double> ms;
   std::map<std::string, std::vector<double>> per_class;
   for (size_t i = 0; i < std::min<size_t>(20, queries.size()); ++i) e.Run(queries[i]);  // warm-up
+  std::ofstream dump;
+  if (!dump_path.empty()) dump.open(dump_path + "." + e.name() + ".tsv");
   for (const auto& q : queries) {
     auto a = std::chrono::steady_clock::now();
-    r.total_hits += e.Run(q);
+    int64_t total = e.Run(q);
+    r.total_hits += total;
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
     per_class[ClassOf(q)].push_back(ms.back());
+    if (dump) {
+      dump << ms.back() << '\t' << total << '\t' << ClassOf(q) << '\t' << (q.cond_area ? "query.cond" : "query.term") << '\t'
+           << Join(q.words, " ") << '\n';
+    }
   }
   for (const auto& [name, v] : per_class) {
     auto [p50, p99] = P50P99(v);
@@ -410,6 +418,7 @@ int main(int argc, char** argv) {
   std::string source_dir = fs::path(__FILE__).parent_path().parent_path().string();
   std::string corpus = source_dir + "/../shared/data/ctgov";
   std::string engines = "ours,xapian,fts5";
+  std::string dump;  // --dump PREFIX: per-query latency, total and text to PREFIX.<engine>.tsv
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--smoke") {
@@ -421,10 +430,12 @@ int main(int argc, char** argv) {
       nqueries = std::stoul(argv[++i]);
     } else if (a == "--corpus" && i + 1 < argc) {
       corpus = argv[++i];
+    } else if (a == "--dump" && i + 1 < argc) {
+      dump = argv[++i];
     } else if (a == "--engines" && i + 1 < argc) {
       engines = argv[++i];
     } else {
-      std::cerr << "usage: search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--smoke]\n";
+      std::cerr << "usage: search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX] [--smoke]\n";
       return 2;
     }
   }
@@ -443,7 +454,7 @@ int main(int argc, char** argv) {
               "p99 ms", "mean ms", "hits total");
   std::vector<Report> reports;
   auto run = [&](Engine& e) {
-    Report r = Measure(e, *gen, studies, queries);
+    Report r = Measure(e, *gen, studies, queries, dump);
     std::printf("%-12s %10.1f %10.0f %12.1f %11.1f %9.3f %9.3f %9.3f %12lld\n", r.engine.c_str(), r.build_s,
                 static_cast<double>(studies) / r.build_s, r.size_mb, r.rss_mb, r.p50_ms, r.p99_ms, r.mean_ms,
                 static_cast<long long>(r.total_hits));

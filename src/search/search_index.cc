@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "common/strings.h"
-#include "search/postings_builder.h"
+#include "search/text_inverter.h"
 
 namespace ts {
 
@@ -20,10 +21,8 @@ uint32_t StringTable::Find(const std::string& s) const {
 }
 
 struct SearchIndex::Builder {
-  Analyzer analyzer;
-  absl::flat_hash_map<std::string, uint32_t> term_ids;       // term -> term id
-  std::vector<std::array<int32_t, kFieldCount>> term_lists;  // term id -> list per field (-1: none)
-  PostingsBuilder postings;
+  TextInverter inverter{std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8)};
+  std::vector<std::pair<Field, std::string_view>> texts;  // the document being added
 };
 
 SearchIndex::SearchIndex() = default;
@@ -31,40 +30,12 @@ SearchIndex::~SearchIndex() = default;
 SearchIndex::SearchIndex(SearchIndex&&) noexcept = default;
 SearchIndex& SearchIndex::operator=(SearchIndex&&) noexcept = default;
 
-void SearchIndex::AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos) {
-  if (text.empty()) return;
-  Builder& b = *build_;
-  const size_t fi = static_cast<size_t>(f);
-  const uint32_t base = *next_pos;
-  uint32_t last = base;
-  uint32_t& len = field_len_[fi][d];
-  b.analyzer.Tokenize(text, true, [&](std::string_view term, uint32_t position, bool variant) {
-    auto it = b.term_ids.find(absl::string_view(term.data(), term.size()));
-    uint32_t tid;
-    if (it == b.term_ids.end()) {
-      tid = static_cast<uint32_t>(b.term_lists.size());
-      b.term_ids.emplace(std::string(term), tid);
-      b.term_lists.emplace_back().fill(-1);
-    } else {
-      tid = it->second;
-    }
-    int32_t& li = b.term_lists[tid][fi];
-    if (li < 0) li = static_cast<int32_t>(b.postings.NewList());
-    const uint32_t pos = base + position;
-    b.postings.Add(static_cast<uint32_t>(li), d, pos, !variant);
-    last = std::max(last, pos + 1);
-    if (!variant) ++len;
-  });
-  // Separate the values of a multi-valued field so a phrase cannot span two of them.
-  *next_pos = last + 8;
-}
-
 void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<std::optional<GeoPoint>>* site_geo) {
   if (!build_) build_ = std::make_unique<Builder>();
   const DocId d = static_cast<DocId>(docs_.size());
-  for (auto& v : field_len_) v.push_back(0);
-  std::array<uint32_t, kFieldCount> pos{};
-  auto add = [&](Field f, std::string_view text) { AddText(f, d, text, &pos[static_cast<size_t>(f)]); };
+  std::vector<std::pair<Field, std::string_view>>& texts = build_->texts;
+  texts.clear();
+  auto add = [&](Field f, std::string_view text) { texts.emplace_back(f, text); };
 
   const Identification& id = s.identification;
   add(Field::kTitle, id.brief_title);
@@ -107,6 +78,7 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
     add(Field::kLocation, l.zip);
     add(Field::kLocation, l.country);
   }
+  build_->inverter.AddDoc(d, texts);
 
   DocAttrs a;
   a.key = key;
@@ -175,11 +147,11 @@ std::vector<uint64_t> SearchIndex::StudiesInBox(double lat0, double lat1, double
 
 void SearchIndex::Finalize() {
   if (build_) {
-    lists_.resize(build_->postings.list_count());
-    for (size_t i = 0; i < lists_.size(); ++i) lists_[i] = build_->postings.Extract(static_cast<uint32_t>(i));
-    terms_.reserve(build_->term_ids.size());
-    for (const auto& [term, tid] : build_->term_ids) terms_.emplace(term, build_->term_lists[tid]);
+    TextInverter::Output out = build_->inverter.Finish(docs_.size());
     build_.reset();
+    terms_ = std::move(out.terms);
+    lists_ = std::move(out.lists);
+    field_len_ = std::move(out.field_len);
   }
   geo_cells_.clear();
   for (size_t i = 0; i < docs_.size(); ++i) {

@@ -139,9 +139,7 @@ class SearchIndex {
   const StringTable& facet_values() const { return facet_values_; }
 
  private:
-  void AddText(Field f, DocId d, std::string_view text, uint32_t* next_pos);
-
-  struct Builder;  // the analyzer, term dictionary and postings pool, while documents are added
+  struct Builder;  // the text inverter (worker threads), while documents are added
   std::unique_ptr<Builder> build_;
   std::shared_ptr<const void> backing_;  // the mapped snapshot the posting lists view, if loaded so
   std::vector<DocAttrs> docs_;

@@ -156,8 +156,9 @@ std::string NormalizeText(std::string_view text) {
 struct Analyzer::Impl {
   sb_stemmer* stemmer = sb_stemmer_new("english", "UTF_8");
   ~Impl() { sb_stemmer_delete(stemmer); }
-  // word -> its stem, bounded: cleared when it grows past kMaxCached words.
-  absl::flat_hash_map<std::string, std::string> stems;
+  // Plain words -> their terms (stemmed and unstemmed apart), bounded: cleared when either grows
+  // past kMaxCached words.
+  absl::flat_hash_map<std::string, CachedWord> stemmed, unstemmed;
   static constexpr size_t kMaxCached = 1 << 20;
   std::string normalized;                // the text being tokenised
   std::string scratch;                   // a joined or "+"-suffixed term
@@ -174,25 +175,29 @@ bool Analyzer::IsStopWord(std::string_view word) {
   return false;
 }
 
-std::string_view Analyzer::CachedStem(std::string_view word) {
+Analyzer::CachedWord& Analyzer::Cached(std::string_view word, bool stem) {
+  auto& cache = stem ? impl_->stemmed : impl_->unstemmed;
   // Debian's Abseil has its own string_view type (ABSL_OPTION_USE_STD_STRING_VIEW is 0).
-  auto it = impl_->stems.find(absl::string_view(word.data(), word.size()));
-  if (it != impl_->stems.end()) return it->second;
-  if (impl_->stems.size() >= Impl::kMaxCached) impl_->stems.clear();
-  const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                       static_cast<int>(word.size()));
-  std::string stem = s ? std::string(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(impl_->stemmer)))
-                       : std::string(word);
-  return impl_->stems.emplace(std::string(word), std::move(stem)).first->second;
+  auto it = cache.find(absl::string_view(word.data(), word.size()));
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= Impl::kMaxCached) cache.clear();
+  CachedWord w;
+  bool alpha = word.size() > 3;
+  for (unsigned char c : word) alpha = alpha && IsAlpha(c);
+  if (stem && alpha) {
+    const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                         static_cast<int>(word.size()));
+    if (s) w.term.assign(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(impl_->stemmer)));
+  }
+  if (w.term.empty()) w.term.assign(word);
+  return cache.emplace(std::string(word), std::move(w)).first->second;
 }
 
-std::string Analyzer::Stem(std::string_view word) { return std::string(CachedStem(word)); }
+std::string Analyzer::Stem(std::string_view word) { return Cached(word, true).term; }
 
 std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
   std::vector<Token> out;
-  Tokenize(text, stem, [&](std::string_view term, uint32_t pos, bool variant) {
-    out.push_back({std::string(term), pos, variant});
-  });
+  Tokenize(text, stem, [&](const TokenRef& t) { out.push_back({std::string(t.term), t.position, t.variant}); });
   return out;
 }
 
@@ -205,15 +210,16 @@ void Analyzer::Tokenize(std::string_view text, bool stem, TokenSink sink) {
     if (!stem || w.size() <= 3) return w;
     for (unsigned char c : w)
       if (!IsAlpha(c)) return w;
-    return CachedStem(w);
+    return Cached(w, true).term;
   };
+  auto emit = [&](std::string_view term, bool variant, uint32_t* memo) { sink(TokenRef{term, pos, variant, memo}); };
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     // Comparators are tokens of their own: "PLT<30" -> plt < 30.
     if (c == '<' || c == '>' || c == '=') {
       size_t len = (c != '=' && i + 1 < s.size() && s[i + 1] == '=') ? 2 : 1;
-      sink(std::string_view(s.data() + i, len), pos, false);
+      emit(std::string_view(s.data() + i, len), false, nullptr);
       i += len;
       ++pos;
       continue;
@@ -255,10 +261,13 @@ void Analyzer::Tokenize(std::string_view text, bool stem, TokenSink sink) {
         if (plus) {
           impl_->scratch.assign(raw);
           impl_->scratch += '+';
-          sink(impl_->scratch, pos, false);
-          sink(word_term(raw), pos, true);
+          emit(impl_->scratch, false, nullptr);
+          emit(word_term(raw), true, nullptr);
+        } else if (has_digit) {
+          emit(raw, false, nullptr);  // codes and numbers are not cached: there are too many
         } else {
-          sink(word_term(raw), pos, false);
+          CachedWord& w = Cached(raw, stem);
+          emit(w.term, false, &w.memo);
         }
       }
       ++pos;
@@ -291,15 +300,15 @@ void Analyzer::Tokenize(std::string_view text, bool stem, TokenSink sink) {
         if (term.data() != whole.data()) whole.assign(term);
       }
       if (plus) whole += "+";
-      sink(whole, pos, false);
+      emit(whole, false, nullptr);
       for (auto part : parts) {
-        if (parts.size() > 1 && !IsStopWord(part)) sink(word_term(part), pos, true);
+        if (parts.size() > 1 && !IsStopWord(part)) emit(word_term(part), true, nullptr);
       }
       ++pos;
     } else {
       // "ALT/AST", "and/or": separate words.
       for (auto part : parts) {
-        if (!IsStopWord(part)) sink(word_term(part), pos, false);
+        if (!IsStopWord(part)) emit(word_term(part), false, nullptr);
         ++pos;
       }
     }

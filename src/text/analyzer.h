@@ -38,9 +38,20 @@ class Analyzer {
   // positions stay true. `stem` = false keeps words as they are (for IDs and exact facets).
   std::vector<Token> Analyze(std::string_view text, bool stem = true);
 
-  // The same tokens, streamed: `sink(term, position, variant)` per token, in order, without
-  // allocating per token. `term` is valid only during the call. Indexing uses this.
-  using TokenSink = absl::FunctionRef<void(std::string_view term, uint32_t position, bool variant)>;
+  // The same tokens, streamed, without allocating per token: `sink(token)` per token, in order.
+  // `term` is valid only during the call. A word the analyzer has seen before comes with `memo`:
+  // a slot kept with that word in the analyzer's (bounded) word cache, for the caller to remember
+  // what it made of the term (a term id) and skip its own lookup next time; nullptr for tokens
+  // that are not cached (codes, numbers, joined words). A memo starts as kNoMemo and may be
+  // forgotten (reset to kNoMemo) when the cache is cleared. Indexing uses this.
+  struct TokenRef {
+    std::string_view term;
+    uint32_t position;
+    bool variant;
+    uint32_t* memo;
+  };
+  static constexpr uint32_t kNoMemo = 0xFFFFFFFFu;
+  using TokenSink = absl::FunctionRef<void(const TokenRef& token)>;
   void Tokenize(std::string_view text, bool stem, TokenSink sink);
 
   // The stem of one already-normalised word ("thrombocytopenias" -> "thrombocytopenia"). Stems
@@ -51,8 +62,12 @@ class Analyzer {
 
  private:
   struct Impl;
-  // The cached stem of `word`, valid until the next call.
-  std::string_view CachedStem(std::string_view word);
+  struct CachedWord {
+    std::string term;
+    uint32_t memo = kNoMemo;
+  };
+  // The cache entry of a plain word (its stem when `stem`), valid until the next call.
+  CachedWord& Cached(std::string_view word, bool stem);
   std::unique_ptr<Impl> impl_;
 };
 

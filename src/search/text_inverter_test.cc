@@ -1,0 +1,131 @@
+#include "search/text_inverter.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "text/analyzer.h"
+
+namespace ts {
+namespace {
+
+// The lists a naive one-token-at-a-time builder makes (the PostingList contract).
+struct Reference {
+  std::vector<uint32_t> docs, freqs, pos_end, positions;
+  void Add(DocId d, uint32_t pos, bool counts) {
+    if (docs.empty() || docs.back() != d) {
+      docs.push_back(d);
+      freqs.push_back(0);
+      pos_end.push_back(static_cast<uint32_t>(positions.size()));
+    }
+    if (counts) ++freqs.back();
+    const size_t start = pos_end.size() > 1 ? pos_end[pos_end.size() - 2] : 0;
+    if (positions.size() == start || positions.back() != pos) {
+      positions.push_back(pos);
+      pos_end.back() = static_cast<uint32_t>(positions.size());
+    }
+  }
+};
+
+std::vector<uint32_t> Vec(const PodArray<uint32_t>& a) { return {a.begin(), a.end()}; }
+
+using Doc = std::vector<std::pair<Field, std::string>>;
+
+std::vector<Doc> RandomDocs(size_t n) {
+  const std::vector<std::string> words = {"thrombocytopenia", "IL-11", "CD34+", "platelets", "the", "rhTPO",
+                                          "PLT<30", "aplastic", "anemia", "10⁹/L", "non-severe", "ALT/AST",
+                                          "hetrombopag", "ciclosporin", "2-year"};
+  std::mt19937 gen(11);
+  auto rng = [&] { return static_cast<uint32_t>(gen()); };
+  std::vector<Doc> docs(n);
+  for (size_t d = 0; d < n; ++d) {
+    // Some docs are empty; some have a word many times; fields repeat (multi-valued).
+    const uint32_t values = rng() % 6;
+    for (uint32_t v = 0; v < values; ++v) {
+      std::string text;
+      const uint32_t len = 1 + rng() % (d % 97 == 0 ? 300 : 8);
+      for (uint32_t w = 0; w < len; ++w) text += words[rng() % (1 + (d + w) % words.size())] + " ";
+      docs[d].emplace_back(static_cast<Field>(rng() % kFieldCount), text);
+    }
+    // A unique word per doc: many one-doc lists, as NCT IDs make.
+    docs[d].emplace_back(Field::kId, "NCT" + std::to_string(10000000 + d));
+  }
+  return docs;
+}
+
+TEST(TextInverterTest, SameListsAsANaiveBuilderForAnyThreadCount) {
+  const size_t n = 3 * TextInverter::kChunkDocs + 41;  // chunks dealt to every shard, a partial last one
+  std::vector<Doc> docs = RandomDocs(n);
+  // The reference: tokens one at a time, positions continuing across a field's values with a gap of 8.
+  Analyzer analyzer;
+  std::map<std::pair<std::string, size_t>, Reference> ref;
+  std::array<std::vector<uint32_t>, kFieldCount> ref_len;
+  for (auto& v : ref_len) v.assign(n, 0);
+  for (DocId d = 0; d < n; ++d) {
+    std::array<uint32_t, kFieldCount> next{};
+    for (const auto& [field, text] : docs[d]) {
+      const size_t f = static_cast<size_t>(field);
+      uint32_t last = next[f];
+      const uint32_t base = next[f];
+      for (const Token& t : analyzer.Analyze(text)) {
+        ref[{t.term, f}].Add(d, base + t.position, !t.variant);
+        last = std::max(last, base + t.position + 1);
+        if (!t.variant) ++ref_len[f][d];
+      }
+      next[f] = last + 8;
+    }
+  }
+  for (size_t threads : {1, 2, 3}) {
+    TextInverter inv(threads);
+    for (DocId d = 0; d < n; ++d) {
+      std::vector<std::pair<Field, std::string_view>> texts;
+      for (const auto& [field, text] : docs[d]) texts.emplace_back(field, text);
+      inv.AddDoc(d, texts);
+    }
+    TextInverter::Output out = inv.Finish(n);
+    size_t lists = 0;
+    for (const auto& [term, ids] : out.terms) {
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        if (ids[f] < 0) continue;
+        ++lists;
+        auto it = ref.find({term, f});
+        ASSERT_NE(it, ref.end()) << term;
+        const PostingList& pl = out.lists[static_cast<size_t>(ids[f])];
+        ASSERT_EQ(Vec(pl.docs), it->second.docs) << term << " threads " << threads;
+        ASSERT_EQ(Vec(pl.freqs), it->second.freqs) << term;
+        ASSERT_EQ(Vec(pl.pos_end), it->second.pos_end) << term;
+        ASSERT_EQ(Vec(pl.positions), it->second.positions) << term;
+      }
+    }
+    EXPECT_EQ(lists, ref.size());
+    EXPECT_EQ(out.lists.size(), ref.size());
+    EXPECT_EQ(out.field_len, ref_len);
+  }
+}
+
+TEST(TextInverterTest, MergeInterleavesDocsWithTheirPositions) {
+  auto make = [](std::vector<uint32_t> docs, std::vector<uint32_t> pos_end, std::vector<uint32_t> positions) {
+    PostingList pl;
+    pl.freqs = PodArray<uint32_t>::Adopt(std::vector<uint32_t>(docs.size(), 1));
+    pl.docs = PodArray<DocId>::Adopt(std::move(docs));
+    pl.pos_end = PodArray<uint32_t>::Adopt(std::move(pos_end));
+    pl.positions = PodArray<uint32_t>::Adopt(std::move(positions));
+    return pl;
+  };
+  PostingList a = make({1, 7}, {2, 3}, {4, 9, 5});
+  PostingList b = make({3, 8, 9}, {1, 1, 3}, {6, 0, 2});  // doc 8 has no positions
+  PostingList m = TextInverter::MergeLists(a, b);
+  EXPECT_EQ(Vec(m.docs), (std::vector<uint32_t>{1, 3, 7, 8, 9}));
+  EXPECT_EQ(Vec(m.pos_end), (std::vector<uint32_t>{2, 3, 4, 4, 6}));
+  EXPECT_EQ(Vec(m.positions), (std::vector<uint32_t>{4, 9, 6, 5, 0, 2}));
+  EXPECT_TRUE(TextInverter::MergeLists(PostingList(), PostingList()).docs.empty());
+}
+
+TEST(TextInverterTest, DestroyedWithoutFinishStopsItsThreads) {
+  TextInverter inv(2);
+  inv.AddDoc(0, {{Field::kTitle, "aplastic anemia"}});
+}
+
+}  // namespace
+}  // namespace ts
