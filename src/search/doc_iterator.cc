@@ -79,6 +79,11 @@ class AlternativeIterator final : public DocIterator {
   AlternativeIterator(const Alternative& alt, const AreaSpec& area, const SearchIndex& index, std::string source)
       : alt_(alt), index_(index), source_(std::move(source)) {
     size_t df = 0;
+    std::vector<const std::array<int32_t, kFieldCount>*> term_lists;  // per word of the alternative
+    for (const auto& term : alt.terms) {
+      term_lists.push_back(index.TermLists(term));
+      if (!term_lists.back()) return;  // a word that occurs nowhere: no field can match
+    }
     for (int f = 0; f < kFieldCount; ++f) {
       float w = area.weight[static_cast<size_t>(f)];
       if (w <= 0) continue;
@@ -86,13 +91,13 @@ class AlternativeIterator final : public DocIterator {
       fs.field = static_cast<Field>(f);
       fs.weight = w;
       bool all = true;
-      for (const auto& term : alt.terms) {
-        const PostingList* pl = index.Postings(fs.field, term);
-        if (!pl) {
+      for (const auto* ids : term_lists) {
+        const int32_t li = (*ids)[static_cast<size_t>(f)];
+        if (li < 0) {
           all = false;
           break;
         }
-        fs.cursors.push_back({pl, 0});
+        fs.cursors.push_back({&index.List(li), 0});
       }
       if (!all) continue;
       df = std::max(df, fs.cursors[0].list->docs.size());

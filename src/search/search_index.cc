@@ -200,6 +200,11 @@ const PostingList* SearchIndex::Postings(Field f, const std::string& term) const
   return li < 0 ? nullptr : &lists_[static_cast<size_t>(li)];
 }
 
+const std::array<int32_t, kFieldCount>* SearchIndex::TermLists(const std::string& term) const {
+  auto it = terms_.find(term);
+  return it == terms_.end() ? nullptr : &it->second;
+}
+
 std::optional<DocId> SearchIndex::FindKey(const std::string& key) const {
   auto it = by_key_.find(key);
   if (it == by_key_.end()) return std::nullopt;

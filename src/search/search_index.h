@@ -121,6 +121,10 @@ class SearchIndex {
   const HotAttrs& hot(DocId d) const { return hot_[d]; }
   // nullptr if the term does not occur in the field.
   const PostingList* Postings(Field f, const std::string& term) const;
+  // The term's list per field (-1: none), or nullptr if the term occurs nowhere: one lookup for
+  // a term searched in many fields. Lists by id with List().
+  const std::array<int32_t, kFieldCount>* TermLists(const std::string& term) const;
+  const PostingList& List(int32_t id) const { return lists_[static_cast<size_t>(id)]; }
   // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
   float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
   // Studies with a site in the 1-degree cells that cover [lat0, lat1] x [lon0, lon1] (lon may wrap),
