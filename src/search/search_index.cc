@@ -194,10 +194,10 @@ void SearchIndex::Finalize() {
 }
 
 const PostingList* SearchIndex::Postings(Field f, const std::string& term) const {
-  auto it = terms_.find(term);
-  if (it == terms_.end()) return nullptr;
-  int32_t li = it->second[static_cast<size_t>(f)];
-  return li < 0 ? nullptr : &lists_[static_cast<size_t>(li)];
+  const auto* ids = TermLists(term);
+  if (!ids) return nullptr;
+  const int32_t li = (*ids)[static_cast<size_t>(f)];
+  return li < 0 ? nullptr : &List(li);
 }
 
 const std::array<int32_t, kFieldCount>* SearchIndex::TermLists(const std::string& term) const {

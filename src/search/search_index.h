@@ -20,7 +20,6 @@
 #include "common/pod_array.h"
 #include "model/study.h"
 #include "search/fields.h"
-#include "text/analyzer.h"
 
 namespace ts {
 

@@ -167,7 +167,9 @@ TextInverter::TextInverter(size_t threads) {
   }
 }
 
-TextInverter::~TextInverter() {
+TextInverter::~TextInverter() { StopWorkers(); }
+
+void TextInverter::StopWorkers() {
   for (auto& s : shards_) {
     {
       std::lock_guard lock(s->mu);
@@ -208,14 +210,7 @@ void TextInverter::Dispatch() {
 
 TextInverter::Output TextInverter::Finish(size_t doc_count) {
   Dispatch();
-  for (auto& s : shards_) {
-    {
-      std::lock_guard lock(s->mu);
-      s->closing = true;
-    }
-    s->has_work.notify_one();
-    s->thread.join();
-  }
+  StopWorkers();  // each worker sorts its last block before it ends
   Output out;
   for (auto& v : out.field_len) v.assign(doc_count, 0);
   for (size_t k = 0; k < shards_.size(); ++k) {

@@ -57,6 +57,8 @@ class TextInverter {
   struct Batch;
   struct Shard;
   void Dispatch();
+  // Lets each worker finish its queue and its last block, then joins it.
+  void StopWorkers();
 
   std::vector<std::unique_ptr<Shard>> shards_;
   std::unique_ptr<Batch> pending_;  // the chunk being filled

@@ -193,8 +193,6 @@ Analyzer::CachedWord& Analyzer::Cached(std::string_view word, bool stem) {
   return cache.emplace(std::string(word), std::move(w)).first->second;
 }
 
-std::string Analyzer::Stem(std::string_view word) { return Cached(word, true).term; }
-
 std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
   std::vector<Token> out;
   Tokenize(text, stem, [&](const TokenRef& t) { out.push_back({std::string(t.term), t.position, t.variant}); });

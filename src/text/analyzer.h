@@ -54,10 +54,6 @@ class Analyzer {
   using TokenSink = absl::FunctionRef<void(const TokenRef& token)>;
   void Tokenize(std::string_view text, bool stem, TokenSink sink);
 
-  // The stem of one already-normalised word ("thrombocytopenias" -> "thrombocytopenia"). Stems
-  // are cached per Analyzer (bounded), so a corpus's repeated words are stemmed once.
-  std::string Stem(std::string_view word);
-
   static bool IsStopWord(std::string_view word);
 
  private:
