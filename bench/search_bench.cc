@@ -1,6 +1,9 @@
 // Search benchmark: our engine vs Xapian vs SQLite FTS5 on the same generated corpus and the same
 // queries, in one run. Prints build time, index size, memory and p50/p99 latency per engine.
-//   search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX] [--smoke]
+//   search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX]
+//                [--index PATH] [--smoke]
+// --index PATH keeps our snapshot at PATH and, when it exists, loads it instead of building (so query
+// changes can be timed without a rebuild; the snapshot must come from the same --studies).
 // Queries: 1-3 words from the corpus vocabulary, in query.term or query.cond; 30% with a status
 // filter and status/phase facets, 20% with a phase filter, 10% with a 50 km distance filter.
 // Every engine returns the top 10 by BM25 and the exact total count.
@@ -111,6 +114,8 @@ class Engine {
   virtual void Finish() = 0;
   virtual int64_t Run(const BenchQuery& q) = 0;  // returns the total count
   virtual uint64_t SizeBytes() const = 0;
+  // True if the index was loaded ready-made (then Add and Finish are not called).
+  virtual bool Prebuilt() { return false; }
 };
 
 // ---- ours
@@ -131,6 +136,28 @@ class OurEngine : public Engine {
     return res.ok() ? res->total : -1;
   }
   uint64_t SizeBytes() const override { return index_.MemoryBytes(); }
+
+  // --index PATH: load the snapshot at PATH if it exists (to time queries without rebuilding).
+  explicit OurEngine(std::string index_path = "") : index_path_(std::move(index_path)) {}
+  bool Prebuilt() override {
+    if (index_path_.empty() || !fs::exists(index_path_)) return false;
+    auto mapped = MappedFile::Open(index_path_);
+    if (!mapped.ok()) return false;
+    file_ = std::make_shared<const MappedFile>(std::move(*mapped));
+    BinaryReader r(file_->data());
+    Status st = index_.Load(&r, file_);
+    if (!st.ok()) std::cerr << index_path_ << ": " << st.ToString() << "\n";
+    return st.ok();
+  }
+  bool loaded() const { return file_ != nullptr; }
+  // Keeps the snapshot at --index PATH for the next run.
+  void Keep() const {
+    if (index_path_.empty() || file_) return;
+    BinaryWriter w;
+    index_.Save(&w);
+    std::ofstream out(index_path_, std::ios::binary);
+    out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
+  }
 
   // Writes the index snapshot and times loading it back (what a restart costs).
   void MeasureSnapshot(const std::string& path) const {
@@ -158,6 +185,8 @@ class OurEngine : public Engine {
   }
 
  private:
+  std::string index_path_;
+  std::shared_ptr<const MappedFile> file_;
   SearchIndex index_;
 };
 
@@ -365,7 +394,9 @@ Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std:
   double rss0 = RssMb();
   // Build time is indexing time: generating each study (copying a template) is not counted.
   double indexing_s = 0, generating_s = 0;
-  for (size_t i = 0; i < studies; ++i) {
+  const bool prebuilt = e.Prebuilt();
+  if (prebuilt) std::printf("%s: index loaded ready-made (--index): build time not measured\n", e.name().c_str());
+  for (size_t i = 0; i < studies && !prebuilt; ++i) {
     auto g0 = std::chrono::steady_clock::now();
     Study s = gen.Make(i);
     auto a0 = std::chrono::steady_clock::now();
@@ -375,14 +406,15 @@ Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std:
     indexing_s += std::chrono::duration<double>(a1 - a0).count();
   }
   auto f0 = std::chrono::steady_clock::now();
-  e.Finish();
+  if (!prebuilt) e.Finish();
   r.build_s = indexing_s + std::chrono::duration<double>(std::chrono::steady_clock::now() - f0).count();
   r.generate_s = generating_s;
   r.rss_mb = RssMb() - rss0;
   r.size_mb = static_cast<double>(e.SizeBytes()) / (1024.0 * 1024.0);
   std::vector<double> ms;
   std::map<std::string, std::vector<double>> per_class;
-  for (size_t i = 0; i < std::min<size_t>(20, queries.size()); ++i) e.Run(queries[i]);  // warm-up
+  // Warm-up; a mapped snapshot is first touched by all queries, so timings compare with a built index.
+  for (size_t i = 0; i < (prebuilt ? queries.size() : std::min<size_t>(20, queries.size())); ++i) e.Run(queries[i]);
   std::ofstream dump;
   if (!dump_path.empty()) dump.open(dump_path + "." + e.name() + ".tsv");
   for (const auto& q : queries) {
@@ -393,7 +425,9 @@ Report Measure(Engine& e, const CorpusGenerator& gen, size_t studies, const std:
     per_class[ClassOf(q)].push_back(ms.back());
     if (dump) {
       dump << ms.back() << '\t' << total << '\t' << ClassOf(q) << '\t' << (q.cond_area ? "query.cond" : "query.term") << '\t'
-           << Join(q.words, " ") << '\n';
+           << Join(q.words, " ") << '\t';
+      if (q.geo) dump << q.geo->lat << ',' << q.geo->lon << ',' << q.geo->radius_km;
+      dump << '\n';
     }
   }
   for (const auto& [name, v] : per_class) {
@@ -418,7 +452,9 @@ int main(int argc, char** argv) {
   std::string source_dir = fs::path(__FILE__).parent_path().parent_path().string();
   std::string corpus = source_dir + "/../shared/data/ctgov";
   std::string engines = "ours,xapian,fts5";
-  std::string dump;  // --dump PREFIX: per-query latency, total and text to PREFIX.<engine>.tsv
+  std::string index_path;  // --index PATH: our snapshot, reused when it exists (query timing only)
+  // --dump PREFIX: per query, latency, total, class, area, words and distance filter to PREFIX.<engine>.tsv
+  std::string dump;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--smoke") {
@@ -432,10 +468,12 @@ int main(int argc, char** argv) {
       corpus = argv[++i];
     } else if (a == "--dump" && i + 1 < argc) {
       dump = argv[++i];
+    } else if (a == "--index" && i + 1 < argc) {
+      index_path = argv[++i];
     } else if (a == "--engines" && i + 1 < argc) {
       engines = argv[++i];
     } else {
-      std::cerr << "usage: search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX] [--smoke]\n";
+      std::cerr << "usage: search_bench [--studies N] [--queries M] [--corpus DIR] [--engines ours,xapian,fts5] [--dump PREFIX] [--index PATH] [--smoke]\n";
       return 2;
     }
   }
@@ -464,9 +502,10 @@ int main(int argc, char** argv) {
     reports.push_back(r);
   };
   if (engines.find("ours") != std::string::npos) {
-    auto e = std::make_unique<OurEngine>();
+    auto e = std::make_unique<OurEngine>(index_path);
     run(*e);
-    e->MeasureSnapshot(tmp + "/index.snapshot");
+    if (!e->loaded()) e->MeasureSnapshot(tmp + "/index.snapshot");
+    e->Keep();
   }
   if (engines.find("xapian") != std::string::npos) {
     auto e = std::make_unique<XapianEngine>(tmp + "/xapian");

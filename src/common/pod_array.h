@@ -65,6 +65,8 @@ class PodArray {
     size_ = own_.size();
   }
   T& back_mut() { return own_.back(); }
+  // Owning only: the elements, to rewrite in place.
+  T* mutable_data() { return own_.data(); }
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }

@@ -36,24 +36,48 @@ class AllIterator final : public DocIterator {
   DocId d_;
 };
 
-// A cursor over one posting list.
+// A cursor over one posting list (its arrays cached: the list's PodArrays sit elsewhere).
 struct Cursor {
-  const PostingList* list = nullptr;
+  Cursor(const PostingList* l)
+      : list(l), docs(l->docs.data()), n(l->docs.size()), skip(l->skip.data()), nskip(l->skip.size()) {}
+  const PostingList* list;
+  const DocId* docs;
+  size_t n;
+  const DocId* skip;
+  size_t nskip;
   size_t i = 0;
-  DocId doc() const { return i < list->docs.size() ? list->docs[i] : DocIterator::kEnd; }
+  DocId doc() const { return i < n ? docs[i] : DocIterator::kEnd; }
   void SkipTo(DocId t) {
-    if (doc() >= t) return;
+    if (i >= n || docs[i] >= t) return;
+    constexpr size_t kBlock = PostingList::kSkipBlock;
+    if (nskip > 0) {
+      size_t b = i / kBlock;  // the block of i; blocks >= nskip are the partial tail
+      if (b < nskip && skip[b] < t) {
+        // Past this block: gallop over the skip entries to the first block ending at or after t.
+        size_t lo = b + 1, hi = b + 1, step = 1;
+        while (hi < nskip && skip[hi] < t) {
+          lo = hi + 1;
+          hi += step;
+          step *= 2;
+        }
+        b = static_cast<size_t>(std::lower_bound(skip + lo, skip + std::min(hi, nskip), t) - skip);
+        i = b * kBlock;
+      }
+      // t is within block b (or past the list's end, in the tail).
+      const size_t end = b < nskip ? (b + 1) * kBlock : n;
+      i = static_cast<size_t>(std::lower_bound(docs + i, docs + end, t) - docs);
+      return;
+    }
     // Gallop, then binary search.
     size_t step = 1, lo = i, hi = i + 1;
-    while (hi < list->docs.size() && list->docs[hi] < t) {
+    while (hi < n && docs[hi] < t) {
       lo = hi;
       step *= 2;
-      hi = std::min(list->docs.size(), hi + step);
+      hi = std::min(n, hi + step);
     }
-    i = static_cast<size_t>(std::lower_bound(list->docs.begin() + static_cast<std::ptrdiff_t>(lo),
-                                             list->docs.begin() + static_cast<std::ptrdiff_t>(std::min(hi, list->docs.size())), t) -
-                            list->docs.begin());
+    i = static_cast<size_t>(std::lower_bound(docs + lo, docs + std::min(hi, n), t) - docs);
   }
+  float tf() const { return list->tf[i]; }
   const uint32_t* pos_begin() const { return list->positions.data() + (i == 0 ? 0 : list->pos_end[i - 1]); }
   const uint32_t* pos_end() const { return list->positions.data() + list->pos_end[i]; }
 };
@@ -71,93 +95,131 @@ uint32_t PhraseFrequency(const std::vector<Cursor>& cursors, const std::vector<u
   return freq;
 }
 
-// One alternative (a term or a phrase) searched in the weighted fields of an area.
-// For each field: the term's posting cursors. The leaf's doc is the smallest doc at which the
-// alternative occurs in some field (for a phrase: with its words in order).
+// One alternative (a term or a phrase) searched in the weighted fields of an area. Its sources are
+// either the term's merged list for the area (one cursor for all fields, tf already weighted) or,
+// for a phrase or an area without merged lists, one source per field with that field's cursors.
+// The leaf's doc is the smallest doc at which the alternative occurs in some source (for a phrase:
+// with its words in order).
 class AlternativeIterator final : public DocIterator {
  public:
   AlternativeIterator(const Alternative& alt, const AreaSpec& area, const SearchIndex& index, std::string source)
-      : alt_(alt), index_(index), source_(std::move(source)) {
-    size_t df = 0;
-    std::vector<const std::array<int32_t, kFieldCount>*> term_lists;  // per word of the alternative
+      : alt_(alt), area_(area), index_(index), source_(std::move(source)) {
+    std::vector<const TermListIds*> term_lists;  // per word of the alternative
     for (const auto& term : alt.terms) {
       term_lists.push_back(index.TermLists(term));
       if (!term_lists.back()) return;  // a word that occurs nowhere: no field can match
     }
-    for (int f = 0; f < kFieldCount; ++f) {
-      float w = area.weight[static_cast<size_t>(f)];
-      if (w <= 0) continue;
-      FieldState fs;
-      fs.field = static_cast<Field>(f);
-      fs.weight = w;
-      bool all = true;
-      for (const auto* ids : term_lists) {
-        const int32_t li = (*ids)[static_cast<size_t>(f)];
-        if (li < 0) {
-          all = false;
-          break;
+    // Document frequency (BM25F): the documents with the alternative in any field the area weighs.
+    // That is the merged list's length; without one, the largest field list's (exact for one
+    // field, a lower bound for a phrase in several).
+    size_t df = 0;
+    const int32_t merged = area.merged >= 0 && alt.terms.size() == 1
+                               ? (*term_lists[0])[static_cast<size_t>(kFieldCount + area.merged)]
+                               : -1;
+    if (merged >= 0) {
+      term_ids_ = term_lists[0];
+      Source src;
+      src.field = -1;
+      src.weight = 1;
+      src.cursors.emplace_back(&index.List(merged));
+      cost_ = df = src.cursors[0].n;
+      sources_.push_back(std::move(src));
+    } else {
+      for (int f = 0; f < kFieldCount; ++f) {
+        float w = area.weight[static_cast<size_t>(f)];
+        if (w <= 0) continue;
+        Source src;
+        src.field = f;
+        src.weight = w;
+        bool all = true;
+        for (const auto* ids : term_lists) {
+          const int32_t li = (*ids)[static_cast<size_t>(f)];
+          if (li < 0) {
+            all = false;
+            break;
+          }
+          src.cursors.emplace_back(&index.List(li));
         }
-        fs.cursors.push_back({&index.List(li), 0});
+        if (!all) continue;
+        cost_ += src.cursors[0].n;
+        df = std::max(df, src.cursors[0].n);
+        sources_.push_back(std::move(src));
       }
-      if (!all) continue;
-      df = std::max(df, fs.cursors[0].list->docs.size());
-      cost_ += fs.cursors[0].list->docs.size();
-      fields_.push_back(std::move(fs));
     }
     double n = static_cast<double>(index.doc_count());
     double d = static_cast<double>(df);
     idf_ = std::log(1.0 + (n - d + 0.5) / (d + 0.5)) * static_cast<double>(alt.terms.size());
-    for (auto& fs : fields_) AlignField(fs, 0);
+    for (auto& src : sources_) Align(src, 0);
     Settle();
   }
 
   DocId doc() const override { return doc_; }
   void Next() override {
     if (doc_ == kEnd) return;
+    if (sources_.size() == 1 && sources_[0].cursors.size() == 1) {
+      // One list (a word with a merged list, or found in one field): step it.
+      Source& src = sources_[0];
+      Cursor& c = src.cursors[0];
+      if (++c.i >= c.n) {
+        doc_ = src.doc = kEnd;
+        return;
+      }
+      doc_ = src.doc = c.docs[c.i];
+      src.tf = c.tf();
+      return;
+    }
     SkipTo(doc_ + 1);
   }
   void SkipTo(DocId t) override {
     if (doc_ != kEnd && t <= doc_) return;
-    for (auto& fs : fields_)
-      if (fs.doc < t) AlignField(fs, t);
+    for (auto& src : sources_)
+      if (src.doc < t) Align(src, t);
     Settle();
   }
   double Score() override {
     double tf = 0;
-    for (const auto& fs : fields_) {
-      if (fs.doc != doc_) continue;
-      tf += static_cast<double>(fs.weight) * static_cast<double>(fs.freq) * index_.InverseNorm(fs.field, doc_);
-    }
+    for (const auto& src : sources_)
+      if (src.doc == doc_) tf += static_cast<double>(src.weight) * static_cast<double>(src.tf);
     return idf_ * tf * (kK1 + 1) / (kK1 + tf);
   }
   void Explain(std::vector<MatchExplanation>* out) override {
     MatchExplanation e{source_, alt_.label, alt_.is_alias, {}};
-    for (const auto& fs : fields_)
-      if (fs.doc == doc_) e.fields.emplace_back(FieldName(fs.field));
+    if (term_ids_) {
+      // A merged list does not say which fields: look the doc up in the term's field lists.
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        const int32_t li = (*term_ids_)[f];
+        if (area_.weight[f] <= 0 || li < 0) continue;
+        const auto& docs = index_.List(li).docs;
+        if (std::binary_search(docs.begin(), docs.end(), doc_)) e.fields.emplace_back(FieldName(static_cast<Field>(f)));
+      }
+    } else {
+      for (const auto& src : sources_)
+        if (src.doc == doc_) e.fields.emplace_back(FieldName(static_cast<Field>(src.field)));
+    }
     out->push_back(std::move(e));
   }
   size_t Cost() const override { return cost_; }
 
  private:
-  struct FieldState {
-    Field field;
+  struct Source {
+    int field = -1;  // -1: a merged list
     float weight = 1;
-    std::vector<Cursor> cursors;
+    std::vector<Cursor> cursors;  // one per word
     DocId doc = 0;
-    uint32_t freq = 0;
+    float tf = 0;  // at doc: normalised tf (weighted, for a merged list)
   };
 
-  // Moves a field to its first doc >= t where every word occurs (in order, for a phrase).
-  void AlignField(FieldState& fs, DocId t) {
+  // Moves a source to its first doc >= t where every word occurs (in order, for a phrase).
+  void Align(Source& src, DocId t) {
     while (true) {
       DocId target = t;
       bool agree = false;
       while (!agree) {
         agree = true;
-        for (auto& c : fs.cursors) {
+        for (auto& c : src.cursors) {
           c.SkipTo(target);
           if (c.doc() == kEnd) {
-            fs.doc = kEnd;
+            src.doc = kEnd;
             return;
           }
           if (c.doc() != target) {
@@ -166,15 +228,15 @@ class AlternativeIterator final : public DocIterator {
           }
         }
       }
-      if (fs.cursors.size() == 1) {
-        fs.doc = target;
-        fs.freq = fs.cursors[0].list->freqs[fs.cursors[0].i];
+      if (src.cursors.size() == 1) {
+        src.doc = target;
+        src.tf = src.cursors[0].tf();
         return;
       }
-      uint32_t f = PhraseFrequency(fs.cursors, alt_.offsets);
+      uint32_t f = PhraseFrequency(src.cursors, alt_.offsets);
       if (f > 0) {
-        fs.doc = target;
-        fs.freq = f;
+        src.doc = target;
+        src.tf = static_cast<float>(f) * index_.InverseNorm(static_cast<Field>(src.field), target);
         return;
       }
       t = target + 1;
@@ -183,13 +245,15 @@ class AlternativeIterator final : public DocIterator {
 
   void Settle() {
     doc_ = kEnd;
-    for (const auto& fs : fields_) doc_ = std::min(doc_, fs.doc);
+    for (const auto& src : sources_) doc_ = std::min(doc_, src.doc);
   }
 
   Alternative alt_;
+  const AreaSpec& area_;
   const SearchIndex& index_;
   std::string source_;
-  std::vector<FieldState> fields_;
+  std::vector<Source> sources_;
+  const TermListIds* term_ids_ = nullptr;  // with a merged source: the term's lists, for Explain
   double idf_ = 0;
   size_t cost_ = 0;
   DocId doc_ = kEnd;

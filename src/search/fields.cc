@@ -6,9 +6,9 @@ namespace {
 // Weights per field, in Field order:
 //                                 title cond  intr  arms  outc  summ  elig  spons lead  id    locn
 constexpr std::array<AreaSpec, 9> kAreas = {{
-    {"query.cond",   {{1.5f, 3.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}},
-    {"query.term",   {{3.0f, 2.5f, 2.0f, 0.8f, 0.8f, 1.0f, 0.5f, 0.5f, 0.0f, 3.0f, 0.3f}}},
-    {"query.intr",   {{0.5f, 0.0f, 3.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}},
+    {"query.cond",   {{1.5f, 3.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}, 0},
+    {"query.term",   {{3.0f, 2.5f, 2.0f, 0.8f, 0.8f, 1.0f, 0.5f, 0.5f, 0.0f, 3.0f, 0.3f}}, 1},
+    {"query.intr",   {{0.5f, 0.0f, 3.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}, 2},
     {"query.titles", {{1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}},
     {"query.outc",   {{0.0f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}}},
     {"query.spons",  {{0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f}}},
@@ -41,5 +41,10 @@ const AreaSpec* FindArea(std::string_view param) {
 }
 
 const std::array<AreaSpec, 9>& AllAreas() { return kAreas; }
+
+const AreaSpec& MergedArea(int merged) {
+  static_assert(kAreas[0].merged == 0 && kAreas[1].merged == 1 && kAreas[2].merged == 2);
+  return kAreas[static_cast<size_t>(merged)];
+}
 
 }  // namespace ts

@@ -23,9 +23,16 @@ enum class Field : int {
 inline constexpr int kFieldCount = 11;
 std::string_view FieldName(Field f);  // "title", "condition", ...
 
+// Areas that search several fields keep, per term, one merged list of the documents where the
+// term occurs in any of them, with the weighted BM25F term frequency summed over those fields:
+// a word costs one list instead of one per field. Slots kFieldCount + merged of a term's lists.
+inline constexpr int kMergedAreaCount = 3;
+inline constexpr int kTermSlots = kFieldCount + kMergedAreaCount;
+
 struct AreaSpec {
   std::string_view param;              // "query.cond"
   std::array<float, kFieldCount> weight;  // 0: the field is not searched
+  int merged = -1;                     // 0 .. kMergedAreaCount-1: the area has merged lists
 };
 
 // The areas, as ClinicalTrials.gov API v2 names them. Returns nullptr for an unknown name.
@@ -35,5 +42,7 @@ const AreaSpec& RelatedConditionArea();
 const AreaSpec& RelatedInterventionArea();
 const AreaSpec& RelatedTitleArea();
 const std::array<AreaSpec, 9>& AllAreas();
+// The area whose merged lists are in slot kFieldCount + `merged`.
+const AreaSpec& MergedArea(int merged);
 
 }  // namespace ts

@@ -118,50 +118,16 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
   docs_.push_back(std::move(a));
 }
 
-namespace {
-int32_t GeoCell(int lat_cell, int lon_cell) {
-  lon_cell = ((lon_cell % 360) + 360) % 360;
-  return lat_cell * 360 + lon_cell;
-}
-}  // namespace
-
-std::vector<uint64_t> SearchIndex::StudiesInBox(double lat0, double lat1, double lon0, double lon1) const {
-  std::vector<uint64_t> bits((docs_.size() + 63) / 64, 0);
-  int la0 = static_cast<int>(std::floor(std::max(-90.0, lat0))) + 90;
-  int la1 = static_cast<int>(std::floor(std::min(90.0, lat1))) + 90;
-  int lo0 = static_cast<int>(std::floor(lon0)) + 180;
-  int lo1 = static_cast<int>(std::floor(lon1)) + 180;
-  if (lo1 - lo0 >= 359) {
-    lo0 = 0;
-    lo1 = 359;
-  }
-  for (int la = la0; la <= la1; ++la) {
-    for (int lo = lo0; lo <= lo1; ++lo) {
-      auto it = geo_cells_.find(GeoCell(la, lo));
-      if (it == geo_cells_.end()) continue;
-      for (DocId d : it->second) bits[d >> 6] |= 1ull << (d & 63);
-    }
-  }
-  return bits;
-}
-
 void SearchIndex::Finalize() {
-  if (build_) {
+  const bool built = build_ != nullptr;
+  if (built) {
     TextInverter::Output out = build_->inverter.Finish(docs_.size());
     build_.reset();
     terms_ = std::move(out.terms);
     lists_ = std::move(out.lists);
     field_len_ = std::move(out.field_len);
   }
-  geo_cells_.clear();
-  for (size_t i = 0; i < docs_.size(); ++i) {
-    for (const SiteAttrs& site : docs_[i].sites) {
-      if (!site.geo) continue;
-      int32_t cell = GeoCell(static_cast<int>(std::floor(site.geo->lat)) + 90, static_cast<int>(std::floor(site.geo->lon)) + 180);
-      auto& v = geo_cells_[cell];
-      if (v.empty() || v.back() != i) v.push_back(static_cast<DocId>(i));
-    }
-  }
+  sites_.Build(docs_);
   hot_.resize(docs_.size());
   for (size_t i = 0; i < docs_.size(); ++i) {
     const DocAttrs& d = docs_[i];
@@ -191,6 +157,105 @@ void SearchIndex::Finalize() {
     }
   }
   stats_fingerprint_ = Fnv1a64(stats);
+  if (built) WeighLists();
+}
+
+namespace {
+
+// The merged list of `area` for a term with field lists `ids`: every doc where the term occurs in
+// a field the area weighs, with tf = sum of weight x normalised tf. Empty if fewer than 2 fields.
+PostingList MergeAreaLists(const TermListIds& ids, const AreaSpec& area, const std::vector<PostingList>& lists) {
+  struct Head {
+    const DocId* doc;
+    const DocId* end;
+    const float* tf;
+    double weight;
+  };
+  std::vector<Head> heads;
+  size_t total = 0;
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    if (area.weight[f] <= 0 || ids[f] < 0) continue;
+    const PostingList& pl = lists[static_cast<size_t>(ids[f])];
+    heads.push_back({pl.docs.begin(), pl.docs.end(), pl.tf.begin(), static_cast<double>(area.weight[f])});
+    total += pl.docs.size();
+  }
+  PostingList out;
+  if (heads.size() < 2) return out;
+  std::vector<DocId> docs;
+  std::vector<float> tf;
+  docs.reserve(total);
+  tf.reserve(total);
+  while (!heads.empty()) {
+    DocId d = std::numeric_limits<DocId>::max();
+    for (const Head& h : heads) d = std::min(d, *h.doc);
+    double sum = 0;
+    for (Head& h : heads) {
+      if (*h.doc != d) continue;
+      sum += h.weight * static_cast<double>(*h.tf);
+      ++h.doc;
+      ++h.tf;
+    }
+    docs.push_back(d);
+    tf.push_back(static_cast<float>(sum));
+    std::erase_if(heads, [](const Head& h) { return h.doc == h.end; });
+  }
+  out.docs = PodArray<DocId>::Adopt(std::move(docs));
+  out.tf = PodArray<float>::Adopt(std::move(tf));
+  return out;
+}
+
+}  // namespace
+
+void PostingList::BuildSkips() {
+  std::vector<DocId> v;
+  if (docs.size() >= 2 * kSkipBlock) {
+    v.reserve(docs.size() / kSkipBlock);
+    for (size_t k = kSkipBlock - 1; k < docs.size(); k += kSkipBlock) v.push_back(docs[k]);
+  }
+  skip = PodArray<DocId>::Adopt(std::move(v));
+}
+
+void SearchIndex::WeighLists() {
+  std::vector<TermListIds*> entries;
+  entries.reserve(terms_.size());
+  for (auto& [term, ids] : terms_) entries.push_back(&ids);
+  struct Made {
+    TermListIds* ids;
+    int slot;
+    PostingList list;
+  };
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::vector<Made>> made(threads);
+  auto work = [&](size_t t) {
+    for (size_t e = t; e < entries.size(); e += threads) {
+      TermListIds& ids = *entries[e];
+      // Each field list belongs to one term, so threads never share a list.
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        if (ids[f] < 0) continue;
+        PostingList& pl = lists_[static_cast<size_t>(ids[f])];
+        float* tf = pl.tf.mutable_data();
+        const std::vector<float>& norm = inv_norm_[f];
+        for (size_t i = 0; i < pl.docs.size(); ++i) tf[i] *= norm[pl.docs[i]];
+        pl.BuildSkips();
+      }
+      for (int a = 0; a < kMergedAreaCount; ++a) {
+        PostingList m = MergeAreaLists(ids, MergedArea(a), lists_);
+        if (m.docs.empty()) continue;
+        m.BuildSkips();
+        made[t].push_back({&ids, kFieldCount + a, std::move(m)});
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (auto& v : made) {
+    for (Made& m : v) {
+      (*m.ids)[static_cast<size_t>(m.slot)] = static_cast<int32_t>(lists_.size());
+      lists_.push_back(std::move(m.list));
+    }
+  }
 }
 
 const PostingList* SearchIndex::Postings(Field f, const std::string& term) const {
@@ -200,7 +265,7 @@ const PostingList* SearchIndex::Postings(Field f, const std::string& term) const
   return li < 0 ? nullptr : &List(li);
 }
 
-const std::array<int32_t, kFieldCount>* SearchIndex::TermLists(const std::string& term) const {
+const TermListIds* SearchIndex::TermLists(const std::string& term) const {
   auto it = terms_.find(term);
   return it == terms_.end() ? nullptr : &it->second;
 }
@@ -218,14 +283,14 @@ namespace ts {
 uint64_t SearchIndex::MemoryBytes() const {
   uint64_t b = 0;
   for (const auto& pl : lists_) {
-    b += sizeof(PostingList) + pl.docs.capacity() * sizeof(DocId) + pl.freqs.capacity() * 4 +
-         pl.pos_end.capacity() * 4 + pl.positions.capacity() * 4;
+    b += sizeof(PostingList) + pl.docs.capacity() * sizeof(DocId) + pl.tf.capacity() * 4 +
+         pl.pos_end.capacity() * 4 + pl.positions.capacity() * 4 + pl.skip.capacity() * 4;
   }
   for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
   for (const auto& v : field_len_) b += v.capacity() * 4;
   for (const auto& v : inv_norm_) b += v.capacity() * 4;
   b += hot_.capacity() * sizeof(HotAttrs);
-  for (const auto& [cell, v] : geo_cells_) b += v.capacity() * sizeof(DocId) + 32;
+  b += sites_.MemoryBytes();
   for (const auto& d : docs_) {
     b += sizeof(DocAttrs) + d.key.capacity() + d.brief_title.capacity() + d.sites.capacity() * sizeof(SiteAttrs) +
          (d.conditions.capacity() + d.interventions.capacity()) * 4;
@@ -256,7 +321,8 @@ bool GetEnum(BinaryReader* r, std::optional<E>* v) {
 }
 
 constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
-constexpr uint32_t kIndexFormat = 2;  // 2: posting arrays aligned for use in place
+// 2: posting arrays aligned for use in place; 3: normalised tf, merged area lists; 4: skip entries
+constexpr uint32_t kIndexFormat = 4;
 
 }  // namespace
 
@@ -320,9 +386,10 @@ void SearchIndex::Save(BinaryWriter* w) const {
   w->Put<uint64_t>(lists_.size());
   for (const PostingList& pl : lists_) {
     w->PutArray(pl.docs.data(), pl.docs.size());
-    w->PutArray(pl.freqs.data(), pl.freqs.size());
+    w->PutArray(pl.tf.data(), pl.tf.size());
     w->PutArray(pl.pos_end.data(), pl.pos_end.size());
     w->PutArray(pl.positions.data(), pl.positions.size());
+    w->PutArray(pl.skip.data(), pl.skip.size());
   }
   for (const auto& v : field_len_) w->PutVector(v);
   places_.Save(w);
@@ -373,34 +440,48 @@ Status SearchIndex::Load(BinaryReader* r, std::shared_ptr<const void> backing) {
   terms_.reserve(n);
   for (uint64_t i = 0; i < n; ++i) {
     std::string term;
-    std::array<int32_t, kFieldCount> ids;
+    TermListIds ids;
     if (!r->GetString(&term) || !r->Get(&ids)) return bad();
     terms_.emplace(std::move(term), ids);
   }
   if (!r->Get(&n)) return bad();
   lists_.resize(n);
   for (PostingList& pl : lists_) {
-    auto array = [&](PodArray<uint32_t>* out) {
-      const uint32_t* data = nullptr;
+    auto array = [&]<typename T>(PodArray<T>* out) {
+      const T* data = nullptr;
       size_t count = 0;
       if (!r->GetArray(&data, &count)) return false;
-      *out = backing ? PodArray<uint32_t>::View(data, count) : PodArray<uint32_t>::Copy(data, count);
+      *out = backing ? PodArray<T>::View(data, count) : PodArray<T>::Copy(data, count);
       return true;
     };
-    if (!array(&pl.docs) || !array(&pl.freqs) || !array(&pl.pos_end) || !array(&pl.positions)) return bad();
-    if (pl.freqs.size() != pl.docs.size() || pl.pos_end.size() != pl.docs.size() ||
+    if (!array(&pl.docs) || !array(&pl.tf) || !array(&pl.pos_end) || !array(&pl.positions) || !array(&pl.skip)) {
+      return bad();
+    }
+    const size_t block = PostingList::kSkipBlock;
+    if (pl.skip.size() != (pl.docs.size() >= 2 * block ? pl.docs.size() / block : 0)) return bad();
+    for (size_t k = 0; k < pl.skip.size(); ++k)
+      if (pl.skip[k] != pl.docs[k * block + block - 1]) return bad();
+    // A merged list has no positions (checked against its slot below).
+    if (pl.tf.size() != pl.docs.size() || (pl.pos_end.size() != pl.docs.size() && !pl.pos_end.empty()) ||
         (!pl.pos_end.empty() && pl.pos_end.back() > pl.positions.size())) {
       return bad();
     }
     // Iterators rely on these: doc IDs ascending and in range, position ranges ascending.
-    for (size_t i = 0; i < pl.docs.size(); ++i) {
+    for (size_t i = 0; i < pl.docs.size(); ++i)
       if (pl.docs[i] >= docs_.size() || (i > 0 && pl.docs[i] <= pl.docs[i - 1])) return bad();
-      if (i > 0 && pl.pos_end[i] < pl.pos_end[i - 1]) return bad();
+    for (size_t i = 1; i < pl.pos_end.size(); ++i)
+      if (pl.pos_end[i] < pl.pos_end[i - 1]) return bad();
+  }
+  for (const auto& [term, ids] : terms_) {
+    for (size_t slot = 0; slot < ids.size(); ++slot) {
+      const int32_t li = ids[slot];
+      if (li >= static_cast<int64_t>(lists_.size())) return bad();
+      // Phrases read the positions of field lists.
+      if (li >= 0 && slot < kFieldCount && lists_[static_cast<size_t>(li)].pos_end.size() != lists_[static_cast<size_t>(li)].docs.size()) {
+        return bad();
+      }
     }
   }
-  for (const auto& [term, ids] : terms_)
-    for (int32_t li : ids)
-      if (li >= static_cast<int64_t>(lists_.size())) return bad();
   for (auto& v : field_len_) {
     if (!r->GetVector(&v) || v.size() != docs_.size()) return bad();
   }

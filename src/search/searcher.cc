@@ -50,6 +50,7 @@ struct CompiledFilters {
 
   uint32_t status_mask = 0, phase_mask = 0, type_mask = 0, funder_mask = 0, itype_mask = 0;
   bool needs_cold = false;  // some filter reads DocAttrs (ids, places, dates, enrollment, age)
+  bool needs_hot = false;   // some filter reads HotAttrs
 
   CompiledFilters(const SearchFilters& filters, const SearchIndex& index) : f(filters) {
     for (auto v : f.statuses) status_mask |= 1u << static_cast<unsigned>(v);
@@ -60,6 +61,8 @@ struct CompiledFilters {
     needs_cold = !f.ids.empty() || !f.countries.empty() || !f.states.empty() || !f.cities.empty() ||
                  f.start_date.has_value() || f.last_update.has_value() || f.enrollment_min.has_value() ||
                  f.enrollment_max.has_value() || f.accepts_age_years.has_value() || f.has_results.has_value();
+    needs_hot = impossible || status_mask || phase_mask || type_mask || funder_mask || itype_mask || f.sex.has_value() ||
+                f.healthy_volunteers.has_value();
     auto resolve = [&](const std::vector<std::string>& names, std::vector<uint32_t>* out) {
       for (const auto& n : names) {
         // Case-insensitive: try the exact form, then scan (place tables are small).
@@ -76,6 +79,7 @@ struct CompiledFilters {
     resolve(f.countries, &countries);
     resolve(f.states, &states);
     resolve(f.cities, &cities);
+    needs_hot = needs_hot || impossible;
   }
 
   // The filters on packed attributes.
@@ -142,7 +146,8 @@ struct Candidate {
 struct Order {
   const SearchIndex& index;
   bool operator()(const Candidate& a, const Candidate& b) const {
-    if (a.keys != b.keys) return a.keys < b.keys;
+    if (a.keys[0] != b.keys[0]) return a.keys[0] < b.keys[0];
+    if (a.keys[1] != b.keys[1]) return a.keys[1] < b.keys[1];
     return index.doc(a.doc).key < index.doc(b.doc).key;
   }
 };
@@ -318,33 +323,34 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   std::vector<uint64_t> in_box;  // with a geo filter: studies with a site in the box's grid cells
   if (req.filters.geo) {
     const GeoFilter& g = *req.filters.geo;
-    in_box = index_.StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
+    in_box = index_.sites().StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
   }
+  bool read_hot = filters.needs_hot;
+  for (size_t f : {0, 1, 2, 3, 5, 6}) read_hot = read_hot || want_facet[f];
   auto it = BuildIterator(query.root, index_);
   if (!in_box.empty()) it = RestrictTo(std::move(it), in_box);  // the sparser side drives
-  for (; it->doc() != DocIterator::kEnd; it->Next()) {
-    const DocId d = it->doc();
-    const HotAttrs& hot = index_.hot(d);
-    if (!filters.PassHot(hot)) continue;
+  // Considers one match: filters, distance, facets, sort keys, the top-k heap.
+  auto consider = [&](const DocId d, const double score) {
+    // Packed attributes are a random read per match: only when a filter or a facet needs them.
+    const HotAttrs hot = read_hot ? index_.hot(d) : HotAttrs{};
+    if (filters.needs_hot && !filters.PassHot(hot)) return;
     const DocAttrs& a = index_.doc(d);  // a reference only: fields are read below when needed
-    if (filters.needs_cold && !filters.PassCold(a)) continue;
+    if (filters.needs_cold && !filters.PassCold(a)) return;
     Candidate c{d, {}, 0, std::nullopt, std::nullopt};
     if (needs_distance) {
       const GeoFilter& g = *req.filters.geo;
-      for (size_t s = 0; s < a.sites.size(); ++s) {
-        if (!a.sites[s].geo) continue;
+      for (const SitePoint& p : index_.sites().Sites(d)) {
         // Cheap box test first: a site outside the box cannot be within the radius.
-        const GeoPoint& p = *a.sites[s].geo;
         if (std::fabs(p.lat - g.lat) > box_lat || (box_lon < 180 && std::fabs(std::remainder(p.lon - g.lon, 360.0)) > box_lon)) {
           continue;
         }
         double km = HaversineKm(g.lat, g.lon, p.lat, p.lon);
         if (!c.distance || km < *c.distance) {
           c.distance = km;
-          c.site = s;
+          c.site = p.site;
         }
       }
-      if (!c.distance || *c.distance > g.radius_km) continue;
+      if (!c.distance || *c.distance > g.radius_km) return;
     }
     ++out.total;
     // Facets count the whole filtered result set.
@@ -377,7 +383,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       for (uint32_t v : seen) ++facet_counts[8][v];
     }
 
-    c.score = it->Score();
+    c.score = score;
     c.keys = {0, 0};
     for (size_t si = 0; si < sort.size(); ++si) {
       const SortKey& s = sort[si];
@@ -395,7 +401,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       }
     }
     if (after) {
-      if (c.keys < after->keys || (c.keys == after->keys && a.key <= after->key)) continue;
+      if (c.keys < after->keys || (c.keys == after->keys && a.key <= after->key)) return;
     }
     ++after_count;
     if (heap.size() < k) {
@@ -406,6 +412,26 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       heap.back() = std::move(c);
       std::push_heap(heap.begin(), heap.end(), order);
     }
+  };
+  if (!read_hot && !needs_distance) {
+    for (; it->doc() != DocIterator::kEnd; it->Next()) consider(it->doc(), it->Score());
+  }
+  // Otherwise matches are taken in batches whose attributes are prefetched together: the random
+  // reads per match (packed attributes, site coordinates) then overlap instead of stalling one by one.
+  constexpr size_t kBatch = 64;
+  std::array<DocId, kBatch> batch_docs;
+  std::array<double, kBatch> batch_scores;
+  while (it->doc() != DocIterator::kEnd) {
+    size_t n = 0;
+    for (; n < kBatch && it->doc() != DocIterator::kEnd; it->Next(), ++n) {
+      batch_docs[n] = it->doc();
+      batch_scores[n] = it->Score();
+    }
+    if (read_hot)
+      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&index_.hot(batch_docs[i]));
+    if (needs_distance)
+      for (size_t i = 0; i < n; ++i) index_.sites().Prefetch(batch_docs[i]);
+    for (size_t i = 0; i < n; ++i) consider(batch_docs[i], batch_scores[i]);
   }
   std::sort_heap(heap.begin(), heap.end(), order);
   if (after_count > static_cast<int64_t>(heap.size()) && !heap.empty()) {

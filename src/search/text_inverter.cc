@@ -47,10 +47,10 @@ void SortByList(std::vector<Record>* a, std::vector<Record>* tmp, uint32_t max_l
 void Append(PostingList& pl, DocId doc, uint32_t pos, bool counts) {
   if (pl.docs.empty() || pl.docs.back() != doc) {
     pl.docs.push_back(doc);
-    pl.freqs.push_back(0);
+    pl.tf.push_back(0);
     pl.pos_end.push_back(static_cast<uint32_t>(pl.positions.size()));
   }
-  if (counts) ++pl.freqs.back_mut();
+  if (counts) pl.tf.back_mut() += 1;
   const size_t doc_start = pl.pos_end.size() > 1 ? pl.pos_end[pl.pos_end.size() - 2] : 0;
   if (pl.positions.size() == doc_start || pl.positions.back() != pos) {
     pl.positions.push_back(pos);
@@ -220,7 +220,12 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
     if (k == 0) {
       out.lists = std::move(s.lists);
       out.terms.reserve(s.term_ids.size());
-      for (const auto& [term, tid] : s.term_ids) out.terms.emplace(term, s.term_lists[tid]);
+      for (const auto& [term, tid] : s.term_ids) {
+        TermListIds ids;
+        ids.fill(-1);
+        std::copy(s.term_lists[tid].begin(), s.term_lists[tid].end(), ids.begin());
+        out.terms.emplace(term, ids);
+      }
       continue;
     }
     for (const auto& [term, tid] : s.term_ids) {
@@ -246,15 +251,16 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
 }
 
 PostingList TextInverter::MergeLists(const PostingList& a, const PostingList& b) {
-  std::vector<uint32_t> docs, freqs, pos_end, positions;
+  std::vector<uint32_t> docs, pos_end, positions;
+  std::vector<float> tf;
   docs.reserve(a.docs.size() + b.docs.size());
-  freqs.reserve(docs.capacity());
+  tf.reserve(docs.capacity());
   pos_end.reserve(docs.capacity());
   positions.reserve(a.positions.size() + b.positions.size());
   size_t i = 0, j = 0;
   auto take = [&](const PostingList& l, size_t k) {
     docs.push_back(l.docs[k]);
-    freqs.push_back(l.freqs[k]);
+    tf.push_back(l.tf[k]);
     const uint32_t from = k == 0 ? 0 : l.pos_end[k - 1];
     positions.insert(positions.end(), l.positions.begin() + from, l.positions.begin() + l.pos_end[k]);
     pos_end.push_back(static_cast<uint32_t>(positions.size()));
@@ -268,7 +274,7 @@ PostingList TextInverter::MergeLists(const PostingList& a, const PostingList& b)
   }
   PostingList out;
   out.docs = PodArray<DocId>::Adopt(std::move(docs));
-  out.freqs = PodArray<uint32_t>::Adopt(std::move(freqs));
+  out.tf = PodArray<float>::Adopt(std::move(tf));
   out.pos_end = PodArray<uint32_t>::Adopt(std::move(pos_end));
   out.positions = PodArray<uint32_t>::Adopt(std::move(positions));
   return out;

@@ -43,7 +43,8 @@ class TextInverter {
   void AddDoc(DocId doc, const std::vector<std::pair<Field, std::string_view>>& texts);
 
   struct Output {
-    absl::flat_hash_map<std::string, std::array<int32_t, kFieldCount>> terms;  // term -> list per field, -1: none
+    // term -> list per field, -1: none (merged slots are -1: SearchIndex::Finalize makes those lists)
+    absl::flat_hash_map<std::string, TermListIds> terms;
     std::vector<PostingList> lists;
     std::array<std::vector<uint32_t>, kFieldCount> field_len;  // indexed terms per field per doc
   };

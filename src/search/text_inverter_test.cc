@@ -12,7 +12,8 @@ namespace {
 
 // The lists a naive one-token-at-a-time builder makes (the PostingList contract).
 struct Reference {
-  std::vector<uint32_t> docs, freqs, pos_end, positions;
+  std::vector<uint32_t> docs, pos_end, positions;
+  std::vector<float> freqs;
   void Add(DocId d, uint32_t pos, bool counts) {
     if (docs.empty() || docs.back() != d) {
       docs.push_back(d);
@@ -28,7 +29,10 @@ struct Reference {
   }
 };
 
-std::vector<uint32_t> Vec(const PodArray<uint32_t>& a) { return {a.begin(), a.end()}; }
+template <typename T>
+std::vector<T> Vec(const PodArray<T>& a) {
+  return {a.begin(), a.end()};
+}
 
 using Doc = std::vector<std::pair<Field, std::string>>;
 
@@ -93,7 +97,7 @@ TEST(TextInverterTest, SameListsAsANaiveBuilderForAnyThreadCount) {
         ASSERT_NE(it, ref.end()) << term;
         const PostingList& pl = out.lists[static_cast<size_t>(ids[f])];
         ASSERT_EQ(Vec(pl.docs), it->second.docs) << term << " threads " << threads;
-        ASSERT_EQ(Vec(pl.freqs), it->second.freqs) << term;
+        ASSERT_EQ(Vec(pl.tf), it->second.freqs) << term;
         ASSERT_EQ(Vec(pl.pos_end), it->second.pos_end) << term;
         ASSERT_EQ(Vec(pl.positions), it->second.positions) << term;
       }
@@ -107,7 +111,7 @@ TEST(TextInverterTest, SameListsAsANaiveBuilderForAnyThreadCount) {
 TEST(TextInverterTest, MergeInterleavesDocsWithTheirPositions) {
   auto make = [](std::vector<uint32_t> docs, std::vector<uint32_t> pos_end, std::vector<uint32_t> positions) {
     PostingList pl;
-    pl.freqs = PodArray<uint32_t>::Adopt(std::vector<uint32_t>(docs.size(), 1));
+    pl.tf = PodArray<float>::Adopt(std::vector<float>(docs.size(), 1));
     pl.docs = PodArray<DocId>::Adopt(std::move(docs));
     pl.pos_end = PodArray<uint32_t>::Adopt(std::move(pos_end));
     pl.positions = PodArray<uint32_t>::Adopt(std::move(positions));
