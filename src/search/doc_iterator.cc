@@ -49,6 +49,13 @@ struct Cursor {
   DocId doc() const { return i < n ? docs[i] : DocIterator::kEnd; }
   void SkipTo(DocId t) {
     if (i >= n || docs[i] >= t) return;
+    // Intersecting lists of similar length mostly moves a few entries: look there first.
+    for (size_t k = i + 1; k < std::min(n, i + 4); ++k) {
+      if (docs[k] >= t) {
+        i = k;
+        return;
+      }
+    }
     constexpr size_t kBlock = PostingList::kSkipBlock;
     if (nskip > 0) {
       size_t b = i / kBlock;  // the block of i; blocks >= nskip are the partial tail
@@ -172,6 +179,12 @@ class AlternativeIterator final : public DocIterator {
   }
   void SkipTo(DocId t) override {
     if (doc_ != kEnd && t <= doc_) return;
+    if (sources_.size() == 1 && sources_[0].cursors.size() == 1) {
+      // One list: move its cursor.
+      sources_[0].cursors[0].SkipTo(t);
+      Sync();
+      return;
+    }
     for (auto& src : sources_)
       if (src.doc < t) Align(src, t);
     Settle();
@@ -199,6 +212,19 @@ class AlternativeIterator final : public DocIterator {
     out->push_back(std::move(e));
   }
   size_t Cost() const override { return cost_; }
+
+  // With one list (a word with a merged list, or in one field), its cursor, which an AND may move
+  // directly, calling Sync() after; else nullptr.
+  Cursor* SingleCursor() {
+    return sources_.size() == 1 && sources_[0].cursors.size() == 1 ? &sources_[0].cursors[0] : nullptr;
+  }
+  // Takes the doc and tf of the single cursor.
+  void Sync() {
+    Source& src = sources_[0];
+    const Cursor& c = src.cursors[0];
+    doc_ = src.doc = c.doc();
+    if (doc_ != kEnd) src.tf = c.tf();
+  }
 
  private:
   struct Source {
@@ -306,6 +332,18 @@ class AndIterator final : public DocIterator {
  public:
   explicit AndIterator(std::vector<std::unique_ptr<DocIterator>> kids) : kids_(std::move(kids)) {
     std::sort(kids_.begin(), kids_.end(), [](const auto& a, const auto& b) { return a->Cost() < b->Cost(); });
+    // When every child is one list (words without aliases), leapfrog their cursors directly.
+    for (auto& k : kids_) {
+      auto* alt = dynamic_cast<AlternativeIterator*>(k.get());
+      Cursor* c = alt ? alt->SingleCursor() : nullptr;
+      if (!c) {
+        lists_.clear();
+        cursors_.clear();
+        break;
+      }
+      lists_.push_back(alt);
+      cursors_.push_back(c);
+    }
     Align(0);
   }
   DocId doc() const override { return doc_; }
@@ -329,6 +367,10 @@ class AndIterator final : public DocIterator {
 
  private:
   void Align(DocId t) {
+    if (!cursors_.empty()) {
+      AlignCursors(t);
+      return;
+    }
     DocId target = t;
     while (true) {
       bool agree = true;
@@ -350,7 +392,32 @@ class AndIterator final : public DocIterator {
       }
     }
   }
+  void AlignCursors(DocId target) {
+    while (true) {
+      bool agree = true;
+      for (Cursor* c : cursors_) {
+        c->SkipTo(target);
+        if (c->i >= c->n) {
+          doc_ = kEnd;
+          for (auto* l : lists_) l->Sync();
+          return;
+        }
+        if (c->docs[c->i] != target) {
+          target = c->docs[c->i];
+          agree = false;
+          break;
+        }
+      }
+      if (agree) {
+        doc_ = target;
+        for (auto* l : lists_) l->Sync();
+        return;
+      }
+    }
+  }
   std::vector<std::unique_ptr<DocIterator>> kids_;
+  std::vector<AlternativeIterator*> lists_;  // all kids, when each is one list; else empty
+  std::vector<Cursor*> cursors_;             // their cursors
   DocId doc_ = kEnd;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "common/binary_io.h"
@@ -126,6 +127,49 @@ TEST(DocIteratorTest, SkipToLandsOnTheSameDocsWithAndWithoutMergedLists) {
     a->SkipTo(t);
     b->SkipTo(t);
     ASSERT_EQ(a->doc(), b->doc()) << "SkipTo(" << t << ")";
+  }
+}
+
+// A leaf for `text` (a word or a phrase), analysed as the query parser does.
+QueryNode Leaf(const AreaSpec& area, const std::string& text) {
+  Analyzer analyzer;
+  QueryNode node;
+  node.kind = QueryNode::Kind::kMatch;
+  node.area = &area;
+  node.source = text;
+  node.alternatives.push_back(AnalyzeAlternative(text, analyzer));
+  return node;
+}
+
+// An AND finds the documents every child finds, scored as the sum of the children's scores,
+// whether it leapfrogs the children's lists directly (single words) or through the children (a
+// phrase among them).
+TEST(DocIteratorTest, AndIsTheIntersectionWithSummedScores) {
+  SearchIndex index = RandomIndex(4000);
+  const AreaSpec& area = *FindArea("query.term");
+  std::vector<std::vector<QueryNode>> cases = {
+      {Leaf(area, "marrow"), Leaf(area, "hetrombopag")},
+      {Leaf(area, "transfusion"), Leaf(area, "platelet"), Leaf(area, "ciclosporin")},
+      {Leaf(area, "romiplostim"), Leaf(area, "aplastic anemia")},
+  };
+  for (const auto& kids : cases) {
+    std::map<DocId, double> want;  // doc -> summed score, over docs every child has
+    std::map<DocId, size_t> seen;
+    for (const QueryNode& kid : kids) {
+      for (auto it = BuildIterator(kid, index); it->doc() != DocIterator::kEnd; it->Next()) {
+        want[it->doc()] += it->Score();
+        ++seen[it->doc()];
+      }
+    }
+    std::erase_if(want, [&](const auto& kv) { return seen[kv.first] != kids.size(); });
+    ASSERT_GT(want.size(), 5u);
+    QueryNode node;
+    node.kind = QueryNode::Kind::kAnd;
+    node.children = kids;
+    std::map<DocId, double> got;
+    for (auto it = BuildIterator(node, index); it->doc() != DocIterator::kEnd; it->Next()) got[it->doc()] = it->Score();
+    ASSERT_EQ(got.size(), want.size());
+    for (const auto& [doc, score] : want) EXPECT_NEAR(got[doc], score, 1e-9) << doc;
   }
 }
 
