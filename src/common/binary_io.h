@@ -114,6 +114,7 @@ class BinaryReader {
     return true;
   }
   bool done() const { return pos_ == data_.size(); }
+  size_t remaining() const { return data_.size() - pos_; }
   // Corruption naming the offset of the first failed read.
   Status status() const {
     return failed_ ? Status::Corruption("snapshot truncated or corrupt at byte " + std::to_string(fail_pos_)) : Status::Ok();

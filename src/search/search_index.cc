@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <atomic>
 #include <thread>
 
 #include "common/strings.h"
@@ -127,7 +128,7 @@ void SearchIndex::Finalize() {
     lists_ = std::move(out.lists);
     field_len_ = std::move(out.field_len);
   }
-  sites_.Build(docs_);
+  std::thread grid([this] { sites_.Build(docs_); });  // beside the rest of Finalize
   hot_.resize(docs_.size());
   for (size_t i = 0; i < docs_.size(); ++i) {
     const DocAttrs& d = docs_[i];
@@ -157,6 +158,7 @@ void SearchIndex::Finalize() {
     }
   }
   stats_fingerprint_ = Fnv1a64(stats);
+  grid.join();
   if (built) WeighLists();
 }
 
@@ -347,7 +349,18 @@ bool StringTable::Load(BinaryReader* r) {
 void SearchIndex::Save(BinaryWriter* w) const {
   w->Put(kIndexMagic);
   w->Put(kIndexFormat);
+  // The study attributes go in a section of known length, so that Load can parse them on one
+  // thread while another reads the postings.
   w->Put<uint64_t>(docs_.size());
+  BinaryWriter section;
+  SaveDocs(&section);
+  w->PutArray(section.data().data(), section.data().size());
+  section.data().clear();
+  section.data().shrink_to_fit();
+  SaveLists(w);
+}
+
+void SearchIndex::SaveDocs(BinaryWriter* w) const {
   for (const DocAttrs& d : docs_) {
     w->PutString(d.key);
     w->PutString(d.brief_title);
@@ -378,6 +391,9 @@ void SearchIndex::Save(BinaryWriter* w) const {
     w->PutVector(d.conditions);
     w->PutVector(d.interventions);
   }
+}
+
+void SearchIndex::SaveLists(BinaryWriter* w) const {
   w->Put<uint64_t>(terms_.size());
   for (const auto& [term, ids] : terms_) {
     w->PutString(term);
@@ -396,6 +412,94 @@ void SearchIndex::Save(BinaryWriter* w) const {
   facet_values_.Save(w);
 }
 
+namespace {
+
+// The PostingList contract: doc IDs ascending and below `doc_count`, tf per doc, position ranges
+// ascending within the positions (none for a merged list), skip entries as BuildSkips makes them.
+bool ValidList(const PostingList& pl, size_t doc_count) {
+  const size_t block = PostingList::kSkipBlock;
+  if (pl.skip.size() != (pl.docs.size() >= 2 * block ? pl.docs.size() / block : 0)) return false;
+  for (size_t k = 0; k < pl.skip.size(); ++k)
+    if (pl.skip[k] != pl.docs[k * block + block - 1]) return false;
+  if (pl.tf.size() != pl.docs.size() || (pl.pos_end.size() != pl.docs.size() && !pl.pos_end.empty()) ||
+      (!pl.pos_end.empty() && pl.pos_end.back() > pl.positions.size())) {
+    return false;
+  }
+  DocId prev = 0;
+  bool bad = false;
+  for (size_t i = 0; i < pl.docs.size(); ++i) {
+    // Branch-free, so the loop runs at memory speed.
+    bad |= pl.docs[i] >= doc_count;
+    bad |= i > 0 && pl.docs[i] <= prev;
+    prev = pl.docs[i];
+  }
+  for (size_t i = 1; i < pl.pos_end.size(); ++i) bad |= pl.pos_end[i] < pl.pos_end[i - 1];
+  return !bad;
+}
+
+}  // namespace
+
+bool SearchIndex::LoadDocs(BinaryReader* r, size_t n) {
+  docs_.resize(n);
+  by_key_.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    DocAttrs& d = docs_[i];
+    uint8_t hv, res;
+    uint64_t nsites;
+    if (!r->GetString(&d.key) || !r->GetString(&d.brief_title) || !GetEnum(r, &d.status) || !r->Get(&d.phase_mask) ||
+        !GetEnum(r, &d.study_type) || !GetEnum(r, &d.sex) || !r->Get(&hv) || !r->Get(&res) || !GetEnum(r, &d.funder) ||
+        !r->Get(&d.intervention_type_mask) || !r->Get(&d.start_days) || !r->Get(&d.last_update_days) ||
+        !r->Get(&d.enrollment) || !r->Get(&d.min_age_days) || !r->Get(&d.max_age_days) || !r->Get(&nsites) ||
+        nsites > (1u << 20)) {
+      return false;
+    }
+    if (hv != 2) d.healthy_volunteers = hv == 1;
+    d.has_results = res != 0;
+    d.sites.resize(nsites);
+    for (SiteAttrs& site : d.sites) {
+      uint8_t has_geo, geocoded;
+      double lat, lon;
+      if (!r->Get(&site.country) || !r->Get(&site.state) || !r->Get(&site.city) || !r->Get(&has_geo) || !r->Get(&lat) ||
+          !r->Get(&lon) || !r->Get(&geocoded) || !GetEnum(r, &site.status)) {
+        return false;
+      }
+      if (has_geo) site.geo = GeoPoint{lat, lon};
+      site.geocoded = geocoded != 0;
+    }
+    if (!r->GetVector(&d.conditions) || !r->GetVector(&d.interventions)) return false;
+    by_key_[d.key] = static_cast<DocId>(i);
+  }
+  return true;
+}
+
+bool SearchIndex::LoadLists(BinaryReader* r, bool in_place) {
+  uint64_t n;
+  // Counts are checked against the bytes left (a term takes at least 64, a list 40) before allocating.
+  if (!r->Get(&n) || n > r->remaining() / 64) return false;
+  terms_.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string term;
+    TermListIds ids;
+    if (!r->GetString(&term) || !r->Get(&ids)) return false;
+    terms_.emplace(std::move(term), ids);
+  }
+  if (!r->Get(&n) || n > r->remaining() / 40) return false;
+  lists_.resize(n);
+  for (PostingList& pl : lists_) {
+    auto array = [&]<typename T>(PodArray<T>* out) {
+      const T* data = nullptr;
+      size_t count = 0;
+      if (!r->GetArray(&data, &count)) return false;
+      *out = in_place ? PodArray<T>::View(data, count) : PodArray<T>::Copy(data, count);
+      return true;
+    };
+    if (!array(&pl.docs) || !array(&pl.tf) || !array(&pl.pos_end) || !array(&pl.positions) || !array(&pl.skip)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Status SearchIndex::Load(BinaryReader* r, std::shared_ptr<const void> backing) {
   *this = SearchIndex();
   backing_ = backing;
@@ -407,71 +511,49 @@ Status SearchIndex::Load(BinaryReader* r, std::shared_ptr<const void> backing) {
   uint32_t magic, format;
   if (!r->Get(&magic) || !r->Get(&format) || magic != kIndexMagic || format != kIndexFormat) return bad();
   uint64_t n;
-  if (!r->Get(&n) || n > (1ull << 32)) return bad();
-  docs_.resize(n);
-  for (uint64_t i = 0; i < n; ++i) {
-    DocAttrs& d = docs_[i];
-    uint8_t hv, res;
-    uint64_t nsites;
-    if (!r->GetString(&d.key) || !r->GetString(&d.brief_title) || !GetEnum(r, &d.status) || !r->Get(&d.phase_mask) ||
-        !GetEnum(r, &d.study_type) || !GetEnum(r, &d.sex) || !r->Get(&hv) || !r->Get(&res) || !GetEnum(r, &d.funder) ||
-        !r->Get(&d.intervention_type_mask) || !r->Get(&d.start_days) || !r->Get(&d.last_update_days) ||
-        !r->Get(&d.enrollment) || !r->Get(&d.min_age_days) || !r->Get(&d.max_age_days) || !r->Get(&nsites) ||
-        nsites > (1u << 20)) {
-      return bad();
-    }
-    if (hv != 2) d.healthy_volunteers = hv == 1;
-    d.has_results = res != 0;
-    d.sites.resize(nsites);
-    for (SiteAttrs& site : d.sites) {
-      uint8_t has_geo, geocoded;
-      double lat, lon;
-      if (!r->Get(&site.country) || !r->Get(&site.state) || !r->Get(&site.city) || !r->Get(&has_geo) || !r->Get(&lat) ||
-          !r->Get(&lon) || !r->Get(&geocoded) || !GetEnum(r, &site.status)) {
-        return bad();
+  const char* section = nullptr;
+  size_t section_len = 0;
+  // A study takes at least 64 bytes of its section: a count beyond that is damage, not a reason
+  // to allocate.
+  if (!r->Get(&n) || !r->GetArray(&section, &section_len) || n > section_len / 64) return bad();
+  const size_t doc_count = static_cast<size_t>(n);
+
+  // Two threads: this one reads the term table and the lists' arrays, the other parses the study
+  // attributes; then both check the lists (chunks from a shared counter).
+  std::atomic<bool> lists_read{false}, failed{false};
+  std::atomic<size_t> next_chunk{0};
+  constexpr size_t kChunk = 4096;
+  auto validate = [&] {
+    while (!failed.load(std::memory_order_relaxed)) {
+      const size_t from = next_chunk.fetch_add(kChunk);
+      if (from >= lists_.size()) return;
+      for (size_t l = from; l < std::min(lists_.size(), from + kChunk); ++l) {
+        if (!ValidList(lists_[l], doc_count)) {
+          failed = true;
+          return;
+        }
       }
-      if (has_geo) site.geo = GeoPoint{lat, lon};
-      site.geocoded = geocoded != 0;
     }
-    if (!r->GetVector(&d.conditions) || !r->GetVector(&d.interventions)) return bad();
-    by_key_[d.key] = static_cast<DocId>(i);
+  };
+  bool docs_ok = false;
+  std::thread docs_thread([&] {
+    BinaryReader dr(std::string_view(section, section_len));
+    docs_ok = LoadDocs(&dr, doc_count) && dr.done();
+    if (!docs_ok) failed = true;
+    lists_read.wait(false);
+    validate();
+  });
+  const bool lists_ok = LoadLists(r, backing != nullptr);
+  if (!lists_ok) failed = true;
+  lists_read = true;
+  lists_read.notify_all();
+  if (lists_ok) validate();
+  docs_thread.join();
+  if (!docs_ok) {
+    *this = SearchIndex();
+    return Status::Corruption("snapshot: the study attributes are truncated or inconsistent");
   }
-  if (!r->Get(&n)) return bad();
-  terms_.reserve(n);
-  for (uint64_t i = 0; i < n; ++i) {
-    std::string term;
-    TermListIds ids;
-    if (!r->GetString(&term) || !r->Get(&ids)) return bad();
-    terms_.emplace(std::move(term), ids);
-  }
-  if (!r->Get(&n)) return bad();
-  lists_.resize(n);
-  for (PostingList& pl : lists_) {
-    auto array = [&]<typename T>(PodArray<T>* out) {
-      const T* data = nullptr;
-      size_t count = 0;
-      if (!r->GetArray(&data, &count)) return false;
-      *out = backing ? PodArray<T>::View(data, count) : PodArray<T>::Copy(data, count);
-      return true;
-    };
-    if (!array(&pl.docs) || !array(&pl.tf) || !array(&pl.pos_end) || !array(&pl.positions) || !array(&pl.skip)) {
-      return bad();
-    }
-    const size_t block = PostingList::kSkipBlock;
-    if (pl.skip.size() != (pl.docs.size() >= 2 * block ? pl.docs.size() / block : 0)) return bad();
-    for (size_t k = 0; k < pl.skip.size(); ++k)
-      if (pl.skip[k] != pl.docs[k * block + block - 1]) return bad();
-    // A merged list has no positions (checked against its slot below).
-    if (pl.tf.size() != pl.docs.size() || (pl.pos_end.size() != pl.docs.size() && !pl.pos_end.empty()) ||
-        (!pl.pos_end.empty() && pl.pos_end.back() > pl.positions.size())) {
-      return bad();
-    }
-    // Iterators rely on these: doc IDs ascending and in range, position ranges ascending.
-    for (size_t i = 0; i < pl.docs.size(); ++i)
-      if (pl.docs[i] >= docs_.size() || (i > 0 && pl.docs[i] <= pl.docs[i - 1])) return bad();
-    for (size_t i = 1; i < pl.pos_end.size(); ++i)
-      if (pl.pos_end[i] < pl.pos_end[i - 1]) return bad();
-  }
+  if (!lists_ok || failed) return bad();
   for (const auto& [term, ids] : terms_) {
     for (size_t slot = 0; slot < ids.size(); ++slot) {
       const int32_t li = ids[slot];

@@ -100,12 +100,17 @@ class SearchIndex {
   // After inversion: turns field lists' term frequencies into normalised ones and builds the
   // merged lists of the multi-field areas, on worker threads.
   void WeighLists();
+  // Snapshot sections. Load* return false on truncated or inconsistent input.
+  void SaveDocs(BinaryWriter* w) const;
+  void SaveLists(BinaryWriter* w) const;
+  bool LoadDocs(BinaryReader* r, size_t doc_count);
+  bool LoadLists(BinaryReader* r, bool in_place);
   std::unique_ptr<Builder> build_;
   std::shared_ptr<const void> backing_;  // the mapped snapshot the posting lists view, if loaded so
   std::vector<DocAttrs> docs_;
   std::vector<HotAttrs> hot_;  // built by Finalize from docs_
   SiteGrid sites_;  // built by Finalize from docs_
-  std::unordered_map<std::string, DocId> by_key_;
+  absl::flat_hash_map<std::string, DocId> by_key_;
   // term -> index into lists_ per field (-1 when absent)
   absl::flat_hash_map<std::string, TermListIds> terms_;
   std::vector<PostingList> lists_;

@@ -9,8 +9,9 @@
 
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "search/doc_attrs.h"
 
@@ -44,7 +45,7 @@ class SiteGrid {
   uint64_t MemoryBytes() const;
 
  private:
-  std::unordered_map<int64_t, std::vector<DocId>> cells_;  // cell -> studies with a site there, ascending
+  absl::flat_hash_map<int64_t, std::vector<DocId>> cells_;  // cell -> studies with a site there, ascending
   std::vector<uint32_t> begin_;  // doc -> first of its points; begin_[doc_count] = points_.size()
   std::vector<SitePoint> points_;
   size_t doc_count_ = 0;
