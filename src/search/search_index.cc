@@ -323,8 +323,9 @@ bool GetEnum(BinaryReader* r, std::optional<E>* v) {
 }
 
 constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
-// 2: posting arrays aligned for use in place; 3: normalised tf, merged area lists; 4: skip entries
-constexpr uint32_t kIndexFormat = 4;
+// 2: posting arrays aligned for use in place; 3: normalised tf, merged area lists; 4: skip entries;
+// 5: study attributes in a section of known length
+constexpr uint32_t kIndexFormat = 5;
 
 }  // namespace
 
