@@ -310,10 +310,12 @@ template <typename E>
 void PutEnum(BinaryWriter* w, const std::optional<E>& v) {
   w->Put<uint8_t>(v ? static_cast<uint8_t>(*v) : 255);
 }
+// False on a value the enum does not have (filters and facets index arrays by it).
 template <typename E>
 bool GetEnum(BinaryReader* r, std::optional<E>* v) {
   uint8_t x;
   if (!r->Get(&x)) return false;
+  if (x != 255 && x >= EnumTable<E>::kEntries.size()) return false;
   if (x == 255) {
     v->reset();
   } else {
@@ -452,6 +454,11 @@ bool SearchIndex::LoadDocs(BinaryReader* r, size_t n) {
         !r->Get(&d.intervention_type_mask) || !r->Get(&d.start_days) || !r->Get(&d.last_update_days) ||
         !r->Get(&d.enrollment) || !r->Get(&d.min_age_days) || !r->Get(&d.max_age_days) || !r->Get(&nsites) ||
         nsites > (1u << 20)) {
+      return false;
+    }
+    // Masks of enum values: no bits beyond the enum's.
+    if (d.phase_mask >> EnumTable<Phase>::kEntries.size() ||
+        d.intervention_type_mask >> EnumTable<InterventionType>::kEntries.size() || hv > 2) {
       return false;
     }
     if (hv != 2) d.healthy_volunteers = hv == 1;
