@@ -213,6 +213,24 @@ class AlternativeIterator final : public DocIterator {
   }
   size_t Cost() const override { return cost_; }
 
+  size_t NextBatch(DocId* docs, double* scores, size_t max) override {
+    if (!SingleCursor()) return DocIterator::NextBatch(docs, scores, max);
+    // One list: read it straight through.
+    Source& src = sources_[0];
+    Cursor& c = src.cursors[0];
+    const size_t n = std::min(max, c.n - std::min(c.n, c.i));
+    const float* tf = c.list->tf.data() + c.i;
+    const double w = static_cast<double>(src.weight);
+    for (size_t k = 0; k < n; ++k) {
+      docs[k] = c.docs[c.i + k];
+      const double t = w * static_cast<double>(tf[k]);
+      scores[k] = idf_ * t * (kK1 + 1) / (kK1 + t);
+    }
+    c.i += n;
+    Sync();
+    return n;
+  }
+
   // With one list (a word with a merged list, or in one field), its cursor, which an AND may move
   // directly, calling Sync() after; else nullptr.
   Cursor* SingleCursor() {

@@ -40,6 +40,16 @@ class DocIterator {
   virtual void Explain(std::vector<MatchExplanation>* out) = 0;
   // An upper bound of the number of documents, to order AND children cheapest first.
   virtual size_t Cost() const = 0;
+  // Takes up to `max` documents from the current one on, with their scores, and moves past them:
+  // what a loop of doc(), Score(), Next() gives. Returns how many (0 at the end).
+  virtual size_t NextBatch(DocId* docs, double* scores, size_t max) {
+    size_t n = 0;
+    for (; n < max && doc() != kEnd; Next(), ++n) {
+      docs[n] = doc();
+      scores[n] = Score();
+    }
+    return n;
+  }
 };
 
 // The iterator tree for `node`. Never null: a query that cannot match yields an empty iterator.

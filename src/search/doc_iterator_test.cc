@@ -173,6 +173,33 @@ TEST(DocIteratorTest, AndIsTheIntersectionWithSummedScores) {
   }
 }
 
+// NextBatch gives what doc(), Score(), Next() give, for one list, several fields and an AND, also
+// after a SkipTo.
+TEST(DocIteratorTest, NextBatchMatchesTheOneByOneLoop) {
+  SearchIndex index = RandomIndex(3000);
+  AreaSpec fields = *FindArea("query.term");
+  fields.merged = -1;
+  QueryNode both;
+  both.kind = QueryNode::Kind::kAnd;
+  both.children = {Leaf(*FindArea("query.term"), "marrow"), Leaf(*FindArea("query.term"), "platelet")};
+  for (const QueryNode& node : {Leaf(*FindArea("query.term"), "anemia"), Leaf(*FindArea("query.titles"), "anemia"),
+                                Leaf(fields, "anemia"), both}) {
+    for (DocId start : {0u, 1234u}) {
+      std::vector<std::pair<DocId, double>> want, got;
+      auto a = BuildIterator(node, index);
+      for (a->SkipTo(start); a->doc() != DocIterator::kEnd; a->Next()) want.emplace_back(a->doc(), a->Score());
+      auto b = BuildIterator(node, index);
+      b->SkipTo(start);
+      DocId docs[7];
+      double scores[7];
+      for (size_t n; (n = b->NextBatch(docs, scores, 7)) > 0;)
+        for (size_t k = 0; k < n; ++k) got.emplace_back(docs[k], scores[k]);
+      ASSERT_GT(want.size(), 20u) << node.source;
+      EXPECT_EQ(got, want) << node.source << " from " << start;
+    }
+  }
+}
+
 // SkipTo through skip entries lands where a binary search of the whole list does, for short and
 // long jumps, inside a block, onto block boundaries and past the end.
 TEST(DocIteratorTest, SkipToMatchesABinarySearchOfTheList) {

@@ -413,20 +413,14 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       std::push_heap(heap.begin(), heap.end(), order);
     }
   };
-  if (!read_hot && !needs_distance) {
-    for (; it->doc() != DocIterator::kEnd; it->Next()) consider(it->doc(), it->Score());
-  }
-  // Otherwise matches are taken in batches whose attributes are prefetched together: the random
-  // reads per match (packed attributes, site coordinates) then overlap instead of stalling one by one.
+  // Matches are taken in batches whose attributes are prefetched together: the random reads per
+  // match (packed attributes, site coordinates) then overlap instead of stalling one by one.
   constexpr size_t kBatch = 64;
   std::array<DocId, kBatch> batch_docs;
   std::array<double, kBatch> batch_scores;
-  while (it->doc() != DocIterator::kEnd) {
-    size_t n = 0;
-    for (; n < kBatch && it->doc() != DocIterator::kEnd; it->Next(), ++n) {
-      batch_docs[n] = it->doc();
-      batch_scores[n] = it->Score();
-    }
+  while (true) {
+    const size_t n = it->NextBatch(batch_docs.data(), batch_scores.data(), kBatch);
+    if (n == 0) break;
     if (read_hot)
       for (size_t i = 0; i < n; ++i) __builtin_prefetch(&index_.hot(batch_docs[i]));
     if (needs_distance)

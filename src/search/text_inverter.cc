@@ -1,6 +1,7 @@
 #include "search/text_inverter.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <condition_variable>
 #include <deque>
@@ -212,6 +213,7 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
   Dispatch();
   StopWorkers();  // each worker sorts its last block before it ends
   Output out;
+  std::vector<std::pair<int32_t, PostingList*>> merges;  // (list in out, a later shard's part of it)
   for (auto& v : out.field_len) v.assign(doc_count, 0);
   for (size_t k = 0; k < shards_.size(); ++k) {
     Shard& s = *shards_[k];
@@ -240,12 +242,32 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
           g = static_cast<int32_t>(out.lists.size());
           out.lists.push_back(std::move(part));
         } else {
-          out.lists[static_cast<size_t>(g)] = MergeLists(out.lists[static_cast<size_t>(g)], part);
-          part = PostingList();
+          merges.emplace_back(g, &part);
         }
       }
     }
   }
+  // Lists found in several shards are merged on worker threads: a list's parts in shard order on
+  // one thread, different lists on different threads.
+  std::stable_sort(merges.begin(), merges.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<size_t> group_starts;
+  for (size_t m = 0; m < merges.size(); ++m)
+    if (m == 0 || merges[m].first != merges[m - 1].first) group_starts.push_back(m);
+  group_starts.push_back(merges.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t grp; (grp = next.fetch_add(1)) + 1 < group_starts.size();) {
+      for (size_t m = group_starts[grp]; m < group_starts[grp + 1]; ++m) {
+        PostingList& into = out.lists[static_cast<size_t>(merges[m].first)];
+        into = MergeLists(into, *merges[m].second);
+        *merges[m].second = PostingList();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < shards_.size(); ++t) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
   shards_.clear();
   return out;
 }
