@@ -94,6 +94,26 @@ struct Cursor {
   const uint32_t* pos_end() const { return list->positions.data() + list->pos_end[i]; }
 };
 
+// Leapfrogs `items` (each moved by skip(item, target), read by doc(item)) to the first doc >= target
+// that all of them are on; kEnd when one runs out.
+template <typename Items, typename Skip, typename Doc>
+DocId Leapfrog(Items& items, DocId target, Skip skip, Doc doc) {
+  while (true) {
+    bool agree = true;
+    for (auto& item : items) {
+      skip(item, target);
+      const DocId d = doc(item);
+      if (d == DocIterator::kEnd) return DocIterator::kEnd;
+      if (d != target) {
+        target = d;
+        agree = false;
+        break;
+      }
+    }
+    if (agree) return target;
+  }
+}
+
 // Does the phrase occur in one field of the current doc? cursors[k] are positioned on that doc.
 uint32_t PhraseFrequency(const std::vector<Cursor>& cursors, const std::vector<uint32_t>& offsets) {
   uint32_t freq = 0;
@@ -168,25 +188,17 @@ class AlternativeIterator final : public DocIterator {
   DocId doc() const override { return doc_; }
   void Next() override {
     if (doc_ == kEnd) return;
-    if (sources_.size() == 1 && sources_[0].cursors.size() == 1) {
-      // One list (a word with a merged list, or found in one field): step it.
-      Source& src = sources_[0];
-      Cursor& c = src.cursors[0];
-      if (++c.i >= c.n) {
-        doc_ = src.doc = kEnd;
-        return;
-      }
-      doc_ = src.doc = c.docs[c.i];
-      src.tf = c.tf();
+    if (Cursor* c = SingleCursor()) {
+      ++c->i;
+      Sync();
       return;
     }
     SkipTo(doc_ + 1);
   }
   void SkipTo(DocId t) override {
     if (doc_ != kEnd && t <= doc_) return;
-    if (sources_.size() == 1 && sources_[0].cursors.size() == 1) {
-      // One list: move its cursor.
-      sources_[0].cursors[0].SkipTo(t);
+    if (Cursor* c = SingleCursor()) {
+      c->SkipTo(t);
       Sync();
       return;
     }
@@ -261,21 +273,11 @@ class AlternativeIterator final : public DocIterator {
   // Moves a source to its first doc >= t where every word occurs (in order, for a phrase).
   void Align(Source& src, DocId t) {
     while (true) {
-      DocId target = t;
-      bool agree = false;
-      while (!agree) {
-        agree = true;
-        for (auto& c : src.cursors) {
-          c.SkipTo(target);
-          if (c.doc() == kEnd) {
-            src.doc = kEnd;
-            return;
-          }
-          if (c.doc() != target) {
-            target = c.doc();
-            agree = false;
-          }
-        }
+      const DocId target =
+          Leapfrog(src.cursors, t, [](Cursor& c, DocId x) { c.SkipTo(x); }, [](const Cursor& c) { return c.doc(); });
+      if (target == kEnd) {
+        src.doc = kEnd;
+        return;
       }
       if (src.cursors.size() == 1) {
         src.doc = target;
@@ -391,52 +393,12 @@ class AndIterator final : public DocIterator {
  private:
   void Align(DocId t) {
     if (!cursors_.empty()) {
-      AlignCursors(t);
+      // Single-list children: move their cursors directly, then let each child take its position.
+      doc_ = Leapfrog(cursors_, t, [](Cursor* c, DocId x) { c->SkipTo(x); }, [](const Cursor* c) { return c->doc(); });
+      for (auto* l : lists_) l->Sync();
       return;
     }
-    DocId target = t;
-    while (true) {
-      bool agree = true;
-      for (auto& k : kids_) {
-        k->SkipTo(target);
-        if (k->doc() == kEnd) {
-          doc_ = kEnd;
-          return;
-        }
-        if (k->doc() != target) {
-          target = k->doc();
-          agree = false;
-          break;
-        }
-      }
-      if (agree) {
-        doc_ = target;
-        return;
-      }
-    }
-  }
-  void AlignCursors(DocId target) {
-    while (true) {
-      bool agree = true;
-      for (Cursor* c : cursors_) {
-        c->SkipTo(target);
-        if (c->i >= c->n) {
-          doc_ = kEnd;
-          for (auto* l : lists_) l->Sync();
-          return;
-        }
-        if (c->docs[c->i] != target) {
-          target = c->docs[c->i];
-          agree = false;
-          break;
-        }
-      }
-      if (agree) {
-        doc_ = target;
-        for (auto* l : lists_) l->Sync();
-        return;
-      }
-    }
+    doc_ = Leapfrog(kids_, t, [](auto& k, DocId x) { k->SkipTo(x); }, [](const auto& k) { return k->doc(); });
   }
   std::vector<std::unique_ptr<DocIterator>> kids_;
   std::vector<AlternativeIterator*> lists_;  // all kids, when each is one list; else empty

@@ -21,8 +21,13 @@ uint32_t StringTable::Find(const std::string& s) const {
   return it == ids_.end() ? kNone : it->second;
 }
 
+namespace {
+// Worker threads for building: one per core, within reason.
+size_t BuildThreads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8); }
+}  // namespace
+
 struct SearchIndex::Builder {
-  TextInverter inverter{std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8)};
+  TextInverter inverter{BuildThreads()};
   std::vector<std::pair<Field, std::string_view>> texts;  // the document being added
 };
 
@@ -226,7 +231,7 @@ void SearchIndex::WeighLists() {
     int slot;
     PostingList list;
   };
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const size_t threads = BuildThreads();
   std::vector<std::vector<Made>> made(threads);
   auto work = [&](size_t t) {
     for (size_t e = t; e < entries.size(); e += threads) {

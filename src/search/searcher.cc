@@ -61,8 +61,6 @@ struct CompiledFilters {
     needs_cold = !f.ids.empty() || !f.countries.empty() || !f.states.empty() || !f.cities.empty() ||
                  f.start_date.has_value() || f.last_update.has_value() || f.enrollment_min.has_value() ||
                  f.enrollment_max.has_value() || f.accepts_age_years.has_value() || f.has_results.has_value();
-    needs_hot = impossible || status_mask || phase_mask || type_mask || funder_mask || itype_mask || f.sex.has_value() ||
-                f.healthy_volunteers.has_value();
     auto resolve = [&](const std::vector<std::string>& names, std::vector<uint32_t>* out) {
       for (const auto& n : names) {
         // Case-insensitive: try the exact form, then scan (place tables are small).
@@ -79,7 +77,8 @@ struct CompiledFilters {
     resolve(f.countries, &countries);
     resolve(f.states, &states);
     resolve(f.cities, &cities);
-    needs_hot = needs_hot || impossible;
+    needs_hot = impossible || status_mask || phase_mask || type_mask || funder_mask || itype_mask || f.sex.has_value() ||
+                f.healthy_volunteers.has_value();
   }
 
   // The filters on packed attributes.

@@ -23,7 +23,6 @@ int64_t CellId(int lat_cell, int lon_cell) {
 void SiteGrid::Build(const std::vector<DocAttrs>& docs) {
   cells_.clear();
   points_.clear();
-  doc_count_ = docs.size();
   begin_.assign(docs.size() + 1, 0);
   for (size_t d = 0; d < docs.size(); ++d) {
     begin_[d] = static_cast<uint32_t>(points_.size());
@@ -40,7 +39,8 @@ void SiteGrid::Build(const std::vector<DocAttrs>& docs) {
 }
 
 std::vector<uint64_t> SiteGrid::StudiesInBox(double lat0, double lat1, double lon0, double lon1) const {
-  std::vector<uint64_t> bits((doc_count_ + 63) / 64, 0);
+  const size_t doc_count = begin_.empty() ? 0 : begin_.size() - 1;
+  std::vector<uint64_t> bits((doc_count + 63) / 64, 0);
   auto mark = [&](const std::vector<DocId>& v) {
     for (DocId d : v) bits[d >> 6] |= 1ull << (d & 63);
   };

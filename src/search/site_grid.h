@@ -48,7 +48,6 @@ class SiteGrid {
   absl::flat_hash_map<int64_t, std::vector<DocId>> cells_;  // cell -> studies with a site there, ascending
   std::vector<uint32_t> begin_;  // doc -> first of its points; begin_[doc_count] = points_.size()
   std::vector<SitePoint> points_;
-  size_t doc_count_ = 0;
 };
 
 }  // namespace ts
