@@ -1,9 +1,9 @@
 #include "text/analyzer.h"
 
+#include "text/word_cache.h"
+
 #include <libstemmer.h>
 #include <utf8proc.h>
-
-#include <absl/container/flat_hash_map.h>
 
 #include <array>
 #include <string>
@@ -78,9 +78,22 @@ std::string PreRewrite(std::string_view s) {
   return out;
 }
 
-bool IsAlnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; }
+// Character classes of normalised text (lower-case ASCII; every byte of a multi-byte UTF-8
+// character counts as a letter).
+enum : uint8_t { kAlnum = 1, kDigit = 2, kAlpha = 4 };
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= '0' && c <= '9') t[c] = kAlnum | kDigit;
+    if ((c >= 'a' && c <= 'z') || c >= 0x80) t[c] = kAlnum | kAlpha;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClass = MakeClasses();
+
+bool IsAlnum(unsigned char c) { return (kClass[c] & kAlnum) != 0; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || c >= 0x80; }
+bool IsJoiner(char c) { return c == '-' || c == '/' || c == '^' || c == '.'; }
 
 constexpr std::array<std::string_view, 33> kStopWords = {
     "a",    "an",   "and",  "are", "as",   "at",   "be",    "by",   "for",  "from", "has",
@@ -88,39 +101,21 @@ constexpr std::array<std::string_view, 33> kStopWords = {
     "their", "then", "there", "these", "this", "to", "was",  "were", "which", "will", "with",
 };
 
-}  // namespace
-
-namespace {
-// NormalizeText into a reused buffer.
-void NormalizeInto(std::string_view text, std::string* out_buf) {
+// Appends the folded form of `run`, a run of non-ASCII bytes: rewritten notation, then NFKC with
+// case folding and marks stripped; non-ASCII punctuation, symbols and spaces separate words (dashes
+// become '-', the rest ' '). Invalid UTF-8 becomes spaces.
+void FoldNonAscii(std::string_view run, std::string* out_buf) {
   std::string& out = *out_buf;
-  out.clear();
-  // Fast path: plain ASCII only needs lower-casing and escape removal.
-  bool ascii = true;
-  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (ascii) {
-    out.resize(text.size());
-    size_t n = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      char c = text[i];
-      if (c == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) continue;
-      out[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    out.resize(n);
-    return;
-  }
-  std::string pre = PreRewrite(text);
+  std::string pre = PreRewrite(run);
   utf8proc_uint8_t* mapped = nullptr;
   auto opts = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
                                              UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(pre.data()),
                                     static_cast<utf8proc_ssize_t>(pre.size()), &mapped, opts);
-  if (n < 0) {  // invalid UTF-8: keep the ASCII letters and digits only
+  if (n < 0) {
     for (char c : pre) out += (static_cast<unsigned char>(c) < 0x80) ? static_cast<char>(std::tolower(c)) : ' ';
     return;
   }
-  // Non-ASCII punctuation, symbols and spaces separate words: dashes become '-', the rest ' '.
-  out.reserve(static_cast<size_t>(n));
   const utf8proc_uint8_t* p = mapped;
   const utf8proc_uint8_t* end = mapped + n;
   while (p < end) {
@@ -145,6 +140,39 @@ void NormalizeInto(std::string_view text, std::string* out_buf) {
   }
   std::free(mapped);
 }
+
+// NormalizeText into a reused buffer. ASCII is lower-cased in place (markdown escapes dropped);
+// each run of non-ASCII bytes is folded on its own. That equals folding the whole text: ASCII is
+// unchanged by NFKC and case folding apart from case, and nothing composes with an ASCII letter
+// except combining marks, which are stripped.
+void NormalizeInto(std::string_view text, std::string* out_buf) {
+  std::string& out = *out_buf;
+  const size_t n = text.size();
+  out.resize(n);  // room for the ASCII still to come; a folded run appends
+  size_t w = 0;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      if (c == '\\' && i < n && std::ispunct(static_cast<unsigned char>(text[i]))) continue;
+      out[w++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    size_t j = i;
+    while (j < n && static_cast<unsigned char>(text[j]) >= 0x80) ++j;
+    out.resize(w);
+    FoldNonAscii(text.substr(i, j - i), &out);
+    w = out.size();
+    out.resize(w + (n - j));
+    i = j;
+  }
+  out.resize(w);
+}
+
+// Plain words -> their indexed terms. Cleared when it holds kMaxCached words or kMaxCachedBytes.
+constexpr size_t kMaxCached = size_t{1} << 20;
+constexpr size_t kMaxCachedBytes = size_t{256} << 20;
+
 }  // namespace
 
 std::string NormalizeText(std::string_view text) {
@@ -156,13 +184,38 @@ std::string NormalizeText(std::string_view text) {
 struct Analyzer::Impl {
   sb_stemmer* stemmer = sb_stemmer_new("english", "UTF_8");
   ~Impl() { sb_stemmer_delete(stemmer); }
-  // Plain words -> their terms (stemmed and unstemmed apart), bounded: cleared when either grows
-  // past kMaxCached words.
-  absl::flat_hash_map<std::string, CachedWord> stemmed, unstemmed;
-  static constexpr size_t kMaxCached = 1 << 20;
+  WordCache stemmed, unstemmed;          // see Lookup
   std::string normalized;                // the text being tokenised
   std::string scratch;                   // a joined or "+"-suffixed term
   std::vector<std::string_view> parts;   // the parts of a joined raw token
+
+  struct Word {
+    std::string_view term;  // valid until the next Lookup
+    uint32_t* memo;         // nullptr when the word is too long to cache
+    bool stop;
+  };
+  // A plain word (letters only, or letters and digits when `stem` is false): its term (stemmed when
+  // `stem`, alphabetic and longer than 3), from the cache or made and cached.
+  Word Lookup(std::string_view word, bool stem) {
+    WordCache& cache = stem ? stemmed : unstemmed;
+    const uint64_t h = WordCache::Hash(word);
+    if (WordCache::Entry* e = cache.Find(word, h)) return {cache.Term(*e), &e->memo, e->stop};
+    std::string_view term = word;
+    if (stem && word.size() > 3) {
+      bool alpha = true;
+      for (unsigned char c : word) alpha = alpha && (kClass[c] & kAlpha);
+      if (alpha) {
+        const sb_symbol* s = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                             static_cast<int>(word.size()));
+        if (s) term = {reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(stemmer))};
+      }
+    }
+    const bool stop = Analyzer::IsStopWord(word);
+    if (!WordCache::CanHold(word, term)) return {term, nullptr, stop};
+    if (cache.size() >= kMaxCached || cache.MemoryBytes() >= kMaxCachedBytes) cache.Clear();
+    WordCache::Entry& e = cache.Insert(word, term, stop, kNoMemo, h);
+    return {cache.Term(e), &e.memo, stop};
+  }
 };
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
@@ -170,27 +223,15 @@ Analyzer::~Analyzer() = default;
 
 bool Analyzer::IsStopWord(std::string_view word) {
   if (word.size() > 5 || word.empty()) return false;  // the longest stop word has 5 letters
+  switch (word[0]) {  // the first letters of stop words
+    case 'a': case 'b': case 'f': case 'h': case 'i': case 'o': case 't': case 'w':
+      break;
+    default:
+      return false;
+  }
   for (auto w : kStopWords)
     if (w.size() == word.size() && w[0] == word[0] && w == word) return true;
   return false;
-}
-
-Analyzer::CachedWord& Analyzer::Cached(std::string_view word, bool stem) {
-  auto& cache = stem ? impl_->stemmed : impl_->unstemmed;
-  // Debian's Abseil has its own string_view type (ABSL_OPTION_USE_STD_STRING_VIEW is 0).
-  auto it = cache.find(absl::string_view(word.data(), word.size()));
-  if (it != cache.end()) return it->second;
-  if (cache.size() >= Impl::kMaxCached) cache.clear();
-  CachedWord w;
-  bool alpha = word.size() > 3;
-  for (unsigned char c : word) alpha = alpha && IsAlpha(c);
-  if (stem && alpha) {
-    const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                         static_cast<int>(word.size()));
-    if (s) w.term.assign(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(impl_->stemmer)));
-  }
-  if (w.term.empty()) w.term.assign(word);
-  return cache.emplace(std::string(word), std::move(w)).first->second;
 }
 
 std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
@@ -202,70 +243,77 @@ std::vector<Token> Analyzer::Analyze(std::string_view text, bool stem) {
 void Analyzer::Tokenize(std::string_view text, bool stem, TokenSink sink) {
   std::string& s = impl_->normalized;
   NormalizeInto(text, &s);
+  const char* const data = s.data();
+  const size_t n = s.size();
   uint32_t pos = 0;
   // The indexed form of a word: stemmed when alphabetic and longer than 3. Valid until the next call.
   auto word_term = [&](std::string_view w) -> std::string_view {
     if (!stem || w.size() <= 3) return w;
     for (unsigned char c : w)
-      if (!IsAlpha(c)) return w;
-    return Cached(w, true).term;
+      if (!(kClass[c] & kAlpha)) return w;
+    return impl_->Lookup(w, true).term;
   };
   auto emit = [&](std::string_view term, bool variant, uint32_t* memo) { sink(TokenRef{term, pos, variant, memo}); };
   size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    // Comparators are tokens of their own: "PLT<30" -> plt < 30.
-    if (c == '<' || c == '>' || c == '=') {
-      size_t len = (c != '=' && i + 1 < s.size() && s[i + 1] == '=') ? 2 : 1;
-      emit(std::string_view(s.data() + i, len), false, nullptr);
-      i += len;
-      ++pos;
-      continue;
-    }
-    if (!IsAlnum(c) && !(c == '^' && i + 1 < s.size() && IsDigit(s[i + 1]))) {
-      ++i;
-      continue;
-    }
-    // A raw token: alphanumerics joined by - / ^ . (when both sides are alphanumeric), plus a trailing +.
-    size_t start = i;
-    if (s[i] == '^') ++i;  // a bare exponent ("^9") starts the token
-    while (i < s.size()) {
-      unsigned char d = static_cast<unsigned char>(s[i]);
-      if (IsAlnum(d)) {
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
+    const uint8_t cls = kClass[c];
+    if (!(cls & kAlnum)) {
+      // Comparators are tokens of their own: "PLT<30" -> plt < 30.
+      if (c == '<' || c == '>' || c == '=') {
+        size_t len = (c != '=' && i + 1 < n && data[i + 1] == '=') ? 2 : 1;
+        emit(std::string_view(data + i, len), false, nullptr);
+        i += len;
+        ++pos;
+        continue;
+      }
+      if (!(c == '^' && i + 1 < n && IsDigit(data[i + 1]))) {
         ++i;
-      } else if ((d == '-' || d == '/' || d == '^' || d == '.' || d == '\'') && i + 1 < s.size() &&
-                 IsAlnum(static_cast<unsigned char>(s[i + 1])) && i > start) {
+        continue;
+      }
+    }
+    // A raw token: alphanumerics joined by - / ^ . ' (when both sides are alphanumeric), plus a
+    // trailing +. Everything from the first apostrophe on is dropped ("investigator's").
+    const size_t start = i;
+    size_t kept = std::string_view::npos;  // length before the first apostrophe
+    bool has_digit = false, has_joiner = false;
+    if (c == '^') {  // a bare exponent ("^9") starts the token
+      has_joiner = true;
+      ++i;
+    }
+    while (i < n) {
+      const unsigned char d = static_cast<unsigned char>(data[i]);
+      const uint8_t dc = kClass[d];
+      if (dc & kAlnum) {
+        if (kept == std::string_view::npos) has_digit = has_digit || (dc & kDigit);
+        ++i;
+      } else if ((IsJoiner(static_cast<char>(d)) || d == '\'') && i + 1 < n &&
+                 IsAlnum(static_cast<unsigned char>(data[i + 1])) && i > start) {
+        if (kept == std::string_view::npos) {
+          if (d == '\'') kept = i - start;
+          else has_joiner = true;
+        }
         ++i;
       } else {
         break;
       }
     }
-    bool plus = i < s.size() && s[i] == '+' && (i + 1 == s.size() || !IsAlnum(static_cast<unsigned char>(s[i + 1])));
-    std::string_view raw(s.data() + start, i - start);
+    const bool plus = i < n && data[i] == '+' && (i + 1 == n || !IsAlnum(static_cast<unsigned char>(data[i + 1])));
+    std::string_view raw(data + start, i - start);
     if (plus) ++i;
-    if (i == start) {  // defensive: every iteration consumes input
-      ++i;
-      continue;
-    }
-    // Apostrophes: "investigator's" -> investigator.
-    if (size_t ap = raw.find('\''); ap != std::string_view::npos) raw = raw.substr(0, ap);
-    bool has_digit = false, has_joiner = false;
-    for (char ch : raw) {
-      has_digit = has_digit || IsDigit(ch);
-      has_joiner = has_joiner || ch == '-' || ch == '/' || ch == '^' || ch == '.';
-    }
+    if (kept != std::string_view::npos) raw = raw.substr(0, kept);
     if (!has_joiner) {
-      if (!IsStopWord(raw)) {
+      if (!plus && !has_digit) {
+        Impl::Word w = impl_->Lookup(raw, stem);
+        if (!w.stop) emit(w.term, false, w.memo);
+      } else if (!IsStopWord(raw)) {
         if (plus) {
           impl_->scratch.assign(raw);
           impl_->scratch += '+';
           emit(impl_->scratch, false, nullptr);
           emit(word_term(raw), true, nullptr);
-        } else if (has_digit) {
-          emit(raw, false, nullptr);  // codes and numbers are not cached: there are too many
         } else {
-          CachedWord& w = Cached(raw, stem);
-          emit(w.term, false, &w.memo);
+          emit(raw, false, nullptr);  // codes and numbers are not cached: there are too many
         }
       }
       ++pos;

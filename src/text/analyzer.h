@@ -58,12 +58,6 @@ class Analyzer {
 
  private:
   struct Impl;
-  struct CachedWord {
-    std::string term;
-    uint32_t memo = kNoMemo;
-  };
-  // The cache entry of a plain word (its stem when `stem`), valid until the next call.
-  CachedWord& Cached(std::string_view word, bool stem);
   std::unique_ptr<Impl> impl_;
 };
 
