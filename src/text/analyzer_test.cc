@@ -50,5 +50,31 @@ TEST(AnalyzerTest, FoldsCaseAndDiacriticsAndStems) {
             "rhtpotreat@0 (rhtpo)@0 (treat)@0 respond@1");  // en dash, curly quotes
 }
 
+// Non-ASCII runs are folded one by one; the result must equal folding the whole text.
+TEST(AnalyzerTest, FoldsNonAsciiRunsInsideAsciiText) {
+  EXPECT_EQ(NormalizeText("Cafe\xCC\x81 au lait"), "cafe au lait");                 // combining acute after ASCII
+  EXPECT_EQ(NormalizeText("\xEF\xAC\x81nal PLT \xE2\x89\xA5 50\xC3\x97" "10\xE2\x81\xB9/L"),  // ﬁ, ≥, ×, ⁹
+            "final plt  >=  50 x 10^9/l");
+  EXPECT_EQ(NormalizeText("10\xE2\x81\xB9 and 10\xC2\xB9\xC2\xB2"), "10^9 and 10^12");  // one ^ per exponent
+  EXPECT_EQ(NormalizeText("STRA\xC3\x9F" "E"), "strasse");                           // ß case-folds to ss
+  EXPECT_EQ(NormalizeText("soft\xC2\xADhyphen zero\xE2\x80\x8Bwidth"), "softhyphen zerowidth");  // ignorables
+  // Invalid UTF-8 blanks only its own run; valid letters elsewhere in the text keep their folding.
+  EXPECT_EQ(NormalizeText("An\xC3\xA9mia \xFF\xFE PLT"), "anemia    plt");
+  Analyzer a;
+  EXPECT_EQ(Show(a.Analyze("An\xC3\xA9mia \xC3 \\<30")), "anemia@0 <@1 30@2");
+}
+
+TEST(AnalyzerTest, CachedWordsGiveTheSameTokensEveryTime) {
+  Analyzer a;
+  const std::string text = "The patients' platelets and the platelet counts; Patients with ITP/MDS";
+  const std::string first = Show(a.Analyze(text));
+  EXPECT_EQ(first, "patient@1 platelet@2 platelet@5 count@6 patient@7 itp@9 mds@10");
+  EXPECT_EQ(Show(a.Analyze(text)), first);
+  EXPECT_EQ(Show(a.Analyze("Patients", false)), "patients@0");  // the unstemmed cache is apart
+  EXPECT_EQ(Show(a.Analyze("Patients")), "patient@0");
+  std::string long_word(3000, 'x');
+  EXPECT_EQ(Show(a.Analyze(long_word + " " + long_word)), long_word + "@0 " + long_word + "@1");
+}
+
 }  // namespace
 }  // namespace ts
