@@ -131,6 +131,7 @@ void SearchIndex::Finalize() {
     build_.reset();
     terms_ = std::move(out.terms);
     lists_ = std::move(out.lists);
+    arenas_ = std::move(out.arenas);
     field_len_ = std::move(out.field_len);
   }
   std::thread grid([this] { sites_.Build(docs_); });  // beside the rest of Finalize
@@ -293,6 +294,7 @@ uint64_t SearchIndex::MemoryBytes() const {
     b += sizeof(PostingList) + pl.docs.capacity() * sizeof(DocId) + pl.tf.capacity() * 4 +
          pl.pos_end.capacity() * 4 + pl.positions.capacity() * 4 + pl.skip.capacity() * 4;
   }
+  for (const auto& a : arenas_) b += a.reserved_bytes();
   for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
   for (const auto& v : field_len_) b += v.capacity() * 4;
   for (const auto& v : inv_norm_) b += v.capacity() * 4;

@@ -17,6 +17,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "common/binary_io.h"
+#include "common/huge_arena.h"
 #include "common/pod_array.h"
 #include "model/study.h"
 #include "search/doc_attrs.h"
@@ -114,6 +115,7 @@ class SearchIndex {
   // term -> index into lists_ per field (-1 when absent)
   absl::flat_hash_map<std::string, TermListIds> terms_;
   std::vector<PostingList> lists_;
+  std::vector<HugeArena> arenas_;  // the built lists' arrays (empty for a loaded index)
   std::array<std::vector<uint32_t>, kFieldCount> field_len_;
   std::array<std::vector<float>, kFieldCount> inv_norm_;
   uint64_t stats_fingerprint_ = 0;

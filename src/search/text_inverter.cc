@@ -7,6 +7,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <cstring>
 
 #include "text/analyzer.h"
 
@@ -44,20 +45,84 @@ void SortByList(std::vector<Record>* a, std::vector<Record>* tmp, uint32_t max_l
   }
 }
 
-// Appends one token to a list (the PostingList contract: a repeated position is stored once).
-void Append(PostingList& pl, DocId doc, uint32_t pos, bool counts) {
-  if (pl.docs.empty() || pl.docs.back() != doc) {
-    pl.docs.push_back(doc);
-    pl.tf.push_back(0);
-    pl.pos_end.push_back(static_cast<uint32_t>(pl.positions.size()));
+// A list's postings while the index is built: a chain of slices in its shard's arena, each slice
+// twice the size of the one before (up to kMaxSliceWords), the pointer to the next one stored
+// after its last word. Appending never copies and never frees. Per doc: doc, tf, number of
+// positions, the positions.
+struct Stream {
+  uint32_t* cur = nullptr;   // the next word to write
+  uint32_t* end = nullptr;   // the end of the current slice (its link follows)
+  uint32_t* head = nullptr;  // the first slice
+  uint32_t level = 0;        // of the current slice
+  uint32_t docs = 0;
+  uint32_t positions = 0;
+};
+constexpr size_t kFirstSliceWords = 4;
+constexpr uint32_t kMaxLevel = 14;  // 4 << 14 = 65,536 words (256 KiB)
+constexpr size_t SliceWords(uint32_t level) { return kFirstSliceWords << level; }
+
+void NewSlice(Stream& s, HugeArena& arena) {
+  const uint32_t level = s.head ? std::min(s.level + 1, kMaxLevel) : 0;
+  const size_t words = SliceWords(level);
+  constexpr size_t kLinkWords = sizeof(void*) / 4;  // room for the link
+  uint32_t* slice = arena.AllocateArray<uint32_t>(words + kLinkWords);
+  if (s.head) {
+    std::memcpy(s.end, &slice, sizeof slice);
+  } else {
+    s.head = slice;
   }
-  if (counts) pl.tf.back_mut() += 1;
-  const size_t doc_start = pl.pos_end.size() > 1 ? pl.pos_end[pl.pos_end.size() - 2] : 0;
-  if (pl.positions.size() == doc_start || pl.positions.back() != pos) {
-    pl.positions.push_back(pos);
-    pl.pos_end.back_mut() = static_cast<uint32_t>(pl.positions.size());
-  }
+  s.level = level;
+  s.cur = slice;
+  s.end = slice + words;
 }
+
+inline void Put(Stream& s, uint32_t word, HugeArena& arena) {
+  if (s.cur == s.end) NewSlice(s, arena);
+  *s.cur++ = word;
+}
+
+// Reads a Stream's docs in order.
+class StreamReader {
+ public:
+  explicit StreamReader(const Stream& s) : cur_(s.head), end_(s.head + SliceWords(0)), left_(s.docs) { Advance(); }
+  bool done() const { return doc_ == kNone; }
+  DocId doc() const { return doc_; }
+  // Writes the current doc's tf and positions (offset by nothing) and moves to the next doc.
+  // Returns the number of positions written to `pos`.
+  uint32_t Take(float* tf, uint32_t* pos) {
+    *tf = static_cast<float>(Next());
+    const uint32_t n = Next();
+    for (uint32_t k = 0; k < n; ++k) pos[k] = Next();
+    Advance();
+    return n;
+  }
+
+ private:
+  static constexpr DocId kNone = 0xFFFFFFFFu;
+  uint32_t Next() {
+    if (cur_ == end_) {
+      uint32_t* next;
+      std::memcpy(&next, end_, sizeof next);
+      level_ = std::min(level_ + 1, kMaxLevel);
+      cur_ = next;
+      end_ = next + SliceWords(level_);
+    }
+    return *cur_++;
+  }
+  void Advance() {
+    if (left_ == 0) {
+      doc_ = kNone;
+      return;
+    }
+    --left_;
+    doc_ = Next();
+  }
+  const uint32_t* cur_;
+  const uint32_t* end_;
+  uint32_t level_ = 0;
+  uint32_t left_;
+  DocId doc_ = kNone;
+};
 
 }  // namespace
 
@@ -85,7 +150,8 @@ struct TextInverter::Shard {
   Analyzer analyzer;
   absl::flat_hash_map<std::string, uint32_t> term_ids;
   std::vector<std::array<int32_t, kFieldCount>> term_lists;  // term id -> list per field
-  std::vector<PostingList> lists;
+  HugeArena arena;
+  std::vector<Stream> lists;
   std::vector<Record> records, scratch;
   std::vector<std::pair<DocId, std::array<uint32_t, kFieldCount>>> lens;
 
@@ -150,11 +216,39 @@ struct TextInverter::Shard {
     if (records.size() >= kBlockRecords) Flush();
   }
 
-  // Sorts the block by list and appends each list's run to it.
+  // Sorts the block by list and appends each list's run to it: per doc, its tf and its positions
+  // (a position repeated by variant forms is stored once).
   void Flush() {
     if (records.empty()) return;
     SortByList(&records, &scratch, static_cast<uint32_t>(lists.size()));
-    for (const Record& r : records) Append(lists[r.list], r.doc, r.pos & ~kCounts, (r.pos & kCounts) != 0);
+    const Record* r = records.data();
+    const Record* const end = r + records.size();
+    while (r < end) {
+      const uint32_t list = r->list;
+      const DocId doc = r->doc;
+      const Record* q = r;
+      uint32_t tf = 0, npos = 0, last = 0;
+      for (; q < end && q->list == list && q->doc == doc; ++q) {
+        tf += (q->pos & kCounts) != 0;
+        const uint32_t p = q->pos & ~kCounts;
+        if (npos == 0 || p != last) ++npos;
+        last = p;
+      }
+      Stream& st = lists[list];
+      Put(st, doc, arena);
+      Put(st, tf, arena);
+      Put(st, npos, arena);
+      for (uint32_t k = 0; r < q; ++r) {
+        const uint32_t p = r->pos & ~kCounts;
+        if (k == 0 || p != last) {
+          Put(st, p, arena);
+          ++k;
+        }
+        last = p;
+      }
+      ++st.docs;
+      st.positions += npos;
+    }
     records.clear();
   }
 };
@@ -213,23 +307,14 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
   Dispatch();
   StopWorkers();  // each worker sorts its last block before it ends
   Output out;
-  std::vector<std::pair<int32_t, PostingList*>> merges;  // (list in out, a later shard's part of it)
   for (auto& v : out.field_len) v.assign(doc_count, 0);
-  for (size_t k = 0; k < shards_.size(); ++k) {
+  // Number the final lists; parts[g * shards + k] is shard k's list for final list g (-1: none).
+  const size_t shards = shards_.size();
+  std::vector<int32_t> parts;
+  for (size_t k = 0; k < shards; ++k) {
     Shard& s = *shards_[k];
     for (const auto& [d, len] : s.lens)
       for (size_t f = 0; f < kFieldCount; ++f) out.field_len[f][d] = len[f];
-    if (k == 0) {
-      out.lists = std::move(s.lists);
-      out.terms.reserve(s.term_ids.size());
-      for (const auto& [term, tid] : s.term_ids) {
-        TermListIds ids;
-        ids.fill(-1);
-        std::copy(s.term_lists[tid].begin(), s.term_lists[tid].end(), ids.begin());
-        out.terms.emplace(term, ids);
-      }
-      continue;
-    }
     for (const auto& [term, tid] : s.term_ids) {
       auto [it, inserted] = out.terms.try_emplace(term);
       if (inserted) it->second.fill(-1);
@@ -237,68 +322,61 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
         const int32_t li = s.term_lists[tid][f];
         if (li < 0) continue;
         int32_t& g = it->second[f];
-        PostingList& part = s.lists[static_cast<size_t>(li)];
         if (g < 0) {
-          g = static_cast<int32_t>(out.lists.size());
-          out.lists.push_back(std::move(part));
-        } else {
-          merges.emplace_back(g, &part);
+          g = static_cast<int32_t>(parts.size() / shards);
+          parts.resize(parts.size() + shards, -1);
         }
+        parts[static_cast<size_t>(g) * shards + k] = li;
       }
     }
   }
-  // Lists found in several shards are merged on worker threads: a list's parts in shard order on
-  // one thread, different lists on different threads.
-  std::stable_sort(merges.begin(), merges.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<size_t> group_starts;
-  for (size_t m = 0; m < merges.size(); ++m)
-    if (m == 0 || merges[m].first != merges[m - 1].first) group_starts.push_back(m);
-  group_starts.push_back(merges.size());
+  // Each final list is written once, exactly sized, into its thread's arena: the parts merged by
+  // DocId (shards hold alternate chunks of docs).
+  const size_t list_count = parts.size() / std::max<size_t>(1, shards);
+  out.lists.resize(list_count);
+  out.arenas.resize(shards);
   std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t grp; (grp = next.fetch_add(1)) + 1 < group_starts.size();) {
-      for (size_t m = group_starts[grp]; m < group_starts[grp + 1]; ++m) {
-        PostingList& into = out.lists[static_cast<size_t>(merges[m].first)];
-        into = MergeLists(into, *merges[m].second);
-        *merges[m].second = PostingList();
+  constexpr size_t kListsPerGrab = 256;
+  auto work = [&](HugeArena* arena) {
+    std::vector<StreamReader> readers;
+    for (size_t first; (first = next.fetch_add(kListsPerGrab)) < list_count;) {
+      for (size_t g = first; g < std::min(list_count, first + kListsPerGrab); ++g) {
+        readers.clear();
+        size_t docs = 0, positions = 0;
+        for (size_t k = 0; k < shards; ++k) {
+          const int32_t li = parts[g * shards + k];
+          if (li < 0) continue;
+          const Stream& st = shards_[k]->lists[static_cast<size_t>(li)];
+          docs += st.docs;
+          positions += st.positions;
+          readers.emplace_back(st);
+        }
+        DocId* d = arena->AllocateArray<DocId>(docs);
+        float* tf = arena->AllocateArray<float>(docs);
+        uint32_t* pos_end = arena->AllocateArray<uint32_t>(docs);
+        uint32_t* pos = arena->AllocateArray<uint32_t>(positions);
+        size_t written = 0;
+        for (size_t i = 0; i < docs; ++i) {
+          StreamReader* from = nullptr;
+          for (StreamReader& rd : readers)
+            if (!rd.done() && (!from || rd.doc() < from->doc())) from = &rd;
+          d[i] = from->doc();
+          written += from->Take(&tf[i], pos + written);
+          pos_end[i] = static_cast<uint32_t>(written);
+        }
+        PostingList& pl = out.lists[g];
+        pl.docs = PodArray<DocId>::Borrow(d, docs);
+        pl.tf = PodArray<float>::Borrow(tf, docs);
+        pl.pos_end = PodArray<uint32_t>::Borrow(pos_end, docs);
+        pl.positions = PodArray<uint32_t>::Borrow(pos, positions);
       }
     }
   };
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < shards_.size(); ++t) pool.emplace_back(work);
-  work();
+  for (size_t t = 1; t < shards; ++t) pool.emplace_back(work, &out.arenas[t]);
+  work(&out.arenas[0]);
   for (auto& th : pool) th.join();
-  shards_.clear();
-  return out;
-}
-
-PostingList TextInverter::MergeLists(const PostingList& a, const PostingList& b) {
-  std::vector<uint32_t> docs, pos_end, positions;
-  std::vector<float> tf;
-  docs.reserve(a.docs.size() + b.docs.size());
-  tf.reserve(docs.capacity());
-  pos_end.reserve(docs.capacity());
-  positions.reserve(a.positions.size() + b.positions.size());
-  size_t i = 0, j = 0;
-  auto take = [&](const PostingList& l, size_t k) {
-    docs.push_back(l.docs[k]);
-    tf.push_back(l.tf[k]);
-    const uint32_t from = k == 0 ? 0 : l.pos_end[k - 1];
-    positions.insert(positions.end(), l.positions.begin() + from, l.positions.begin() + l.pos_end[k]);
-    pos_end.push_back(static_cast<uint32_t>(positions.size()));
-  };
-  while (i < a.docs.size() || j < b.docs.size()) {
-    if (j == b.docs.size() || (i < a.docs.size() && a.docs[i] < b.docs[j])) {
-      take(a, i++);
-    } else {
-      take(b, j++);
-    }
-  }
-  PostingList out;
-  out.docs = PodArray<DocId>::Adopt(std::move(docs));
-  out.tf = PodArray<float>::Adopt(std::move(tf));
-  out.pos_end = PodArray<uint32_t>::Adopt(std::move(pos_end));
-  out.positions = PodArray<uint32_t>::Adopt(std::move(positions));
+  shards_.clear();  // frees the shards' arenas
   return out;
 }
 

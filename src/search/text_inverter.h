@@ -5,8 +5,10 @@
 // appends one small record (list, doc, position) per token to a block buffer — sequential writes
 // only — and, when the block is full, sorts it by list (a stable radix sort, so docs and positions
 // stay ascending) and appends each list's run to that list: every list is touched once per block
-// instead of once per token. Finish() merges the shards' dictionaries and lists (a two-way merge by
-// DocId where a term occurs in more than one shard).
+// instead of once per token. A list grows as a chain of slices in the shard's huge-page arena, so
+// growing never copies. Finish() merges the shards' dictionaries, then writes each final list once,
+// exactly sized, into an arena of the Output (a merge by DocId where a term occurs in several
+// shards), on all threads.
 //   TextInverter inv(/*threads=*/2);
 //   inv.AddDoc(0, {{Field::kTitle, "Hetrombopag in ITP"}});  ...
 //   TextInverter::Output out = inv.Finish();
@@ -23,6 +25,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include "common/huge_arena.h"
 #include "search/search_index.h"
 
 namespace ts {
@@ -45,14 +48,12 @@ class TextInverter {
   struct Output {
     // term -> list per field, -1: none (merged slots are -1: SearchIndex::Finalize makes those lists)
     absl::flat_hash_map<std::string, TermListIds> terms;
-    std::vector<PostingList> lists;
+    std::vector<PostingList> lists;  // borrowed views into `arenas`
+    std::vector<HugeArena> arenas;
     std::array<std::vector<uint32_t>, kFieldCount> field_len;  // indexed terms per field per doc
   };
   // Waits for the workers and merges their shards. Call once, after the last AddDoc.
   Output Finish(size_t doc_count);
-
-  // The sorted merge of two lists with disjoint documents (exposed for tests).
-  static PostingList MergeLists(const PostingList& a, const PostingList& b);
 
  private:
   struct Batch;

@@ -108,22 +108,31 @@ TEST(TextInverterTest, SameListsAsANaiveBuilderForAnyThreadCount) {
   }
 }
 
-TEST(TextInverterTest, MergeInterleavesDocsWithTheirPositions) {
-  auto make = [](std::vector<uint32_t> docs, std::vector<uint32_t> pos_end, std::vector<uint32_t> positions) {
-    PostingList pl;
-    pl.tf = PodArray<float>::Adopt(std::vector<float>(docs.size(), 1));
-    pl.docs = PodArray<DocId>::Adopt(std::move(docs));
-    pl.pos_end = PodArray<uint32_t>::Adopt(std::move(pos_end));
-    pl.positions = PodArray<uint32_t>::Adopt(std::move(positions));
-    return pl;
-  };
-  PostingList a = make({1, 7}, {2, 3}, {4, 9, 5});
-  PostingList b = make({3, 8, 9}, {1, 1, 3}, {6, 0, 2});  // doc 8 has no positions
-  PostingList m = TextInverter::MergeLists(a, b);
-  EXPECT_EQ(Vec(m.docs), (std::vector<uint32_t>{1, 3, 7, 8, 9}));
-  EXPECT_EQ(Vec(m.pos_end), (std::vector<uint32_t>{2, 3, 4, 4, 6}));
-  EXPECT_EQ(Vec(m.positions), (std::vector<uint32_t>{4, 9, 6, 5, 0, 2}));
-  EXPECT_TRUE(TextInverter::MergeLists(PostingList(), PostingList()).docs.empty());
+// A list longer than the largest slice (65,536 words) and a doc with many positions.
+TEST(TextInverterTest, ListsLongerThanTheLargestSlice) {
+  TextInverter inv(2);
+  std::string many;
+  for (int i = 0; i < 70000; ++i) many += "anemia ";
+  const DocId n = 30000;
+  for (DocId d = 0; d < n; ++d) {
+    if (d == 5) {
+      inv.AddDoc(d, {{Field::kCondition, many}});
+    } else {
+      inv.AddDoc(d, {{Field::kCondition, "aplastic anemia"}});
+    }
+  }
+  TextInverter::Output out = inv.Finish(n);
+  const PostingList& pl = out.lists[static_cast<size_t>(out.terms.at("anemia")[static_cast<size_t>(Field::kCondition)])];
+  ASSERT_EQ(pl.docs.size(), n);
+  for (DocId d = 0; d < n; ++d) {
+    ASSERT_EQ(pl.docs[d], d);
+    const uint32_t from = d == 0 ? 0 : pl.pos_end[d - 1];
+    const uint32_t count = pl.pos_end[d] - from;
+    ASSERT_EQ(count, d == 5 ? 70000u : 1u) << d;
+    ASSERT_EQ(pl.tf[d], static_cast<float>(count));
+    ASSERT_EQ(pl.positions[pl.pos_end[d] - 1], d == 5 ? 69999u : 1u);
+  }
+  EXPECT_EQ(pl.positions.size(), n - 1 + 70000u);
 }
 
 TEST(TextInverterTest, DestroyedWithoutFinishStopsItsThreads) {

@@ -1,0 +1,82 @@
+#include "common/huge_arena.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <utility>
+
+namespace ts {
+
+namespace {
+size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
+}  // namespace
+
+HugeArena::HugeArena(size_t block_bytes) : block_bytes_(RoundUp(block_bytes == 0 ? 1 : block_bytes, kHugePage)) {}
+
+HugeArena::~HugeArena() { Release(); }
+
+HugeArena::HugeArena(HugeArena&& o) noexcept
+    : block_bytes_(o.block_bytes_), blocks_(std::move(o.blocks_)), cur_(o.cur_), end_(o.end_),
+      reserved_(o.reserved_), used_(o.used_) {
+  o.blocks_.clear();
+  o.cur_ = o.end_ = nullptr;
+  o.reserved_ = o.used_ = 0;
+}
+
+HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
+  if (this != &o) {
+    Release();
+    block_bytes_ = o.block_bytes_;
+    blocks_ = std::move(o.blocks_);
+    cur_ = o.cur_;
+    end_ = o.end_;
+    reserved_ = o.reserved_;
+    used_ = o.used_;
+    o.blocks_.clear();
+    o.cur_ = o.end_ = nullptr;
+    o.reserved_ = o.used_ = 0;
+  }
+  return *this;
+}
+
+void HugeArena::Release() {
+  for (const Block& b : blocks_) munmap(b.base, b.size);
+  blocks_.clear();
+  cur_ = end_ = nullptr;
+}
+
+void* HugeArena::MapBlock(size_t size) {
+  // Map one huge page more than needed and trim, so the block starts on a huge-page boundary.
+  void* raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = RoundUp(start, kHugePage);
+  if (aligned > start) munmap(raw, aligned - start);
+  const uintptr_t tail = aligned + size;
+  const uintptr_t raw_end = start + size + kHugePage;
+  if (raw_end > tail) munmap(reinterpret_cast<void*>(tail), raw_end - tail);
+  void* base = reinterpret_cast<void*>(aligned);
+  madvise(base, size, MADV_HUGEPAGE);  // advice only: without THP the block is ordinary pages
+  blocks_.push_back({base, size});
+  reserved_ += size;
+  return base;
+}
+
+void* HugeArena::Allocate(size_t bytes) {
+  const size_t need = RoundUp(bytes == 0 ? 1 : bytes, 16);
+  used_ += need;
+  if (static_cast<size_t>(end_ - cur_) >= need) {
+    void* p = cur_;
+    cur_ += need;
+    return p;
+  }
+  // A large request gets a block of its own, and the current block stays open for small ones.
+  if (need >= block_bytes_ / 4) return MapBlock(RoundUp(need, kHugePage));
+  cur_ = static_cast<char*>(MapBlock(block_bytes_));
+  end_ = cur_ + block_bytes_;
+  void* p = cur_;
+  cur_ += need;
+  return p;
+}
+
+}  // namespace ts
