@@ -172,7 +172,9 @@ namespace {
 
 // The merged list of `area` for a term with field lists `ids`: every doc where the term occurs in
 // a field the area weighs, with tf = sum of weight x normalised tf. Empty if fewer than 2 fields.
-PostingList MergeAreaLists(const TermListIds& ids, const AreaSpec& area, const std::vector<PostingList>& lists) {
+// Its arrays go to `arena`; `docs` and `tf` are scratch.
+PostingList MergeAreaLists(const TermListIds& ids, const AreaSpec& area, const std::vector<PostingList>& lists,
+                           HugeArena* arena, std::vector<DocId>* docs_scratch, std::vector<float>* tf_scratch) {
   struct Head {
     const DocId* doc;
     const DocId* end;
@@ -189,8 +191,10 @@ PostingList MergeAreaLists(const TermListIds& ids, const AreaSpec& area, const s
   }
   PostingList out;
   if (heads.size() < 2) return out;
-  std::vector<DocId> docs;
-  std::vector<float> tf;
+  std::vector<DocId>& docs = *docs_scratch;
+  std::vector<float>& tf = *tf_scratch;
+  docs.clear();
+  tf.clear();
   docs.reserve(total);
   tf.reserve(total);
   while (!heads.empty()) {
@@ -207,12 +211,27 @@ PostingList MergeAreaLists(const TermListIds& ids, const AreaSpec& area, const s
     tf.push_back(static_cast<float>(sum));
     std::erase_if(heads, [](const Head& h) { return h.doc == h.end; });
   }
-  out.docs = PodArray<DocId>::Adopt(std::move(docs));
-  out.tf = PodArray<float>::Adopt(std::move(tf));
+  DocId* d = arena->AllocateArray<DocId>(docs.size());
+  float* t = arena->AllocateArray<float>(tf.size());
+  std::copy(docs.begin(), docs.end(), d);
+  std::copy(tf.begin(), tf.end(), t);
+  out.docs = PodArray<DocId>::Borrow(d, docs.size());
+  out.tf = PodArray<float>::Borrow(t, tf.size());
   return out;
 }
 
 }  // namespace
+
+void PostingList::BuildSkips(HugeArena* arena) {
+  if (docs.size() < 2 * kSkipBlock) {
+    skip = PodArray<DocId>();
+    return;
+  }
+  const size_t n = docs.size() / kSkipBlock;
+  DocId* v = arena->AllocateArray<DocId>(n);
+  for (size_t k = 0; k < n; ++k) v[k] = docs[k * kSkipBlock + kSkipBlock - 1];
+  skip = PodArray<DocId>::Borrow(v, n);
+}
 
 void PostingList::BuildSkips() {
   std::vector<DocId> v;
@@ -234,7 +253,11 @@ void SearchIndex::WeighLists() {
   };
   const size_t threads = BuildThreads();
   std::vector<std::vector<Made>> made(threads);
+  std::vector<HugeArena> arenas(threads);  // merged lists and skip entries
   auto work = [&](size_t t) {
+    HugeArena* arena = &arenas[t];
+    std::vector<DocId> docs_scratch;
+    std::vector<float> tf_scratch;
     for (size_t e = t; e < entries.size(); e += threads) {
       TermListIds& ids = *entries[e];
       // Each field list belongs to one term, so threads never share a list.
@@ -244,12 +267,12 @@ void SearchIndex::WeighLists() {
         float* tf = pl.tf.mutable_data();
         const std::vector<float>& norm = inv_norm_[f];
         for (size_t i = 0; i < pl.docs.size(); ++i) tf[i] *= norm[pl.docs[i]];
-        pl.BuildSkips();
+        pl.BuildSkips(arena);
       }
       for (int a = 0; a < kMergedAreaCount; ++a) {
-        PostingList m = MergeAreaLists(ids, MergedArea(a), lists_);
+        PostingList m = MergeAreaLists(ids, MergedArea(a), lists_, arena, &docs_scratch, &tf_scratch);
         if (m.docs.empty()) continue;
-        m.BuildSkips();
+        m.BuildSkips(arena);
         made[t].push_back({&ids, kFieldCount + a, std::move(m)});
       }
     }
@@ -258,6 +281,10 @@ void SearchIndex::WeighLists() {
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
+  for (HugeArena& a : arenas) arenas_.push_back(std::move(a));
+  size_t made_count = 0;
+  for (const auto& v : made) made_count += v.size();
+  lists_.reserve(lists_.size() + made_count);
   for (auto& v : made) {
     for (Made& m : v) {
       (*m.ids)[static_cast<size_t>(m.slot)] = static_cast<int32_t>(lists_.size());

@@ -42,8 +42,9 @@ struct PostingList {
   // ahead reads a few cache lines instead of galloping across the list.
   PodArray<DocId> skip;
   static constexpr size_t kSkipBlock = 64;
-  // Fills `skip` from `docs`.
+  // Fills `skip` from `docs`, owned, or borrowed from `arena`.
   void BuildSkips();
+  void BuildSkips(HugeArena* arena);
 };
 
 // A term's lists: [f] for field f (f < kFieldCount), [kFieldCount + a.merged] for area a's merged
