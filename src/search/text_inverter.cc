@@ -46,26 +46,28 @@ void SortByList(std::vector<Record>* a, std::vector<Record>* tmp, uint32_t max_l
 }
 
 // A list's postings while the index is built: a chain of slices in its shard's arena, each slice
-// twice the size of the one before (up to kMaxSliceWords), the pointer to the next one stored
-// after its last word. Appending never copies and never frees. Per doc: doc, tf, number of
-// positions, the positions.
+// twice the size of the one before (up to 16 << kMaxLevel bytes), the pointer to the next one
+// stored after its last byte. Appending never copies and never frees. Per doc, as varints: the
+// doc's distance from the previous doc, tf, number of positions, the positions' distances from the
+// previous position (the first from 0). Most are one byte: the streams stay small, and memory the
+// build never touches is memory no one waits for.
 struct Stream {
-  uint32_t* cur = nullptr;   // the next word to write
-  uint32_t* end = nullptr;   // the end of the current slice (its link follows)
-  uint32_t* head = nullptr;  // the first slice
-  uint32_t level = 0;        // of the current slice
+  uint8_t* cur = nullptr;   // the next byte to write
+  uint8_t* end = nullptr;   // the end of the current slice (its link follows)
+  uint8_t* head = nullptr;  // the first slice
+  uint32_t level = 0;       // of the current slice
   uint32_t docs = 0;
   uint32_t positions = 0;
+  DocId last_doc = 0;
 };
-constexpr size_t kFirstSliceWords = 4;
-constexpr uint32_t kMaxLevel = 14;  // 4 << 14 = 65,536 words (256 KiB)
-constexpr size_t SliceWords(uint32_t level) { return kFirstSliceWords << level; }
+constexpr size_t kFirstSliceBytes = 16;
+constexpr uint32_t kMaxLevel = 14;  // 16 << 14 = 256 KiB
+constexpr size_t SliceBytes(uint32_t level) { return kFirstSliceBytes << level; }
 
 void NewSlice(Stream& s, HugeArena& arena) {
   const uint32_t level = s.head ? std::min(s.level + 1, kMaxLevel) : 0;
-  const size_t words = SliceWords(level);
-  constexpr size_t kLinkWords = sizeof(void*) / 4;  // room for the link
-  uint32_t* slice = arena.AllocateArray<uint32_t>(words + kLinkWords);
+  const size_t bytes = SliceBytes(level);
+  uint8_t* slice = arena.AllocateArray<uint8_t>(bytes + sizeof(uint8_t*));  // the slice, then its link
   if (s.head) {
     std::memcpy(s.end, &slice, sizeof slice);
   } else {
@@ -73,55 +75,71 @@ void NewSlice(Stream& s, HugeArena& arena) {
   }
   s.level = level;
   s.cur = slice;
-  s.end = slice + words;
+  s.end = slice + bytes;
 }
 
-inline void Put(Stream& s, uint32_t word, HugeArena& arena) {
-  if (s.cur == s.end) NewSlice(s, arena);
-  *s.cur++ = word;
+inline void PutVarint(Stream& s, uint32_t v, HugeArena& arena) {
+  while (true) {
+    if (s.cur == s.end) NewSlice(s, arena);
+    if (v < 0x80) {
+      *s.cur++ = static_cast<uint8_t>(v);
+      return;
+    }
+    *s.cur++ = static_cast<uint8_t>(v | 0x80);
+    v >>= 7;
+  }
 }
 
 // Reads a Stream's docs in order.
 class StreamReader {
  public:
-  explicit StreamReader(const Stream& s) : cur_(s.head), end_(s.head + SliceWords(0)), left_(s.docs) { Advance(); }
-  bool done() const { return doc_ == kNone; }
+  explicit StreamReader(const Stream& s) : cur_(s.head), end_(s.head + SliceBytes(0)), left_(s.docs) { Advance(); }
+  bool done() const { return done_; }
   DocId doc() const { return doc_; }
-  // Writes the current doc's tf and positions (offset by nothing) and moves to the next doc.
-  // Returns the number of positions written to `pos`.
+  // Writes the current doc's tf and positions and moves to the next doc. Returns the number of
+  // positions written to `pos`.
   uint32_t Take(float* tf, uint32_t* pos) {
-    *tf = static_cast<float>(Next());
-    const uint32_t n = Next();
-    for (uint32_t k = 0; k < n; ++k) pos[k] = Next();
+    *tf = static_cast<float>(Varint());
+    const uint32_t n = Varint();
+    uint32_t p = 0;
+    for (uint32_t k = 0; k < n; ++k) pos[k] = p += Varint();
     Advance();
     return n;
   }
 
  private:
-  static constexpr DocId kNone = 0xFFFFFFFFu;
-  uint32_t Next() {
+  uint8_t Byte() {
     if (cur_ == end_) {
-      uint32_t* next;
+      const uint8_t* next;
       std::memcpy(&next, end_, sizeof next);
       level_ = std::min(level_ + 1, kMaxLevel);
       cur_ = next;
-      end_ = next + SliceWords(level_);
+      end_ = next + SliceBytes(level_);
     }
     return *cur_++;
   }
+  uint32_t Varint() {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const uint8_t b = Byte();
+      v |= static_cast<uint32_t>(b & 0x7F) << shift;
+      if (b < 0x80) return v;
+    }
+  }
   void Advance() {
     if (left_ == 0) {
-      doc_ = kNone;
+      done_ = true;
       return;
     }
     --left_;
-    doc_ = Next();
+    doc_ += Varint();
   }
-  const uint32_t* cur_;
-  const uint32_t* end_;
+  const uint8_t* cur_;
+  const uint8_t* end_;
   uint32_t level_ = 0;
   uint32_t left_;
-  DocId doc_ = kNone;
+  DocId doc_ = 0;
+  bool done_ = false;
 };
 
 }  // namespace
@@ -235,13 +253,16 @@ struct TextInverter::Shard {
         last = p;
       }
       Stream& st = lists[list];
-      Put(st, doc, arena);
-      Put(st, tf, arena);
-      Put(st, npos, arena);
+      PutVarint(st, doc - st.last_doc, arena);  // docs ascend within a shard
+      st.last_doc = doc;
+      PutVarint(st, tf, arena);
+      PutVarint(st, npos, arena);
+      uint32_t prev = 0;
       for (uint32_t k = 0; r < q; ++r) {
         const uint32_t p = r->pos & ~kCounts;
         if (k == 0 || p != last) {
-          Put(st, p, arena);
+          PutVarint(st, p - prev, arena);  // distinct positions ascend within a doc
+          prev = p;
           ++k;
         }
         last = p;
