@@ -90,8 +90,11 @@ struct Cursor {
     i = static_cast<size_t>(std::lower_bound(docs + lo, docs + std::min(hi, n), t) - docs);
   }
   float tf() const { return list->tf[i]; }
-  const uint32_t* pos_begin() const { return list->positions.data() + (i == 0 ? 0 : list->pos_end[i - 1]); }
-  const uint32_t* pos_end() const { return list->positions.data() + list->pos_end[i]; }
+  // Appends the positions of the current doc to `out`.
+  void Positions(std::vector<uint32_t>* out) const {
+    const uint8_t* p = list->positions.data();
+    DecodePositions(p + (i == 0 ? 0 : list->pos_end[i - 1]), p + list->pos_end[i], out);
+  }
 };
 
 // Leapfrogs `items` (each moved by skip(item, target), read by doc(item)) to the first doc >= target
@@ -115,12 +118,20 @@ DocId Leapfrog(Items& items, DocId target, Skip skip, Doc doc) {
 }
 
 // Does the phrase occur in one field of the current doc? cursors[k] are positioned on that doc.
-uint32_t PhraseFrequency(const std::vector<Cursor>& cursors, const std::vector<uint32_t>& offsets) {
+// `positions` is scratch (one vector per cursor).
+uint32_t PhraseFrequency(const std::vector<Cursor>& cursors, const std::vector<uint32_t>& offsets,
+                         std::vector<std::vector<uint32_t>>* positions) {
+  positions->resize(cursors.size());
+  for (size_t k = 0; k < cursors.size(); ++k) {
+    (*positions)[k].clear();
+    cursors[k].Positions(&(*positions)[k]);
+  }
   uint32_t freq = 0;
-  for (const uint32_t* p = cursors[0].pos_begin(); p != cursors[0].pos_end(); ++p) {
+  for (uint32_t p : (*positions)[0]) {
     bool all = true;
     for (size_t k = 1; k < cursors.size() && all; ++k) {
-      all = std::binary_search(cursors[k].pos_begin(), cursors[k].pos_end(), *p + offsets[k]);
+      const std::vector<uint32_t>& at = (*positions)[k];
+      all = std::binary_search(at.begin(), at.end(), p + offsets[k]);
     }
     if (all) ++freq;
   }
@@ -284,7 +295,7 @@ class AlternativeIterator final : public DocIterator {
         src.tf = src.cursors[0].tf();
         return;
       }
-      uint32_t f = PhraseFrequency(src.cursors, alt_.offsets);
+      uint32_t f = PhraseFrequency(src.cursors, alt_.offsets, &positions_);
       if (f > 0) {
         src.doc = target;
         src.tf = static_cast<float>(f) * index_.InverseNorm(static_cast<Field>(src.field), target);
@@ -300,6 +311,7 @@ class AlternativeIterator final : public DocIterator {
   }
 
   Alternative alt_;
+  std::vector<std::vector<uint32_t>> positions_;  // PhraseFrequency scratch
   const AreaSpec& area_;
   const SearchIndex& index_;
   std::string source_;

@@ -319,7 +319,7 @@ uint64_t SearchIndex::MemoryBytes() const {
   uint64_t b = 0;
   for (const auto& pl : lists_) {
     b += sizeof(PostingList) + pl.docs.capacity() * sizeof(DocId) + pl.tf.capacity() * 4 +
-         pl.pos_end.capacity() * 4 + pl.positions.capacity() * 4 + pl.skip.capacity() * 4;
+         pl.pos_end.capacity() * 4 + pl.positions.capacity() + pl.skip.capacity() * 4;
   }
   for (const auto& a : arenas_) b += a.reserved_bytes();
   for (const auto& [term, ids] : terms_) b += term.capacity() + sizeof(ids) + 32;
@@ -361,7 +361,7 @@ bool GetEnum(BinaryReader* r, std::optional<E>* v) {
 constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
 // 2: posting arrays aligned for use in place; 3: normalised tf, merged area lists; 4: skip entries;
 // 5: study attributes in a section of known length
-constexpr uint32_t kIndexFormat = 5;
+constexpr uint32_t kIndexFormat = 6;
 
 }  // namespace
 

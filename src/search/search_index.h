@@ -35,8 +35,11 @@ struct PostingList {
   // the index is finalised, that frequency times the field's length normalisation in the doc
   // (SearchIndex::InverseNorm), or for a merged list the sum over the area's fields of weight x that.
   PodArray<float> tf;
-  PodArray<uint32_t> pos_end;  // positions of docs[i] are positions[pos_end[i-1] .. pos_end[i]); empty if merged
-  PodArray<uint32_t> positions;
+  // The positions of docs[i] are the bytes positions[pos_end[i-1] .. pos_end[i]): varints (7 bits a
+  // byte, low bits first) of each position's distance from the one before (the first from 0), so
+  // ascending; DecodePositions reads them. Both empty for a merged list.
+  PodArray<uint32_t> pos_end;
+  PodArray<uint8_t> positions;
   // Skip entries: skip[k] = docs[k * kSkipBlock + kSkipBlock - 1], the last doc of each full block,
   // for lists of at least 2 blocks (else empty). SkipTo searches these, then one block: a jump far
   // ahead reads a few cache lines instead of galloping across the list.
@@ -46,6 +49,23 @@ struct PostingList {
   void BuildSkips();
   void BuildSkips(HugeArena* arena);
 };
+
+// Appends the positions encoded in [p, end) (see PostingList::positions) to `out`. Reads nothing
+// past `end`: a varint cut off by `end` is dropped.
+inline void DecodePositions(const uint8_t* p, const uint8_t* end, std::vector<uint32_t>* out) {
+  uint32_t pos = 0, v = 0;
+  int shift = 0;
+  for (; p < end; ++p) {
+    v |= static_cast<uint32_t>(*p & 0x7F) << (shift & 31);
+    if (*p < 0x80) {
+      out->push_back(pos += v);
+      v = 0;
+      shift = 0;
+    } else {
+      shift += 7;
+    }
+  }
+}
 
 // A term's lists: [f] for field f (f < kFieldCount), [kFieldCount + a.merged] for area a's merged
 // list (only when the term occurs in two or more of the area's fields); -1 where there is none.

@@ -57,7 +57,7 @@ struct Stream {
   uint8_t* head = nullptr;  // the first slice
   uint32_t level = 0;       // of the current slice
   uint32_t docs = 0;
-  uint32_t positions = 0;
+  uint64_t position_bytes = 0;  // the positions' varints, which the final list keeps as they are
   DocId last_doc = 0;
 };
 constexpr size_t kFirstSliceBytes = 16;
@@ -78,12 +78,13 @@ void NewSlice(Stream& s, HugeArena& arena) {
   s.end = slice + bytes;
 }
 
-inline void PutVarint(Stream& s, uint32_t v, HugeArena& arena) {
-  while (true) {
+// Writes `v` as a varint (7 bits a byte, low first); returns its length.
+inline uint32_t PutVarint(Stream& s, uint32_t v, HugeArena& arena) {
+  for (uint32_t len = 1;; ++len) {
     if (s.cur == s.end) NewSlice(s, arena);
     if (v < 0x80) {
       *s.cur++ = static_cast<uint8_t>(v);
-      return;
+      return len;
     }
     *s.cur++ = static_cast<uint8_t>(v | 0x80);
     v >>= 7;
@@ -96,15 +97,19 @@ class StreamReader {
   explicit StreamReader(const Stream& s) : cur_(s.head), end_(s.head + SliceBytes(0)), left_(s.docs) { Advance(); }
   bool done() const { return done_; }
   DocId doc() const { return doc_; }
-  // Writes the current doc's tf and positions and moves to the next doc. Returns the number of
-  // positions written to `pos`.
-  uint32_t Take(float* tf, uint32_t* pos) {
+  // Writes the current doc's tf, copies its positions' varints to `pos`, and moves to the next
+  // doc. Returns the number of bytes copied.
+  size_t Take(float* tf, uint8_t* pos) {
     *tf = static_cast<float>(Varint());
     const uint32_t n = Varint();
-    uint32_t p = 0;
-    for (uint32_t k = 0; k < n; ++k) pos[k] = p += Varint();
+    uint8_t* out = pos;
+    for (uint32_t k = 0; k < n;) {
+      const uint8_t b = Byte();
+      *out++ = b;
+      k += b < 0x80;
+    }
     Advance();
-    return n;
+    return static_cast<size_t>(out - pos);
   }
 
  private:
@@ -261,14 +266,13 @@ struct TextInverter::Shard {
       for (uint32_t k = 0; r < q; ++r) {
         const uint32_t p = r->pos & ~kCounts;
         if (k == 0 || p != last) {
-          PutVarint(st, p - prev, arena);  // distinct positions ascend within a doc
+          st.position_bytes += PutVarint(st, p - prev, arena);  // distinct positions ascend within a doc
           prev = p;
           ++k;
         }
         last = p;
       }
       ++st.docs;
-      st.positions += npos;
     }
     records.clear();
   }
@@ -363,19 +367,19 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
     for (size_t first; (first = next.fetch_add(kListsPerGrab)) < list_count;) {
       for (size_t g = first; g < std::min(list_count, first + kListsPerGrab); ++g) {
         readers.clear();
-        size_t docs = 0, positions = 0;
+        size_t docs = 0, position_bytes = 0;
         for (size_t k = 0; k < shards; ++k) {
           const int32_t li = parts[g * shards + k];
           if (li < 0) continue;
           const Stream& st = shards_[k]->lists[static_cast<size_t>(li)];
           docs += st.docs;
-          positions += st.positions;
+          position_bytes += st.position_bytes;
           readers.emplace_back(st);
         }
         DocId* d = arena->AllocateArray<DocId>(docs);
         float* tf = arena->AllocateArray<float>(docs);
         uint32_t* pos_end = arena->AllocateArray<uint32_t>(docs);
-        uint32_t* pos = arena->AllocateArray<uint32_t>(positions);
+        uint8_t* pos = arena->AllocateArray<uint8_t>(position_bytes);
         size_t written = 0;
         for (size_t i = 0; i < docs; ++i) {
           StreamReader* from = nullptr;
@@ -389,7 +393,7 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
         pl.docs = PodArray<DocId>::Borrow(d, docs);
         pl.tf = PodArray<float>::Borrow(tf, docs);
         pl.pos_end = PodArray<uint32_t>::Borrow(pos_end, docs);
-        pl.positions = PodArray<uint32_t>::Borrow(pos, positions);
+        pl.positions = PodArray<uint8_t>::Borrow(pos, position_bytes);
       }
     }
   };

@@ -34,6 +34,17 @@ std::vector<T> Vec(const PodArray<T>& a) {
   return {a.begin(), a.end()};
 }
 
+// A list's positions decoded, and pos_end counting positions instead of bytes.
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>> Decoded(const PostingList& pl) {
+  std::vector<uint32_t> positions, pos_end;
+  for (size_t i = 0; i < pl.docs.size(); ++i) {
+    const uint8_t* p = pl.positions.data();
+    DecodePositions(p + (i == 0 ? 0 : pl.pos_end[i - 1]), p + pl.pos_end[i], &positions);
+    pos_end.push_back(static_cast<uint32_t>(positions.size()));
+  }
+  return {positions, pos_end};
+}
+
 using Doc = std::vector<std::pair<Field, std::string>>;
 
 std::vector<Doc> RandomDocs(size_t n) {
@@ -98,8 +109,9 @@ TEST(TextInverterTest, SameListsAsANaiveBuilderForAnyThreadCount) {
         const PostingList& pl = out.lists[static_cast<size_t>(ids[f])];
         ASSERT_EQ(Vec(pl.docs), it->second.docs) << term << " threads " << threads;
         ASSERT_EQ(Vec(pl.tf), it->second.freqs) << term;
-        ASSERT_EQ(Vec(pl.pos_end), it->second.pos_end) << term;
-        ASSERT_EQ(Vec(pl.positions), it->second.positions) << term;
+        auto [positions, pos_end] = Decoded(pl);
+        ASSERT_EQ(pos_end, it->second.pos_end) << term;
+        ASSERT_EQ(positions, it->second.positions) << term;
       }
     }
     EXPECT_EQ(lists, ref.size());
@@ -124,15 +136,31 @@ TEST(TextInverterTest, ListsLongerThanTheLargestSlice) {
   TextInverter::Output out = inv.Finish(n);
   const PostingList& pl = out.lists[static_cast<size_t>(out.terms.at("anemia")[static_cast<size_t>(Field::kCondition)])];
   ASSERT_EQ(pl.docs.size(), n);
+  auto [positions, pos_end] = Decoded(pl);
   for (DocId d = 0; d < n; ++d) {
     ASSERT_EQ(pl.docs[d], d);
-    const uint32_t from = d == 0 ? 0 : pl.pos_end[d - 1];
-    const uint32_t count = pl.pos_end[d] - from;
+    const uint32_t from = d == 0 ? 0 : pos_end[d - 1];
+    const uint32_t count = pos_end[d] - from;
     ASSERT_EQ(count, d == 5 ? 70000u : 1u) << d;
     ASSERT_EQ(pl.tf[d], static_cast<float>(count));
-    ASSERT_EQ(pl.positions[pl.pos_end[d] - 1], d == 5 ? 69999u : 1u);
+    ASSERT_EQ(positions[pos_end[d] - 1], d == 5 ? 69999u : 1u);
   }
-  EXPECT_EQ(pl.positions.size(), n - 1 + 70000u);
+  EXPECT_EQ(positions.size(), n - 1 + 70000u);
+}
+
+TEST(TextInverterTest, PositionsDecodeFromVarints) {
+  // 0, 5, 200 (distance 195: two bytes), 70000 (three bytes); then a varint cut off by the end.
+  const uint8_t bytes[] = {0x00, 0x05, 0xC3, 0x01, 0xA8, 0xA1, 0x04, 0x85};
+  std::vector<uint32_t> out;
+  DecodePositions(bytes, bytes + sizeof bytes, &out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{0, 5, 200, 70000}));
+  out.clear();
+  DecodePositions(bytes, bytes, &out);
+  EXPECT_TRUE(out.empty());
+  // Hostile input: a run of continuation bytes longer than any varint does not read past the end.
+  const std::vector<uint8_t> junk(40, 0xFF);
+  DecodePositions(junk.data(), junk.data() + junk.size(), &out);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(TextInverterTest, DestroyedWithoutFinishStopsItsThreads) {
