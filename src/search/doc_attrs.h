@@ -6,8 +6,9 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "common/binary_io.h"
 #include "model/study.h"
@@ -29,7 +30,7 @@ class StringTable {
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
  private:
-  std::unordered_map<std::string, uint32_t> ids_;
+  absl::flat_hash_map<std::string, uint32_t> ids_;
   std::vector<std::string> values_;
 };
 

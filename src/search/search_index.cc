@@ -11,9 +11,11 @@
 namespace ts {
 
 uint32_t StringTable::Intern(const std::string& s) {
-  auto [it, inserted] = ids_.emplace(s, static_cast<uint32_t>(values_.size()));
-  if (inserted) values_.push_back(s);
-  return it->second;
+  if (auto it = ids_.find(s); it != ids_.end()) return it->second;  // no copy when present
+  const uint32_t id = static_cast<uint32_t>(values_.size());
+  ids_.emplace(s, id);
+  values_.push_back(s);
+  return id;
 }
 
 uint32_t StringTable::Find(const std::string& s) const {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "text/analyzer.h"
+#include "text/word_cache.h"
 
 namespace ts {
 
@@ -171,7 +172,9 @@ struct TextInverter::Shard {
 
   // The worker's own.
   Analyzer analyzer;
-  absl::flat_hash_map<std::string, uint32_t> term_ids;
+  // term -> term id: the dictionary (memo = term id), and terms it cannot hold (too long).
+  WordCache term_ids;
+  absl::flat_hash_map<std::string, uint32_t> long_term_ids;
   std::vector<std::array<int32_t, kFieldCount>> term_lists;  // term id -> list per field
   HugeArena arena;
   std::vector<Stream> lists;
@@ -212,14 +215,7 @@ struct TextInverter::Shard {
           if (t.memo && *t.memo != Analyzer::kNoMemo) {
             tid = *t.memo;  // a word seen before: the analyzer kept its term id
           } else {
-            auto it = term_ids.find(absl::string_view(t.term.data(), t.term.size()));
-            if (it == term_ids.end()) {
-              tid = static_cast<uint32_t>(term_lists.size());
-              term_ids.emplace(std::string(t.term), tid);
-              term_lists.emplace_back().fill(-1);
-            } else {
-              tid = it->second;
-            }
+            tid = TermId(t.term);
             if (t.memo) *t.memo = tid;
           }
           int32_t& li = term_lists[tid][f];
@@ -237,6 +233,26 @@ struct TextInverter::Shard {
       lens.emplace_back(d, len);
     }
     if (records.size() >= kBlockRecords) Flush();
+  }
+
+  // The id of `term`, a new one if it is new.
+  uint32_t TermId(std::string_view term) {
+    const uint64_t h = WordCache::Hash(term);
+    if (const WordCache::Entry* e = term_ids.Find(term, h)) return e->memo;
+    const uint32_t next = static_cast<uint32_t>(term_lists.size());
+    if (!term_ids.Insert(term, term, false, next, h)) {
+      auto [it, inserted] = long_term_ids.try_emplace(std::string(term), next);
+      if (!inserted) return it->second;
+    }
+    term_lists.emplace_back().fill(-1);
+    return next;
+  }
+
+  // Calls f(term, term id) for every term of the dictionary.
+  template <typename F>
+  void ForEachTerm(F f) const {
+    for (size_t i = 0; i < term_ids.size(); ++i) f(term_ids.Word(term_ids.entry(i)), term_ids.entry(i).memo);
+    for (const auto& [term, tid] : long_term_ids) f(std::string_view(term), tid);
   }
 
   // Sorts the block by list and appends each list's run to it: per doc, its tf and its positions
@@ -340,8 +356,8 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
     Shard& s = *shards_[k];
     for (const auto& [d, len] : s.lens)
       for (size_t f = 0; f < kFieldCount; ++f) out.field_len[f][d] = len[f];
-    for (const auto& [term, tid] : s.term_ids) {
-      auto [it, inserted] = out.terms.try_emplace(term);
+    s.ForEachTerm([&](std::string_view term, uint32_t tid) {
+      auto [it, inserted] = out.terms.try_emplace(absl::string_view(term.data(), term.size()));
       if (inserted) it->second.fill(-1);
       for (size_t f = 0; f < kFieldCount; ++f) {
         const int32_t li = s.term_lists[tid][f];
@@ -353,7 +369,7 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
         }
         parts[static_cast<size_t>(g) * shards + k] = li;
       }
-    }
+    });
   }
   // Each final list is written once, exactly sized, into its thread's arena: the parts merged by
   // DocId (shards hold alternate chunks of docs).

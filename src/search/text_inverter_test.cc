@@ -148,6 +148,20 @@ TEST(TextInverterTest, ListsLongerThanTheLargestSlice) {
   EXPECT_EQ(positions.size(), n - 1 + 70000u);
 }
 
+// A term too long for the dictionary's word cache still gets one list, across shards.
+TEST(TextInverterTest, VeryLongTermsKeepOneList) {
+  std::string code;
+  for (int i = 0; i < 1500; ++i) code += "a1";
+  TextInverter inv(2);
+  const DocId n = 3 * TextInverter::kChunkDocs;
+  for (DocId d = 0; d < n; ++d) inv.AddDoc(d, {{Field::kId, d % 100 == 0 ? code + " " + code : "nct"}});
+  TextInverter::Output out = inv.Finish(n);
+  ASSERT_EQ(out.terms.count(code), 1u);
+  const PostingList& pl = out.lists[static_cast<size_t>(out.terms.at(code)[static_cast<size_t>(Field::kId)])];
+  EXPECT_EQ(Vec(pl.docs), (std::vector<uint32_t>{0, 100, 200, 300, 400, 500, 600, 700}));
+  EXPECT_EQ(pl.tf[0], 2.0f);
+}
+
 TEST(TextInverterTest, PositionsDecodeFromVarints) {
   // 0, 5, 200 (distance 195: two bytes), 70000 (three bytes); then a varint cut off by the end.
   const uint8_t bytes[] = {0x00, 0x05, 0xC3, 0x01, 0xA8, 0xA1, 0x04, 0x85};

@@ -211,10 +211,10 @@ struct Analyzer::Impl {
       }
     }
     const bool stop = Analyzer::IsStopWord(word);
-    if (!WordCache::CanHold(word, term)) return {term, nullptr, stop};
     if (cache.size() >= kMaxCached || cache.MemoryBytes() >= kMaxCachedBytes) cache.Clear();
-    WordCache::Entry& e = cache.Insert(word, term, stop, kNoMemo, h);
-    return {cache.Term(e), &e.memo, stop};
+    WordCache::Entry* e = cache.Insert(word, term, stop, kNoMemo, h);
+    if (!e) return {term, nullptr, stop};  // too long to cache
+    return {cache.Term(*e), &e->memo, stop};
   }
 };
 

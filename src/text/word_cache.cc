@@ -57,8 +57,12 @@ WordCache::Entry* WordCache::Find(std::string_view word, uint64_t hash) {
   }
 }
 
-WordCache::Entry& WordCache::Insert(std::string_view word, std::string_view term, bool stop, uint32_t memo,
+WordCache::Entry* WordCache::Insert(std::string_view word, std::string_view term, bool stop, uint32_t memo,
                                     uint64_t hash) {
+  if (word.size() > kMaxWordBytes || term.size() > kMaxWordBytes ||
+      chars_.size() + word.size() + term.size() > UINT32_MAX) {
+    return nullptr;
+  }
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   Entry e;
   e.word_off = static_cast<uint32_t>(chars_.size());
@@ -79,7 +83,7 @@ WordCache::Entry& WordCache::Insert(std::string_view word, std::string_view term
   size_t i = tag & mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
   slots_[i] = (uint64_t{tag} << 32) | entries_.size();
-  return entries_.back();
+  return &entries_.back();
 }
 
 void WordCache::Grow() {

@@ -3,7 +3,7 @@
 //   WordCache cache;
 //   uint64_t h = WordCache::Hash("platelets");
 //   WordCache::Entry* e = cache.Find("platelets", h);
-//   if (!e) e = &cache.Insert("platelets", "platelet", /*stop=*/false, h);
+//   if (!e) e = cache.Insert("platelets", "platelet", /*stop=*/false, /*memo=*/0, h);
 //   std::string_view term = cache.Term(*e);
 //
 // Why not a general hash map: a token costs one probe in an array of 8-byte slots (tag + entry
@@ -38,18 +38,17 @@ class WordCache {
   // The entry of `word`, or nullptr. `hash` must be Hash(word).
   Entry* Find(std::string_view word, uint64_t hash);
 
-  // Adds `word` (which must not be present) with its term; the memo starts as `memo`.
-  // Returns the new entry. `word` and `term` must satisfy CanHold.
-  Entry& Insert(std::string_view word, std::string_view term, bool stop, uint32_t memo, uint64_t hash);
-
-  static bool CanHold(std::string_view word, std::string_view term) {
-    return word.size() <= kMaxWordBytes && term.size() <= kMaxWordBytes;
-  }
+  // Adds `word` (which must not be present) with its term; the memo starts as `memo`. Returns the
+  // new entry, or nullptr when the cache cannot hold it (a word or term longer than kMaxWordBytes,
+  // or 4 GiB of characters already held).
+  Entry* Insert(std::string_view word, std::string_view term, bool stop, uint32_t memo, uint64_t hash);
 
   std::string_view Word(const Entry& e) const { return {chars_.data() + e.word_off, e.word_len}; }
   std::string_view Term(const Entry& e) const { return {chars_.data() + e.term_off, e.term_len}; }
 
   size_t size() const { return entries_.size(); }
+  // The entries in the order they were inserted (i < size()).
+  const Entry& entry(size_t i) const { return entries_[i]; }
   // Bytes held (slots, entries, characters).
   size_t MemoryBytes() const;
   void Clear();

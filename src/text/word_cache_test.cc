@@ -11,9 +11,13 @@ namespace {
 TEST(WordCacheTest, FindsWhatWasInsertedAndNothingElse) {
   WordCache cache;
   EXPECT_EQ(cache.Find("platelets", WordCache::Hash("platelets")), nullptr);
-  WordCache::Entry& e = cache.Insert("platelets", "platelet", false, 7, WordCache::Hash("platelets"));
-  EXPECT_EQ(cache.Word(e), "platelets");
-  EXPECT_EQ(cache.Term(e), "platelet");
+  WordCache::Entry* e = cache.Insert("platelets", "platelet", false, 7, WordCache::Hash("platelets"));
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(cache.Word(*e), "platelets");
+  EXPECT_EQ(cache.Term(*e), "platelet");
+  const std::string too_long(WordCache::kMaxWordBytes + 1, 'x');
+  EXPECT_EQ(cache.Insert(too_long, too_long, false, 0, WordCache::Hash(too_long)), nullptr);
+  EXPECT_EQ(cache.Find(too_long, WordCache::Hash(too_long)), nullptr);
   cache.Insert("the", "the", true, 8, WordCache::Hash("the"));
   WordCache::Entry* p = cache.Find("platelets", WordCache::Hash("platelets"));
   ASSERT_NE(p, nullptr);
@@ -55,6 +59,7 @@ TEST(WordCacheTest, AgreesWithAMapThroughGrowth) {
     }
   }
   EXPECT_EQ(cache.size(), ref.size());
+  for (size_t i = 0; i < cache.size(); ++i) EXPECT_EQ(ref.at(std::string(cache.Word(cache.entry(i)))), cache.entry(i).memo);
   for (const auto& [w, memo] : ref) {
     WordCache::Entry* e = cache.Find(w, WordCache::Hash(w));
     ASSERT_NE(e, nullptr) << w;
