@@ -251,7 +251,7 @@ struct TextInverter::Shard {
   // Calls f(term, term id) for every term of the dictionary.
   template <typename F>
   void ForEachTerm(F f) const {
-    for (size_t i = 0; i < term_ids.size(); ++i) f(term_ids.Word(term_ids.entry(i)), term_ids.entry(i).memo);
+    term_ids.ForEach([&](const WordCache::Entry& e) { f(term_ids.Word(e), e.memo); });
     for (const auto& [term, tid] : long_term_ids) f(std::string_view(term), tid);
   }
 

@@ -199,7 +199,7 @@ struct Analyzer::Impl {
   Word Lookup(std::string_view word, bool stem) {
     WordCache& cache = stem ? stemmed : unstemmed;
     const uint64_t h = WordCache::Hash(word);
-    if (WordCache::Entry* e = cache.Find(word, h)) return {cache.Term(*e), &e->memo, e->stop};
+    if (WordCache::Entry* e = cache.Find(word, h)) return {cache.Term(*e), &e->memo, e->stop()};
     std::string_view term = word;
     if (stem && word.size() > 3) {
       bool alpha = true;

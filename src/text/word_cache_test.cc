@@ -23,10 +23,10 @@ TEST(WordCacheTest, FindsWhatWasInsertedAndNothingElse) {
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(cache.Term(*p), "platelet");
   EXPECT_EQ(p->memo, 7u);
-  EXPECT_FALSE(p->stop);
+  EXPECT_FALSE(p->stop());
   WordCache::Entry* t = cache.Find("the", WordCache::Hash("the"));
   ASSERT_NE(t, nullptr);
-  EXPECT_TRUE(t->stop);
+  EXPECT_TRUE(t->stop());
   EXPECT_EQ(cache.Find("platelet", WordCache::Hash("platelet")), nullptr);
   EXPECT_EQ(cache.Find("", WordCache::Hash("")), nullptr);
   cache.Clear();
@@ -59,7 +59,12 @@ TEST(WordCacheTest, AgreesWithAMapThroughGrowth) {
     }
   }
   EXPECT_EQ(cache.size(), ref.size());
-  for (size_t i = 0; i < cache.size(); ++i) EXPECT_EQ(ref.at(std::string(cache.Word(cache.entry(i)))), cache.entry(i).memo);
+  size_t seen = 0;
+  cache.ForEach([&](const WordCache::Entry& e) {
+    EXPECT_EQ(ref.at(std::string(cache.Word(e))), e.memo);
+    ++seen;
+  });
+  EXPECT_EQ(seen, ref.size());
   for (const auto& [w, memo] : ref) {
     WordCache::Entry* e = cache.Find(w, WordCache::Hash(w));
     ASSERT_NE(e, nullptr) << w;
