@@ -16,9 +16,10 @@ HugeArena::HugeArena(size_t block_bytes) : block_bytes_(RoundUp(block_bytes == 0
 HugeArena::~HugeArena() { Release(); }
 
 HugeArena::HugeArena(HugeArena&& o) noexcept
-    : block_bytes_(o.block_bytes_), blocks_(std::move(o.blocks_)), cur_(o.cur_), end_(o.end_),
-      reserved_(o.reserved_), used_(o.used_) {
+    : block_bytes_(o.block_bytes_), blocks_(std::move(o.blocks_)), spare_(std::move(o.spare_)), cur_(o.cur_),
+      end_(o.end_), reserved_(o.reserved_), used_(o.used_) {
   o.blocks_.clear();
+  o.spare_.clear();
   o.cur_ = o.end_ = nullptr;
   o.reserved_ = o.used_ = 0;
 }
@@ -28,6 +29,8 @@ HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
     Release();
     block_bytes_ = o.block_bytes_;
     blocks_ = std::move(o.blocks_);
+    spare_ = std::move(o.spare_);
+    o.spare_.clear();
     cur_ = o.cur_;
     end_ = o.end_;
     reserved_ = o.reserved_;
@@ -42,10 +45,38 @@ HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
 void HugeArena::Release() {
   for (const Block& b : blocks_) munmap(b.base, b.size);
   blocks_.clear();
+  ReleaseSpare();
   cur_ = end_ = nullptr;
+  reserved_ = used_ = 0;
+}
+
+void HugeArena::Adopt(HugeArena&& from) {
+  for (const Block& b : from.blocks_) spare_.push_back(b);
+  for (const Block& b : from.spare_) spare_.push_back(b);
+  reserved_ += from.reserved_;
+  from.blocks_.clear();
+  from.spare_.clear();
+  from.cur_ = from.end_ = nullptr;
+  from.reserved_ = from.used_ = 0;
+}
+
+void HugeArena::ReleaseSpare() {
+  for (const Block& b : spare_) {
+    munmap(b.base, b.size);
+    reserved_ -= b.size;
+  }
+  spare_.clear();
 }
 
 void* HugeArena::MapBlock(size_t size) {
+  for (size_t i = 0; i < spare_.size(); ++i) {  // an adopted block that is large enough
+    if (spare_[i].size < size) continue;
+    const Block b = spare_[i];
+    spare_[i] = spare_.back();
+    spare_.pop_back();
+    blocks_.push_back(b);
+    return b.base;
+  }
   // Map one huge page more than needed and trim, so the block starts on a huge-page boundary.
   void* raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();

@@ -33,7 +33,13 @@ class HugeArena {
     return static_cast<T*>(Allocate(n * sizeof(T)));
   }
 
-  // Bytes mapped (whole blocks) and bytes handed out.
+  // Takes `from`'s blocks to hand out again before mapping new ones: memory already faulted in
+  // costs nothing to touch again. Everything allocated from `from` becomes invalid.
+  void Adopt(HugeArena&& from);
+  // Unmaps adopted blocks not handed out again.
+  void ReleaseSpare();
+
+  // Bytes mapped (whole blocks, spare ones included) and bytes handed out.
   size_t reserved_bytes() const { return reserved_; }
   size_t used_bytes() const { return used_; }
 
@@ -47,6 +53,7 @@ class HugeArena {
 
   size_t block_bytes_;
   std::vector<Block> blocks_;
+  std::vector<Block> spare_;  // adopted, not yet in use
   char* cur_ = nullptr;
   char* end_ = nullptr;
   size_t reserved_ = 0, used_ = 0;

@@ -37,5 +37,23 @@ TEST(HugeArenaTest, AllocationsAreAlignedDisjointAndKeepTheirContents) {
   EXPECT_NE(moved.Allocate(0), moved.Allocate(0));
 }
 
+TEST(HugeArenaTest, AdoptedBlocksAreHandedOutAgain) {
+  HugeArena first(HugeArena::kHugePage);
+  char* a = static_cast<char*>(first.Allocate(1000));
+  std::memset(a, 1, 1000);
+  const size_t mapped = first.reserved_bytes();
+  HugeArena second(HugeArena::kHugePage);
+  second.Adopt(std::move(first));
+  EXPECT_EQ(first.reserved_bytes(), 0u);
+  EXPECT_EQ(second.reserved_bytes(), mapped);
+  char* b = static_cast<char*>(second.Allocate(1000));
+  EXPECT_EQ(b, a);  // the adopted block, not a new one
+  EXPECT_EQ(second.reserved_bytes(), mapped);
+  HugeArena third(HugeArena::kHugePage);
+  third.Adopt(std::move(second));  // its block in use before: now spare, then released unused
+  third.ReleaseSpare();
+  EXPECT_EQ(third.reserved_bytes(), 0u);
+}
+
 }  // namespace
 }  // namespace ts

@@ -128,12 +128,14 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
 
 void SearchIndex::Finalize() {
   const bool built = build_ != nullptr;
+  std::vector<HugeArena> spare;  // memory the inverter is done with
   if (built) {
     TextInverter::Output out = build_->inverter.Finish(docs_.size());
     build_.reset();
     terms_ = std::move(out.terms);
     lists_ = std::move(out.lists);
     arenas_ = std::move(out.arenas);
+    spare = std::move(out.spare);
     field_len_ = std::move(out.field_len);
   }
   std::thread grid([this] { sites_.Build(docs_); });  // beside the rest of Finalize
@@ -167,7 +169,7 @@ void SearchIndex::Finalize() {
   }
   stats_fingerprint_ = Fnv1a64(stats);
   grid.join();
-  if (built) WeighLists();
+  if (built) WeighLists(std::move(spare));
 }
 
 namespace {
@@ -244,7 +246,7 @@ void PostingList::BuildSkips() {
   skip = PodArray<DocId>::Adopt(std::move(v));
 }
 
-void SearchIndex::WeighLists() {
+void SearchIndex::WeighLists(std::vector<HugeArena> spare) {
   std::vector<TermListIds*> entries;
   entries.reserve(terms_.size());
   for (auto& [term, ids] : terms_) entries.push_back(&ids);
@@ -256,6 +258,7 @@ void SearchIndex::WeighLists() {
   const size_t threads = BuildThreads();
   std::vector<std::vector<Made>> made(threads);
   std::vector<HugeArena> arenas(threads);  // merged lists and skip entries
+  for (size_t i = 0; i < spare.size(); ++i) arenas[i % threads].Adopt(std::move(spare[i]));
   auto work = [&](size_t t) {
     HugeArena* arena = &arenas[t];
     std::vector<DocId> docs_scratch;
@@ -283,7 +286,10 @@ void SearchIndex::WeighLists() {
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
-  for (HugeArena& a : arenas) arenas_.push_back(std::move(a));
+  for (HugeArena& a : arenas) {
+    a.ReleaseSpare();
+    arenas_.push_back(std::move(a));
+  }
   size_t made_count = 0;
   for (const auto& v : made) made_count += v.size();
   lists_.reserve(lists_.size() + made_count);

@@ -120,8 +120,8 @@ class SearchIndex {
  private:
   struct Builder;  // the text inverter (worker threads), while documents are added
   // After inversion: turns field lists' term frequencies into normalised ones and builds the
-  // merged lists of the multi-field areas, on worker threads.
-  void WeighLists();
+  // merged lists of the multi-field areas, on worker threads; their arrays reuse `spare` first.
+  void WeighLists(std::vector<HugeArena> spare);
   // Snapshot sections. Load* return false on truncated or inconsistent input.
   void SaveDocs(BinaryWriter* w) const;
   void SaveLists(BinaryWriter* w) const;

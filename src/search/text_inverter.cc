@@ -417,7 +417,8 @@ TextInverter::Output TextInverter::Finish(size_t doc_count) {
   for (size_t t = 1; t < shards; ++t) pool.emplace_back(work, &out.arenas[t]);
   work(&out.arenas[0]);
   for (auto& th : pool) th.join();
-  shards_.clear();  // frees the shards' arenas
+  for (auto& sh : shards_) out.spare.push_back(std::move(sh->arena));
+  shards_.clear();
   return out;
 }
 

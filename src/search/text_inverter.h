@@ -50,6 +50,8 @@ class TextInverter {
     absl::flat_hash_map<std::string, TermListIds> terms;
     std::vector<PostingList> lists;  // borrowed views into `arenas`
     std::vector<HugeArena> arenas;
+    // The shards' used arenas: blocks already faulted in, for the caller's next arrays (Adopt).
+    std::vector<HugeArena> spare;
     std::array<std::vector<uint32_t>, kFieldCount> field_len;  // indexed terms per field per doc
   };
   // Waits for the workers and merges their shards. Call once, after the last AddDoc.
