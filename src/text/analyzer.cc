@@ -150,7 +150,21 @@ void NormalizeInto(std::string_view text, std::string* out_buf) {
   const size_t n = text.size();
   out.resize(n);  // room for the ASCII still to come; a folded run appends
   size_t w = 0;
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   for (size_t i = 0; i < n;) {
+    // Eight ASCII bytes without a backslash at a time: upper case to lower case, in one register.
+    while (i + 8 <= n) {
+      uint64_t x;
+      std::memcpy(&x, text.data() + i, 8);
+      const uint64_t backslash = x ^ (kOnes * '\\');
+      if ((x & kHigh) || ((backslash - kOnes) & ~backslash & kHigh)) break;
+      const uint64_t upper = ((x + kOnes * (0x80 - 'A')) ^ (x + kOnes * (0x7F - 'Z'))) & kHigh;
+      x |= upper >> 2;  // 0x80 >> 2 = 0x20, the case bit
+      std::memcpy(out.data() + w, &x, 8);
+      i += 8;
+      w += 8;
+    }
+    if (i >= n) break;
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;

@@ -64,6 +64,23 @@ TEST(AnalyzerTest, FoldsNonAsciiRunsInsideAsciiText) {
   EXPECT_EQ(Show(a.Analyze("An\xC3\xA9mia \xC3 \\<30")), "anemia@0 <@1 30@2");
 }
 
+// ASCII is folded eight bytes at a time; every printable character, at every offset, must come
+// out as the one-at-a-time rule says (upper case lowered, a backslash before punctuation dropped).
+TEST(AnalyzerTest, FoldsAsciiEightBytesAtATimeLikeOneAtATime) {
+  std::string all;
+  for (char c = ' '; c <= '~'; ++c) all += c;
+  for (size_t shift = 0; shift < 9; ++shift) {
+    const std::string text = std::string(shift, 'Q') + all + "\\<" + all + "@[`{AZaz";
+    std::string expected;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\\' && i + 1 < text.size() && std::ispunct(static_cast<unsigned char>(text[i + 1]))) continue;
+      expected += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    EXPECT_EQ(NormalizeText(text), expected) << shift;
+  }
+}
+
 TEST(AnalyzerTest, CachedWordsGiveTheSameTokensEveryTime) {
   Analyzer a;
   const std::string text = "The patients' platelets and the platelet counts; Patients with ITP/MDS";

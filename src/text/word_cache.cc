@@ -12,36 +12,7 @@ uint64_t Load64(const char* p) {
   return v;
 }
 
-// The 128-bit product of a and b folded to 64 bits (the mixing step of wyhash).
-uint64_t Mix(uint64_t a, uint64_t b) {
-  __extension__ using U128 = unsigned __int128;  // GCC and Clang
-  const U128 m = static_cast<U128>(a) * b;
-  return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
-}
-
-constexpr uint64_t kP0 = 0xa0761d6478bd642full;
-constexpr uint64_t kP1 = 0xe7037ed1a0b428dbull;
-
 }  // namespace
-
-uint64_t WordCache::Hash(std::string_view word) {
-  const char* p = word.data();
-  size_t n = word.size();
-  uint64_t h = kP0 ^ n;
-  while (n >= 16) {
-    h = Mix(Load64(p) ^ kP1, Load64(p + 8) ^ h);
-    p += 16;
-    n -= 16;
-  }
-  uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    a = Load64(p);
-    b = Load64(p + n - 8);  // overlaps a when n < 16: fine for a hash
-  } else if (n > 0) {
-    std::memcpy(&a, p, n);
-  }
-  return Mix(a ^ kP1, b ^ h) ^ h;
-}
 
 namespace {
 // Equal bytes of a and b, both `n` long, read with at most four loads and never past either end.

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,29 @@ class WordCache {
   // Words or terms longer than this are not cached (Insert refuses them).
   static constexpr size_t kMaxWordBytes = 1024;
 
-  // A 64-bit hash of the bytes of `word` (the same on every machine and run).
-  static uint64_t Hash(std::string_view word);
+  // A 64-bit hash of the bytes of `word` (the same on every machine and run): wyhash's scheme of
+  // 128-bit multiplies, with the loads of a short word done without a loop or a memcpy call.
+  static uint64_t Hash(std::string_view word) {
+    const char* p = word.data();
+    size_t n = word.size();
+    uint64_t h = kP0 ^ n;
+    while (n > 16) {
+      h = Mix(Load(p, 8) ^ kP1, Load(p + 8, 8) ^ h);
+      p += 16;
+      n -= 16;
+    }
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      a = Load(p, 8);
+      b = Load(p + n - 8, 8);  // overlaps a when n < 16
+    } else if (n >= 4) {
+      a = Load(p, 4) << 32 | Load(p + n - 4, 4);
+    } else if (n > 0) {
+      a = uint64_t{static_cast<unsigned char>(p[0])} << 16 | uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+    return Mix(a ^ kP1, b ^ h) ^ h;
+  }
 
   // The entry of `word`, or nullptr. `hash` must be Hash(word).
   Entry* Find(std::string_view word, uint64_t hash);
@@ -68,6 +90,24 @@ class WordCache {
   void Clear();
 
  private:
+  static constexpr uint64_t kP0 = 0xa0761d6478bd642full, kP1 = 0xe7037ed1a0b428dbull;
+  // Bytes p[0 .. n) (n = 4 or 8) as a little-endian number.
+  static uint64_t Load(const char* p, size_t n) {
+    if (n == 8) {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+  // The 128-bit product of a and b folded to 64 bits (wyhash's mixing step).
+  static uint64_t Mix(uint64_t a, uint64_t b) {
+    __extension__ using U128 = unsigned __int128;  // GCC and Clang
+    const U128 m = static_cast<U128>(a) * b;
+    return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
+  }
   static constexpr uint16_t kUsed = 0x8000, kStop = 0x4000, kLenMask = 0x3FFF;
   static_assert(kMaxWordBytes <= kLenMask);
   void Grow();
