@@ -82,7 +82,7 @@ WordCache::Entry* WordCache::Insert(std::string_view word, std::string_view term
 void WordCache::Grow() {
   std::vector<Entry> old;
   old.swap(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Entry());
+  slots_.assign(old.empty() ? 16 : old.size() * 2, Entry());  // small first: a query analyses a few words
   const size_t mask = slots_.size() - 1;
   for (const Entry& e : old) {
     if (!(e.bits & kUsed)) continue;
