@@ -1,9 +1,11 @@
-// Replays the kept inputs of the snapshot fuzz target (fuzz/corpus/snapshot/ and
-// fuzz/regressions/snapshot-*) through the same check, so they gate every test run, sanitizers included.
+// Replays the kept inputs of the snapshot and query fuzz targets (fuzz/corpus/{snapshot,query}/ and
+// fuzz/regressions/{snapshot,query}-*) through the same checks, so they gate every test run, sanitizers
+// included.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "fuzz_query.h"
 #include "fuzz_snapshot.h"
 #include "test_paths.h"
 
@@ -21,6 +23,21 @@ TEST(FuzzReplay, Snapshots) {
     if (e.path().filename().string().rfind("snapshot-", 0) == 0) run(e.path());
   }
   EXPECT_GE(n, 5);
+}
+
+TEST(FuzzReplay, Queries) {
+  int n = 0;
+  auto run = [&](const std::filesystem::path& file) {
+    EXPECT_TRUE(testing::FuzzQuery(testing::ReadFileOrDie(file.string()))) << file;
+    ++n;
+  };
+  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/corpus/query"))) run(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/regressions"))) {
+    if (e.path().filename().string().rfind("query-", 0) == 0) run(e.path());
+  }
+  EXPECT_GE(n, 6);
+  // A long hostile text is refused or answered in every area.
+  EXPECT_TRUE(testing::FuzzQuery(std::string(5000, '(') + "a"));
 }
 
 // The intact snapshot loads and finds what was indexed (so the damaged cases start from a good one).
