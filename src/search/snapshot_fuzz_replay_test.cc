@@ -12,30 +12,25 @@
 namespace ts {
 namespace {
 
-TEST(FuzzReplay, Snapshots) {
+// Runs `check` on every kept input of fuzz target `target`; returns how many there were.
+template <typename Check>
+int Replay(const std::string& target, Check check) {
   int n = 0;
   auto run = [&](const std::filesystem::path& file) {
-    EXPECT_TRUE(testing::FuzzSnapshot(testing::ReadFileOrDie(file.string()))) << file;
+    EXPECT_TRUE(check(testing::ReadFileOrDie(file.string()))) << file;
     ++n;
   };
-  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/corpus/snapshot"))) run(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/corpus/" + target))) run(e.path());
   for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/regressions"))) {
-    if (e.path().filename().string().rfind("snapshot-", 0) == 0) run(e.path());
+    if (e.path().filename().string().rfind(target + "-", 0) == 0) run(e.path());
   }
-  EXPECT_GE(n, 5);
+  return n;
 }
 
+TEST(FuzzReplay, Snapshots) { EXPECT_GE(Replay("snapshot", testing::FuzzSnapshot), 5); }
+
 TEST(FuzzReplay, Queries) {
-  int n = 0;
-  auto run = [&](const std::filesystem::path& file) {
-    EXPECT_TRUE(testing::FuzzQuery(testing::ReadFileOrDie(file.string()))) << file;
-    ++n;
-  };
-  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/corpus/query"))) run(e.path());
-  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/regressions"))) {
-    if (e.path().filename().string().rfind("query-", 0) == 0) run(e.path());
-  }
-  EXPECT_GE(n, 6);
+  EXPECT_GE(Replay("query", testing::FuzzQuery), 6);
   // A long hostile text is refused or answered in every area.
   EXPECT_TRUE(testing::FuzzQuery(std::string(5000, '(') + "a"));
 }
