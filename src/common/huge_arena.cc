@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -16,7 +17,7 @@ HugeArena::HugeArena(size_t block_bytes) : block_bytes_(RoundUp(block_bytes == 0
 HugeArena::~HugeArena() { Release(); }
 
 HugeArena::HugeArena(HugeArena&& o) noexcept
-    : block_bytes_(o.block_bytes_), blocks_(std::move(o.blocks_)), spare_(std::move(o.spare_)), cur_(o.cur_),
+    : block_bytes_(o.block_bytes_), next_block_(o.next_block_), blocks_(std::move(o.blocks_)), spare_(std::move(o.spare_)), cur_(o.cur_),
       end_(o.end_), reserved_(o.reserved_), used_(o.used_) {
   o.blocks_.clear();
   o.spare_.clear();
@@ -28,6 +29,7 @@ HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
   if (this != &o) {
     Release();
     block_bytes_ = o.block_bytes_;
+    next_block_ = o.next_block_;
     blocks_ = std::move(o.blocks_);
     spare_ = std::move(o.spare_);
     o.spare_.clear();
@@ -68,14 +70,14 @@ void HugeArena::ReleaseSpare() {
   spare_.clear();
 }
 
-void* HugeArena::MapBlock(size_t size) {
+HugeArena::Block HugeArena::MapBlock(size_t size) {
   for (size_t i = 0; i < spare_.size(); ++i) {  // an adopted block that is large enough
     if (spare_[i].size < size) continue;
     const Block b = spare_[i];
     spare_[i] = spare_.back();
     spare_.pop_back();
     blocks_.push_back(b);
-    return b.base;
+    return b;
   }
   // Map one huge page more than needed and trim, so the block starts on a huge-page boundary.
   void* raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -90,7 +92,7 @@ void* HugeArena::MapBlock(size_t size) {
   madvise(base, size, MADV_HUGEPAGE);  // advice only: without THP the block is ordinary pages
   blocks_.push_back({base, size});
   reserved_ += size;
-  return base;
+  return blocks_.back();
 }
 
 void* HugeArena::Allocate(size_t bytes) {
@@ -102,9 +104,13 @@ void* HugeArena::Allocate(size_t bytes) {
     return p;
   }
   // A large request gets a block of its own, and the current block stays open for small ones.
-  if (need >= block_bytes_ / 4) return MapBlock(RoundUp(need, kHugePage));
-  cur_ = static_cast<char*>(MapBlock(block_bytes_));
-  end_ = cur_ + block_bytes_;
+  if (need >= block_bytes_ / 4) return MapBlock(RoundUp(need, kHugePage)).base;
+  // Blocks start at one huge page and double up to block_bytes_, so a small index maps little.
+  const size_t size = std::max(next_block_, RoundUp(need, kHugePage));
+  next_block_ = std::min(block_bytes_, next_block_ * 2);
+  const Block b = MapBlock(size);  // an adopted block may be larger: all of it is used
+  cur_ = static_cast<char*>(b.base);
+  end_ = cur_ + b.size;
   void* p = cur_;
   cur_ += need;
   return p;

@@ -16,7 +16,8 @@ namespace ts {
 class HugeArena {
  public:
   static constexpr size_t kHugePage = size_t{2} << 20;
-  // Blocks of `block_bytes` (rounded up to whole huge pages); a larger request gets its own block.
+  // Blocks of one huge page, doubling up to `block_bytes` (rounded up to whole huge pages); a
+  // request of a quarter of that or more gets a block of its own.
   explicit HugeArena(size_t block_bytes = size_t{64} << 20);
   ~HugeArena();
   HugeArena(HugeArena&& o) noexcept;
@@ -49,9 +50,10 @@ class HugeArena {
     size_t size;
   };
   void Release();
-  void* MapBlock(size_t size);  // a new block, aligned to a huge page
+  Block MapBlock(size_t size);  // a block of at least `size` bytes (adopted, or mapped on a huge page)
 
   size_t block_bytes_;
+  size_t next_block_ = kHugePage;
   std::vector<Block> blocks_;
   std::vector<Block> spare_;  // adopted, not yet in use
   char* cur_ = nullptr;
