@@ -3,34 +3,19 @@
 // included.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "fuzz_query.h"
+#include "fuzz_replay.h"
 #include "fuzz_snapshot.h"
-#include "test_paths.h"
 
 namespace ts {
 namespace {
 
-// Runs `check` on every kept input of fuzz target `target`; returns how many there were.
-template <typename Check>
-int Replay(const std::string& target, Check check) {
-  int n = 0;
-  auto run = [&](const std::filesystem::path& file) {
-    EXPECT_TRUE(check(testing::ReadFileOrDie(file.string()))) << file;
-    ++n;
-  };
-  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/corpus/" + target))) run(e.path());
-  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("fuzz/regressions"))) {
-    if (e.path().filename().string().rfind(target + "-", 0) == 0) run(e.path());
-  }
-  return n;
-}
+using testing::ReplayFuzzInputs;
 
-TEST(FuzzReplay, Snapshots) { EXPECT_GE(Replay("snapshot", testing::FuzzSnapshot), 5); }
+TEST(FuzzReplay, Snapshots) { EXPECT_GE(ReplayFuzzInputs("snapshot", testing::FuzzSnapshot), 5); }
 
 TEST(FuzzReplay, Queries) {
-  EXPECT_GE(Replay("query", testing::FuzzQuery), 6);
+  EXPECT_GE(ReplayFuzzInputs("query", testing::FuzzQuery), 6);
   // A long hostile text is refused or answered in every area.
   EXPECT_TRUE(testing::FuzzQuery(std::string(5000, '(') + "a"));
 }
