@@ -16,14 +16,7 @@ HugeArena::HugeArena(size_t block_bytes) : block_bytes_(RoundUp(block_bytes == 0
 
 HugeArena::~HugeArena() { Release(); }
 
-HugeArena::HugeArena(HugeArena&& o) noexcept
-    : block_bytes_(o.block_bytes_), next_block_(o.next_block_), blocks_(std::move(o.blocks_)), spare_(std::move(o.spare_)), cur_(o.cur_),
-      end_(o.end_), reserved_(o.reserved_), used_(o.used_) {
-  o.blocks_.clear();
-  o.spare_.clear();
-  o.cur_ = o.end_ = nullptr;
-  o.reserved_ = o.used_ = 0;
-}
+HugeArena::HugeArena(HugeArena&& o) noexcept : block_bytes_(o.block_bytes_) { *this = std::move(o); }
 
 HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
   if (this != &o) {
@@ -32,34 +25,33 @@ HugeArena& HugeArena::operator=(HugeArena&& o) noexcept {
     next_block_ = o.next_block_;
     blocks_ = std::move(o.blocks_);
     spare_ = std::move(o.spare_);
-    o.spare_.clear();
     cur_ = o.cur_;
     end_ = o.end_;
     reserved_ = o.reserved_;
     used_ = o.used_;
-    o.blocks_.clear();
-    o.cur_ = o.end_ = nullptr;
-    o.reserved_ = o.used_ = 0;
+    o.Forget();
   }
   return *this;
 }
 
-void HugeArena::Release() {
-  for (const Block& b : blocks_) munmap(b.base, b.size);
+void HugeArena::Forget() {
   blocks_.clear();
-  ReleaseSpare();
+  spare_.clear();
   cur_ = end_ = nullptr;
   reserved_ = used_ = 0;
+}
+
+void HugeArena::Release() {
+  for (const Block& b : blocks_) munmap(b.base, b.size);
+  for (const Block& b : spare_) munmap(b.base, b.size);
+  Forget();
 }
 
 void HugeArena::Adopt(HugeArena&& from) {
   for (const Block& b : from.blocks_) spare_.push_back(b);
   for (const Block& b : from.spare_) spare_.push_back(b);
   reserved_ += from.reserved_;
-  from.blocks_.clear();
-  from.spare_.clear();
-  from.cur_ = from.end_ = nullptr;
-  from.reserved_ = from.used_ = 0;
+  from.Forget();
 }
 
 void HugeArena::ReleaseSpare() {

@@ -49,7 +49,8 @@ class HugeArena {
     void* base;
     size_t size;
   };
-  void Release();
+  void Release();  // unmaps every block
+  void Forget();   // drops every block without unmapping it (they moved to another arena)
   Block MapBlock(size_t size);  // a block of at least `size` bytes (adopted, or mapped on a huge page)
 
   size_t block_bytes_;

@@ -368,7 +368,7 @@ bool GetEnum(BinaryReader* r, std::optional<E>* v) {
 
 constexpr uint32_t kIndexMagic = 0x54534958;  // "TSIX"
 // 2: posting arrays aligned for use in place; 3: normalised tf, merged area lists; 4: skip entries;
-// 5: study attributes in a section of known length
+// 5: study attributes in a section of known length; 6: positions as varint distances
 constexpr uint32_t kIndexFormat = 6;
 
 }  // namespace

@@ -53,7 +53,7 @@ WordCache::Entry* WordCache::Find(std::string_view word, uint64_t hash) {
 
 WordCache::Entry* WordCache::Insert(std::string_view word, std::string_view term, bool stop, uint32_t memo,
                                     uint64_t hash) {
-  const size_t extra = (word.size() > kInlineBytes ? word.size() : 0) + term.size();
+  const size_t extra = (word.size() > kInlineBytes ? word.size() : 0) + term.size();  // at most
   if (word.size() > kMaxWordBytes || term.size() > kMaxWordBytes || chars_.size() + extra > UINT32_MAX) {
     return nullptr;
   }
@@ -67,8 +67,12 @@ WordCache::Entry* WordCache::Insert(std::string_view word, std::string_view term
     e.word.off = static_cast<uint32_t>(chars_.size());
     chars_.append(word);
   }
-  e.term_off = static_cast<uint32_t>(chars_.size());
-  chars_.append(term);
+  if (word.size() > kInlineBytes && term == word) {
+    e.term_off = e.word.off;  // a long word that is its own term is held once
+  } else {
+    e.term_off = static_cast<uint32_t>(chars_.size());
+    chars_.append(term);
+  }
   e.bits = static_cast<uint16_t>(kUsed | (stop ? kStop : 0) | term.size());
   e.memo = memo;
   const size_t mask = slots_.size() - 1;
