@@ -7,6 +7,7 @@ PACKAGES=(
   libutf8proc-dev libstemmer-dev libcpp-httplib-dev libxapian-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
+  python3                    # scripts/vocab/build_tables.py (vocabulary tables) and its reproduction test
   chromium                   # the browser tests of the web site (driven by playwright-core from npm)
 )
 SUDO=""
