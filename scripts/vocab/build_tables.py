@@ -43,7 +43,7 @@ def read_tsv(path):
 def name_key(text):
     """The lookup key the C++ side computes: ASCII lower-case, runs of whitespace collapsed to one space."""
     folded = ''.join(chr(ord(c) + 32) if 'A' <= c <= 'Z' else c for c in text)
-    return ' '.join(folded.split())
+    return ' '.join(w for w in re.split(r'[ \t\n\r\f\v]+', folded) if w)
 
 
 def is_abbreviation(term):
