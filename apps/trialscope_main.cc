@@ -153,7 +153,7 @@ Counts studies by overall status, phase, study type and country.
 )",
      {"--db"},
      {}},
-    {"criteria", kCriteriaHelp, {}, {"--json"}},
+    {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json"}},
     {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json"}},
     {"match", kMatchHelp, {"--patient", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
 };
