@@ -4,8 +4,9 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libsimdjson-dev libpugixml-dev libarchive-dev libsqlite3-dev libzstd-dev
-  libutf8proc-dev libstemmer-dev libcpp-httplib-dev libxapian-dev libabsl-dev
+  libutf8proc-dev libstemmer-dev libboost-dev libxapian-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  wrk                        # HTTP benchmarks (bench/http, docs/BENCHMARKS.md)
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
   python3                    # scripts/vocab/build_tables.py (vocabulary tables) and its reproduction test
   chromium                   # the browser tests of the web site (driven by playwright-core from npm)

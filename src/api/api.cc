@@ -27,6 +27,42 @@ constexpr CodeEntry kCodes[] = {
     {StatusCode::kInternal, 500, "INTERNAL"},
 };
 
+struct RefusalEntry {
+  HttpRefusal refusal;
+  int http;
+  std::string_view name;
+};
+constexpr RefusalEntry kRefusals[] = {
+    {HttpRefusal::kBadRequest, 400, "INVALID_ARGUMENT"},
+    {HttpRefusal::kPayloadTooLarge, 413, "INVALID_ARGUMENT"},
+    {HttpRefusal::kUriTooLong, 414, "INVALID_ARGUMENT"},
+    {HttpRefusal::kHeadersTooLarge, 431, "INVALID_ARGUMENT"},
+    {HttpRefusal::kTooManyRequests, 429, "RESOURCE_EXHAUSTED"},
+    {HttpRefusal::kUnavailable, 503, "UNAVAILABLE"},
+};
+
+const RefusalEntry& RefusalEntryFor(HttpRefusal refusal) {
+  for (const auto& e : kRefusals)
+    if (e.refusal == refusal) return e;
+  return kRefusals[0];
+}
+
+std::string ErrorBody(int http, std::string_view name, std::string_view message) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("error");
+  w.BeginObject();
+  w.Key("code");
+  w.Int(http);
+  w.Key("status");
+  w.String(name);
+  w.Key("message");
+  w.String(message);
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
+}
+
 Params WithoutKeys(const Params& params, std::initializer_list<std::string_view> keys) {
   Params out;
   for (const auto& p : params)
@@ -67,19 +103,15 @@ std::string_view ErrorNameFor(StatusCode code) {
 }
 
 ApiResponse ErrorResponse(const Status& status) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("error");
-  w.BeginObject();
-  w.Key("code");
-  w.Int(HttpStatusFor(status.code()));
-  w.Key("status");
-  w.String(ErrorNameFor(status.code()));
-  w.Key("message");
-  w.String(status.message());
-  w.EndObject();
-  w.EndObject();
-  return {HttpStatusFor(status.code()), w.Take()};
+  int http = HttpStatusFor(status.code());
+  return {http, ErrorBody(http, ErrorNameFor(status.code()), status.message())};
+}
+
+int HttpStatusFor(HttpRefusal refusal) { return RefusalEntryFor(refusal).http; }
+
+ApiResponse RefusalResponse(HttpRefusal refusal, std::string_view message) {
+  const RefusalEntry& e = RefusalEntryFor(refusal);
+  return {e.http, ErrorBody(e.http, e.name, message)};
 }
 
 ApiResponse ApiHandler::Handle(const ApiRequest& r) const {

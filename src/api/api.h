@@ -1,6 +1,6 @@
 // The HTTP API as plain functions: a request (method, path, query parameters) in, a response
 // (HTTP status, JSON body) out. No sockets here, so routes are unit-tested directly; http_server
-// wires them to cpp-httplib.
+// serves them over HTTP/1.1.
 //   ApiHandler api(service);
 //   ApiResponse r = api.Handle({"GET", "/api/v2/studies", {{"query.cond", "aplastic anemia"}}});
 // Every error has one shape: {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "..."}}.
@@ -41,6 +41,18 @@ class RequestHandler {
 int HttpStatusFor(StatusCode code);
 std::string_view ErrorNameFor(StatusCode code);
 ApiResponse ErrorResponse(const Status& status);
+
+// Refusals by the HTTP layer before any route runs (framing, limits, methods), in the same error shape.
+enum class HttpRefusal {
+  kBadRequest,          // 400 INVALID_ARGUMENT: malformed framing, a bad or conflicting Content-Length, a bad method
+  kPayloadTooLarge,     // 413 INVALID_ARGUMENT
+  kUriTooLong,          // 414 INVALID_ARGUMENT
+  kHeadersTooLarge,     // 431 INVALID_ARGUMENT
+  kTooManyRequests,     // 429 RESOURCE_EXHAUSTED (the per-client rate limit)
+  kUnavailable,         // 503 UNAVAILABLE (too many connections, shutting down)
+};
+int HttpStatusFor(HttpRefusal refusal);
+ApiResponse RefusalResponse(HttpRefusal refusal, std::string_view message);
 
 class ApiHandler final : public RequestHandler {
  public:

@@ -1,11 +1,11 @@
 #include "api/api.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <thread>
 
 #include "api/http_server.h"
+#include "api/http_test_support.h"
 #include "service/importer.h"
 #include "test_paths.h"
 
@@ -120,22 +120,20 @@ TEST_F(ApiTest, RealServerOnLoopback) {
   HttpServer server(*api_, {.port = 0, .worker_threads = 2});
   ASSERT_TRUE(server.Bind().ok());
   std::thread t([&] { (void)server.Run(); });
-  httplib::Client client("127.0.0.1", server.bound_port());
-  client.set_connection_timeout(5);
-  client.set_read_timeout(5);
-  for (int i = 0; i < 50 && !server.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  auto r = client.Get("/api/v2/studies?query.cond=aplastic%20anemia&pageSize=1");
+  const int port = server.bound_port();
+  auto r = testing::Exchange(port, testing::Get("/api/v2/studies?query.cond=aplastic%20anemia&pageSize=1"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
-  auto bad = client.Get("/api/v2/studies?query.term=%FF");
+  EXPECT_EQ(r->Header("Content-Type"), "application/json");
+  EXPECT_NE(r->body.find(R"("totalCount":)"), std::string::npos);
+  auto bad = testing::Exchange(port, testing::Get("/api/v2/studies?query.term=%FF"));
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
-  auto long_uri = client.Get(("/api/v2/studies?query.term=" + std::string(20000, 'a')).c_str());
+  auto long_uri = testing::Exchange(port, testing::Get("/api/v2/studies?query.term=" + std::string(20000, 'a')));
   ASSERT_TRUE(long_uri);
   EXPECT_EQ(long_uri->status, 414);
   EXPECT_NE(long_uri->body.find(R"("status":"INVALID_ARGUMENT")"), std::string::npos) << long_uri->body;
-  auto none = client.Get("/nothing/here");
+  auto none = testing::Exchange(port, testing::Get("/nothing/here"));
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 404);
   EXPECT_NE(none->body.find(R"("status":"NOT_FOUND")"), std::string::npos);

@@ -1,154 +1,179 @@
 #include "api/http_server.h"
 
-#include <httplib.h>
-
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <atomic>
 #include <thread>
 #include <vector>
 
+#include "api/http_session.h"
+
 namespace ts {
 
-namespace {
+namespace http_detail {
 
-// A fixed pool of workers over a bounded queue: enqueue blocks while the queue is full.
-class BoundedPool final : public httplib::TaskQueue {
- public:
-  BoundedPool(size_t threads, size_t max_pending) : max_pending_(max_pending) {
-    for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+ServerContext::ServerContext(const ApiHandler& a, const RequestHandler* s, HttpOptions o)
+    : api(a), site(s), options(std::move(o)), workers(static_cast<size_t>(std::max(1, options.worker_threads))) {
+  if (options.rate_limit_per_minute > 0) limiter.emplace(options.rate_limit_per_minute);
+  keep_running_.emplace(io.get_executor());
+}
+
+bool ServerContext::Register(const std::shared_ptr<HttpSession>& session, const std::string& client) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_ || sessions_.size() >= options.max_connections) return false;
+  size_t& n = per_client_[client];
+  if (n >= options.max_connections_per_client) return false;
+  ++n;
+  sessions_.emplace(session.get(), session);
+  return true;
+}
+
+void ServerContext::Unregister(const HttpSession* session, const std::string& client) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (sessions_.erase(session) == 0) return;  // a refused connection was never counted
+  auto it = per_client_.find(client);
+  if (it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+  if (stopping_ && sessions_.empty()) Drained();
+}
+
+// Nothing is left in flight: the loop ends now, without waiting for its timers (the drain deadline, an accept retry).
+void ServerContext::Drained() {
+  keep_running_.reset();
+  io.stop();
+}
+
+void ServerContext::BeginDrain() {
+  std::vector<std::shared_ptr<HttpSession>> open_sessions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    for (auto& [key, weak] : sessions_)
+      if (auto s = weak.lock()) open_sessions.push_back(std::move(s));
+    if (sessions_.empty()) Drained();
   }
-  ~BoundedPool() override { shutdown(); }
+  for (auto& s : open_sessions) s->Drain();
+}
 
-  void enqueue(std::function<void()> fn) override {
-    std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(lock, [&] { return pending_.size() < max_pending_ || stop_; });
-    if (stop_) return;
-    pending_.push_back(std::move(fn));
-    not_empty_.notify_one();
-  }
+size_t ServerContext::open() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sessions_.size();
+}
 
-  void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) return;
-      stop_ = true;
-    }
-    not_empty_.notify_all();
-    not_full_.notify_all();
-    for (auto& t : workers_) t.join();
-  }
+}  // namespace http_detail
 
- private:
-  void Work() {
-    while (true) {
-      std::function<void()> fn;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        not_empty_.wait(lock, [&] { return !pending_.empty() || stop_; });
-        if (pending_.empty()) return;  // stopping and drained
-        fn = std::move(pending_.front());
-        pending_.pop_front();
-        not_full_.notify_one();
-      }
-      fn();
-    }
-  }
-
-  const size_t max_pending_;
-  std::mutex mu_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<std::function<void()>> pending_;
-  std::vector<std::thread> workers_;
-  bool stop_ = false;
-};
-
-}  // namespace
+using http_detail::HttpSession;
+using http_detail::ServerContext;
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
 
 struct HttpServer::Impl {
-  const ApiHandler& api;
-  HttpOptions options;
-  const RequestHandler* site;
-  httplib::Server server;
+  ServerContext context;
+  tcp::acceptor acceptor;
+  net::steady_timer retry_accept;  // after EMFILE / ENFILE
+  net::steady_timer drain_deadline;
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> running{false};
   bool bound = false;
-  Impl(const ApiHandler& a, HttpOptions o, const RequestHandler* s) : api(a), options(std::move(o)), site(s) {}
+
+  Impl(const ApiHandler& a, HttpOptions o, const RequestHandler* s)
+      : context(a, s, std::move(o)), acceptor(context.io), retry_accept(context.io), drain_deadline(context.io) {}
+
+  void Accept();
+  void OnAccept(boost::system::error_code ec, tcp::socket socket);
+  void BeginStop();
 };
 
-HttpServer::HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site)
-    : impl_(std::make_unique<Impl>(api, std::move(options), site)) {
-  httplib::Server& s = impl_->server;
-  const HttpOptions& o = impl_->options;
-  s.new_task_queue = [o] { return new BoundedPool(static_cast<size_t>(o.worker_threads), o.max_pending_connections); };
-  s.set_read_timeout(o.read_timeout_seconds, 0);
-  s.set_write_timeout(o.write_timeout_seconds, 0);
-  s.set_payload_max_length(o.max_body_bytes);
-  s.set_keep_alive_max_count(o.keep_alive_max_requests);
-  s.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
-  s.set_tcp_nodelay(true);  // small JSON / HTML responses must not wait for Nagle's delayed ACK
-  auto answer = [](const RequestHandler& handler, const httplib::Request& req, httplib::Response& res) {
-    ApiRequest r{req.method, req.path, {}, req.body};
-    for (const auto& [k, v] : req.params) r.params.emplace_back(k, v);
-    ApiResponse out = handler.Handle(r);
-    res.status = out.http_status;
-    bool cache_set = false;
-    for (const auto& [k, v] : out.headers) {
-      res.set_header(k, v);
-      cache_set = cache_set || k == "Cache-Control";
-    }
-    if (!cache_set) res.set_header("Cache-Control", "no-store");
-    res.set_content(out.body, out.content_type.c_str());
-  };
-  auto to_api = [this, answer](const httplib::Request& req, httplib::Response& res) { answer(impl_->api, req, res); };
-  s.Get(R"(/api/.*)", to_api);
-  s.Post(R"(/api/.*)", to_api);
-  if (impl_->site != nullptr) {
-    auto to_site = [this, answer](const httplib::Request& req, httplib::Response& res) { answer(*impl_->site, req, res); };
-    s.Get(R"(/.*)", to_site);
-    s.Post(R"(/.*)", to_site);
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(context.io),
+                        [this](boost::system::error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
+}
+
+void HttpServer::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket) {
+  if (!acceptor.is_open() || ec == net::error::operation_aborted) return;  // stopping
+  if (ec) {
+    // Out of descriptors (or another transient failure): pause instead of spinning; the backlog holds the rest.
+    retry_accept.expires_after(std::chrono::milliseconds(100));
+    retry_accept.async_wait([this](boost::system::error_code wec) {
+      if (!wec && acceptor.is_open()) Accept();
+    });
+    return;
   }
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    // Routing and protocol errors (404 for unknown paths, 413, 414 ...) in the one error shape.
-    if (!res.body.empty()) return;
-    StatusCode code = res.status == 404 ? StatusCode::kNotFound : StatusCode::kInvalidArgument;
-    std::string msg = res.status == 404 ? "no route " + req.path.substr(0, 200)
-                                         : "request rejected (HTTP " + std::to_string(res.status) + ")";
-    ApiResponse out = ErrorResponse(code == StatusCode::kNotFound ? Status::NotFound(msg) : Status::InvalidArgument(msg));
-    res.set_content(out.body, "application/json");
-  });
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    ApiResponse out = ErrorResponse(Status::Internal("unexpected error"));
-    res.status = 500;
-    res.set_content(out.body, "application/json");
+  boost::system::error_code peer_ec;
+  auto peer = socket.remote_endpoint(peer_ec);
+  std::string client = peer_ec ? std::string("unknown") : peer.address().to_string();
+  socket.set_option(tcp::no_delay(true), peer_ec);  // small answers must not wait for Nagle's delayed ACK
+  auto session = std::make_shared<HttpSession>(std::move(socket), context, client);
+  if (context.Register(session, client)) {
+    session->Start();
+  } else {
+    session->Refuse("too many connections; try again later");
+  }
+  Accept();
+}
+
+void HttpServer::Impl::BeginStop() {
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  retry_accept.cancel();
+  context.BeginDrain();
+  drain_deadline.expires_after(std::chrono::milliseconds(context.options.drain_timeout_ms));
+  drain_deadline.async_wait([this](boost::system::error_code ec) {
+    if (!ec) context.io.stop();  // requests still in flight past the deadline are abandoned
   });
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site)
+    : impl_(std::make_unique<Impl>(api, std::move(options), site)) {}
+
+HttpServer::~HttpServer() {
+  Stop();
+  impl_->context.workers.join();
+}
 
 Status HttpServer::Bind() {
-  const HttpOptions& o = impl_->options;
-  if (o.port == 0) {
-    bound_port_ = impl_->server.bind_to_any_port(o.host);
-    if (bound_port_ <= 0) return Status::IoError("cannot bind " + o.host);
-  } else {
-    if (!impl_->server.bind_to_port(o.host, o.port)) {
-      return Status::IoError("cannot bind " + o.host + ":" + std::to_string(o.port) + " (in use?)");
-    }
-    bound_port_ = o.port;
+  const HttpOptions& o = impl_->context.options;
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(o.host, ec);
+  if (ec) return Status::InvalidArgument("cannot bind " + o.host + ": not an IP address");
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(o.port));
+  tcp::acceptor& a = impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(o.listen_backlog, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    a.close(ignored);
+    return Status::IoError("cannot bind " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
   }
+  bound_port_ = a.local_endpoint().port();
   impl_->bound = true;
   return Status::Ok();
 }
 
 Status HttpServer::Run() {
   if (!impl_->bound) TS_RETURN_IF_ERROR(Bind());
-  if (!impl_->server.listen_after_bind()) return Status::IoError("server stopped with an error");
+  Impl& impl = *impl_;
+  impl.running = true;
+  impl.Accept();
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl.context.options.io_threads; ++i) extra.emplace_back([&impl] { impl.context.io.run(); });
+  impl.context.io.run();
+  for (auto& t : extra) t.join();
+  impl.running = false;
   return Status::Ok();
 }
 
 void HttpServer::Stop() {
-  if (impl_->server.is_running()) impl_->server.stop();
+  if (impl_->stop_requested.exchange(true)) return;
+  // Runs on the event loop: at once when serving, as soon as Run() starts otherwise.
+  net::post(impl_->context.io, [impl = impl_.get()] { impl->BeginStop(); });
 }
 
-bool HttpServer::running() const { return impl_->server.is_running(); }
+bool HttpServer::running() const { return impl_->running; }
+
+size_t HttpServer::open_connections() const { return impl_->context.open(); }
 
 }  // namespace ts
