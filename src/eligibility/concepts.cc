@@ -40,9 +40,43 @@ std::optional<ConceptKind> ParseKind(std::string_view s) {
   return std::nullopt;
 }
 
+// The code systems of the vocabulary graph; a curated code in one of them names a graph node.
+constexpr std::string_view kGraphSystems[] = {"DOID", "MESH", "NDFRT", "RXNORM", "UNII"};
+
 }  // namespace
 
-Result<ConceptTable> ConceptTable::Builtin() { return Parse(kEligibilityConcepts, "eligibility_concepts.tsv"); }
+Result<ConceptTable> ConceptTable::Builtin() {
+  Result<ConceptGraph> graph = ConceptGraph::Builtin();
+  if (!graph.ok()) return graph.status();
+  return Parse(kEligibilityConcepts, "eligibility_concepts.tsv",
+               std::make_shared<const ConceptGraph>(std::move(graph).value()));
+}
+
+Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view source,
+                                         std::shared_ptr<const ConceptGraph> graph) {
+  Result<ConceptTable> table = Parse(tsv, source);
+  if (!table.ok() || graph == nullptr) return table;
+  table->graph_ = std::move(graph);
+  TS_RETURN_IF_ERROR(table->LinkGraph(source));
+  return table;
+}
+
+Status ConceptTable::LinkGraph(std::string_view source) {
+  for (size_t i = 0; i < concepts_.size(); ++i) {
+    for (const ConceptCode& code : concepts_[i].codes) {
+      if (std::find(std::begin(kGraphSystems), std::end(kGraphSystems), code.system) == std::end(kGraphSystems)) {
+        continue;
+      }
+      std::vector<NodeId> nodes = graph_->FindByCode(code.system, code.code);
+      if (nodes.empty()) {
+        return Status::InvalidArgument(std::string(source) + ": concept '" + concepts_[i].id + "' has code " +
+                                       code.system + ":" + code.code + ", which the vocabulary graph does not hold");
+      }
+      for (NodeId n : nodes) by_node_[n].push_back(i);
+    }
+  }
+  return Status::Ok();
+}
 
 Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view source) {
   ConceptTable table;
@@ -125,7 +159,7 @@ const Concept* ConceptTable::FindByCode(std::string_view system, std::string_vie
   // FHIR system URIs name the same code systems.
   if (key == "http://loinc.org") key = "loinc";
   else if (key == "http://snomed.info/sct") key = "snomed";
-  else if (key == "http://hl7.org/fhir/sid/icd-10" || key == "http://hl7.org/fhir/sid/icd-10-cm") key = "icd10";
+  else if (key == "http://hl7.org/fhir/sid/icd-10" || key == "http://hl7.org/fhir/sid/icd-10-cm" || key == "icd10cm") key = "icd10";
   else if (key == "http://www.whocc.no/atc") key = "atc";
   auto it = by_code_.find(key + ":" + ToLowerAscii(code));
   if (it != by_code_.end()) return &concepts_[it->second];
@@ -149,6 +183,48 @@ bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
     c = c->parent.empty() ? nullptr : Find(c->parent);
   }
   return false;
+}
+
+std::vector<size_t> ConceptTable::ConceptsAbove(const std::vector<NodeId>& nodes) const {
+  std::vector<size_t> common;
+  for (size_t k = 0; k < nodes.size(); ++k) {
+    std::vector<size_t> here;
+    auto visit = [&](NodeId n) {
+      auto it = by_node_.find(n);
+      if (it != by_node_.end()) here.insert(here.end(), it->second.begin(), it->second.end());
+    };
+    visit(nodes[k]);
+    for (NodeId a : graph_->Ancestors(nodes[k])) visit(a);
+    std::sort(here.begin(), here.end());
+    here.erase(std::unique(here.begin(), here.end()), here.end());
+    if (k == 0) {
+      common = std::move(here);
+    } else {
+      std::vector<size_t> both;
+      std::set_intersection(common.begin(), common.end(), here.begin(), here.end(), std::back_inserter(both));
+      common = std::move(both);
+    }
+  }
+  return common;
+}
+
+std::vector<std::string> ConceptTable::Classify(std::string_view system, std::string_view code,
+                                                std::string_view text) const {
+  std::vector<std::string> out;
+  auto add = [&](const Concept* c) {
+    if (c != nullptr && std::find(out.begin(), out.end(), c->id) == out.end()) out.push_back(c->id);
+  };
+  if (!code.empty()) add(FindByCode(system, code));
+  if (!text.empty()) add(FindByName(text));
+  if (graph_ == nullptr) return out;
+  std::vector<NodeId> nodes;
+  if (!code.empty()) nodes = graph_->FindByCode(system, code);
+  if (nodes.empty() && !text.empty()) {
+    NameMatch m = graph_->FindByName(text);
+    if (!m.abbreviation) nodes = std::move(m.nodes);
+  }
+  for (size_t i : ConceptsAbove(nodes)) add(&concepts_[i]);
+  return out;
 }
 
 std::vector<ConceptMention> ConceptTable::FindMentions(std::string_view text,

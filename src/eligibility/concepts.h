@@ -3,8 +3,10 @@
 //   Result<ConceptTable> t = ConceptTable::Parse(kEligibilityConcepts, "eligibility_concepts.tsv");
 //   const Concept* c = t->FindByName("Hitrepopar");   // c->id == "hetrombopag"
 //   t->IsA("hetrombopag", "tpo_ra");                  // true
+//   ConceptTable::Builtin()->Classify("RXNORM", "72962", "docetaxel");  // {"chemotherapy", "anticancer"}
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "terminology/concept_graph.h"
 
 namespace ts {
 
@@ -19,7 +22,7 @@ enum class ConceptKind { kAnalyte, kScore, kCondition, kTherapy, kProcedure };
 std::string_view ConceptKindName(ConceptKind kind);
 
 struct ConceptCode {
-  std::string system;  // LOINC, ICD10, SNOMED, ATC, TS
+  std::string system;  // LOINC, ICD10, SNOMED, ATC, TS; DOID, MESH, NDFRT, RXNORM, UNII link to the vocabulary graph
   std::string code;
 };
 
@@ -48,10 +51,15 @@ struct ConceptMention {
 class ConceptTable {
  public:
   // Parses the TSV format documented at the top of resources/eligibility_concepts.tsv. Errors name
-  // `source` and the line.
+  // `source` and the line. Without a graph, Classify() knows only the curated codes and names.
   static Result<ConceptTable> Parse(std::string_view tsv, std::string_view source);
+  // The same, linked to a vocabulary graph: a concept's DOID, MESH, NDFRT, RXNORM and UNII codes name graph
+  // nodes, and a code naming no node is an InvalidArgument error (a typo in the curated file).
+  static Result<ConceptTable> Parse(std::string_view tsv, std::string_view source,
+                                    std::shared_ptr<const ConceptGraph> graph);
 
-  // The table built into the binary (resources/eligibility_concepts.tsv). Callers own the copy.
+  // The table built into the binary (resources/eligibility_concepts.tsv), linked to the built-in vocabulary
+  // graph (resources/vocab). Callers own the copy; copies share the graph.
   static Result<ConceptTable> Builtin();
 
   const Concept* Find(std::string_view id) const;
@@ -61,6 +69,18 @@ class ConceptTable {
   const Concept* FindByCode(std::string_view system, std::string_view code) const;
   // True if `id` is `ancestor` or lies below it.
   bool IsA(std::string_view id, std::string_view ancestor) const;
+
+  // The curated concepts an external fact (a coded or named condition, drug, procedure) falls under: the
+  // concept holding the code, the concept named by `text`, then every concept whose vocabulary code is the
+  // fact's graph node or one of its ancestors, in the order of the curated file. The graph node comes from the
+  // code (any system ConceptGraph::FindByCode reads), else from `text` when the name is not an abbreviation.
+  // When the code or name has several graph nodes, only the concepts all of them fall under are returned (what
+  // holds whichever reading is right). Curated parents are not repeated (IsA gives them). Empty when nothing
+  // is known; `system`, `code` and `text` may each be empty.
+  std::vector<std::string> Classify(std::string_view system, std::string_view code, std::string_view text) const;
+
+  // The vocabulary graph the table is linked to, or null.
+  const ConceptGraph* graph() const { return graph_.get(); }
 
   // Every non-overlapping synonym mention in `text`, longest first at each position, on word
   // boundaries. Only concepts of the given kinds (all kinds when `kinds` is empty).
@@ -81,6 +101,14 @@ class ConceptTable {
   std::unordered_map<std::string, size_t> by_code_;  // "loinc:777-3"
   // Synonyms grouped by their first byte (lower-cased), longest first.
   std::unordered_map<char, std::vector<Entry>> by_first_;
+  // Shared, not owned: the graph is immutable and large (about 14 MB resident with its indexes); a ConceptTable is
+  // returned and copied by value; every copy reads the same const graph, which is safe from several threads.
+  std::shared_ptr<const ConceptGraph> graph_;
+  std::unordered_map<NodeId, std::vector<size_t>> by_node_;  // graph node -> concepts whose code names it
+
+  Status LinkGraph(std::string_view source);
+  // The curated concepts (indexes, ascending) at or above every node in `nodes`.
+  std::vector<size_t> ConceptsAbove(const std::vector<NodeId>& nodes) const;
 };
 
 

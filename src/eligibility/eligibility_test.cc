@@ -42,6 +42,44 @@ TEST(Units, ConvertsTheUnitsCriteriaUse) {
   EXPECT_FALSE(ParseUnit("furlongs").has_value());
 }
 
+TEST(Concepts, ClassifyPutsVocabularyFactsUnderCuratedConcepts) {
+  struct Case {
+    const char* system;
+    const char* code;
+    const char* text;
+    std::vector<std::string> want;
+  } cases[] = {
+      {"http://www.nlm.nih.gov/research/umls/rxnorm", "72962", "", {"chemotherapy", "anticancer"}},  // docetaxel
+      {"", "", "Carboplatin", {"chemotherapy", "anticancer"}},
+      {"", "", "aspirin", {"antiplatelet"}},
+      {"RXNORM", "32968", "", {"antiplatelet"}},                                  // clopidogrel
+      {"http://fdasis.nlm.nih.gov", "5Q7ZVV76EI", "", {"anticoagulant"}},          // warfarin (UNII)
+      {"", "", "Sandimmune", {"immunosuppressive", "ciclosporin"}},                // ciclosporin, a brand
+      {"", "", "ciclosporin", {"ciclosporin", "immunosuppressive"}},               // curated first
+      {"http://fdasis.nlm.nih.gov", "4U07F515LG", "", {"tpo_ra", "eltrombopag"}},  // eltrombopag (UNII)
+      {"http://hl7.org/fhir/sid/icd-10-cm", "C34.90", "", {"malignancy", "solid_tumor"}},  // lung
+      {"http://snomed.info/sct", "254637007", "", {"malignancy", "solid_tumor"}},          // NSCLC
+      {"", "", "non-small cell lung cancer", {"malignancy", "solid_tumor"}},
+      {"http://snomed.info/sct", "154807001", "", {"aplastic_anemia"}},
+      {"ICD10CM", "D61.9", "", {"aplastic_anemia"}},
+      {"", "", "acute myeloid leukemia", {"aml", "malignancy", "leukemia"}},
+      {"", "", "warfarin 5 mg oral tablet", {}},  // only whole names: no mention search in the graph
+      {"", "", "ALL", {}},                        // an abbreviation with several meanings
+      {"RXNORM", "0000000", "", {}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Concepts().Classify(c.system, c.code, c.text), c.want) << c.system << " " << c.code << " " << c.text;
+  }
+  // A table without a graph knows only its own codes and names.
+  auto plain = ConceptTable::Parse("therapy\tx\tx\t-\tMESH:D000970\t-\tex\n", "t.tsv");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->Classify("", "", "docetaxel").empty());
+  // A vocabulary code the graph does not hold is a typo in the curated file.
+  auto typo = ConceptTable::Parse("therapy\tx\tx\t-\tMESH:D999999\t-\tex\n", "t.tsv",
+                                  std::shared_ptr<const ConceptGraph>(Concepts().graph(), [](const ConceptGraph*) {}));
+  EXPECT_FALSE(typo.ok());
+}
+
 TEST(CriteriaText, SplitsRunOnListsByTheirNumbering) {
   auto c = SplitCriteria("Inclusion Criteria:\n\n* 1.Age \\>= 18 years; 2.Diagnosed with NSAA; 3.Must meet:\n\n"
                          "  1. First sub\n  2. Second sub; 4.Serum ferritin \\>= 1000 ng/ml (version 5.0)\n\n"

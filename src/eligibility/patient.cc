@@ -1,6 +1,8 @@
 // Patient JSON (FHIR R4 Bundle or native) -> Patient, with simdjson's DOM API.
 #include "eligibility/patient.h"
 
+#include <algorithm>
+
 #include <simdjson.h>
 
 #include "common/strings.h"
@@ -79,23 +81,29 @@ class Reader {
     return d;
   }
 
+  // Calls fn(system, code, display) (each an optional string) for every coding of a CodeableConcept.
+  template <typename Fn>
+  static void ForEachCoding(const std::optional<object>& codeable, Fn fn) {
+    if (!codeable) return;
+    auto codings = Arr(*codeable, "coding");
+    if (!codings) return;
+    for (element ce : *codings) {
+      object c;
+      if (ce.get_object().get(c)) continue;
+      fn(Str(c, "system"), Str(c, "code"), Str(c, "display"));
+    }
+  }
+
   // A concept from codings (system+code) first, then the text, then the longest mention in the text.
   std::string Resolve(std::optional<object> codeable, const std::string& text, std::string* name) const {
     std::string found;
-    if (codeable) {
-      if (auto codings = Arr(*codeable, "coding")) {
-        for (element ce : *codings) {
-          object c;
-          if (ce.get_object().get(c)) continue;
-          auto system = Str(c, "system");
-          auto code = Str(c, "code");
-          auto display = Str(c, "display");
-          if (name->empty() && display) *name = *display;
-          if (found.empty() && system && code) {
-            if (const Concept* k = concepts_.FindByCode(*system, *code)) found = k->id;
-          }
-        }
+    ForEachCoding(codeable, [&](const auto& system, const auto& code, const auto& display) {
+      if (name->empty() && display) *name = *display;
+      if (found.empty() && system && code) {
+        if (const Concept* k = concepts_.FindByCode(*system, *code)) found = k->id;
       }
+    });
+    if (codeable) {
       if (auto t = Str(*codeable, "text")) {
         if (name->empty() || !t->empty()) *name = *t;
       }
@@ -103,6 +111,41 @@ class Reader {
     if (name->empty()) *name = text;
     if (!found.empty()) return found;
     return ResolveText(*name);
+  }
+
+  // Resolve() for a record, then the further concepts each coding (or else the name) falls under.
+  void ResolveRecord(std::optional<object> codeable, PatientRecord* rec) const {
+    rec->concept_id = Resolve(codeable, "", &rec->name);
+    bool coded = false;
+    ForEachCoding(codeable, [&](const auto& system, const auto& code, const auto&) {
+      if (!system || !code) return;
+      coded = true;
+      AddBroader(concepts_.Classify(*system, *code, rec->name), rec);
+      if (rec->name.empty() && concepts_.graph() != nullptr) {  // a bare code: name it for explanations
+        std::vector<NodeId> nodes = concepts_.graph()->FindByCode(*system, *code);
+        if (nodes.size() == 1) rec->name = concepts_.graph()->node(nodes[0]).label;
+      }
+    });
+    if (!coded) AddBroader(concepts_.Classify("", "", rec->name), rec);
+  }
+
+  // ResolveNative() for a record: "SYSTEM:code" or a name.
+  void ResolveNativeRecord(PatientRecord* rec) const {
+    rec->concept_id = ResolveNative(rec->name);
+    size_t colon = rec->name.find(':');
+    if (colon != std::string::npos && concepts_.Find(rec->name) == nullptr) {
+      AddBroader(concepts_.Classify(rec->name.substr(0, colon), rec->name.substr(colon + 1), ""), rec);
+    }
+    AddBroader(concepts_.Classify("", "", rec->name), rec);
+  }
+
+  static void AddBroader(const std::vector<std::string>& ids, PatientRecord* rec) {
+    for (const std::string& id : ids) {
+      if (id == rec->concept_id) continue;
+      if (std::find(rec->broader_ids.begin(), rec->broader_ids.end(), id) == rec->broader_ids.end()) {
+        rec->broader_ids.push_back(id);
+      }
+    }
   }
 
   std::string ResolveText(const std::string& text) const {
@@ -174,7 +217,7 @@ class Reader {
     if (type == "Condition" || type == "AllergyIntolerance") {
       PatientRecord rec;
       rec.ref = ref;
-      rec.concept_id = Resolve(Obj(r, "code"), "", &rec.name);
+      ResolveRecord(Obj(r, "code"), &rec);
       std::string clinical, verification;
       if (auto cs = Obj(r, "clinicalStatus")) clinical = FirstCode(*cs);
       if (auto vs = Obj(r, "verificationStatus")) verification = FirstCode(*vs);
@@ -202,7 +245,7 @@ class Reader {
     if (type == "MedicationStatement" || type == "MedicationRequest" || type == "MedicationAdministration") {
       PatientRecord rec;
       rec.ref = ref;
-      rec.concept_id = Resolve(Obj(r, "medicationCodeableConcept"), "", &rec.name);
+      ResolveRecord(Obj(r, "medicationCodeableConcept"), &rec);
       if (status == "not-taken" || status == "cancelled" || status == "revoked") rec.status = RecordStatus::kAbsent;
       else if (status == "completed" || status == "stopped") rec.status = RecordStatus::kInactive;
       std::optional<object> period = Obj(r, "effectivePeriod");
@@ -238,7 +281,7 @@ class Reader {
     if (type == "Procedure") {
       PatientRecord rec;
       rec.ref = ref;
-      rec.concept_id = Resolve(Obj(r, "code"), "", &rec.name);
+      ResolveRecord(Obj(r, "code"), &rec);
       if (status == "not-done") rec.status = RecordStatus::kAbsent;
       auto d = DateOrPeriodStart(r, "performedDateTime", "performedPeriod", path);
       if (!d.ok()) return d.status();
@@ -462,7 +505,7 @@ class Reader {
           return Error(path, "expected a string or an object");
         }
         if (rec.name.empty()) return Error(path, "needs a code or text");
-        rec.concept_id = ResolveNative(rec.name);
+        ResolveNativeRecord(&rec);
         if (spec.key == "procedures" && rec.end.empty()) rec.end = rec.start;
         spec.out->push_back(std::move(rec));
       }

@@ -35,6 +35,9 @@ enum class RecordStatus { kActive, kInactive, kAbsent };  // absent = refuted / 
 struct PatientRecord {
   std::string ref;
   std::string concept_id;   // "" when unknown to the concept table
+  // Further curated concepts the record falls under through the vocabulary graph (ConceptTable::Classify):
+  // a docetaxel record is under "chemotherapy" and "anticancer". Never holds concept_id itself.
+  std::vector<std::string> broader_ids;
   std::string name;
   RecordStatus status = RecordStatus::kActive;
   PartialDate start;        // onset / period start / performed date

@@ -81,13 +81,20 @@ void Append(std::vector<std::string>* to, const std::vector<std::string>& from) 
 
 RuleEvaluator::RuleEvaluator(const ConceptTable& concepts, const Patient& patient, PartialDate as_of)
     : concepts_(concepts), patient_(patient), as_of_(as_of), as_of_days_(as_of.ToDays()) {
+  // A record is listed under its concept, the broader concepts the vocabulary puts it under, and the
+  // curated parents of each; once per concept.
   auto index = [&](const std::vector<PatientRecord>& records, auto* map) {
     for (const PatientRecord& r : records) {
-      const Concept* c = concepts_.Find(r.concept_id);
-      for (int depth = 0; c != nullptr && depth < 16; ++depth) {
-        (*map)[c->id].push_back(&r);
-        c = c->parent.empty() ? nullptr : concepts_.Find(c->parent);
-      }
+      auto under = [&](const std::string& id) {
+        const Concept* c = concepts_.Find(id);
+        for (int depth = 0; c != nullptr && depth < 16; ++depth) {
+          std::vector<const PatientRecord*>& list = (*map)[c->id];
+          if (list.empty() || list.back() != &r) list.push_back(&r);
+          c = c->parent.empty() ? nullptr : concepts_.Find(c->parent);
+        }
+      };
+      under(r.concept_id);
+      for (const std::string& id : r.broader_ids) under(id);
     }
   };
   index(patient.conditions, &conditions_);
