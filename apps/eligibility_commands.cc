@@ -9,9 +9,13 @@
 namespace ts {
 
 const char* const kCriteriaHelp = R"(Usage: trialscope criteria ID [--json] [--db PATH]
+       trialscope criteria --sample N [--seed S] [--untyped] [--json] [--db PATH]
 
 Prints a study's eligibility criteria, each beside the typed rule it was turned into
 (or "not computable" with the reason). The structured age and sex limits come first.
+--sample draws N criteria with a typed part at random from the whole database (the same N and
+seed give the same sample on the same database; default seed 1), for review against their text.
+--untyped draws from every criterion, typed or not (for reviewing what the parser leaves out).
 )";
 
 const char* const kCheckHelp = R"(Usage: trialscope check --patient FILE --study ID [--as-of DATE] [--json] [--db PATH]
@@ -57,6 +61,19 @@ Result<Patient> LoadPatient(const CliArgs& args, const ConceptTable& concepts) {
 }  // namespace
 
 int RunCriteria(const CliArgs& args, const SearchService& search) {
+  if (args.Has("--sample")) {
+    int64_t n = 0, seed = 1;
+    if (!args.positional.empty() || !ParseInt64(args.Get("--sample"), &n) || n < 1 || n > 100000 ||
+        (args.Has("--seed") && !ParseInt64(args.Get("--seed"), &seed))) {
+      std::cerr << "trialscope criteria: --sample takes a count 1..100000 (and --seed an integer), no study ID\n";
+      return kUsage;
+    }
+    auto scr = ScreeningService::Build(search);
+    if (!scr.ok()) return Report(scr.status(), "criteria");
+    auto sample = (*scr)->Sample(static_cast<size_t>(n), static_cast<uint64_t>(seed), !args.Has("--untyped"));
+    std::cout << (args.Has("--json") ? (*scr)->SampleJson(sample, true) + "\n" : (*scr)->SampleText(sample));
+    return kOk;
+  }
   if (args.positional.size() != 1) {
     std::cerr << "trialscope criteria: give one study ID\n";
     return kUsage;

@@ -160,7 +160,7 @@ Counts studies by overall status, phase, study type and country.
 )",
      {"--db"},
      {}},
-    {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json"}},
+    {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped"}},
     {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json"}},
     {"match", kMatchHelp, {"--patient", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
 };

@@ -36,6 +36,7 @@ size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::s
 
 struct Group {
   std::vector<std::string> analytes;
+  bool any_or = false;  // "ALT or AST < 2.5 x ULN": either, or both? (only an inclusion cares)
   size_t begin = 0;
   size_t end = 0;
 };
@@ -95,6 +96,7 @@ std::vector<Group> FindGroups(std::string_view clause, std::string_view lower, c
       std::string_view gap = lower.substr(ms[k - 1].end, m.begin - ms[k - 1].end);
       size_t i = SkipFiller(gap, 0, {"or", "and/or", "and", "serum", "total", "level", "levels", "count", "counts", "/", "the"}, 40);
       joins = i >= gap.size();
+      if (joins && HasWord(gap, "or") && !HasWord(gap, "and/or")) cur.any_or = true;
     }
     if (!joins && k > 0) {
       flush(cur);
@@ -371,6 +373,11 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
       rules.push_back(r);
     }
     if (!ok || rules.empty()) continue;
+    if (list_and && g.any_or && rules.size() > 1) {
+      // Read literally, "or" lets either pass; clinicians often mean both. Neither reading is safe.
+      problems->push_back("'or' between analytes sharing one threshold");
+      continue;
+    }
     out.push_back({list_and ? Rule::All(std::move(rules)) : Rule::Any(std::move(rules)), g.begin, end});
   }
   return out;
@@ -378,7 +385,8 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
 
 namespace {
 
-std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i) {
+// A score's value at `i`: a number or a Roman numeral. `percent` accepts "70%" (Karnofsky, Lansky).
+std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i, bool percent) {
   i = SkipSpaces(lower, i);
   static constexpr std::string_view kRoman[] = {"iv", "iii", "ii", "i"};
   static constexpr double kRomanValue[] = {4, 3, 2, 1};
@@ -390,7 +398,10 @@ std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i) {
   }
   if (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) {
     auto n = ParseNumberAt(lower, i);
-    if (n && n->end < lower.size() && lower[n->end] == '%') return std::nullopt;
+    if (n && n->end < lower.size() && lower[n->end] == '%') {
+      if (!percent) return std::nullopt;
+      ++n->end;
+    }
     return n;
   }
   return std::nullopt;
@@ -411,19 +422,21 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
                           60);
     Rule r;
     size_t end = i;
+    const bool percent = m.concept_ref->id == "karnofsky";
+    auto score_value = [percent](std::string_view l, size_t at) { return ParseScoreValue(l, at, percent); };
     if (auto c = ParseComparatorAt(lower, i)) {
-      auto v = ParseScoreValue(lower, c->end);
+      auto v = score_value(lower, c->end);
       if (!v) continue;
       r = Rule::Score(m.concept_ref->id, c->cmp, v->value);
       end = v->end;
-    } else if (auto v = ParseScoreValue(lower, i)) {
+    } else if (auto v = score_value(lower, i)) {
       size_t k = SkipSpaces(lower, v->end);
       auto try_range = [&](std::string_view sep) -> std::optional<NumberAt> {
         if (lower.substr(k, sep.size()) != sep) return std::nullopt;
-        return ParseScoreValue(lower, k + sep.size());
+        return score_value(lower, k + sep.size());
       };
       std::optional<NumberAt> hi;
-      for (std::string_view sep : {"-", "–", "to", "/", "or", "and", ","}) {
+      for (std::string_view sep : {"-", "–", "to", "/", ", or", "or", "and", ","}) {
         if ((hi = try_range(sep))) break;
       }
       if (hi) {
@@ -433,8 +446,8 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
         while (true) {
           size_t q = SkipSpaces(lower, e);
           std::optional<NumberAt> more;
-          for (std::string_view sep : {",", "or", "and", "/"}) {
-            if (lower.substr(q, sep.size()) == sep && (more = ParseScoreValue(lower, q + sep.size()))) break;
+          for (std::string_view sep : {", or", ", and", ",", "or", "and", "/"}) {
+            if (lower.substr(q, sep.size()) == sep && (more = score_value(lower, q + sep.size()))) break;
           }
           if (!more || more->value != top + 1) break;
           top = more->value;
@@ -454,8 +467,8 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
           r = Rule::Score(m.concept_ref->id, Comparator::kLe, v->value);
           end = k + 8;
         } else {
-          r = Rule::Score(m.concept_ref->id, Comparator::kEq, v->value);
-          end = v->end;
+          // A bare value ("Karnofsky 70") may mean exactly it or at least it: not typed.
+          continue;
         }
       }
     } else {
@@ -469,6 +482,12 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
   }
   return out;
 }
+
+// "Over 18" and "> 18 years" are read as "18 or older": ages are compared in whole years, and a
+// strict reading would turn away every 18-year-old, the error this parser must not make.
+namespace {
+Comparator AgeComparator(Comparator c) { return c == Comparator::kGt ? Comparator::kGe : c; }
+}  // namespace
 
 std::vector<Atom> ExtractAge(std::string_view clause) {
   std::string lower = Lower(clause);
@@ -494,7 +513,7 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
   size_t age = FindWord(lower, "age");
   if (age == std::string::npos) age = FindWord(lower, "aged");
   if (age != std::string::npos) {
-    size_t i = SkipFiller(lower, age + 3, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-"}, 30);
+    size_t i = SkipFiller(lower, age + 3, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-", ":"}, 30);
     double scale = 1;
     size_t end = 0;
     if (auto c = ParseComparatorAt(lower, i)) {
@@ -502,7 +521,7 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
       if (n && n->value > 0 && n->value < 130) {
         end = n->end;
         years_unit(n->end, &end, &scale);
-        Rule r = Rule::Age(c->cmp, n->value * scale);
+        Rule r = Rule::Age(AgeComparator(c->cmp), n->value * scale);
         // "≥ 18 and ≤ 75 years"
         size_t k = SkipSpaces(lower, end);
         if (StartsWith(std::string_view(lower).substr(k), "and")) {
@@ -533,6 +552,16 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
         years_unit(hi->end, &end, &scale);
         out.push_back({Rule::Age(Comparator::kRange, n->value * scale, hi->value * scale), age, end});
         return out;
+      }
+      // "aged 18 or over": no unit.
+      {
+        std::string_view after = std::string_view(lower).substr(SkipSpaces(lower, n->end));
+        for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
+          if (StartsWith(after, tail) && n->value < 130) {
+            out.push_back({Rule::Age(Comparator::kGe, n->value), age, static_cast<size_t>(after.data() - lower.data()) + tail.size()});
+            return out;
+          }
+        }
       }
       size_t e2 = 0;
       double s2 = 1;
@@ -567,9 +596,9 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
     // Comparator before the number: "≥ 18 years old".
     size_t back = p;
     while (back > 0 && lower[back - 1] == ' ') --back;
-    for (size_t len = 1; len <= 4 && len <= back; ++len) {
+    for (size_t len = std::min<size_t>(4, back); len >= 1; --len) {  // longest first: ">=" before "="
       if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
-        out.push_back({Rule::Age(c->cmp, n->value), back - len, q2});
+        out.push_back({Rule::Age(AgeComparator(c->cmp), n->value), back - len, q2});
         return out;
       }
     }

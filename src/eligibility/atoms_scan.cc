@@ -148,6 +148,14 @@ std::optional<DurationAt> FindWindow(std::string_view lower, size_t from, size_t
       }
     }
     if (auto d = ParseDurationAt(s, q)) return DurationAt{d->duration, p, d->end};
+    // "within the past month", "in the last year": one unit.
+    size_t k = SkipSpaces(s, q);
+    size_t e = k;
+    while (e < s.size() && std::isalpha(static_cast<unsigned char>(s[e]))) ++e;
+    std::string_view word = s.substr(k, e - k);
+    if (word == "day" || word == "week" || word == "month" || word == "year") {
+      if (auto unit = ParseDurationUnit(word)) return DurationAt{Duration{1, *unit}, p, e};
+    }
   }
   // "N units before / prior to".
   for (size_t p = from; p < s.size(); ++p) {

@@ -102,7 +102,11 @@ TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
   EXPECT_EQ(Parse("ALT < 2 x ULN"), "ALT [LOINC 1742-6] < 2 x ULN");
   EXPECT_EQ(Parse("ECOG 0-2"), "ECOG performance status [LOINC 89247-1] 0..2");
-  EXPECT_EQ(Parse("Karnofsky performance status >= 70%"), "not computable: \"Karnofsky performance status >= 70%\"");
+  EXPECT_EQ(Parse("Karnofsky performance status >= 70%"), "Karnofsky performance status [LOINC 89243-0] >= 70");
+  EXPECT_EQ(Parse("Karnofsky 70-100%"), "Karnofsky performance status [LOINC 89243-0] 70..100");
+  // A bare value may mean "exactly" or "at least": not typed.
+  EXPECT_EQ(Parse("Karnofsky 70"), "not computable: \"Karnofsky 70\"");
+  EXPECT_EQ(Parse("ECOG performance status of 0, 1, or 2"), "ECOG performance status [LOINC 89247-1] 0..2");
   EXPECT_EQ(Parse("Age 18 to 75 years"), "age 18..75 a");
   EXPECT_EQ(Parse("No TPO-RA within 1 month before screening"),
             "NOT therapy: thrombopoietin receptor agonist (within 1 mo)");

@@ -32,6 +32,38 @@ std::string_view RuleKindName(RuleKind kind) {
   return "?";
 }
 
+std::string_view UncertaintyName(Uncertainty u) {
+  switch (u) {
+    case Uncertainty::kConsent: return "consent";
+    case Uncertainty::kJudgement: return "judgement";
+    case Uncertainty::kCompliance: return "compliance";
+    case Uncertainty::kWillingness: return "willingness";
+    case Uncertainty::kUnparsed: return "unparsed";
+    case Uncertainty::kEmpty: return "empty";
+    case Uncertainty::kHeading: return "heading";
+    case Uncertainty::kConditional: return "conditional";
+    case Uncertainty::kExemption: return "exemption";
+    case Uncertainty::kPermission: return "permission";
+    case Uncertainty::kPlan: return "plan";
+    case Uncertainty::kHypothetical: return "hypothetical";
+    case Uncertainty::kSubgroup: return "subgroup";
+    case Uncertainty::kNegationScope: return "negation_scope";
+    case Uncertainty::kQualified: return "qualified";
+    case Uncertainty::kOtherRelative: return "other_relative";
+    case Uncertainty::kTimeUnclear: return "time_unclear";
+    case Uncertainty::kAlternative: return "alternative";
+    case Uncertainty::kConjunction: return "conjunction";
+    case Uncertainty::kUnit: return "unit";
+    case Uncertainty::kRecord: return "record";
+  }
+  return "?";
+}
+
+bool StudyTeamDecides(Uncertainty u) {
+  return u == Uncertainty::kConsent || u == Uncertainty::kJudgement || u == Uncertainty::kCompliance ||
+         u == Uncertainty::kWillingness;
+}
+
 std::string_view ComparatorSymbol(Comparator c) {
   switch (c) {
     case Comparator::kLt: return "<";
@@ -95,10 +127,11 @@ Rule Rule::Simple(RuleKind kind) {
   return r;
 }
 
-Rule Rule::NotComputable(std::string reason) {
+Rule Rule::NotComputable(std::string reason, Uncertainty why) {
   Rule r;
   r.kind = RuleKind::kNotComputable;
   r.text = std::move(reason);
+  r.why = why;
   return r;
 }
 

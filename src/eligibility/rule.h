@@ -47,6 +47,35 @@ enum class TimeScope {
   kWithin,      // during `window` before the evaluation date
 };
 
+// Why a part of a criterion stays not computable. The study team settles the first four at the visit
+// (they never decide a verdict); the others are medical facts the parser could not type safely.
+enum class Uncertainty {
+  kConsent,          // informed consent
+  kJudgement,        // the investigator's judgement
+  kCompliance,       // compliance with the protocol
+  kWillingness,      // willingness or ability (also "unwilling to use contraception")
+  kUnparsed,         // words the parser does not understand
+  kEmpty,            // no text
+  kHeading,          // a heading whose list (or record section) defines it
+  kConditional,      // "if", "in case of": the clause applies only sometimes
+  kExemption,        // "except", "unless", "other than": an exception the parser does not type
+  kPermission,       // "is allowed", "are eligible": permits rather than requires
+  kPlan,             // planned, expected, amenable to, candidate for: about the future or a decision
+  kHypothetical,     // suspected, possible, at risk of: not a fact in a record
+  kSubgroup,         // a threshold for a subgroup only ("for patients with liver metastases")
+  kNegationScope,    // a negation whose reach the parser cannot tell
+  kQualified,        // a qualifier that narrows a concept beyond what a record shows ("systemic", "uncontrolled")
+  kOtherRelative,    // "other malignancy": relative to the study's own disease
+  kTimeUnclear,      // a time or duration the parser cannot place, or a therapy with no time at all
+  kAlternative,      // an "or" joins a typed part to an untyped one (in an inclusion)
+  kConjunction,      // an "and" joins a typed part to an untyped one (in an exclusion)
+  kUnit,             // a threshold with a missing or wrong unit
+  kRecord,           // the study record could not be read
+};
+std::string_view UncertaintyName(Uncertainty u);  // "consent", "time_unclear", ...
+// True for the reasons only the study team can settle (consent, judgement, compliance, willingness).
+bool StudyTeamDecides(Uncertainty u);
+
 struct Rule {
   RuleKind kind = RuleKind::kNotComputable;
   std::string concept_id;  // analyte, score, condition, therapy or procedure
@@ -60,6 +89,7 @@ struct Rule {
   std::optional<Duration> min_duration;  // therapies: "for more than 2 weeks"
   bool childbearing_only = false;        // applies only to people who can become pregnant
   std::string text;                      // sex / not-computable reason
+  Uncertainty why = Uncertainty::kUnparsed;  // kNotComputable: the reason as a value
   std::vector<Rule> children;            // kAnd / kOr / kNot
 
   static Rule Age(Comparator cmp, double years, double high_years = 0);
@@ -69,7 +99,7 @@ struct Rule {
   static Rule Concept(RuleKind kind, std::string id, TimeScope scope = TimeScope::kEver,
                       std::optional<Duration> window = std::nullopt);
   static Rule Simple(RuleKind kind);
-  static Rule NotComputable(std::string reason);
+  static Rule NotComputable(std::string reason, Uncertainty why = Uncertainty::kUnparsed);
   static Rule Not(Rule r);
   // And / Or of the parts; a single part is returned as it is.
   static Rule All(std::vector<Rule> parts);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "eligibility/concepts.h"
+#include "eligibility/criteria_lexicon.h"
 #include "eligibility/criteria_text.h"
 #include "eligibility/rule.h"
 
@@ -26,20 +27,36 @@ struct ParsedCriterion {
   Rule rule;
 };
 
+// What the parser knows of the study whose criteria it reads: the concepts of its own conditions, so
+// that "other malignancy" or "history of cancer" in a cancer trial is not read as excluding the
+// trial's own disease.
+struct StudyContext {
+  std::vector<std::string> condition_ids;
+  // The concepts named by a study's conditions, keywords and title.
+  static StudyContext FromTexts(const ConceptTable& concepts, const std::vector<std::string>& texts);
+};
+
 class CriteriaParser {
  public:
-  // `concepts` must outlive the parser.
-  explicit CriteriaParser(const ConceptTable& concepts) : concepts_(concepts) {}
+  // `concepts` must outlive the parser. The trigger words come from the built-in lexicon.
+  explicit CriteriaParser(const ConceptTable& concepts);
+
+  const ConceptTable& concepts() const { return concepts_; }
 
   // The rule for one criterion's text (already unescaped).
-  Rule ParseCriterion(std::string_view text, CriterionKind kind) const;
+  Rule ParseCriterion(std::string_view text, CriterionKind kind, const StudyContext& study = {}) const;
 
   // Splits and parses a whole criteria block. A parent's rule includes its children's rules.
-  std::vector<ParsedCriterion> Parse(std::string_view criteria) const;
+  std::vector<ParsedCriterion> Parse(std::string_view criteria, const StudyContext& study = {}) const;
 
  private:
-  Rule ParseClause(std::string_view clause, CriterionKind kind, bool childbearing) const;
+  struct ClauseFlags {
+    bool childbearing = false;
+    const StudyContext* study = nullptr;
+  };
+  Rule ParseClause(std::string_view clause, CriterionKind kind, const ClauseFlags& flags) const;
   const ConceptTable& concepts_;
+  CriteriaLexicon lexicon_;
 };
 
 }  // namespace ts

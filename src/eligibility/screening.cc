@@ -387,7 +387,13 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
     cs.criteria.push_back(std::move(c));
   }
   size_t base = cs.criteria.size();
-  for (ParsedCriterion& pc : parser.Parse(e.criteria)) {
+  // The study's own conditions, so that "other malignancy" in a cancer trial is not typed as any cancer.
+  std::vector<std::string> own = study.conditions;
+  own.insert(own.end(), study.keywords.begin(), study.keywords.end());
+  own.push_back(study.identification.brief_title);
+  own.push_back(study.identification.official_title);
+  StudyContext context = StudyContext::FromTexts(parser.concepts(), own);
+  for (ParsedCriterion& pc : parser.Parse(e.criteria, context)) {
     CompiledCriterion c;
     c.kind = pc.criterion.kind;
     c.label = pc.criterion.label;
@@ -396,11 +402,7 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
     c.parent = pc.criterion.parent < 0 ? -1 : static_cast<int>(base) + pc.criterion.parent;
     c.rule = std::move(pc.rule);
     c.computable = HasTypedLeaf(c.rule);
-    if (!c.computable) {
-      const std::string& why = c.rule.text;
-      c.blocks_eligible = !(StartsWith(why, "informed consent:") || StartsWith(why, "investigator's judgement:") ||
-                            StartsWith(why, "compliance:") || StartsWith(why, "willingness or ability:"));
-    }
+    if (!c.computable) c.blocks_eligible = !(c.rule.kind == RuleKind::kNotComputable && StudyTeamDecides(c.rule.why));
     cs.criteria.push_back(std::move(c));
   }
   return cs;

@@ -118,6 +118,42 @@ Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate 
 
 namespace {
 
+// SplitMix64: a fixed, portable sequence for a seed (std distributions differ between libraries).
+uint64_t NextRandom(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::vector<SampledCriterion> ScreeningService::Sample(size_t n, uint64_t seed, bool typed_only) const {
+  std::vector<SampledCriterion> all;
+  for (size_t d = 0; d < studies_.size(); ++d) {
+    const CompiledStudy& s = Compiled(static_cast<DocId>(d));
+    for (size_t i = 0; i < s.criteria.size(); ++i) {
+      const CompiledCriterion& c = s.criteria[i];
+      // The structured age and sex fields are not criteria text.
+      if (c.parent >= 0 || (typed_only && !c.computable) || c.label == "age" || c.label == "sex") continue;
+      all.push_back({&s, i});
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const SampledCriterion& a, const SampledCriterion& b) {
+    return a.study->key != b.study->key ? a.study->key < b.study->key : a.index < b.index;
+  });
+  uint64_t state = seed;
+  size_t take = std::min(n, all.size());
+  for (size_t i = 0; i < take; ++i) {  // partial Fisher-Yates
+    size_t j = i + static_cast<size_t>(NextRandom(&state) % (all.size() - i));
+    std::swap(all[i], all[j]);
+  }
+  all.resize(take);
+  return all;
+}
+
+namespace {
+
 void CriterionFields(JsonWriter& w, const CompiledCriterion& c, const ConceptTable& concepts) {
   w.Key("kind");
   w.String(CriterionKindName(c.kind));
@@ -273,6 +309,30 @@ std::string ScreeningService::MatchJson(const MatchResult& m, const Patient& pat
   w.EndArray();
   w.EndObject();
   return w.Take();
+}
+
+std::string ScreeningService::SampleJson(const std::vector<SampledCriterion>& sample, bool pretty) const {
+  JsonWriter w(pretty);
+  w.BeginArray();
+  for (const SampledCriterion& s : sample) {
+    w.BeginObject();
+    w.Key("study");
+    w.String(s.study->key);
+    CriterionFields(w, s.study->criteria[s.index], concepts_);
+    w.EndObject();
+  }
+  w.EndArray();
+  return w.Take();
+}
+
+std::string ScreeningService::SampleText(const std::vector<SampledCriterion>& sample) const {
+  std::string out;
+  for (const SampledCriterion& s : sample) {
+    const CompiledCriterion& c = s.study->criteria[s.index];
+    out += s.study->key + " " + std::string(CriterionKindName(c.kind)) + " " + c.label + ". " + c.text + "\n";
+    out += "    -> " + c.rule.ToString(concepts_) + "\n";
+  }
+  return out;
 }
 
 std::string ScreeningService::CriteriaText(const CompiledStudy& s) const {

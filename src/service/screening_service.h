@@ -31,6 +31,12 @@ struct MatchHit {
   double score = 0;  // search relevance when the match had a query
 };
 
+// One criterion drawn by ScreeningService::Sample.
+struct SampledCriterion {
+  const CompiledStudy* study = nullptr;
+  size_t index = 0;  // into study->criteria
+};
+
 struct MatchResult {
   std::vector<MatchHit> hits;  // ranked: eligible, possibly eligible by fewest questions, then relevance
   size_t considered = 0;       // studies evaluated (after the search filters)
@@ -51,6 +57,14 @@ class ScreeningService {
   // `limit` caps the hits returned; the counts cover all.
   Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter, bool filtered,
                             size_t limit) const;
+
+  // `n` top-level text criteria with a typed part, drawn uniformly without replacement from every
+  // study, in a fixed order for a given `seed` and database (the audit harness: anyone can review what
+  // the parser makes of text nobody tuned it on). Fewer when the registry has fewer. Compiles every study.
+  // With `typed_only` false, criteria the parser left untyped are drawn too (for reviewing coverage).
+  std::vector<SampledCriterion> Sample(size_t n, uint64_t seed, bool typed_only = true) const;
+  std::string SampleJson(const std::vector<SampledCriterion>& sample, bool pretty = false) const;
+  std::string SampleText(const std::vector<SampledCriterion>& sample) const;
 
   // Compiles every study and lays them out for Match (see MatchPlan). Match does this on first use;
   // `serve` calls it at start-up on a background thread so that the first match is fast too.

@@ -1,0 +1,100 @@
+#include "eligibility/criteria_lexicon.h"
+
+#include <algorithm>
+
+#include "common/strings.h"
+
+namespace ts {
+
+extern const std::string_view kCriteriaLexicon;
+
+namespace {
+
+constexpr std::string_view kNames[kTriggerCount] = {
+    "filler",       "consent",       "judgement",       "compliance",  "willingness", "conditional",
+    "exemption",    "permission",    "plan",            "hypothetical", "subgroup",   "qualifier",
+    "negation",     "post_negation", "pseudo_negation", "termination", "other",       "history",
+    "current",      "unsure_time",   "washout_lead",    "since",       "group_both",  "unwilling",
+    "head_noun",    "count",         "suspected",       "not_permission",
+    "treatment_word", "requirement",
+};
+
+bool IsWordByte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80;
+}
+
+// A phrase matches at a word start; a phrase ending in a letter or digit must also end at a word end
+// unless it is a stem (the file's phrases are stems where they are meant as prefixes, so we accept
+// both: "complian" matches "compliance", "no " needs the space).
+bool MatchesAt(std::string_view lower, size_t pos, std::string_view phrase) {
+  if (lower.substr(pos, phrase.size()) != phrase) return false;
+  return pos == 0 || !IsWordByte(lower[pos - 1]) || !IsWordByte(phrase[0]);
+}
+
+}  // namespace
+
+std::string_view TriggerName(Trigger t) { return kNames[static_cast<size_t>(t)]; }
+
+Result<CriteriaLexicon> CriteriaLexicon::Builtin() { return Parse(kCriteriaLexicon, "criteria_lexicon.tsv"); }
+
+Result<CriteriaLexicon> CriteriaLexicon::Parse(std::string_view tsv, std::string_view source) {
+  CriteriaLexicon lex;
+  int line_no = 0;
+  for (std::string_view line : Split(tsv, '\n')) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (Trim(line).empty() || line[0] == '#') continue;
+    std::vector<std::string_view> f = Split(line, '\t');
+    auto where = [&] { return std::string(source) + ":" + std::to_string(line_no); };
+    if (f.size() != 2 || f[1].empty()) return Status::InvalidArgument(where() + ": expected CATEGORY<TAB>PHRASE");
+    const auto* it = std::find(std::begin(kNames), std::end(kNames), f[0]);
+    if (it == std::end(kNames)) return Status::InvalidArgument(where() + ": unknown category '" + std::string(f[0]) + "'");
+    std::string phrase(f[1]);
+    std::replace(phrase.begin(), phrase.end(), '_', ' ');
+    if (ToLowerAscii(phrase) != phrase) return Status::InvalidArgument(where() + ": phrase must be lower case");
+    size_t cat = static_cast<size_t>(it - std::begin(kNames));
+    if (cat == static_cast<size_t>(Trigger::kFiller)) lex.fillers_.insert(phrase);
+    lex.phrases_[cat].push_back(std::move(phrase));
+  }
+  for (auto& v : lex.phrases_) {
+    std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  }
+  return lex;
+}
+
+std::optional<TriggerHit> CriteriaLexicon::Find(Trigger t, std::string_view lower, size_t from, size_t to) const {
+  if (to > lower.size()) to = lower.size();
+  const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
+  for (size_t pos = from; pos < to; ++pos) {
+    if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
+    for (const std::string& p : v) {  // longest first
+      if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return TriggerHit{pos, pos + p.size(), p};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<TriggerHit> CriteriaLexicon::FindLast(Trigger t, std::string_view lower, size_t from, size_t to) const {
+  if (to > lower.size()) to = lower.size();
+  const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
+  for (size_t pos = to; pos-- > from;) {
+    if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
+    for (const std::string& p : v) {
+      if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return TriggerHit{pos, pos + p.size(), p};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<TriggerHit> CriteriaLexicon::FindAll(Trigger t, std::string_view lower) const {
+  std::vector<TriggerHit> out;
+  size_t from = 0;
+  while (auto h = Find(t, lower, from)) {
+    out.push_back(*h);
+    from = h->end > h->begin ? h->end : h->begin + 1;
+  }
+  return out;
+}
+
+}  // namespace ts
