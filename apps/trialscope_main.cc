@@ -130,8 +130,8 @@ terms) and distinctive title words; each with a score and the shared terms that 
 )",
      {"--limit"},
      {"--json"}},
-    {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N] [--rate-limit N]
-                        [--cors-origin ORIGIN]
+    {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N] [--io-threads N]
+                        [--rate-limit N] [--cors-origin ORIGIN] [--max-client-connections N]
 
 Serves the web site (open http://HOST:PORT/ in a browser: search, trial pages, plain-language
 summaries, trials by location, eligibility pre-screening) and the ClinicalTrials.gov-compatible
@@ -139,12 +139,14 @@ API (docs/API.md: GET /api/v2/studies, /api/v2/studies/{id}, ...) from an in-mem
 database. --port 0 picks a free port (printed). Stops cleanly on Ctrl-C (SIGINT) or SIGTERM,
 after answering the requests in flight.
   --threads N            worker threads that run requests (1..256, default 8)
+  --io-threads N         threads that read and write connections (1..64, default 2)
+  --max-client-connections N   open connections per client address (1..100000, default 128)
   --rate-limit N         at most N requests per minute per client address (429 past it); default: no limit
   --cors-origin ORIGIN   send Access-Control-Allow-Origin: ORIGIN (an origin, or *) on the read-only API
 The client address is the TCP peer: behind a reverse proxy every request comes from the proxy, and
 forwarded headers (X-Forwarded-For, Forwarded) are not trusted (see README).
 )",
-     {"--host", "--port", "--threads", "--rate-limit", "--cors-origin"},
+     {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections"},
      {}},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
 
@@ -420,16 +422,21 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
 int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
-  int64_t port = 8080, threads = 8, rate = 0;
-  if ((args.Has("--port") && (!ParseInt64(args.Get("--port"), &port) || port < 0 || port > 65535)) ||
-      (args.Has("--threads") && (!ParseInt64(args.Get("--threads"), &threads) || threads < 1 || threads > 256)) ||
-      (args.Has("--rate-limit") && (!ParseInt64(args.Get("--rate-limit"), &rate) || rate < 1 || rate > 1000000))) {
-    std::cerr << "trialscope serve: --port must be 0..65535, --threads 1..256 and --rate-limit 1..1000000\n";
+  int64_t port = 8080, threads = 8, io_threads = 2, rate = 0, per_client = 128;
+  auto bad = [&](const char* name, int64_t* value, int64_t lo, int64_t hi) {
+    return args.Has(name) && (!ParseInt64(args.Get(name), value) || *value < lo || *value > hi);
+  };
+  if (bad("--port", &port, 0, 65535) || bad("--threads", &threads, 1, 256) || bad("--io-threads", &io_threads, 1, 64) ||
+      bad("--rate-limit", &rate, 1, 1000000) || bad("--max-client-connections", &per_client, 1, 100000)) {
+    std::cerr << "trialscope serve: --port must be 0..65535, --threads 1..256, --io-threads 1..64, --rate-limit "
+                 "1..1000000 and --max-client-connections 1..100000\n";
     return kExitUsage;
   }
   options.port = static_cast<int>(port);
   options.worker_threads = static_cast<int>(threads);
+  options.io_threads = static_cast<int>(io_threads);
   options.rate_limit_per_minute = static_cast<int>(rate);
+  options.max_connections_per_client = static_cast<size_t>(per_client);
   options.cors_origin = args.Get("--cors-origin", "");
   if (args.Has("--cors-origin") && options.cors_origin.find_first_of("\r\n") != std::string::npos) {
     std::cerr << "trialscope serve: --cors-origin must be one line\n";

@@ -70,6 +70,7 @@ using tcp = boost::asio::ip::tcp;
 
 struct HttpServer::Impl {
   ServerContext context;
+  net::strand<net::io_context::executor_type> strand;  // the acceptor and the timers below, with io_threads > 1
   tcp::acceptor acceptor;
   net::steady_timer retry_accept;  // after EMFILE / ENFILE
   net::steady_timer drain_deadline;
@@ -78,7 +79,11 @@ struct HttpServer::Impl {
   bool bound = false;
 
   Impl(const ApiHandler& a, HttpOptions o, const RequestHandler* s)
-      : context(a, s, std::move(o)), acceptor(context.io), retry_accept(context.io), drain_deadline(context.io) {}
+      : context(a, s, std::move(o)),
+        strand(net::make_strand(context.io)),
+        acceptor(strand),
+        retry_accept(strand),
+        drain_deadline(strand) {}
 
   void Accept();
   void OnAccept(boost::system::error_code ec, tcp::socket socket);
@@ -157,7 +162,7 @@ Status HttpServer::Run() {
   if (!impl_->bound) TS_RETURN_IF_ERROR(Bind());
   Impl& impl = *impl_;
   impl.running = true;
-  impl.Accept();
+  net::post(impl.strand, [&impl] { impl.Accept(); });
   std::vector<std::thread> extra;
   for (int i = 1; i < impl.context.options.io_threads; ++i) extra.emplace_back([&impl] { impl.context.io.run(); });
   impl.context.io.run();
@@ -169,7 +174,7 @@ Status HttpServer::Run() {
 void HttpServer::Stop() {
   if (impl_->stop_requested.exchange(true)) return;
   // Runs on the event loop: at once when serving, as soon as Run() starts otherwise.
-  net::post(impl_->context.io, [impl = impl_.get()] { impl->BeginStop(); });
+  net::post(impl_->strand, [impl = impl_.get()] { impl->BeginStop(); });
 }
 
 bool HttpServer::running() const { return impl_->running; }

@@ -18,7 +18,7 @@ struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                  // 0: pick a free port (see bound_port())
   int worker_threads = 8;           // threads that run routes; I/O runs on io_threads
-  int io_threads = 1;               // threads that run the event loop (reads, writes, timers)
+  int io_threads = 2;               // threads that run the event loop (reads, writes, timers)
   int listen_backlog = 4096;        // the kernel caps it at net.core.somaxconn
   size_t max_connections = 4096;    // open connections in all; past it a new one gets 503 and is closed
   size_t max_connections_per_client = 128;  // per client address; past it likewise
