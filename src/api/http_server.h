@@ -41,7 +41,7 @@ class HttpServer {
   // X-Content-Type-Options: nosniff and (unless the handler sets one) Cache-Control: no-store.
   // The client address is the TCP peer: forwarded headers (X-Forwarded-For, Forwarded) are never trusted.
   HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site = nullptr);
-  ~HttpServer();  // Stop()s and waits for Run() to return
+  ~HttpServer();  // Stop()s and joins the workers; destroy it only after Run() has returned
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
