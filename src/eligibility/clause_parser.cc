@@ -212,8 +212,14 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     bool requires_use = HasWord(lower, "must") || HasWord(lower, "should") || HasWord(lower, "agree") ||
                         HasWord(lower, "use") || HasWord(lower, "using") || HasWord(lower, "practic") ||
                         HasWord(lower, "required") || HasWord(lower, "willing");
-    bool defines = HasWord(lower, "include") || HasWord(lower, "defined") || HasWord(lower, "such as") ||
-                   HasWord(lower, "methods are") || HasWord(lower, "examples");
+    auto outside_examples = [&](std::string_view w) {
+      for (size_t at = FindWord(lower, w); at != std::string::npos; at = FindWord(lower, w, at + 1)) {
+        if (!Inside(examples, at)) return true;
+      }
+      return false;
+    };
+    bool defines = outside_examples("include") || outside_examples("defined") || outside_examples("methods are") ||
+                   outside_examples("abstinen");  // abstinence is an alternative the records do not show
     if (!inclusion || !requires_use || defines) {
       found.push_back({Unsure(inclusion ? Uncertainty::kUnparsed : Uncertainty::kNegationScope,
                               inclusion ? "" : "negation_scope", clause.substr(p, 11)), p, p + 11});
@@ -250,13 +256,24 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     }
     if (before == nullptr) continue;
     bool all_same = true, any = false;
+    std::vector<Span> inside;
     for (const ConceptMention& m : kept) {
       if (m.begin > p.begin && m.end <= p.end) {
         any = true;
         all_same &= m.concept_ref->kind == before->concept_ref->kind;
+        inside.push_back({m.begin, m.end});
       }
     }
-    if (any && all_same) st.examples.push_back(p);
+    // Only a list of mentions: "(stroke, TIA, myocardial infarction)". A definition with other words
+    // ("(defined as HBsAg positive and detectable HBV DNA)") narrows the mention instead.
+    bool only_mentions = true;
+    for (const clause::Word& w : clause::Words(std::string_view(lower).substr(p.begin + 1, p.end - p.begin - 1))) {
+      size_t at = p.begin + 1 + w.begin;
+      if (!Inside(inside, at) && !lex.IsFiller(w.text) && w.text != "or" && w.text != "and" && w.text != "and/or") {
+        only_mentions = false;
+      }
+    }
+    if (any && all_same && only_mentions) st.examples.push_back(p);
   }
   std::erase_if(kept, [&](const ConceptMention& m) { return Inside(st.examples, m.begin); });
   st.masked = lower;
@@ -454,16 +471,38 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       st.attached.push_back({m.begin, m.end});
       continue;
     }
-    Span post = clause::PostModifiers(lex, masked, m.end, std::min(ls.next, k + 1 < kept.size() ? kept[k + 1].begin : ls.next),
-                                      st.consumed);
+    size_t post_stop = std::min(ls.next, k + 1 < kept.size() ? kept[k + 1].begin : ls.next);
+    // "Chemotherapy for this malignancy": the target narrows the treatment.
+    if (c.kind != ConceptKind::kCondition && k + 1 < kept.size() &&
+        kept[k + 1].concept_ref->kind == ConceptKind::kCondition &&
+        TreatmentTarget(lex, masked, clause::PreModifiers(lex, masked, kept[k + 1].begin, m.end).begin)) {
+      post_stop = kept[k + 1].end;
+    }
+    // "AIDS-defining infections, lymphomas, or malignancies": the words before an untyped first item
+    // may qualify the whole list, this mention too.
+    bool shared_modifier = false;
+    {
+      std::vector<clause::Word> before = clause::Words(std::string_view(masked).substr(ls.prev_end, mod.begin - ls.prev_end));
+      if (!before.empty() && (before.back().text == "or" || before.back().text == "and" || before.back().text == "and/or")) {
+        for (size_t b = 0; b + 1 < before.size(); ++b) {
+          size_t at = ls.prev_end + before[b].begin;
+          bool letters = std::any_of(before[b].text.begin(), before[b].text.end(),
+                                     [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+          shared_modifier |= letters && !lex.IsFiller(before[b].text) && !Inside(st.consumed, at);
+        }
+      }
+    }
     Rule r = Rule::Concept(rk, c.id);
+    // Computed when the rule is built, after its time words are consumed.
     auto narrow = [&](Rule base) {
+      Span post = clause::PostModifiers(lex, masked, m.end, post_stop, st.consumed);
       std::vector<std::string> narrowing;
       for (const Span& sp : {mod, post}) {
         if (sp.end <= sp.begin) continue;
         st.attached.push_back(sp);
         narrowing.emplace_back(Trim(st.clause.substr(sp.begin, sp.end - sp.begin)));
       }
+      if (shared_modifier) narrowing.emplace_back("(in a list with untyped items)");
       if (narrowing.empty()) return base;
       return Rule::All({std::move(base), Unsure(Uncertainty::kQualified, "qualified", Join(narrowing, " ... "))});
     };
@@ -567,6 +606,26 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
   return false;
 }
 
+// True if two typed parts are separated only by a comma and an "or" follows later in the clause:
+// "a history of MI, stroke, angina ... or TIA" is a list of alternatives, not of requirements.
+bool CommaListEndsInOr(const ClauseState& st) {
+  std::vector<const ClauseAtom*> atoms;
+  for (const ClauseAtom& a : st.found) atoms.push_back(&a);
+  std::sort(atoms.begin(), atoms.end(), [](const ClauseAtom* a, const ClauseAtom* b) { return a->begin < b->begin; });
+  for (size_t k = 1; k < atoms.size(); ++k) {
+    if (atoms[k - 1]->end > atoms[k]->begin) continue;
+    std::string_view gap = Trim(std::string_view(st.masked).substr(atoms[k - 1]->end, atoms[k]->begin - atoms[k - 1]->end));
+    // A comma list, maybe with abbreviations or untyped items between: "MI (MI), stroke (CVA), angina, ...".
+    bool comma = gap.find(',') != std::string_view::npos && gap.find(';') == std::string_view::npos;
+    for (const clause::Word& w : clause::Words(gap)) comma &= w.text != "and" && w.text != "with";
+    if (!comma) continue;
+    for (const clause::Word& w : clause::Words(std::string_view(st.masked).substr(atoms[k]->end))) {
+      if ((w.text == "or" || w.text == "and/or") && !Inside(st.consumed, atoms[k]->end + w.begin)) return true;
+    }
+  }
+  return false;
+}
+
 // A list of mentions of one kind ("thromboembolic events, heart attack or stroke") is one part.
 void MergeLists(ClauseState& st) {
   auto& found = st.found;
@@ -631,6 +690,7 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
                   "time_unclear ('" + std::string(st.clause.substr(loose[0].begin, loose[0].end - loose[0].begin)) + "')",
                   st.clause);
   }
+  if (st.inclusion && CommaListEndsInOr(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
   if (JoinsUntyped(st, residual)) {
     return st.inclusion ? Unsure(Uncertainty::kAlternative, "alternative", st.clause)
                         : Unsure(Uncertainty::kConjunction, "conjunction", st.clause);

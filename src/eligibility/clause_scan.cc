@@ -108,7 +108,17 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   if (auto h = lex.Find(Trigger::kSubgroup, lower)) {
     bool number_before = lower.substr(0, h->begin).find_first_of("0123456789") != std::string_view::npos;
     bool leads = Trim(lower.substr(0, h->begin)).empty();
-    if (number_before || leads) return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
+    bool study_arm = h->phrase.find("control") != std::string_view::npos || h->phrase.find("cases") != std::string_view::npos;
+    if (number_before || leads || study_arm) return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
+  }
+  // "Patients who have undergone a transplant are not eligible": an exclusion written as a sentence.
+  if (auto h = lex.Find(Trigger::kClauseNegation, lower)) return GateHit{Uncertainty::kNegationScope, std::string(h->phrase)};
+  // "Patients with thyroid cancer must have failed radioactive iodine": a requirement for a subgroup.
+  for (std::string_view lead : {"patients with ", "subjects with ", "participants with ", "those with ", "women with ",
+                                "men with ", "children with "}) {
+    if (StartsWith(lower, lead) && atoms::FindWord(lower, "must ", lead.size()) != std::string_view::npos) {
+      return GateHit{Uncertainty::kSubgroup, std::string(Trim(lead))};
+    }
   }
   return std::nullopt;
 }
@@ -160,6 +170,26 @@ Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_
       break;
     }
     to = h->begin;
+  }
+  if (!neg && floor > 0) {
+    // A negation before the mention's list, in the same phrase and not ended: "must not have
+    // received radiation therapy of chemotherapy" may or may not deny the second treatment.
+    size_t start = 0;
+    for (size_t i = floor; i > 0; --i) {
+      if (IsPhraseBreak(masked[i - 1])) {
+        start = i;
+        break;
+      }
+    }
+    for (size_t to = floor; to > start;) {
+      auto h = lex.FindLast(Trigger::kNegation, masked, start, to);
+      if (!h) break;
+      if (!is_pseudo(*h)) {
+        if (!lex.Find(Trigger::kTermination, masked, h->end, begin)) out.unsure = Uncertainty::kNegationScope;
+        break;
+      }
+      to = h->begin;
+    }
   }
   if (neg) {
     bool terminated = lex.Find(Trigger::kTermination, masked, neg->end, begin).has_value();

@@ -16,7 +16,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "negation",     "post_negation", "pseudo_negation", "termination", "other",       "history",
     "current",      "unsure_time",   "washout_lead",    "since",       "group_both",  "unwilling",
     "head_noun",    "count",         "suspected",       "not_permission",
-    "treatment_word", "requirement",
+    "treatment_word", "requirement",   "clause_negation",
 };
 
 bool IsWordByte(char c) {

@@ -46,8 +46,9 @@ enum class Trigger {
   kNotPermission,
   kTreatmentWord,
   kRequirement,
+  kClauseNegation,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kRequirement) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kClauseNegation) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

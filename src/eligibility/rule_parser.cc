@@ -234,7 +234,8 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
           continue;
         }
       }
-      if (auto gated = GatedReason(body)) {
+      // (An "or" in the body is only a list of the head's kinds: "anti-cancer therapy: chemotherapy, ... or combinations".)
+      if (auto gated = GatedReason(body); gated && !(head_concept && *gated == Uncertainty::kAlternative)) {
         parts.push_back(Rule::NotComputable(std::string(UncertaintyName(*gated)) + ": \"" + std::string(Trim(c)) + "\"",
                                             *gated));
         continue;

@@ -1,0 +1,139 @@
+// Runs the reviewed case files of the shared corpus (tests/cases/criteria/reviewed/*.cases): each
+// listed criterion, compiled as the service compiles it, must be untyped, equal to the clinician's
+// rule, or equal to a parser output a reviewer judged correct ("ok") or a known false pass ("gap");
+// it must never be a rule judged to turn away an eligible patient ("wrong").
+// The criteria texts are read from ../shared/data/ctgov; without it the test prints one line and skips.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "common/binary_io.h"
+#include "common/strings.h"
+#include "eligibility/screening.h"
+#include "ingest/ctgov_json.h"
+#include "ingest/ctgov_xml.h"
+#include "ingest/record_source.h"
+
+namespace ts {
+namespace {
+
+struct ReviewedCase {
+  std::string where;  // file:line
+  std::string clinician;
+  std::vector<std::string> ok, wrong, gap;
+};
+
+bool HasTyped(const Rule& r) {
+  if (r.children.empty()) return r.kind != RuleKind::kNotComputable;
+  for (const Rule& c : r.children) {
+    if (HasTyped(c)) return true;
+  }
+  return false;
+}
+
+// Compiles only the studies named in `wanted`.
+struct WantedStudies : RecordVisitor {
+  const std::set<std::string>* wanted = nullptr;
+  const CriteriaParser* parser = nullptr;
+  std::map<std::string, CompiledStudy> compiled;
+  StudyJsonReader json;
+  void OnRecord(RawRecord r) override {
+    Result<Study> s = r.format == RecordFormat::kCtgovJson ? json.Parse(r.text) : ParseStudyXml(r.text);
+    if (!s.ok()) return;
+    std::string key = StudyKey(*s);
+    if (wanted->count(key) && !compiled.count(key)) compiled.emplace(key, CompileStudy(*s, *parser));
+  }
+  void OnBadInput(const std::string&, const Status&) override {}
+  void OnSkipped(const std::string&, std::string_view) override {}
+};
+
+TEST(ReviewedCriteria, SharedCorpusRulesStayReviewed) {
+  std::filesystem::path corpus = std::filesystem::path(TS_SHARED_DIR) / "data/ctgov";
+  if (!std::filesystem::exists(corpus)) {
+    std::cout << "ReviewedCriteria: " << corpus.string() << " not found, skipped\n";
+    GTEST_SKIP();
+  }
+  std::map<std::string, ReviewedCase> cases;  // "NCT... inclusion 3"
+  std::set<std::string> studies;
+  std::filesystem::path dir = std::filesystem::path(TS_SOURCE_DIR) / "tests/cases/criteria/reviewed";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".cases") continue;
+    auto text = ReadWholeFile(entry.path().string());
+    ASSERT_TRUE(text.ok());
+    int line_no = 0;
+    for (std::string_view line : Split(*text, '\n')) {
+      ++line_no;
+      if (Trim(line).empty() || line[0] == '#') continue;
+      std::string where = entry.path().filename().string() + ":" + std::to_string(line_no);
+      std::vector<std::string_view> f;
+      for (size_t from = 0;;) {
+        size_t bar = line.find(" | ", from);
+        f.push_back(line.substr(from, bar == std::string_view::npos ? std::string_view::npos : bar - from));
+        if (bar == std::string_view::npos) break;
+        from = bar + 3;
+      }
+      ASSERT_GE(f.size(), 3u) << where << ": expected 'STUDY | KIND LABEL | clinician: RULE ...'";
+      ReviewedCase c{where, "", {}, {}, {}};
+      for (size_t k = 2; k < f.size(); ++k) {
+        if (StartsWith(f[k], "clinician: ")) c.clinician = std::string(f[k].substr(11));
+        else if (StartsWith(f[k], "ok: ")) c.ok.emplace_back(f[k].substr(4));
+        else if (StartsWith(f[k], "wrong: ")) c.wrong.emplace_back(f[k].substr(7));
+        else if (StartsWith(f[k], "gap: ")) c.gap.emplace_back(f[k].substr(5));
+        else FAIL() << where << ": unknown field '" << f[k] << "'";
+      }
+      std::string key = std::string(Trim(f[0])) + " " + std::string(Trim(f[1]));
+      ASSERT_TRUE(cases.emplace(key, std::move(c)).second) << where << ": listed twice: " << key;
+      studies.insert(std::string(Trim(f[0])));
+    }
+  }
+  ASSERT_GE(cases.size(), 400u);
+  auto concepts = ConceptTable::Builtin();
+  ASSERT_TRUE(concepts.ok()) << concepts.status().ToString();
+  CriteriaParser parser(*concepts);
+  WantedStudies visitor;
+  visitor.wanted = &studies;
+  visitor.parser = &parser;
+  ASSERT_TRUE(RecordScanner().Scan({corpus.string()}, visitor).ok());
+  int typed = 0, exact = 0, untyped = 0, failures = 0, gaps = 0;
+  for (const auto& [key, c] : cases) {
+    std::string study = key.substr(0, key.find(' '));
+    auto it = visitor.compiled.find(study);
+    if (it == visitor.compiled.end()) {
+      ADD_FAILURE() << c.where << ": study " << study << " is not in the corpus";
+      continue;
+    }
+    const CompiledCriterion* found = nullptr;
+    for (const CompiledCriterion& cc : it->second.criteria) {
+      if (study + " " + std::string(CriterionKindName(cc.kind)) + " " + cc.label == key) found = &cc;
+    }
+    if (found == nullptr) {
+      ADD_FAILURE() << c.where << ": no criterion " << key;
+      continue;
+    }
+    std::string rule = found->rule.ToString(*concepts);
+    bool is_typed = HasTyped(found->rule);
+    typed += is_typed;
+    untyped += !is_typed;
+    if (!is_typed) continue;
+    if (rule == c.clinician) ++exact;
+    // A "gap" is a reviewed false pass (it lets through a patient the text excludes): allowed, counted.
+    bool gap = std::find(c.gap.begin(), c.gap.end(), rule) != c.gap.end();
+    gaps += gap;
+    bool reviewed = rule == c.clinician || gap || std::find(c.ok.begin(), c.ok.end(), rule) != c.ok.end();
+    bool known_wrong = std::find(c.wrong.begin(), c.wrong.end(), rule) != c.wrong.end();
+    if (!reviewed || known_wrong) {
+      ++failures;
+      ADD_FAILURE() << c.where << ": " << key << (known_wrong ? " is a rule reviewed as WRONG" : " is not reviewed")
+                    << "\n  text:      " << found->text << "\n  rule:      " << rule
+                    << "\n  clinician: " << c.clinician;
+    }
+  }
+  std::cout << "ReviewedCriteria: " << cases.size() << " criteria of " << studies.size() << " studies; typed "
+            << typed << " (" << exact << " as the clinician wrote, " << gaps << " known false passes), untyped " << untyped
+            << ", unreviewed or wrong " << failures << "\n";
+}
+
+}  // namespace
+}  // namespace ts
