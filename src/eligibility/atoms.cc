@@ -386,6 +386,14 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
 namespace {
 
 // A score's value at `i`: a number or a Roman numeral. `percent` accepts "70%" (Karnofsky, Lansky).
+// The length of the first of `tails` that `s` starts with, or 0.
+size_t TailLength(std::string_view s, std::initializer_list<std::string_view> tails) {
+  for (std::string_view t : tails) {
+    if (StartsWith(s, t)) return t.size();
+  }
+  return 0;
+}
+
 std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i, bool percent) {
   i = SkipSpaces(lower, i);
   static constexpr std::string_view kRoman[] = {"iv", "iii", "ii", "i"};
@@ -458,14 +466,12 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
         end = e;
       } else {
         std::string_view after = std::string_view(lower).substr(k);
-        if (StartsWith(after, "or higher") || StartsWith(after, "or greater") || StartsWith(after, "or more") ||
-            StartsWith(after, "or above") || StartsWith(after, "and above") || StartsWith(after, "or worse")) {
+        if (size_t n = TailLength(after, {"or higher", "or greater", "or more", "or above", "and above", "or worse"})) {
           r = Rule::Score(m.concept_ref->id, Comparator::kGe, v->value);
-          end = k + 9;
-        } else if (StartsWith(after, "or lower") || StartsWith(after, "or less") || StartsWith(after, "or below") ||
-                   StartsWith(after, "or better")) {
+          end = k + n;
+        } else if (size_t n2 = TailLength(after, {"or lower", "or less", "or below", "or better"})) {
           r = Rule::Score(m.concept_ref->id, Comparator::kLe, v->value);
-          end = k + 8;
+          end = k + n2;
         } else {
           // A bare value ("Karnofsky 70") may mean exactly it or at least it: not typed.
           continue;
@@ -571,9 +577,8 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
         for (std::string_view old : {"old ", "of age "}) {
           if (StartsWith(after, old)) { q += old.size(); after = std::string_view(lower).substr(q); }
         }
-        if (StartsWith(after, "or older") || StartsWith(after, "and older") || StartsWith(after, "or above") ||
-            StartsWith(after, "and above") || StartsWith(after, "or over") || StartsWith(after, "or more")) {
-          out.push_back({Rule::Age(Comparator::kGe, n->value * s2), age, q + 8});
+        if (size_t len = TailLength(after, {"or older", "and older", "or above", "and above", "or over", "or more"})) {
+          out.push_back({Rule::Age(Comparator::kGe, n->value * s2), age, q + len});
           return out;
         }
       }
@@ -602,9 +607,8 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
         return out;
       }
     }
-    if (StartsWith(tail, "or older") || StartsWith(tail, "and older") || StartsWith(tail, "or above") ||
-        StartsWith(tail, "and above") || StartsWith(tail, "or over")) {
-      out.push_back({Rule::Age(Comparator::kGe, n->value), p, q2 + 8});
+    if (size_t len = TailLength(tail, {"or older", "and older", "or above", "and above", "or over"})) {
+      out.push_back({Rule::Age(Comparator::kGe, n->value), p, q2 + len});
       return out;
     }
   }

@@ -162,6 +162,12 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
   }
+  // Spans stay inside the clause whatever a recogniser reports.
+  for (ClauseAtom& a : found) {
+    a.end = std::min(a.end, lower.size());
+    a.begin = std::min(a.begin, a.end);
+  }
+  for (Span& c : consumed) c.end = std::min(c.end, lower.size());
   // "No NYHA class III or IV", "must not have platelets < 50": a negation before a measurement.
   for (ClauseAtom& a : found) {
     clause::Polarity pol = clause::ReadPolarity(lex, lower, a.begin, a.end, 0, a.end);

@@ -57,32 +57,40 @@ Result<CriteriaLexicon> CriteriaLexicon::Parse(std::string_view tsv, std::string
     if (cat == static_cast<size_t>(Trigger::kFiller)) lex.fillers_.insert(phrase);
     lex.phrases_[cat].push_back(std::move(phrase));
   }
-  for (auto& v : lex.phrases_) {
+  for (size_t t = 0; t < kTriggerCount; ++t) {
+    auto& v = lex.phrases_[t];
     std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    if (v.size() > UINT16_MAX) return Status::InvalidArgument(std::string(source) + ": too many phrases in a category");
+    for (size_t i = 0; i < v.size(); ++i) {
+      lex.by_first_[t][static_cast<unsigned char>(v[i][0])].push_back(static_cast<uint16_t>(i));
+    }
   }
   return lex;
 }
 
+const std::string* CriteriaLexicon::MatchAt(Trigger t, std::string_view lower, size_t pos, size_t to) const {
+  const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
+  for (uint16_t i : by_first_[static_cast<size_t>(t)][static_cast<unsigned char>(lower[pos])]) {  // longest first
+    const std::string& p = v[i];
+    if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return &p;
+  }
+  return nullptr;
+}
+
 std::optional<TriggerHit> CriteriaLexicon::Find(Trigger t, std::string_view lower, size_t from, size_t to) const {
   if (to > lower.size()) to = lower.size();
-  const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
   for (size_t pos = from; pos < to; ++pos) {
     if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
-    for (const std::string& p : v) {  // longest first
-      if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return TriggerHit{pos, pos + p.size(), p};
-    }
+    if (const std::string* p = MatchAt(t, lower, pos, to)) return TriggerHit{pos, pos + p->size(), *p};
   }
   return std::nullopt;
 }
 
 std::optional<TriggerHit> CriteriaLexicon::FindLast(Trigger t, std::string_view lower, size_t from, size_t to) const {
   if (to > lower.size()) to = lower.size();
-  const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
   for (size_t pos = to; pos-- > from;) {
     if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
-    for (const std::string& p : v) {
-      if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return TriggerHit{pos, pos + p.size(), p};
-    }
+    if (const std::string* p = MatchAt(t, lower, pos, to)) return TriggerHit{pos, pos + p->size(), *p};
   }
   return std::nullopt;
 }

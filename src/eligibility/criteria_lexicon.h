@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,7 +78,12 @@ class CriteriaLexicon {
   const std::vector<std::string>& phrases(Trigger t) const { return phrases_[static_cast<size_t>(t)]; }
 
  private:
+  // Whether phrase `p` of category `t` matches at `pos` (the shared test of Find and FindLast).
+  const std::string* MatchAt(Trigger t, std::string_view lower, size_t pos, size_t to) const;
+
   std::array<std::vector<std::string>, kTriggerCount> phrases_;  // longest first
+  // Per category, the indexes into phrases_ of the phrases starting with each byte (longest first).
+  std::array<std::array<std::vector<uint16_t>, 256>, kTriggerCount> by_first_;
   std::unordered_set<std::string> fillers_;
 };
 
