@@ -3,6 +3,7 @@
 // Reads every study (API v2 JSON, legacy XML, zips), splits and parses its criteria, and prints:
 // studies/s for parsing, the share of top-level criteria typed (wholly or in part) by rule kind,
 // and the time to pre-screen one patient against every study with the rules compiled once.
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -40,6 +41,11 @@ void Kinds(const Rule& r, std::map<std::string, int>* seen) {
   for (const Rule& c : r.children) Kinds(c, seen);
 }
 
+void Reasons(const Rule& r, std::map<std::string, int>* seen) {
+  if (r.kind == RuleKind::kNotComputable) (*seen)[std::string(UncertaintyName(r.why))] = 1;
+  for (const Rule& c : r.children) Reasons(c, seen);
+}
+
 int Main(int argc, char** argv) {
   std::vector<std::string> paths(argv + 1, argv + argc);
   bool smoke = false;
@@ -66,6 +72,8 @@ int Main(int argc, char** argv) {
 
   size_t criteria = 0, typed = 0, whole = 0;
   std::map<std::string, size_t> by_kind;
+  std::map<std::string, std::array<size_t, 3>> by_section;  // inclusion / exclusion: criteria, typed, whole
+  std::map<std::string, size_t> reasons;                      // untyped criteria by the reasons in them
   for (const CompiledStudy& cs : compiled) {
     for (const CompiledCriterion& cc : cs.criteria) {
       if (cc.parent >= 0 || cc.label == "age" || cc.label == "sex") continue;
@@ -75,6 +83,15 @@ int Main(int argc, char** argv) {
       std::map<std::string, int> seen;
       Kinds(cc.rule, &seen);
       for (const auto& [k, v] : seen) by_kind[k] += static_cast<size_t>(v);
+      auto& sec = by_section[std::string(CriterionKindName(cc.kind))];
+      ++sec[0];
+      sec[1] += cc.computable;
+      sec[2] += cc.rule.IsComputable();
+      if (!cc.computable) {
+        std::map<std::string, int> why;
+        Reasons(cc.rule, &why);
+        for (const auto& [k, v] : why) reasons[k] += static_cast<size_t>(v);
+      }
     }
   }
   std::cout << "studies: " << c.studies.size() << " (unreadable records: " << c.bad << ")\n";
@@ -84,6 +101,12 @@ int Main(int argc, char** argv) {
             << "%); wholly typed: " << whole << " (" << pct(whole) << "%)\n";
   std::cout << "criteria holding each rule kind:\n";
   for (const auto& [k, n] : by_kind) std::cout << "  " << k << ": " << n << " (" << pct(n) << "%)\n";
+  for (const auto& [k, v] : by_section) {
+    std::cout << k << ": " << v[0] << " criteria; with a typed rule " << 100.0 * static_cast<double>(v[1]) / static_cast<double>(v[0])
+              << "%; wholly typed " << 100.0 * static_cast<double>(v[2]) / static_cast<double>(v[0]) << "%\n";
+  }
+  std::cout << "untyped criteria holding each reason (a criterion may hold several):\n";
+  for (const auto& [k, n] : reasons) std::cout << "  " << k << ": " << n << " (" << pct(n) << "%)\n";
 
   Patient p;
   p.birth_date = *PartialDate::Parse("1968-04-12");
