@@ -36,7 +36,8 @@ size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::s
 
 struct Group {
   std::vector<std::string> analytes;
-  bool any_or = false;  // "ALT or AST < 2.5 x ULN": either, or both? (only an inclusion cares)
+  bool any_or = false;   // "ALT or AST < 2.5 x ULN": either, or both? (only an inclusion cares)
+  bool any_and = false;  // "AST and ALT > 2 x ULN": both, or either? (only an exclusion cares)
   size_t begin = 0;
   size_t end = 0;
 };
@@ -97,6 +98,7 @@ std::vector<Group> FindGroups(std::string_view clause, std::string_view lower, c
       size_t i = SkipFiller(gap, 0, {"or", "and/or", "and", "serum", "total", "level", "levels", "count", "counts", "/", "the"}, 40);
       joins = i >= gap.size();
       if (joins && HasWord(gap, "or") && !HasWord(gap, "and/or")) cur.any_or = true;
+      if (joins && HasWord(gap, "and") && !HasWord(gap, "and/or")) cur.any_and = true;
     }
     if (!joins && k > 0) {
       flush(cur);
@@ -373,9 +375,10 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
       rules.push_back(r);
     }
     if (!ok || rules.empty()) continue;
-    if (list_and && g.any_or && rules.size() > 1) {
+    if (rules.size() > 1 && ((list_and && g.any_or) || (!list_and && g.any_and))) {
       // Read literally, "or" lets either pass; clinicians often mean both. Neither reading is safe.
-      problems->push_back("'or' between analytes sharing one threshold");
+      problems->push_back(list_and ? "'or' between analytes sharing one threshold"
+                                   : "'and' between analytes sharing one threshold");
       continue;
     }
     out.push_back({list_and ? Rule::All(std::move(rules)) : Rule::Any(std::move(rules)), g.begin, end});
@@ -601,7 +604,7 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
     // Comparator before the number: "≥ 18 years old".
     size_t back = p;
     while (back > 0 && lower[back - 1] == ' ') --back;
-    for (size_t len = std::min<size_t>(4, back); len >= 1; --len) {  // longest first: ">=" before "="
+    for (size_t len = std::min<size_t>(24, back); len >= 1; --len) {  // longest first: ">=" before "=", "at least"
       if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
         out.push_back({Rule::Age(AgeComparator(c->cmp), n->value), back - len, q2});
         return out;

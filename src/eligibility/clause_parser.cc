@@ -67,7 +67,16 @@ struct TimeRead {
 TimeRead ReadTime(const CriteriaLexicon& lex, std::string_view lower, ConceptKind kind, size_t list_begin,
                   size_t prev_end, size_t m_end, size_t next) {
   TimeRead t;
-  std::string_view before = lower.substr(prev_end, list_begin - prev_end);
+  // Time words before the list count within its phrase, a few words back ("No prior irinotecan ... No
+  // other concurrent chemotherapy": "prior" is not about chemotherapy).
+  size_t from = std::max(prev_end, list_begin > 40 ? list_begin - 40 : size_t{0});
+  for (size_t i = list_begin; i > from; --i) {
+    if (std::string_view(",;:.()").find(lower[i - 1]) != std::string_view::npos) {
+      from = i;
+      break;
+    }
+  }
+  std::string_view before = lower.substr(from, list_begin - from);
   // Time words after the mention count only within its phrase ("chemotherapy in the past", not
   // "cancer, previously untreated").
   size_t phrase_end = m_end;
@@ -155,6 +164,10 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   for (auto* extract : {&atoms::ExtractAge, &atoms::ExtractLifeExpectancy}) {
     for (Atom& a : (*extract)(clause)) {
       consumed.push_back({a.begin, a.end});
+      // "Age 2-25 at initial diagnosis": an age at an earlier event, not today's.
+      if (a.rule.kind == RuleKind::kAge && lex.Has(Trigger::kAgeAt, lower)) {
+        a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (an age at an earlier event)", clause.substr(a.begin, a.end - a.begin));
+      }
       found.push_back({std::move(a.rule), a.begin, a.end});
     }
   }
@@ -197,7 +210,15 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       std::string_view lead = std::string_view(lower).substr(p > 24 ? p - 24 : 0, p > 24 ? 24 : p);
       bool cause = lead.find("due to") != std::string_view::npos || lead.find("secondary to") != std::string_view::npos ||
                    lead.find("caused by") != std::string_view::npos || lead.find("related to") != std::string_view::npos;
-      if (repro_unsure || cause) {
+      // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
+      std::vector<clause::Word> lw = clause::Words(lead);
+      bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
+                                     lw.back().text == "the" || lw.back().text == "throughout" ||
+                                     lw.back().text == "before" || lw.back().text == "current");
+      // No trial's inclusion requires pregnancy in a sentence the parser reads: a positive mention
+      // in an inclusion is about something else (a test, a time, a later event).
+      bool positive_inclusion = inclusion && !negate_repro;
+      if (repro_unsure || cause || as_time || positive_inclusion) {
         found.push_back({Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(p, end - p)), p, end});
         return;
       }
@@ -464,6 +485,20 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       st.consumed.push_back({min_dur->begin, min_dur->end});
       continue;
     }
+    // An exclusion names what excludes; an absence stated after the mention ("HIV negative test must
+    // be done") is not read. ("No liver metastases: ALT > 3 x ULN" states it first, as a condition.)
+    if (!st.inclusion && pol.negated && pol.after) {
+      unsure(Uncertainty::kNegationScope, "a negation in an exclusion");
+      continue;
+    }
+    // "No other concurrent chemotherapy": other than the study's own, or than those just named.
+    if (c.kind != ConceptKind::kCondition) {
+      if (auto o = lex.FindLast(Trigger::kOther, masked, ls.prev_end, list_begin);
+          o && clause::Words(std::string_view(masked).substr(o->end, list_begin - o->end)).size() <= 3) {
+        unsure(Uncertainty::kOtherRelative, "other than a treatment named elsewhere");
+        continue;
+      }
+    }
     if (RelativeToStudy(concepts, lex, st, m, ls, list_begin, pol.negated)) {
       unsure(Uncertainty::kOtherRelative, "relative to the study's own condition");
       continue;
@@ -607,6 +642,16 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
                               : (w.text == "and" || w.text == "plus" || w.text == "both");
     if (!joins || Inside(st.consumed, w.begin)) continue;
     Side left = nearest(0, w.begin, true), right = nearest(w.end, st.lower.size(), false);
+    // An untyped word before the connector and a typed part anywhere after it: "ST depression ...
+    // and/or positive biomarkers for MI" (but "... iliac crest and/or sternum" after a typed part is
+    // one untyped part).
+    auto typed_in = [&](size_t from, size_t to) {
+      for (const ClauseAtom& a : st.found) {
+        if (a.begin >= from && a.end <= to && HasTypedPart(a.rule)) return true;
+      }
+      return false;
+    };
+    if (left == kUntyped && typed_in(w.end, st.lower.size())) return true;
     if ((left == kTyped && right == kUntyped) || (left == kUntyped && right == kTyped)) return true;
   }
   return false;

@@ -44,7 +44,8 @@ std::vector<Span> ExampleSpans(std::string_view lower, const std::vector<Span>& 
   std::vector<Span> examples;
   for (const Span& p : parens) {
     std::string_view inner = Trim(lower.substr(p.begin + 1, p.end - p.begin - (p.end > p.begin + 1 ? 2 : 1)));
-    for (std::string_view lead : {"e.g", "eg", "such as", "including", "for example", "i.e", "ie,", "ie "}) {
+    for (std::string_view lead : {"e.g", "eg", "such as", "including", "for example", "i.e", "ie,", "ie ", "especially",
+                                  "particularly", "in particular", "notably"}) {
       if (StartsWith(inner, lead)) examples.push_back(p);
     }
   }
@@ -86,7 +87,8 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   } else if (auto h = lex.Find(Trigger::kWillingness, lower)) {
     return GateHit{Uncertainty::kWillingness, std::string(h->phrase)};
   }
-  static constexpr Check kMedical[] = {{Trigger::kConditional, Uncertainty::kConditional},
+  static constexpr Check kMedical[] = {{Trigger::kOtherPerson, Uncertainty::kOtherPerson},
+                                       {Trigger::kConditional, Uncertainty::kConditional},
                                        {Trigger::kExemption, Uncertainty::kExemption},
                                        {Trigger::kPermission, Uncertainty::kPermission},
                                        {Trigger::kPlan, Uncertainty::kPlan},
@@ -108,7 +110,8 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   if (auto h = lex.Find(Trigger::kSubgroup, lower)) {
     bool number_before = lower.substr(0, h->begin).find_first_of("0123456789") != std::string_view::npos;
     bool leads = Trim(lower.substr(0, h->begin)).empty();
-    bool study_arm = h->phrase.find("control") != std::string_view::npos || h->phrase.find("cases") != std::string_view::npos;
+    bool study_arm = h->phrase.find("control") != std::string_view::npos || h->phrase.find("cases") != std::string_view::npos ||
+                     h->phrase.find(" who") != std::string_view::npos || h->phrase.find("required for") != std::string_view::npos;
     if (number_before || leads || study_arm) return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
   }
   // "Patients who have undergone a transplant are not eligible": an exclusion written as a sentence.
@@ -160,6 +163,12 @@ Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_
       phrase_start = i;
       break;
     }
+  }
+  // "Negative ELISA for HIV", "negative status for hepatitis B": a test result before the mention,
+  // whose reach the parser does not read ("triple negative breast cancer" is not its absence).
+  if (auto u = lex.FindLast(Trigger::kUnsureNegation, masked, phrase_start, begin); u && !is_pseudo(*u)) {
+    out.unsure = Uncertainty::kNegationScope;
+    return out;
   }
   std::optional<TriggerHit> neg;
   for (size_t to = begin; to > phrase_start;) {
@@ -217,8 +226,12 @@ Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_
   if (auto post = lex.Find(Trigger::kPostNegation, masked, end, stop)) {
     int words_between = static_cast<int>(Words(masked.substr(end, post->begin - end)).size());
     if (words_between <= 2) {
-      if (out.negated || out.unsure) out.unsure = Uncertainty::kNegationScope;
-      else out.negated = true;
+      if (out.negated || out.unsure) {
+        out.unsure = Uncertainty::kNegationScope;
+      } else {
+        out.negated = true;
+        out.after = true;
+      }
     }
   }
   if (out.unsure) out.negated = false;

@@ -41,6 +41,7 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
 // that is not part of its list starts.
 struct Polarity {
   bool negated = false;
+  bool after = false;  // negated by words after the mention ("HIV negative")
   std::optional<Uncertainty> unsure;  // kNegationScope when a negation is near but its reach unclear
 };
 Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_t begin, size_t end, size_t floor,

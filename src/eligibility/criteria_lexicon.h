@@ -48,8 +48,11 @@ enum class Trigger {
   kTreatmentWord,
   kRequirement,
   kClauseNegation,
+  kUnsureNegation,
+  kOtherPerson,
+  kAgeAt,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kClauseNegation) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAgeAt) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -50,6 +50,7 @@ std::string_view UncertaintyName(Uncertainty u) {
     case Uncertainty::kNegationScope: return "negation_scope";
     case Uncertainty::kQualified: return "qualified";
     case Uncertainty::kOtherRelative: return "other_relative";
+    case Uncertainty::kOtherPerson: return "other_person";
     case Uncertainty::kTimeUnclear: return "time_unclear";
     case Uncertainty::kAlternative: return "alternative";
     case Uncertainty::kConjunction: return "conjunction";

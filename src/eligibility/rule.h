@@ -66,6 +66,7 @@ enum class Uncertainty {
   kNegationScope,    // a negation whose reach the parser cannot tell
   kQualified,        // a qualifier that narrows a concept beyond what a record shows ("systemic", "uncontrolled")
   kOtherRelative,    // "other malignancy": relative to the study's own disease
+  kOtherPerson,      // about someone else: a mother, a partner, a donor, family history
   kTimeUnclear,      // a time or duration the parser cannot place, or a therapy with no time at all
   kAlternative,      // an "or" joins a typed part to an untyped one (in an inclusion)
   kConjunction,      // an "and" joins a typed part to an untyped one (in an exclusion)

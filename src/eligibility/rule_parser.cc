@@ -254,6 +254,17 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     parts.push_back(ParseClause(c, kind, flags));
   }
   if (parts.empty()) return Rule::NotComputable("empty", Uncertainty::kEmpty);
+  // "ALT <= 3 x ULN; <= 5 x ULN in case of liver involvement": a condition, exception or subgroup in
+  // one clause can change what the others mean.
+  if (parts.size() > 1) {
+    for (const Rule& p : parts) {
+      std::optional<Uncertainty> g = GatedReason(p);
+      if (g == Uncertainty::kConditional || g == Uncertainty::kExemption || g == Uncertainty::kSubgroup) {
+        return Rule::NotComputable(std::string(UncertaintyName(*g)) + " (in another clause): \"" +
+                                       std::string(Trim(text)) + "\"", *g);
+      }
+    }
+  }
   return inclusion ? Rule::All(std::move(parts)) : Rule::Any(std::move(parts));
 }
 
