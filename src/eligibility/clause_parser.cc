@@ -139,6 +139,7 @@ struct ClauseState {
   std::vector<Span> consumed, examples, parens, lab_parens, attached;
   bool has_lab_in_parens = false;
   bool unsure_negation = false;  // a negation whose reach is unclear: the clause is not typed
+  bool subgroup = false;         // a threshold "for liver metastases": the clause is not typed
   std::vector<std::string> problems;
   std::optional<std::string> qualifier;  // set when the clause's mentions are qualified as a whole
 };
@@ -246,6 +247,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       return false;
     };
     bool defines = outside_examples("include") || outside_examples("defined") || outside_examples("methods are") ||
+                   outside_examples("counsel") || outside_examples("guidance") || outside_examples("advised") ||
+                   outside_examples("informed") || outside_examples("educat") ||
                    outside_examples("abstinen");  // abstinence is an alternative the records do not show
     if (!inclusion || !requires_use || defines) {
       found.push_back({Unsure(inclusion ? Uncertainty::kUnparsed : Uncertainty::kNegationScope,
@@ -415,7 +418,9 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
                              before.back().text == "their" || before.back().text == "his" ||
                              before.back().text == "her" || before.back().text == "any" || before.back().text == "a" ||
                              before.back().text == "an" || before.back().text == "such" || before.back().text == "that" ||
-                             before.back().text == "current" || before.back().text == "present")) {
+                             before.back().text == "current" || before.back().text == "present" ||
+                             before.back().text == "active" || before.back().text == "another" ||
+                             before.back().text == "other" || before.back().text == "his/her")) {
     before.pop_back();
   }
   if (before.empty() || (before.back().text != "for" && before.back().text != "against")) return false;
@@ -506,6 +511,19 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     // Words right before the list that narrow it ("metastatic breast cancer") and words after the
     // mention in its phrase ("radiotherapy to marker lesions") stay inside the rule, under its negation.
     Span mod = clause::PreModifiers(lex, masked, list_begin, ls.prev_end);
+    if (c.kind == ConceptKind::kCondition && !TreatmentTarget(lex, masked, mod.begin)) {
+      // "ALP <= 2 x ULN (5 x ULN for liver metastases)": a disease after "for" beside a threshold names
+      // the subgroup the threshold is for.
+      std::vector<clause::Word> before = clause::Words(std::string_view(masked).substr(ls.prev_end, mod.begin - ls.prev_end));
+      bool measured = std::any_of(st.found.begin(), st.found.end(),
+                                  [](const ClauseAtom& a) { return a.rule.kind != RuleKind::kNotComputable && !a.concept_list; });
+      if (measured && !before.empty() && (before.back().text == "for" || before.back().text == "if")) st.subgroup = true;
+      // "Atypical ductal hyperplasia in postmenopausal women": the disease names who, or where.
+      if (!before.empty() && before.back().text == "in") {
+        unsure(Uncertainty::kQualified, "a population or a place");
+        continue;
+      }
+    }
     if (c.kind == ConceptKind::kCondition && TreatmentTarget(lex, masked, mod.begin)) {
       // "Therapy for lung cancer": the disease is what a treatment was for, not the patient's now;
       // it narrows the treatment (already through its own following words), so it is no part of its own.
@@ -576,6 +594,15 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     r.min_duration = t.min_duration;
     st.consumed.insert(st.consumed.end(), t.consumed.begin(), t.consumed.end());
     Rule narrowed = narrow(r);
+    if (c.id == "postmenopausal" || c.id == "premenopausal") {
+      // A menopausal status says nothing about men.
+      Rule male = Rule::Simple(RuleKind::kSex);
+      male.text = "male";
+      narrowed = st.inclusion ? Rule::Any({male, pol.negated ? Rule::Not(narrowed) : narrowed})
+                              : Rule::All({Rule::Not(male), pol.negated ? Rule::Not(narrowed) : narrowed});
+      st.found.push_back({narrowed, m.begin, m.end, true, false});
+      continue;
+    }
     st.found.push_back({pol.negated ? Rule::Not(narrowed) : narrowed, m.begin, m.end, true, pol.negated});
   }
   if (!stopped.empty()) {
@@ -657,6 +684,45 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
   return false;
 }
 
+// True if an inclusion clause only names diseases, with no verb or word of diagnosis ("CLL and
+// prolymphocytic leukemia, in remission", "Right-sided colon cancer", "Congestive heart failure (NYHA
+// III or IV)"): such a line is an item of a list whose heading (one of the diagnoses, a family
+// history, a disease to be free of) the record's layout may have lost.
+bool BareListOfDiseases(const ClauseState& st) {
+  bool disease = std::any_of(st.found.begin(), st.found.end(), [](const ClauseAtom& a) {
+    return a.concept_list && (a.rule.kind == RuleKind::kCondition || a.rule.kind == RuleKind::kAnd ||
+                              a.rule.kind == RuleKind::kNotComputable);
+  });
+  if (!disease) return false;
+  // Only diseases (and a class of them: "NYHA III or IV"); a lab threshold beside a disease defines it
+  // ("grade >= 3 thrombocytopenia (PLT < 50)").
+  for (const ClauseAtom& a : st.found) {
+    if (!a.concept_list && HasTypedPart(a.rule) && a.rule.kind != RuleKind::kScore) return false;
+  }
+  // A verb, a negation or a word of diagnosis makes it a sentence about the patient instead.
+  for (const clause::Word& w : clause::Words(st.lower)) {
+    for (std::string_view v : {"must", "have", "has", "be", "is", "are", "no", "not", "with", "confirmed", "diagnosed",
+                               "conform", "meet", "meets", "fulfil", "fulfill", "fulfilling", "satisfy", "according",
+                               "diagnosis", "documented", "proven", "histologically", "cytologically", "history"}) {
+      if (w.text == v) return false;
+    }
+  }
+  return true;
+}
+
+// True if an "or" is followed by a number no pass read: "CD4 >= 200/uL or > 14%" has an alternative
+// threshold the rule would drop.
+bool OrBeforeUntypedNumber(const ClauseState& st) {
+  std::vector<clause::Word> words = clause::Words(st.masked);
+  for (size_t k = 0; k + 1 < words.size(); ++k) {
+    if ((words[k].text != "or" && words[k].text != "and/or") || Inside(st.consumed, words[k].begin)) continue;
+    for (size_t j = k + 1; j < words.size() && j <= k + 3; ++j) {
+      if (std::isdigit(static_cast<unsigned char>(words[j].text[0])) && !Inside(st.consumed, words[j].begin)) return true;
+    }
+  }
+  return false;
+}
+
 // True if two typed parts are separated only by a comma and an "or" follows later in the clause:
 // "a history of MI, stroke, angina ... or TIA" is a list of alternatives, not of requirements.
 bool CommaListEndsInOr(const ClauseState& st) {
@@ -715,6 +781,8 @@ void MergeLists(ClauseState& st) {
 // cannot flip the verdict.
 Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
   if (st.unsure_negation) return Unsure(Uncertainty::kNegationScope, "negation_scope", st.clause);
+  if (st.subgroup) return Unsure(Uncertainty::kSubgroup, "subgroup", st.clause);
+  if (st.inclusion && BareListOfDiseases(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
   std::vector<clause::Word> residual = Residual(lex, st);
   if (st.found.empty()) {
     if (st.qualifier) return Unsure(Uncertainty::kQualified, *st.qualifier, st.clause);
@@ -742,6 +810,7 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
                   st.clause);
   }
   if (st.inclusion && CommaListEndsInOr(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
+  if (st.inclusion && OrBeforeUntypedNumber(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
   if (JoinsUntyped(st, residual)) {
     return st.inclusion ? Unsure(Uncertainty::kAlternative, "alternative", st.clause)
                         : Unsure(Uncertainty::kConjunction, "conjunction", st.clause);
@@ -792,6 +861,8 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
   if (trimmed.size() != clause.size()) return ParseClause(trimmed, kind, flags);
   std::string lower = atoms::Lower(clause);
   if (trimmed.back() == ':') return Unsure(Uncertainty::kHeading, "heading", trimmed);
+  // "Bilirubin <= 2 x ULN*": a footnote elsewhere qualifies it.
+  if (trimmed.back() == '*' && !EndsWith(trimmed, "**")) return Unsure(Uncertainty::kExemption, "exemption (a footnote)", trimmed);
 
   // Pass 1: the opening sex line.
   if (auto both = BothSexesLead(lexicon_, lower)) {
@@ -839,7 +910,12 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
     // "Investigational drug within 30 days" is about a drug, not about taking part in a trial.
     bool about_trial = HasWord(lower, "trial") || HasWord(lower, "study") || HasWord(lower, "studies") ||
                        HasWord(lower, "protocol");
-    if (!about_trial) return Unsure(Uncertainty::kQualified, "qualified ('investigational')", trimmed);
+    // "Investigational drug within 30 days" is about a drug; "an investigational drug or device study" is
+    // narrower than any trial: neither is the trial-participation rule.
+    if (!about_trial || HasWord(lower, "investigational") || HasWord(lower, "endpoint") || HasWord(lower, "follow") ||
+        HasWord(lower, "until") || HasWord(lower, "before reaching")) {
+      return Unsure(Uncertainty::kQualified, "qualified ('investigational')", trimmed);
+    }
     Rule r = Rule::Simple(RuleKind::kTrialParticipation);
     if (auto w = atoms::FindWindow(lower, 0, lower.size())) {
       r.scope = TimeScope::kWithin;

@@ -111,6 +111,8 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
     bool number_before = lower.substr(0, h->begin).find_first_of("0123456789") != std::string_view::npos;
     bool leads = Trim(lower.substr(0, h->begin)).empty();
     bool study_arm = h->phrase.find("control") != std::string_view::npos || h->phrase.find("cases") != std::string_view::npos ||
+                     h->phrase.find("stratum") != std::string_view::npos || h->phrase.find("cohort") != std::string_view::npos ||
+                     StartsWith(h->phrase, "arm ") || StartsWith(h->phrase, "group ") || StartsWith(h->phrase, "part ") ||
                      h->phrase.find(" who") != std::string_view::npos || h->phrase.find("required for") != std::string_view::npos;
     if (number_before || leads || study_arm) return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
   }

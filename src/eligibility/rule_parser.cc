@@ -254,12 +254,14 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     parts.push_back(ParseClause(c, kind, flags));
   }
   if (parts.empty()) return Rule::NotComputable("empty", Uncertainty::kEmpty);
-  // "ALT <= 3 x ULN; <= 5 x ULN in case of liver involvement": a condition, exception or subgroup in
-  // one clause can change what the others mean.
+  // "ALT <= 3 x ULN; <= 5 x ULN in case of liver involvement", "Age >= 18. Those from susceptible areas
+  // may be 13": a condition, exception, subgroup, permission or possibility in one clause can change
+  // what the others mean.
   if (parts.size() > 1) {
     for (const Rule& p : parts) {
       std::optional<Uncertainty> g = GatedReason(p);
-      if (g == Uncertainty::kConditional || g == Uncertainty::kExemption || g == Uncertainty::kSubgroup) {
+      if (g == Uncertainty::kConditional || g == Uncertainty::kExemption || g == Uncertainty::kSubgroup ||
+          g == Uncertainty::kPermission || g == Uncertainty::kHypothetical) {
         return Rule::NotComputable(std::string(UncertaintyName(*g)) + " (in another clause): \"" +
                                        std::string(Trim(text)) + "\"", *g);
       }
@@ -275,6 +277,20 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
   for (CriterionText& t : texts) {
     Rule r = ParseCriterion(t.text, t.kind, study);
     out.push_back({std::move(t), std::move(r)});
+  }
+  // Criteria written per cohort or stratum ("Cohort I: HIV-negative volunteers ...") apply to part of
+  // the trial only, and the layout rarely says which part: in such a study no criterion is typed.
+  std::string block = atoms::Lower(criteria);
+  for (std::string_view w : {"cohort", "stratum", "strata"}) {
+    if (HasWord(block, w)) {
+      for (ParsedCriterion& pc : out) {
+        if (HasTypedPart(pc.rule)) {
+          pc.rule = Rule::NotComputable("subgroup (the criteria are per " + std::string(w) + "): \"" + pc.criterion.text + "\"",
+                                        Uncertainty::kSubgroup);
+        }
+      }
+      return out;
+    }
   }
   // Criteria joined by a trailing "or" are alternatives: neither may be required on its own.
   for (size_t k = 0; k < out.size(); ++k) {

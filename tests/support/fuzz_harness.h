@@ -35,7 +35,7 @@ inline const Patient& FuzzPatientFixture() {
 
 // Criteria text: split, parse, print and evaluate every rule; nothing may crash and every rule prints.
 inline bool FuzzCriteria(std::string_view text) {
-  CriteriaParser parser(FuzzConcepts());
+  static const CriteriaParser parser(FuzzConcepts());  // test-only: built once per process
   RuleEvaluator ev(FuzzConcepts(), FuzzPatientFixture(), *PartialDate::Parse("2026-11-20"));
   for (const ParsedCriterion& pc : parser.Parse(text)) {
     if (pc.rule.ToString(FuzzConcepts()).empty()) return false;
