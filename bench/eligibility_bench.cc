@@ -61,8 +61,11 @@ int Main(int argc, char** argv) {
     return 1;
   }
   if (smoke && c.studies.size() > 500) c.studies.resize(500);
+  auto load_start = Clock::now();
   auto concepts = ConceptTable::Builtin();
   if (!concepts.ok()) return 1;
+  std::cout << "concept table with the vocabulary graph: loaded in "
+            << std::chrono::duration<double, std::milli>(Clock::now() - load_start).count() << " ms\n";
   CriteriaParser parser(*concepts);
   auto t0 = Clock::now();
   std::vector<CompiledStudy> compiled;

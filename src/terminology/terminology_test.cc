@@ -23,7 +23,7 @@ class GraphTest : public ::testing::Test {
     GraphStats s = graph_->stats();
     std::printf("builtin graph: %zu nodes, %zu parent links, %zu ancestor links, %zu codes, %zu names, loaded in %.1f ms\n",
                 s.nodes, s.parent_links, s.ancestor_links, s.codes, s.names, ms);
-    EXPECT_LT(ms, 1000.0);
+    // The load-time target (well under a second) is measured by bench/eligibility_bench, not here.
   }
   static void TearDownTestSuite() {
     delete graph_;
