@@ -29,13 +29,6 @@ using atoms::HasWord;
 using clause::Inside;
 using clause::Span;
 
-bool HasTypedPart(const Rule& r) {
-  if (r.children.empty()) return r.kind != RuleKind::kNotComputable;
-  for (const Rule& c : r.children) {
-    if (HasTypedPart(c)) return true;
-  }
-  return false;
-}
 
 Rule Unsure(Uncertainty why, std::string_view what, std::string_view text) {
   std::string label = what.empty() ? "" : std::string(what) + ": ";
@@ -657,7 +650,7 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
       }
     };
     for (const ClauseAtom& a : st.found) {
-      consider(last ? a.end - 1 : a.begin, HasTypedPart(a.rule) ? kTyped : kUntyped);
+      consider(last ? a.end - 1 : a.begin, a.rule.HasTypedPart() ? kTyped : kUntyped);
     }
     for (const clause::Word& r : residual) {
       if (r.text.size() > 3) consider(last ? r.end - 1 : r.begin, kUntyped);
@@ -674,7 +667,7 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
     // one untyped part).
     auto typed_in = [&](size_t from, size_t to) {
       for (const ClauseAtom& a : st.found) {
-        if (a.begin >= from && a.end <= to && HasTypedPart(a.rule)) return true;
+        if (a.begin >= from && a.end <= to && a.rule.HasTypedPart()) return true;
       }
       return false;
     };
@@ -697,7 +690,7 @@ bool BareListOfDiseases(const ClauseState& st) {
   // Only diseases (and a class of them: "NYHA III or IV"); a lab threshold beside a disease defines it
   // ("grade >= 3 thrombocytopenia (PLT < 50)").
   for (const ClauseAtom& a : st.found) {
-    if (!a.concept_list && HasTypedPart(a.rule) && a.rule.kind != RuleKind::kScore) return false;
+    if (!a.concept_list && a.rule.HasTypedPart() && a.rule.kind != RuleKind::kScore) return false;
   }
   // A verb, a negation or a word of diagnosis makes it a sentence about the patient instead.
   for (const clause::Word& w : clause::Words(st.lower)) {

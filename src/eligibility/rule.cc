@@ -177,6 +177,14 @@ bool Rule::IsComputable() const {
   return true;
 }
 
+bool Rule::HasTypedPart() const {
+  if (children.empty()) return kind != RuleKind::kNotComputable;
+  for (const Rule& c : children) {
+    if (c.HasTypedPart()) return true;
+  }
+  return false;
+}
+
 namespace {
 
 std::string ConceptName(const ConceptTable& concepts, const std::string& id, bool with_code) {

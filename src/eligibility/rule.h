@@ -107,6 +107,7 @@ struct Rule {
   static Rule Any(std::vector<Rule> parts);
 
   bool IsComputable() const;  // false if any leaf is kNotComputable
+  bool HasTypedPart() const;  // true if any leaf is not kNotComputable
   // A stable, human-readable form; tests compare it. Uses the concepts' labels and codes.
   std::string ToString(const ConceptTable& concepts) const;
 

@@ -166,13 +166,6 @@ std::optional<Uncertainty> GatedReason(const Rule& r) {
   return std::nullopt;
 }
 
-bool HasTypedPart(const Rule& r) {
-  if (r.children.empty()) return r.kind != RuleKind::kNotComputable;
-  for (const Rule& c : r.children) {
-    if (HasTypedPart(c)) return true;
-  }
-  return false;
-}
 
 // True if the criterion's text ends in "or" / "and/or": it is one alternative of a list that goes on
 // in the next criterion ("Karnofsky 70-100% OR").
@@ -227,9 +220,9 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
                           head.kind == RuleKind::kProcedure;
       // A body that is an exception, a permission, a condition ... changes what the head means.
       // "Age: Over 18": neither part says anything alone; read together.
-      if (head.kind == RuleKind::kNotComputable && !HasTypedPart(body) && !GatedReason(body)) {
+      if (head.kind == RuleKind::kNotComputable && !body.HasTypedPart() && !GatedReason(body)) {
         Rule whole = ParseClause(c, kind, flags);
-        if (HasTypedPart(whole) || GatedReason(whole)) {
+        if (whole.HasTypedPart() || GatedReason(whole)) {
           parts.push_back(whole);
           continue;
         }
@@ -284,7 +277,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
   for (std::string_view w : {"cohort", "stratum", "strata"}) {
     if (HasWord(block, w)) {
       for (ParsedCriterion& pc : out) {
-        if (HasTypedPart(pc.rule)) {
+        if (pc.rule.HasTypedPart()) {
           pc.rule = Rule::NotComputable("subgroup (the criteria are per " + std::string(w) + "): \"" + pc.criterion.text + "\"",
                                         Uncertainty::kSubgroup);
         }

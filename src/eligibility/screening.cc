@@ -343,16 +343,6 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
   }
 }
 
-namespace {
-bool HasTypedLeaf(const Rule& r) {
-  if (r.children.empty()) return r.kind != RuleKind::kNotComputable;
-  for (const Rule& c : r.children) {
-    if (HasTypedLeaf(c)) return true;
-  }
-  return false;
-}
-}  // namespace
-
 CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
   CompiledStudy cs;
   cs.key = StudyKey(study);
@@ -401,7 +391,7 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
     c.source = std::move(pc.criterion.source);
     c.parent = pc.criterion.parent < 0 ? -1 : static_cast<int>(base) + pc.criterion.parent;
     c.rule = std::move(pc.rule);
-    c.computable = HasTypedLeaf(c.rule);
+    c.computable = c.rule.HasTypedPart();
     if (!c.computable) c.blocks_eligible = !(c.rule.kind == RuleKind::kNotComputable && StudyTeamDecides(c.rule.why));
     cs.criteria.push_back(std::move(c));
   }
