@@ -127,6 +127,7 @@ struct ClauseState {
   std::string masked;       // lower with examples blanked
   bool inclusion = true;
   bool childbearing = false;
+  bool women_only = false;
   const StudyContext* study = nullptr;
   std::vector<ClauseAtom> found;
   std::vector<Span> consumed, examples, parens, lab_parens, attached;
@@ -248,8 +249,9 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
                               inclusion ? "" : "negation_scope", clause.substr(p, 11)), p, p + 11});
     } else {
       Rule r = Rule::Simple(RuleKind::kContraception);
-      // Contraception is asked of people who can become pregnant (or of men, in their own clause).
-      r.childbearing_only = true;
+      // Contraception asked of women only does not apply to men or to women who cannot become pregnant;
+      // asked of "patients" or of men and women, it applies to men too.
+      r.childbearing_only = st.women_only;
       found.push_back({r, p, p + 11});
     }
   }
@@ -269,6 +271,9 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
        concepts.FindMentions(st.clause, {ConceptKind::kCondition, ConceptKind::kTherapy, ConceptKind::kProcedure})) {
     if (Inside(st.consumed, m.begin) || Inside(st.examples, m.begin)) continue;
     if (m.concept_ref->id == "pregnancy" || m.concept_ref->id == "breastfeeding") continue;
+    // A vocabulary concept in parentheses defines or exemplifies ("a pregnancy test for human chorionic
+    // gonadotropin"); the curated concepts there are read by the example pass below.
+    if (m.concept_ref->id.find(':') != std::string::npos && Inside(st.parens, m.begin)) continue;
     kept.push_back(m);
   }
   // Parenthesised lists right after a mention of the same kind name examples of it.
@@ -319,6 +324,13 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     while (j < masked.size() && (std::isalnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;
     if (j == i) continue;
     std::string w = masked.substr(i, j - i);
+    // "Renal insufficiency defined as a serum creatinine > 2 mg/dL": the definition, not the diagnosis, is
+    // the criterion (a patient with the diagnosis may not meet it).
+    if (w == "defined" || w == "definition" || (w == "as" && masked.compare(j, 8, " defined") == 0) ||
+        (w == "i" && masked.compare(i, 4, "i.e.") == 0)) {
+      st.qualifier = "defined '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
+      break;
+    }
     bool other_mention = false;
     for (const ConceptMention& o : kept) other_mention |= o.begin == i;
     if (!other_mention && !lex.IsFiller(w) && !std::isdigit(static_cast<unsigned char>(w[0])) && w != "or" &&
@@ -871,6 +883,7 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
       size_t cut = lead.size() - ((lead.back() == ' ') ? 1 : 0);
       ClauseFlags inner_flags = flags;
       inner_flags.childbearing = false;
+      inner_flags.women_only = false;
       Rule inner = ParseClause(Trim(clause.substr(cut)), kind, inner_flags);
       Rule male = Rule::Simple(RuleKind::kSex);
       male.text = "male";
@@ -935,6 +948,7 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
   st.lower = std::move(lower);
   st.inclusion = inclusion;
   st.childbearing = childbearing;
+  st.women_only = flags.women_only;
   st.study = flags.study;
   st.parens = clause::Parens(st.lower);
   st.examples = clause::ExampleSpans(st.lower, st.parens);

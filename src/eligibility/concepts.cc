@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "eligibility/vocab_concepts.h"
 
 namespace ts {
 
 extern const std::string_view kEligibilityConcepts;
+extern const std::string_view kCriteriaVocabFilter;
 
 std::string_view ConceptKindName(ConceptKind kind) {
   switch (kind) {
@@ -62,7 +64,11 @@ Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view 
 }
 
 Status ConceptTable::LinkGraph(std::string_view source) {
+  nodes_of_.assign(concepts_.size(), {});
+  VocabConcepts::Curated curated;
   for (size_t i = 0; i < concepts_.size(); ++i) {
+    curated.names.insert(ToLowerAscii(concepts_[i].label));
+    for (const std::string& syn : concepts_[i].synonyms) curated.names.insert(ToLowerAscii(CollapseSpace(syn[0] == '!' ? syn.substr(1) : syn)));
     for (const ConceptCode& code : concepts_[i].codes) {
       if (std::find(std::begin(kGraphSystems), std::end(kGraphSystems), code.system) == std::end(kGraphSystems)) {
         continue;
@@ -72,9 +78,17 @@ Status ConceptTable::LinkGraph(std::string_view source) {
         return Status::InvalidArgument(std::string(source) + ": concept '" + concepts_[i].id + "' has code " +
                                        code.system + ":" + code.code + ", which the vocabulary graph does not hold");
       }
-      for (NodeId n : nodes) by_node_[n].push_back(i);
+      for (NodeId n : nodes) {
+        by_node_[n].push_back(i);
+        nodes_of_[i].push_back(n);
+        curated.nodes.insert(n);
+      }
     }
   }
+  Result<std::shared_ptr<const VocabConcepts>> vocab =
+      VocabConcepts::Build(*graph_, kCriteriaVocabFilter, "criteria_vocab_filter.tsv", curated);
+  if (!vocab.ok()) return vocab.status();
+  vocab_ = std::move(vocab).value();
   return Status::Ok();
 }
 
@@ -146,12 +160,14 @@ Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view 
 
 const Concept* ConceptTable::Find(std::string_view id) const {
   auto it = by_id_.find(std::string(id));
-  return it == by_id_.end() ? nullptr : &concepts_[it->second];
+  if (it != by_id_.end()) return &concepts_[it->second];
+  return vocab_ != nullptr && id.find(':') != std::string_view::npos ? vocab_->Find(id) : nullptr;
 }
 
 const Concept* ConceptTable::FindByName(std::string_view name) const {
   auto it = by_name_.find(ToLowerAscii(CollapseSpace(name)));
-  return it == by_name_.end() ? nullptr : &concepts_[it->second];
+  if (it != by_name_.end()) return &concepts_[it->second];
+  return vocab_ != nullptr ? vocab_->FindByName(name) : nullptr;
 }
 
 const Concept* ConceptTable::FindByCode(std::string_view system, std::string_view code) const {
@@ -177,35 +193,75 @@ const Concept* ConceptTable::FindByCode(std::string_view system, std::string_vie
 }
 
 bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
-  const Concept* c = Find(id);
-  for (int depth = 0; c != nullptr && depth < 16; ++depth) {
+  const Concept* start = Find(id);
+  for (const Concept* c = start; c != nullptr;) {
     if (c->id == ancestor) return true;
     c = c->parent.empty() ? nullptr : Find(c->parent);
+  }
+  const Concept* anc = Find(ancestor);
+  if (start == nullptr || anc == nullptr || graph_ == nullptr) return false;
+  std::vector<NodeId> from = NodesOf(*start);
+  if (from.empty()) return false;
+  std::vector<NodeId> to = NodesOf(*anc);
+  // An ancestor's node above every reading of `id`.
+  for (NodeId a : to) {
+    if (std::all_of(from.begin(), from.end(), [&](NodeId n) { return graph_->IsA(n, a); })) return true;
+  }
+  // A curated ancestor above one of the curated concepts the graph puts `id` under.
+  for (size_t i : ConceptsAbove(from)) {
+    if (&concepts_[i] == start) continue;
+    for (const Concept* c = &concepts_[i]; c != nullptr;) {
+      if (c->id == ancestor) return true;
+      c = c->parent.empty() ? nullptr : Find(c->parent);
+    }
   }
   return false;
 }
 
-std::vector<size_t> ConceptTable::ConceptsAbove(const std::vector<NodeId>& nodes) const {
-  std::vector<size_t> common;
+std::vector<NodeId> ConceptTable::NodesOf(const Concept& c) const {
+  if (c.id.find(':') != std::string::npos && vocab_ != nullptr && vocab_->Find(c.id) == &c) return {vocab_->NodeOf(c)};
+  auto it = by_id_.find(c.id);
+  if (it == by_id_.end() || nodes_of_.empty()) return {};
+  return nodes_of_[it->second];
+}
+
+namespace {
+
+// What every node of `nodes` has at or above it, each node's set gathered by `collect(node, &out)`: the
+// readings of an ambiguous fact agree on these. Sorted, unique.
+template <typename T, typename Collect>
+std::vector<T> CommonAbove(const ConceptGraph& graph, const std::vector<NodeId>& nodes, Collect collect) {
+  std::vector<T> common;
   for (size_t k = 0; k < nodes.size(); ++k) {
-    std::vector<size_t> here;
-    auto visit = [&](NodeId n) {
-      auto it = by_node_.find(n);
-      if (it != by_node_.end()) here.insert(here.end(), it->second.begin(), it->second.end());
-    };
-    visit(nodes[k]);
-    for (NodeId a : graph_->Ancestors(nodes[k])) visit(a);
+    std::vector<T> here;
+    collect(nodes[k], &here);
+    for (NodeId a : graph.Ancestors(nodes[k])) collect(a, &here);
     std::sort(here.begin(), here.end());
     here.erase(std::unique(here.begin(), here.end()), here.end());
     if (k == 0) {
       common = std::move(here);
     } else {
-      std::vector<size_t> both;
+      std::vector<T> both;
       std::set_intersection(common.begin(), common.end(), here.begin(), here.end(), std::back_inserter(both));
       common = std::move(both);
     }
   }
   return common;
+}
+
+}  // namespace
+
+std::vector<std::string> ConceptTable::VocabAbove(const std::vector<NodeId>& nodes) const {
+  return CommonAbove<std::string>(*graph_, nodes, [&](NodeId n, std::vector<std::string>* out) {
+    if (const Concept* c = vocab_->OfNode(n)) out->push_back(c->id);
+  });
+}
+
+std::vector<size_t> ConceptTable::ConceptsAbove(const std::vector<NodeId>& nodes) const {
+  return CommonAbove<size_t>(*graph_, nodes, [&](NodeId n, std::vector<size_t>* out) {
+    auto it = by_node_.find(n);
+    if (it != by_node_.end()) out->insert(out->end(), it->second.begin(), it->second.end());
+  });
 }
 
 std::vector<std::string> ConceptTable::Classify(std::string_view system, std::string_view code,
@@ -224,12 +280,33 @@ std::vector<std::string> ConceptTable::Classify(std::string_view system, std::st
     if (!m.abbreviation) nodes = std::move(m.nodes);
   }
   for (size_t i : ConceptsAbove(nodes)) add(&concepts_[i]);
+  if (vocab_ != nullptr) {
+    for (const std::string& id : VocabAbove(nodes)) add(vocab_->Find(id));
+  }
+  return out;
+}
+
+std::vector<std::string> ConceptTable::Broader(std::string_view id) const {
+  std::vector<std::string> out;
+  const Concept* c = Find(id);
+  if (c == nullptr || graph_ == nullptr) return out;
+  std::vector<NodeId> nodes = NodesOf(*c);
+  if (nodes.empty()) return out;
+  for (size_t i : ConceptsAbove(nodes)) {
+    if (concepts_[i].id != id) out.push_back(concepts_[i].id);
+  }
+  for (std::string& v : VocabAbove(nodes)) {
+    if (v != id) out.push_back(std::move(v));
+  }
   return out;
 }
 
 std::vector<ConceptMention> ConceptTable::FindMentions(std::string_view text,
                                                        const std::vector<ConceptKind>& kinds) const {
   std::vector<ConceptMention> out;
+  auto wanted = [&](ConceptKind k) { return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
+  const bool vocab = vocab_ != nullptr && (wanted(ConceptKind::kCondition) || wanted(ConceptKind::kTherapy) ||
+                                           wanted(ConceptKind::kProcedure));
   size_t i = 0;
   while (i < text.size()) {
     if (i > 0 && IsWordByte(text[i - 1]) && IsWordByte(text[i])) { ++i; continue; }
@@ -252,6 +329,17 @@ std::vector<ConceptMention> ConceptTable::FindMentions(std::string_view text,
         out.push_back({i, end, &c});
         matched = end;
         break;
+      }
+    }
+    // A longer vocabulary name wins over a curated one at the same place ("lung cancer" in "small cell lung
+    // cancer" starts later anyway); a curated name wins a tie.
+    if (vocab && IsWordByte(text[i])) {
+      const Concept* v = nullptr;
+      size_t vend = vocab_->Match(text, i, &v);
+      if (v != nullptr && vend > std::max(matched, i) && wanted(v->kind)) {
+        if (matched > i) out.pop_back();
+        out.push_back({i, vend, v});
+        matched = vend;
       }
     }
     i = matched > i ? matched : i + 1;

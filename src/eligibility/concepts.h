@@ -18,6 +18,8 @@
 
 namespace ts {
 
+class VocabConcepts;
+
 enum class ConceptKind { kAnalyte, kScore, kCondition, kTherapy, kProcedure };
 std::string_view ConceptKindName(ConceptKind kind);
 
@@ -58,6 +60,10 @@ class ConceptTable {
   static Result<ConceptTable> Parse(std::string_view tsv, std::string_view source,
                                     std::shared_ptr<const ConceptGraph> graph);
 
+  // With a graph, the table also holds vocabulary concepts (vocab_concepts.h): graph nodes criteria text may
+  // name that no curated concept names, with the graph node's id ("DOID:3908", "DC:939") as their id. Find,
+  // FindByName, FindMentions, IsA and Classify know them; concepts() lists the curated ones only.
+  //
   // The table built into the binary (resources/eligibility_concepts.tsv), linked to the built-in vocabulary
   // graph (resources/vocab). Callers own the copy; copies share the graph.
   static Result<ConceptTable> Builtin();
@@ -67,7 +73,8 @@ class ConceptTable {
   const Concept* FindByName(std::string_view name) const;
   // The concept holding this code ("LOINC", "777-3"); systems compare case-insensitively.
   const Concept* FindByCode(std::string_view system, std::string_view code) const;
-  // True if `id` is `ancestor` or lies below it.
+  // True if `id` is `ancestor` or lies below it: through curated parents, and through the vocabulary graph
+  // for concepts linked to it (curated concepts by their codes, vocabulary concepts by their node).
   bool IsA(std::string_view id, std::string_view ancestor) const;
 
   // The curated concepts an external fact (a coded or named condition, drug, procedure) falls under: the
@@ -76,8 +83,13 @@ class ConceptTable {
   // code (any system ConceptGraph::FindByCode reads), else from `text` when the name is not an abbreviation.
   // When the code or name has several graph nodes, only the concepts all of them fall under are returned (what
   // holds whichever reading is right). Curated parents are not repeated (IsA gives them). Empty when nothing
-  // is known; `system`, `code` and `text` may each be empty.
+  // is known; `system`, `code` and `text` may each be empty. Then the vocabulary concepts of the fact's node and
+  // of its ancestors (again those all readings share).
   std::vector<std::string> Classify(std::string_view system, std::string_view code, std::string_view text) const;
+
+  // Classify() for a concept of this table: what its graph nodes fall under (curated, then vocabulary
+  // concepts), without `id` itself. Empty without a graph or for an unknown id.
+  std::vector<std::string> Broader(std::string_view id) const;
 
   // The vocabulary graph the table is linked to, or null.
   const ConceptGraph* graph() const { return graph_.get(); }
@@ -105,10 +117,16 @@ class ConceptTable {
   // returned and copied by value; every copy reads the same const graph, which is safe from several threads.
   std::shared_ptr<const ConceptGraph> graph_;
   std::unordered_map<NodeId, std::vector<size_t>> by_node_;  // graph node -> concepts whose code names it
+  std::vector<std::vector<NodeId>> nodes_of_;                // curated concept -> the graph nodes its codes name
+  std::shared_ptr<const VocabConcepts> vocab_;               // shared like the graph; null without one
 
   Status LinkGraph(std::string_view source);
   // The curated concepts (indexes, ascending) at or above every node in `nodes`.
   std::vector<size_t> ConceptsAbove(const std::vector<NodeId>& nodes) const;
+  // The vocabulary concepts at or above every node in `nodes`, ids ascending.
+  std::vector<std::string> VocabAbove(const std::vector<NodeId>& nodes) const;
+  // The graph nodes of a concept: a curated concept's coded nodes, a vocabulary concept's node.
+  std::vector<NodeId> NodesOf(const Concept& c) const;
 };
 
 

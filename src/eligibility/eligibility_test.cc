@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/binary_io.h"
@@ -68,8 +69,27 @@ TEST(Concepts, ClassifyPutsVocabularyFactsUnderCuratedConcepts) {
       {"RXNORM", "0000000", "", {}},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(Concepts().Classify(c.system, c.code, c.text), c.want) << c.system << " " << c.code << " " << c.text;
+    // The curated concepts come first; vocabulary concepts ("DOID:3908") are checked below.
+    std::vector<std::string> curated;
+    for (const std::string& id : Concepts().Classify(c.system, c.code, c.text)) {
+      if (id.find(':') == std::string::npos) curated.push_back(id);
+    }
+    EXPECT_EQ(curated, c.want) << c.system << " " << c.code << " " << c.text;
   }
+  // A fact also falls under the vocabulary concepts of its node and the node's ancestors, which criteria
+  // text can name: SNOMED CT NSCLC is under DOID:3908 (lung non-small cell carcinoma) and DOID:3905 (lung carcinoma).
+  std::vector<std::string> nsclc = Concepts().Classify("http://snomed.info/sct", "254637007", "");
+  for (std::string_view id : {"DOID:3908", "DOID:3905"}) {
+    EXPECT_NE(std::find(nsclc.begin(), nsclc.end(), id), nsclc.end()) << id;
+  }
+  // Criteria text names vocabulary concepts the curated table lacks, and IsA follows the graph.
+  std::vector<ConceptMention> ms = Concepts().FindMentions("stage IV non-small cell lung cancer, prior docetaxel");
+  ASSERT_EQ(ms.size(), 2u);
+  EXPECT_EQ(ms[0].concept_ref->id, "DOID:3908");
+  EXPECT_EQ(ms[1].concept_ref->id, "DC:939");
+  EXPECT_TRUE(Concepts().IsA("DOID:3908", "solid_tumor"));
+  EXPECT_TRUE(Concepts().IsA("DC:939", "chemotherapy"));
+  EXPECT_FALSE(Concepts().IsA("solid_tumor", "DOID:3908"));
   // A table without a graph knows only its own codes and names.
   auto plain = ConceptTable::Parse("therapy\tx\tx\t-\tMESH:D000970\t-\tex\n", "t.tsv");
   ASSERT_TRUE(plain.ok());
@@ -118,7 +138,7 @@ TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("Signed informed consent"), "not computable: informed consent: \"Signed informed consent\"");
   // A qualified condition in an exclusion is not typed (it would exclude too much).
   EXPECT_EQ(Parse("Uncontrolled hypertension", CriterionKind::kExclusion),
-            "not computable: \"Uncontrolled hypertension\"");
+            "not computable: qualified by 'uncontrolled': \"Uncontrolled hypertension\"");
 }
 
 Patient MustParse(std::string_view json) {

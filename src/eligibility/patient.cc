@@ -127,6 +127,7 @@ class Reader {
       }
     });
     if (!coded) AddBroader(concepts_.Classify("", "", rec->name), rec);
+    AddBroader(concepts_.Broader(rec->concept_id), rec);
   }
 
   // ResolveNative() for a record: "SYSTEM:code" or a name.
@@ -137,6 +138,7 @@ class Reader {
       AddBroader(concepts_.Classify(rec->name.substr(0, colon), rec->name.substr(colon + 1), ""), rec);
     }
     AddBroader(concepts_.Classify("", "", rec->name), rec);
+    AddBroader(concepts_.Broader(rec->concept_id), rec);
   }
 
   static void AddBroader(const std::vector<std::string>& ids, PatientRecord* rec) {

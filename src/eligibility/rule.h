@@ -88,7 +88,7 @@ struct Rule {
   TimeScope scope = TimeScope::kEver;
   std::optional<Duration> window;        // kWithin; labs: how recent the observation must be
   std::optional<Duration> min_duration;  // therapies: "for more than 2 weeks"
-  bool childbearing_only = false;        // applies only to people who can become pregnant
+  bool childbearing_only = false;        // applies only to women who can become pregnant (contraception: not to men)
   std::string text;                      // sex / not-computable reason
   Uncertainty why = Uncertainty::kUnparsed;  // kNotComputable: the reason as a value
   std::vector<Rule> children;            // kAnd / kOr / kNot

@@ -6,6 +6,7 @@
 
 #include "common/strings.h"
 #include "eligibility/atoms.h"
+#include "eligibility/clause_scan.h"
 
 // GCC 12 reports false -Wrestrict warnings on std::string concatenation chains (GCC bug 105329).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -181,6 +182,21 @@ bool AnyOfHeading(std::string_view lower) {
          HasWord(lower, "any one of");
 }
 
+// Which sexes a text names: "Women of childbearing potential" women; "men and women", "female patients and
+// their partners", "both sexes" both; "patients of childbearing potential" neither.
+enum class SexNamed { kNeither, kWomen, kMen, kBoth };
+SexNamed SexesNamed(std::string_view lower) {
+  bool women = false, men = false;
+  for (const clause::Word& w : clause::Words(lower)) {
+    std::string_view t = w.text;
+    women |= t == "women" || t == "woman" || t == "female" || t == "females" || t == "wocbp" || t == "wcbp" ||
+             t == "girls";
+    men |= t == "men" || t == "man" || t == "male" || t == "males" || t == "boys" || t == "partner" ||
+           t == "partners" || t == "sexes" || t == "both";
+  }
+  return women && men ? SexNamed::kBoth : women ? SexNamed::kWomen : men ? SexNamed::kMen : SexNamed::kNeither;
+}
+
 }  // namespace
 
 Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, const StudyContext& study) const {
@@ -189,7 +205,7 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
   bool childbearing = HasWord(lower, "childbearing") || HasWord(lower, "child-bearing") ||
                       HasWord(lower, "child bearing") || HasWord(lower, "reproductive potential") ||
                       HasWord(lower, "fertile ") || HasWord(lower, "fertile,");
-  const ClauseFlags flags{childbearing, &study};
+  ClauseFlags flags{childbearing, SexesNamed(lower) == SexNamed::kWomen, &study};
   size_t colon = ColonSplit(text);
   if (colon != std::string_view::npos && AnyOfHeading(lower.substr(0, colon))) {
     std::vector<Rule> parts;
@@ -208,7 +224,12 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     std::vector<std::string_view> sections = HeadedSections(c);
     clauses.insert(clauses.end(), sections.begin(), sections.end());
   }
+  // A clause that names no sex speaks of the people the clause before it named ("Women of childbearing
+  // potential must ...; they must agree to use contraception. Men must ...").
+  SexNamed people = SexNamed::kNeither;
   for (std::string_view c : clauses) {
+    if (SexNamed here = SexesNamed(atoms::Lower(c)); here != SexNamed::kNeither) people = here;
+    flags.women_only = people == SexNamed::kWomen;
     size_t cc = ColonSplit(c);
     if (cc != std::string_view::npos && !Trim(c.substr(cc + 1)).empty() && !Trim(c.substr(0, cc)).empty()) {
       // "X: Y": X is a condition (or a heading) for Y.

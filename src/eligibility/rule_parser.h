@@ -52,6 +52,7 @@ class CriteriaParser {
  private:
   struct ClauseFlags {
     bool childbearing = false;
+    bool women_only = false;  // the criterion speaks of women only: a contraception rule does not ask men
     const StudyContext* study = nullptr;
   };
   Rule ParseClause(std::string_view clause, CriterionKind kind, const ClauseFlags& flags) const;

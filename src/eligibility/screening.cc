@@ -187,9 +187,12 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
                    std::string(preg ? "pregnant: " : "breastfeeding: ") + (*v ? "yes" : "no"));
     }
     case RuleKind::kContraception: {
-      if (r.childbearing_only && (male || p.childbearing_potential == false)) {
-        return Known(Truth::kTrue, explain, male ? "does not apply: sex male" : "does not apply: not of childbearing potential");
+      // Contraception is never asked of a woman who cannot become pregnant; of a man only when the
+      // criterion asks it of everyone ("Subjects must practice contraception"), not of women alone.
+      if (!male && p.childbearing_potential == false) {
+        return Known(Truth::kTrue, explain, "does not apply: not of childbearing potential");
       }
+      if (r.childbearing_only && male) return Known(Truth::kTrue, explain, "does not apply: sex male");
       if (!p.contraception) return Ask(explain, "Does the patient use (or agree to use) effective contraception?");
       return Known(*p.contraception ? Truth::kTrue : Truth::kFalse, explain,
                    std::string("uses effective contraception: ") + (*p.contraception ? "yes" : "no"));

@@ -85,6 +85,12 @@ class ConceptGraph {
   // Every node whose label or synonym equals `name`, ASCII case-insensitively, with runs of white space
   // collapsed. Never picks one of several: check NameMatch::Unique().
   NameMatch FindByName(std::string_view name) const;
+  // Calls fn(key, node, abbreviation) for every name (labels included), in key order; `key` is lower-cased with
+  // white space collapsed, as FindByName compares. A name several nodes carry comes once per node.
+  template <typename Fn>
+  void ForEachName(Fn&& fn) const {
+    for (const NameEntry& e : names_) fn(std::string_view(e.key), e.node, e.abbreviation);
+  }
 
   // The direct is-a parents of a node (several are allowed), ascending.
   std::span<const NodeId> Parents(NodeId id) const;
