@@ -462,7 +462,24 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       if (close != std::string::npos && clause::IsAbbreviationParen(masked, p, close)) st.consumed.push_back({p, close + 1});
     }
     if (allergy && c.kind == ConceptKind::kTherapy) {
-      st.found.push_back({Rule::Concept(RuleKind::kAllergy, c.id), m.begin, m.end, true});
+      // "Allergy to macrolide antibiotics": a word before the class narrows it.
+      Span mod = clause::PreModifiers(lex, masked, list_begin, ls.prev_end);
+      if (mod.end > mod.begin) {
+        st.found.push_back({Unsure(Uncertainty::kQualified, "qualified", st.clause.substr(mod.begin, m.end - mod.begin)),
+                            m.begin, m.end, true});
+        continue;
+      }
+      // "No known allergy to penicillin": the negation is read as for any mention; in an exclusion it
+      // is not typed (what is excluded is then unclear).
+      clause::Polarity apol = clause::ReadPolarity(lex, masked, m.begin, m.end, ls.prev_end, ls.next);
+      // No inclusion requires an allergy: a positive one there is a misfiled exclusion.
+      if (apol.unsure || (apol.negated != st.inclusion)) {
+        st.found.push_back({Unsure(Uncertainty::kNegationScope, "negation_scope", st.clause.substr(m.begin, m.end - m.begin)),
+                            m.begin, m.end, true, apol.negated});
+        continue;
+      }
+      Rule a = Rule::Concept(RuleKind::kAllergy, c.id);
+      st.found.push_back({apol.negated ? Rule::Not(a) : a, m.begin, m.end, true, apol.negated});
       continue;
     }
     clause::Polarity pol = clause::ReadPolarity(lex, masked, m.begin, m.end, ls.prev_end, ls.next);
