@@ -286,6 +286,11 @@ std::vector<std::string> ConceptTable::Classify(std::string_view system, std::st
   return out;
 }
 
+std::vector<std::pair<const Concept*, std::vector<std::string>>> ConceptTable::VocabNames() const {
+  if (vocab_ == nullptr) return {};
+  return vocab_->Names();
+}
+
 std::vector<std::string> ConceptTable::Broader(std::string_view id) const {
   std::vector<std::string> out;
   const Concept* c = Find(id);

@@ -91,6 +91,9 @@ class ConceptTable {
   // concepts), without `id` itself. Empty without a graph or for an unknown id.
   std::vector<std::string> Broader(std::string_view id) const;
 
+  // The vocabulary concepts and the names criteria text may use for each; empty without a graph.
+  std::vector<std::pair<const Concept*, std::vector<std::string>>> VocabNames() const;
+
   // The vocabulary graph the table is linked to, or null.
   const ConceptGraph* graph() const { return graph_.get(); }
 

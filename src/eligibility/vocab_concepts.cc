@@ -128,6 +128,14 @@ const Concept* VocabConcepts::OfNode(NodeId node) const {
   return it == by_node_.end() ? nullptr : &concepts_[it->second];
 }
 
+std::vector<std::pair<const Concept*, std::vector<std::string>>> VocabConcepts::Names() const {
+  std::vector<std::pair<const Concept*, std::vector<std::string>>> out(concepts_.size());
+  for (size_t i = 0; i < concepts_.size(); ++i) out[i].first = &concepts_[i];
+  for (const auto& [name, i] : by_name_) out[i].second.push_back(name);
+  for (auto& [c, names] : out) std::sort(names.begin(), names.end());
+  return out;
+}
+
 size_t VocabConcepts::Match(std::string_view text, size_t begin, const Concept** out) const {
   std::string key;
   size_t best = begin;

@@ -51,6 +51,8 @@ class VocabConcepts {
   size_t Match(std::string_view text, size_t begin, const Concept** out) const;
 
   size_t size() const { return concepts_.size(); }
+  // The concepts with the names criteria text may use for each (lower-cased; the label among them).
+  std::vector<std::pair<const Concept*, std::vector<std::string>>> Names() const;
 
  private:
   std::vector<Concept> concepts_;

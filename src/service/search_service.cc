@@ -8,6 +8,7 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "eligibility/concepts.h"
 #include "ingest/ctgov_json.h"
 #include "service/study_projection.h"
 
@@ -20,6 +21,17 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
   svc->gazetteer_ = gazetteer;
   Analyzer analyzer;
   TS_RETURN_IF_ERROR(svc->aliases_.AddCuratedTsv(kCuratedAliases, analyzer));
+  // The vocabulary graph's drug and disease names (resources/vocab, the names the criteria parser reads):
+  // "Promacta" finds eltrombopag trials, "renal insufficiency" kidney failure ones.
+  {
+    Result<ConceptTable> concepts = ConceptTable::Builtin();
+    if (!concepts.ok()) return concepts.status();
+    for (const auto& [c, names] : concepts->VocabNames()) {
+      if (names.size() < 2 || c->kind == ConceptKind::kProcedure) continue;
+      svc->aliases_.Add({c->kind == ConceptKind::kCondition ? "condition" : "drug", c->label, names,
+                         "vocabulary:" + c->id, {}}, analyzer);
+    }
+  }
   TS_RETURN_IF_ERROR(store.ForEachVocabGroup([&](const VocabGroup& g) {
     svc->aliases_.Add(g, analyzer);
     return Status::Ok();
