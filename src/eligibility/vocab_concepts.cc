@@ -14,6 +14,13 @@ bool IsWordByte(char c) {
   return std::isalnum(u) || u >= 0x80;
 }
 
+// FNV-1a: prefixes are kept as hashes (a collision only lets Match read a word further).
+uint64_t Hash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
 std::string NameKey(std::string_view s) { return ToLowerAscii(CollapseSpace(Trim(s))); }
 
 struct Filter {
@@ -78,15 +85,17 @@ Result<std::shared_ptr<const VocabConcepts>> VocabConcepts::Build(const ConceptG
     });
   }
   auto v = std::make_shared<VocabConcepts>();
+  v->by_name_.reserve(carriers.size());
+  v->prefixes_.reserve(2 * carriers.size());
   graph.ForEachName([&](std::string_view key, NodeId node, bool abbreviation) {
     const GraphNode& n = graph.node(node);
     std::optional<ConceptKind> kind = KindOf(n.kind);
-    if (!kind || abbreviation || key.size() < 4 || !HasLetter(key) || carriers[key] != 1) return;
+    if (!kind || abbreviation || key.size() < 4 || curated.nodes.count(node) || carriers[key] != 1 || !HasLetter(key)) return;
     std::string k(key);
-    if (filter->stop.count(k) || curated.names.count(k) || curated.nodes.count(node)) return;
-    std::string label = NameKey(n.label);
-    if (n.kind == NodeKind::kDisease && k != label && !filter->allow.count(k)) return;
+    if (filter->stop.count(k) || curated.names.count(k)) return;
+    if (n.kind == NodeKind::kDisease && !filter->allow.count(k) && k != NameKey(n.label)) return;
     if (n.kind == NodeKind::kProcedure) {
+      std::string label = NameKey(n.label);
       for (const std::string& w : filter->procedure_label) {
         if (label.find(w) != std::string::npos) return;
       }
@@ -106,9 +115,9 @@ Result<std::shared_ptr<const VocabConcepts>> VocabConcepts::Build(const ConceptG
     v->by_name_.emplace(k, it->second);
     v->max_name_ = std::max(v->max_name_, k.size());
     for (size_t i = 1; i < k.size(); ++i) {
-      if (IsWordByte(k[i - 1]) && !IsWordByte(k[i])) v->prefixes_.insert(k.substr(0, i));
+      if (IsWordByte(k[i - 1]) && !IsWordByte(k[i])) v->prefixes_.insert(Hash(std::string_view(k).substr(0, i)));
     }
-    v->prefixes_.insert(k);
+    v->prefixes_.insert(Hash(k));
   });
   return std::shared_ptr<const VocabConcepts>(std::move(v));
 }
@@ -162,7 +171,7 @@ size_t VocabConcepts::Match(std::string_view text, size_t begin, const Concept**
     if (best != j + 1 && key.size() > 4 && key.back() == 's' && key[key.size() - 2] != 's') {
       look(key.substr(0, key.size() - 1), j + 1);
     }
-    if (!prefixes_.count(key)) break;
+    if (!prefixes_.count(Hash(key))) break;
   }
   return best;
 }

@@ -10,6 +10,7 @@
 // An immutable value, safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,7 +61,7 @@ class VocabConcepts {
   std::unordered_map<std::string, uint32_t> by_id_;     // "DOID:3908" -> index
   std::unordered_map<NodeId, uint32_t> by_node_;
   std::unordered_map<std::string, uint32_t> by_name_;   // lower-cased name -> index
-  std::unordered_set<std::string> prefixes_;            // every whole-word prefix of a name
+  std::unordered_set<uint64_t> prefixes_;               // hashes of every whole-word prefix of a name
   size_t max_name_ = 0;
 };
 
