@@ -128,6 +128,7 @@ struct ClauseState {
   bool inclusion = true;
   bool childbearing = false;
   bool women_only = false;
+  bool head = false;  // the X of "X: Y"
   const StudyContext* study = nullptr;
   std::vector<ClauseAtom> found;
   std::vector<Span> consumed, examples, parens, lab_parens, attached;
@@ -313,6 +314,12 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     if (st.qualifier) break;
     size_t i = m.end;
     while (i < masked.size() && (masked[i] == ' ' || masked[i] == '/')) ++i;
+    // "Diarrhea, defined as >= 3 watery stools per day": the definition is the criterion.
+    if (size_t d = masked.find_first_not_of(" ,", m.end);
+        d != std::string::npos && (masked.compare(d, 7, "defined") == 0 || masked.compare(d, 10, "as defined") == 0)) {
+      st.qualifier = "defined '" + std::string(st.clause.substr(m.begin, d + 7 - m.begin)) + "'";
+      break;
+    }
     if (m.concept_ref->kind == ConceptKind::kCondition) {
       if (auto h = lex.Find(Trigger::kHeadNoun, masked, m.end, std::min(masked.size(), i + 20));
           h && (h->begin == i || h->begin == m.end)) {
@@ -333,6 +340,11 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     }
     bool other_mention = false;
     for (const ConceptMention& o : kept) other_mention |= o.begin == i;
+    // "Analgesic radiotherapy": a mention right before another, with no separator, modifies it.
+    if (other_mention && i > m.end && Trim(std::string_view(masked).substr(m.end, i - m.end)).empty()) {
+      st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
+      break;
+    }
     if (!other_mention && !lex.IsFiller(w) && !std::isdigit(static_cast<unsigned char>(w[0])) && w != "or" &&
         w != "and/or" && w != "nor") {
       st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
@@ -404,13 +416,16 @@ bool RelativeToStudy(const ConceptTable& concepts, const CriteriaLexicon& lex, c
   if (auto o = lex.FindLast(Trigger::kOther, st.masked, ls.prev_end, list_begin)) {
     other = clause::Words(std::string_view(st.masked).substr(o->end, list_begin - o->end)).size() <= 3;
   }
-  if (st.study == nullptr) return other;
+  // "Other" relative to the study: what counts as the study's own condition (its forms, its causes, its
+  // complications) is not settled by the vocabulary ("any other cause of liver disease" in a NASH trial).
+  if (other) return true;
+  if (st.study == nullptr) return false;
   bool overlaps = false;
   for (const std::string& sc : st.study->condition_ids) {
     overlaps |= concepts.IsA(sc, m.concept_ref->id) || concepts.IsA(m.concept_ref->id, sc);
   }
   // Excluding the study's own disease, or requiring its absence, is about some other form of it.
-  return overlaps ? (other || !st.inclusion || negated) : false;
+  return overlaps ? (!st.inclusion || negated) : false;
 }
 
 // True if the words before `begin` end in "for" / "against" after a treatment word ("chemotherapy for
@@ -478,6 +493,14 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
                             m.begin, m.end, true, apol.negated});
         continue;
       }
+      // "Intolerance to zidovudine at 500 mg/day": words after the drug narrow it too.
+      size_t next_mention = k + 1 < kept.size() ? kept[k + 1].begin : masked.size();
+      Span post = clause::PostModifiers(lex, masked, m.end, std::min(ls.next, next_mention), st.consumed);
+      if (post.end > post.begin) {
+        st.found.push_back({Unsure(Uncertainty::kQualified, "qualified", st.clause.substr(m.begin, post.end - m.begin)),
+                            m.begin, m.end, true});
+        continue;
+      }
       Rule a = Rule::Concept(RuleKind::kAllergy, c.id);
       st.found.push_back({apol.negated ? Rule::Not(a) : a, m.begin, m.end, true, apol.negated});
       continue;
@@ -512,9 +535,11 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       st.consumed.push_back({min_dur->begin, min_dur->end});
       continue;
     }
-    // An exclusion names what excludes; an absence stated after the mention ("HIV negative test must
-    // be done") is not read. ("No liver metastases: ALT > 3 x ULN" states it first, as a condition.)
-    if (!st.inclusion && pol.negated && pol.after) {
+    // An exclusion names what excludes; an absence in it is not read: stated after the mention ("HIV
+    // negative test must be done"), or before it ("No prior chemotherapy" among the exclusions is a
+    // requirement written the inclusion's way: read as an exclusion it would exclude every patient
+    // without chemotherapy). The X of "No liver metastases: ALT > 3 x ULN" states a condition for Y.
+    if (!st.inclusion && pol.negated && (pol.after || !st.head)) {
       unsure(Uncertainty::kNegationScope, "a negation in an exclusion");
       continue;
     }
@@ -966,6 +991,7 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
   st.inclusion = inclusion;
   st.childbearing = childbearing;
   st.women_only = flags.women_only;
+  st.head = flags.head;
   st.study = flags.study;
   st.parens = clause::Parens(st.lower);
   st.examples = clause::ExampleSpans(st.lower, st.parens);

@@ -139,12 +139,35 @@ TEST(Parser, TypesThresholdsScoresAndWindows) {
   // A qualified condition in an exclusion is not typed (it would exclude too much).
   EXPECT_EQ(Parse("Uncontrolled hypertension", CriterionKind::kExclusion),
             "not computable: qualified by 'uncontrolled': \"Uncontrolled hypertension\"");
+  // Round 5 of the review (docs/BENCHMARKS.md): an absence among the exclusions is not read (it would
+  // exclude every patient without the treatment); allergies read their negation and their narrowing words.
+  EXPECT_EQ(Parse("No prior or current therapy with darunavir", CriterionKind::kExclusion).find("NOT"), std::string::npos);
+  EXPECT_EQ(Parse("No known allergy to penicillin"), "NOT allergy: benzylpenicillin");
+  EXPECT_EQ(Parse("Known allergy to docetaxel").rfind("not computable", 0), 0u);
+  EXPECT_EQ(Parse("Known previous intolerance to zidovudine at 500 mg/day", CriterionKind::kExclusion).rfind("not computable", 0), 0u);
+  EXPECT_EQ(Parse("Renal insufficiency defined as a serum creatinine > 2 mg/dL", CriterionKind::kExclusion).find("kidney"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Men and women must agree to use contraception"), "uses effective contraception");
+  EXPECT_EQ(Parse("Women of childbearing potential must use contraception"),
+            "uses effective contraception (if of childbearing potential)");
 }
 
 Patient MustParse(std::string_view json) {
   auto p = ParsePatientJson(json, Concepts(), "test.json");
   EXPECT_TRUE(p.ok()) << p.status().ToString();
   return p.ok() ? *p : Patient{};
+}
+
+TEST(Evaluate, AgeBoundsAreCountedEachOnItsOwn) {
+  // "1.66 to 60 years": 60 lasts until the 61st birthday even though the lower bound is a fraction.
+  Rule r = CriteriaParser(Concepts()).ParseCriterion("Age 1.66 to 60 years", CriterionKind::kInclusion);
+  PartialDate as_of = *PartialDate::Parse("2026-11-20");
+  Patient p = MustParse(R"({"birthDate":"1966-05-20"})");  // 60 years and 6 months
+  EXPECT_EQ(RuleEvaluator(Concepts(), p, as_of).Evaluate(r).truth, Truth::kTrue);
+  Patient q = MustParse(R"({"birthDate":"2025-11-20"})");  // 1 year
+  EXPECT_EQ(RuleEvaluator(Concepts(), q, as_of).Evaluate(r).truth, Truth::kFalse);
+  // Glioblastoma (DOID:3068) is a malignant solid tumour through high grade glioma.
+  EXPECT_TRUE(Concepts().IsA("DOID:3068", "solid_tumor"));
 }
 
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {

@@ -205,7 +205,7 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
   bool childbearing = HasWord(lower, "childbearing") || HasWord(lower, "child-bearing") ||
                       HasWord(lower, "child bearing") || HasWord(lower, "reproductive potential") ||
                       HasWord(lower, "fertile ") || HasWord(lower, "fertile,");
-  ClauseFlags flags{childbearing, SexesNamed(lower) == SexNamed::kWomen, &study};
+  ClauseFlags flags{childbearing, SexesNamed(lower) == SexNamed::kWomen, false, &study};
   size_t colon = ColonSplit(text);
   if (colon != std::string_view::npos && AnyOfHeading(lower.substr(0, colon))) {
     std::vector<Rule> parts;
@@ -227,13 +227,23 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
   // A clause that names no sex speaks of the people the clause before it named ("Women of childbearing
   // potential must ...; they must agree to use contraception. Men must ...").
   SexNamed people = SexNamed::kNeither;
+  // "No patients with unstable angina; recent myocardial infarction; renal failure": a negation opening the
+  // criterion may reach into the clauses after it; they are not typed.
+  bool leading_negation = false;
+  if (clauses.size() > 1) {
+    std::vector<clause::Word> first = clause::Words(atoms::Lower(clauses[0]));
+    leading_negation = !first.empty() && (first[0].text == "no" || first[0].text == "not" || first[0].text == "none" ||
+                                          first[0].text == "without");
+  }
   for (std::string_view c : clauses) {
     if (SexNamed here = SexesNamed(atoms::Lower(c)); here != SexNamed::kNeither) people = here;
     flags.women_only = people == SexNamed::kWomen;
     size_t cc = ColonSplit(c);
     if (cc != std::string_view::npos && !Trim(c.substr(cc + 1)).empty() && !Trim(c.substr(0, cc)).empty()) {
       // "X: Y": X is a condition (or a heading) for Y.
-      Rule head = ParseClause(c.substr(0, cc), kind, flags);
+      ClauseFlags head_flags = flags;
+      head_flags.head = true;
+      Rule head = ParseClause(c.substr(0, cc), kind, head_flags);
       Rule body = ParseClause(c.substr(cc + 1), kind, flags);
       // "Currently receiving anti-cancer therapy: chemotherapy, radiotherapy, ...": a list that only
       // names kinds of the head's concept adds nothing to it.
@@ -268,6 +278,17 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     parts.push_back(ParseClause(c, kind, flags));
   }
   if (parts.empty()) return Rule::NotComputable("empty", Uncertainty::kEmpty);
+  // One part per clause. A later clause without a negation of its own, typed as a requirement, may be
+  // under the opening negation ("Not pregnant or breastfeeding" has its own).
+  if (leading_negation && parts.size() == clauses.size()) {
+    for (size_t i = 1; i < parts.size(); ++i) {
+      if (lexicon_.Has(Trigger::kNegation, atoms::Lower(clauses[i])) || !parts[i].HasTypedPart() || GatedReason(parts[i])) {
+        continue;
+      }
+      parts[i] = Rule::NotComputable("negation_scope (a negation in an earlier clause): \"" + std::string(Trim(clauses[i])) +
+                                         "\"", Uncertainty::kNegationScope);
+    }
+  }
   // "ALT <= 3 x ULN; <= 5 x ULN in case of liver involvement", "Age >= 18. Those from susceptible areas
   // may be 13": a condition, exception, subgroup, permission or possibility in one clause can change
   // what the others mean.

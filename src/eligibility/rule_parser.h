@@ -53,6 +53,7 @@ class CriteriaParser {
   struct ClauseFlags {
     bool childbearing = false;
     bool women_only = false;  // the criterion speaks of women only: a contraception rule does not ask men
+    bool head = false;        // the clause is the X of "X: Y", a condition for Y ("No liver metastases: ALT > 3 x ULN")
     const StudyContext* study = nullptr;
   };
   Rule ParseClause(std::string_view clause, CriterionKind kind, const ClauseFlags& flags) const;

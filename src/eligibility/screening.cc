@@ -164,9 +164,11 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
     case RuleKind::kAge: {
       if (p.birth_date.empty()) return Ask(explain, "What is the patient's date of birth?");
       double years = static_cast<double>(as_of_days_ - p.birth_date.ToDays()) / 365.25;
-      // Ages in whole years are counted as people count them: 75 lasts until the 76th birthday.
-      bool whole = r.value == std::floor(r.value) && r.value_high == std::floor(r.value_high);
-      bool ok = Compare(whole ? std::floor(years + 1e-9) : years, r);
+      // Ages in whole years are counted as people count them: 75 lasts until the 76th birthday. Each bound
+      // on its own: "1.66 to 60 years" admits 60 years and 6 months.
+      auto counted = [&](double bound) { return bound == std::floor(bound) ? std::floor(years + 1e-9) : years; };
+      bool ok = r.cmp == Comparator::kRange ? counted(r.value) >= r.value && counted(r.value_high) <= r.value_high
+                                            : Compare(counted(r.value), r);
       return Known(ok ? Truth::kTrue : Truth::kFalse, explain,
                    explain ? "age " + FormatNumber(std::floor(years * 10) / 10) + " years (born " + p.birth_date.ToString() + ")" : "");
     }
