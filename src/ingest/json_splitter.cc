@@ -145,6 +145,28 @@ bool JsonSplitter::OnLineChar(char c) {
   return false;
 }
 
+// A value starts where records start: an object is a record; anything else is junk, one error for a run of it.
+void JsonSplitter::ValueAtRecordLevel(char c, size_t depth) {
+  if (c != '{') {
+    JunkAtTopLevel(depth == 0 ? "not JSON: expected '{' or '['" : "array element is not a study object");
+    return;
+  }
+  if (depth == 0) {
+    record_depth_ = 0;
+    decided_ = true;
+  }
+  StartRecord();
+}
+
+// Reports junk between records once, not once a byte (until the next line or element).
+void JsonSplitter::JunkAtTopLevel(const std::string& message) {
+  if (scalar_at_record_level_) return;
+  scalar_at_record_level_ = 1;
+  record_offset_ = pos_;
+  Error(Status::InvalidArgument(message));
+  ++next_index_;
+}
+
 void JsonSplitter::OnChar(char c) {
   if (lines_ && OnLineChar(c)) return;
   if (c == '\n') ++line_;
@@ -170,20 +192,7 @@ void JsonSplitter::OnChar(char c) {
   const bool at_record_level = !in_record_ && (depth == 0 || (decided_ && depth == record_depth_));
   const bool opens_value = c != ',' && c != ':' && c != '}' && c != ']';
 
-  if (at_record_level && opens_value && !(depth == 0 && c == '[')) {
-    if (c == '{') {
-      if (depth == 0) {
-        record_depth_ = 0;
-        decided_ = true;
-      }
-      StartRecord();
-    } else if (!scalar_at_record_level_) {
-      scalar_at_record_level_ = 1;
-      record_offset_ = pos_;
-      Error(Status::InvalidArgument(depth == 0 ? "not JSON: expected '{' or '['" : "array element is not a study object"));
-      ++next_index_;
-    }
-  }
+  if (at_record_level && opens_value && !(depth == 0 && c == '[')) ValueAtRecordLevel(c, depth);
   if (in_record_ && !skipping_) {
     buf_.push_back(c);
     if (buf_.size() > max_record_bytes_) {
@@ -217,11 +226,7 @@ void JsonSplitter::OnChar(char c) {
     case '}':
     case ']':
       if (stack_.empty()) {
-        if (!scalar_at_record_level_) {  // one error for a run of them, not one a byte
-          scalar_at_record_level_ = 1;
-          record_offset_ = pos_;
-          Error(Status::InvalidArgument(std::string("unbalanced '") + c + "'"));
-        }
+        JunkAtTopLevel(std::string("unbalanced '") + c + "'");
         break;
       }
       stack_.pop_back();

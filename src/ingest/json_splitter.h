@@ -52,6 +52,8 @@ class JsonSplitter {
  private:
   enum class Container : char { kObject, kArray };
   void OnChar(char c);
+  void ValueAtRecordLevel(char c, size_t depth);
+  void JunkAtTopLevel(const std::string& message);
   bool OnLineChar(char c);  // line mode's extra rules; true when `c` was consumed
   void StartRecord();
   void EndRecord();
