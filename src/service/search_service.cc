@@ -87,8 +87,12 @@ Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::st
   auto file = std::make_shared<const MappedFile>(std::move(*mapped));
   BinaryReader r(file->data());
   uint32_t magic, format;
-  if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic || format != kSnapshotFormat) {
-    return Status::Corruption(path + ": not a trialscope snapshot of this version");
+  if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic) {
+    return Status::Corruption(path + ": not a trialscope snapshot");
+  }
+  if (format != kSnapshotFormat) {  // an older (or newer) trialscope wrote it: rebuilt, not a warning
+    return Status::InvalidArgument(path + ": snapshot format " + std::to_string(format) + ", this version reads " +
+                                   std::to_string(kSnapshotFormat));
   }
   // Every section's checksum is verified before anything in it is read.
   std::string_view sections[5];

@@ -34,7 +34,7 @@ class SearchService {
   // placed the sites. Each part (header, index, aliases, studies, IDs) is a section with a CRC-32C.
   Status SaveSnapshot(const std::string& path, int64_t generation) const;
   // Loads a snapshot written by SaveSnapshot; NotFound if absent, InvalidArgument if it is stale
-  // (another generation or gazetteer use), Corruption if damaged: any changed byte fails a checksum (or the
+  // (another generation or gazetteer use, or another snapshot format), Corruption if damaged: any changed byte fails a checksum (or the
   // magic and version), verified before anything is read. The caller then rebuilds.
   static Result<std::unique_ptr<SearchService>> LoadSnapshot(const std::string& path, int64_t generation,
                                                              const Gazetteer* gazetteer);
