@@ -1,6 +1,6 @@
 // trialscope: the command-line entry point. Wiring only: parse arguments, open the store, call
-// the service, print. Exit codes: 0 ok; 1 failure (I/O, database); 2 usage error; 3 import finished
-// but some records were rejected; 4 the study asked for does not exist.
+// the service, print. Exit codes: 0 ok; 1 failure (I/O, database, an import path that could not be read);
+// 2 usage error; 3 import finished but some records were rejected; 4 the study asked for does not exist.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -55,7 +55,8 @@ Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
   -h, --help             help for a command: trialscope COMMAND --help
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 import finished with rejected records, 4 study not found.
+Exit codes: 0 ok, 1 failure (also: an import path could not be read), 2 usage error, 3 import finished
+with rejected records, 4 study not found.
 )";
 
 struct Command {
@@ -75,11 +76,19 @@ API v2 JSON (one study, an array, a {"studies": [...]} page, or NDJSON) and lega
 Unchanged records change nothing; changed records add a version.
 
   --rejects FILE   write each rejected record as a JSON line {origin, studyId, reason}
+                   (without it, the first 20 rejects are printed on stderr, then how many more)
   --batch N        records per transaction (default 1000)
   --quiet          no progress bar (it is shown only on a terminal anyway)
   --no-index       do not refresh the search index snapshot (DB.snapshot) after the import
 
-Exit code 3 when any record was rejected; the others are imported all the same.
+A rejected record is named by file and place: "file.json[3]" (4th element of an array or page),
+"file.ndjson:12" (line 12), "bulk.zip!entry.xml"; invalid UTF-8 by its byte offset. A broken NDJSON
+line costs only itself. An empty file is rejected ("empty file") whatever its extension.
+The summary line is printed (and flushed) before the search index is refreshed.
+
+Exit code 3 when any record was rejected, 1 when a path could not be read (missing, permission
+denied, a dangling link or a link loop: each is printed with the system's reason); every record
+that could be read is imported all the same.
 )",
      {"--db", "--rejects", "--batch"},
      {"--quiet", "--no-index"}},
@@ -191,6 +200,23 @@ int Fail(const Status& s) {
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer);
 
+// On stderr: every unreadable path with the system's reason; without a rejects file, the first rejects
+// (file and place, study, reason) and how many more there were; with one, where they went.
+void PrintImportProblems(const ImportSummary& sum, const std::string& rejects_file) {
+  for (const auto& u : sum.unreadable_paths) std::cerr << "trialscope import: cannot read " << u.origin << ": " << u.reason << "\n";
+  if (sum.rejected == 0) return;
+  if (!rejects_file.empty()) {
+    std::cerr << "trialscope import: " << sum.rejected << " rejected records written to " << rejects_file << "\n";
+    return;
+  }
+  for (const auto& r : sum.first_rejects) {
+    std::cerr << "trialscope import: rejected " << r.origin << (r.study_id.empty() ? "" : " (" + r.study_id + ")") << ": "
+              << r.reason << "\n";
+  }
+  int64_t more = sum.rejected - static_cast<int64_t>(sum.first_rejects.size());
+  if (more > 0) std::cerr << "trialscope import: ... and " << more << " more (--rejects FILE writes them all)\n";
+}
+
 int RunImport(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (args.positional.empty()) {
     std::cerr << "trialscope import: give at least one PATH\n";
@@ -218,13 +244,15 @@ int RunImport(const CliArgs& args, StudyStore& store, const std::string& exe) {
   Importer importer(store, options);
   auto sum = importer.Run(args.positional);
   if (!sum.ok()) return Fail(sum.status());
-  std::cout << "import: " << sum->ToString() << "\n";
+  PrintImportProblems(*sum, args.Get("--rejects", ""));
+  std::cout << "import: " << sum->ToString() << std::endl;  // flushed: indexing may take a while
   if (sum->added + sum->updated + sum->historical > 0 && !args.Has("--no-index")) {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(store, args, exe, &gazetteer);  // refreshes the search snapshot
     if (!svc.ok()) return Fail(svc.status());
     std::cout << "search index: " << (*svc)->index().doc_count() << " studies\n";
   }
+  if (sum->unreadable > 0) return kExitFailure;
   return sum->rejected > 0 ? kExitRejected : kExitOk;
 }
 

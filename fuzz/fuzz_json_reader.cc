@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!again.ok() || !(*again == *study)) __builtin_trap();
   };
   check(input);
-  ts::JsonSplitter splitter([&](size_t, std::string_view text) { check(text); }, [](size_t, const ts::Status&) {},
+  ts::JsonSplitter splitter([&](const ts::RecordPlace&, std::string_view text) { check(text); }, [](const ts::RecordPlace&, const ts::Status&) {},
                             1 << 16);
   // Feed in two pieces to exercise chunk boundaries.
   splitter.Feed(input.substr(0, size / 2));

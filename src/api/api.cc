@@ -37,6 +37,7 @@ constexpr RefusalEntry kRefusals[] = {
     {HttpRefusal::kPayloadTooLarge, 413, "INVALID_ARGUMENT"},
     {HttpRefusal::kUriTooLong, 414, "INVALID_ARGUMENT"},
     {HttpRefusal::kHeadersTooLarge, 431, "INVALID_ARGUMENT"},
+    {HttpRefusal::kRequestTimeout, 408, "DEADLINE_EXCEEDED"},
     {HttpRefusal::kTooManyRequests, 429, "RESOURCE_EXHAUSTED"},
     {HttpRefusal::kUnavailable, 503, "UNAVAILABLE"},
 };

@@ -48,6 +48,7 @@ enum class HttpRefusal {
   kPayloadTooLarge,     // 413 INVALID_ARGUMENT
   kUriTooLong,          // 414 INVALID_ARGUMENT
   kHeadersTooLarge,     // 431 INVALID_ARGUMENT
+  kRequestTimeout,      // 408 DEADLINE_EXCEEDED (the request's header and body did not arrive in time)
   kTooManyRequests,     // 429 RESOURCE_EXHAUSTED (the per-client rate limit)
   kUnavailable,         // 503 UNAVAILABLE (too many connections, shutting down)
 };

@@ -23,7 +23,8 @@ struct HttpOptions {
   size_t max_connections = 4096;    // open connections in all; past it a new one gets 503 and is closed
   size_t max_connections_per_client = 128;  // per client address; past it likewise
   int idle_timeout_ms = 5000;       // a connection waiting for (the first byte of) its next request is closed after this
-  int request_timeout_ms = 10000;   // from a request's first byte to its last (header and body); not restarted by bytes
+  int request_timeout_ms = 10000;   // from a request's first byte to its last (header and body); not restarted by
+                                    // bytes; past it 408 and close
   int write_timeout_ms = 10000;     // to send one whole response; a client that stops reading is disconnected
   int drain_timeout_ms = 10000;     // Stop(): how long requests in flight may take to finish before the loop ends
   size_t max_header_bytes = 8192;   // request line + header fields; past it 431 (414 when the request line alone is)

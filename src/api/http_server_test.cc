@@ -156,6 +156,7 @@ TEST_F(HttpServerTest, EveryMethodGetsTheDocumentedStatus) {
       auto r = Exchange(s.port(), method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
       ASSERT_TRUE(r) << method;
       ExpectErrorShape(*r, 400, "INVALID_ARGUMENT");
+      EXPECT_EQ(r->Header("Allow"), "GET, HEAD, POST") << method;
       EXPECT_LT(MsSince(start), 1000) << method;
     }
   }
@@ -250,6 +251,40 @@ TEST_F(HttpServerTest, TheRequestDeadlineIsNotRestartedByATrickle) {
   EXPECT_TRUE(ClosedWithin(idle, 200)) << "an idle connection is closed after idle_timeout_ms";
   ::close(trickle);
   ::close(idle);
+}
+
+// A request whose header or body has not arrived by the deadline is answered 408 and closed; a connection on
+// which nothing arrived is closed after the idle timeout without an answer.
+TEST_F(HttpServerTest, AnIncompleteRequestGets408AtItsDeadline) {
+  RunningServer s(api(), {.idle_timeout_ms = 300, .request_timeout_ms = 600});
+  const std::string partial[] = {
+      "GET /api/v2/version HTTP/1.1\r\nHost: t\r\n",                              // the header never ends
+      "POST /api/match HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n{}",  // the body is short
+      "G",
+  };
+  for (const std::string& request : partial) {
+    int fd = Connect(s.port());
+    ASSERT_GE(fd, 0);
+    Clock::time_point start = Clock::now();
+    ASSERT_TRUE(SendAll(fd, request));
+    std::string buffer;
+    auto r = ReadResponse(fd, buffer);
+    long ms = MsSince(start);
+    ASSERT_TRUE(r) << request;
+    ExpectErrorShape(*r, 408, "DEADLINE_EXCEEDED");
+    EXPECT_EQ(r->Header("Connection"), "close") << request;
+    EXPECT_NE(r->body.find("did not arrive within 600 ms"), std::string::npos) << r->body;
+    EXPECT_GE(ms, 550) << request;
+    EXPECT_LT(ms, 1500) << request;
+    EXPECT_TRUE(ClosedWithin(fd, 1500)) << request;
+    ::close(fd);
+  }
+  int silent = Connect(s.port());
+  ASSERT_GE(silent, 0);
+  char byte;
+  ssize_t n = ::recv(silent, &byte, 1, 0);  // blocks until the idle timeout closes it (SO_RCVTIMEO 5 s)
+  EXPECT_EQ(n, 0) << "closed without an answer";
+  ::close(silent);
 }
 
 TEST_F(HttpServerTest, AClientThatStopsReadingIsDisconnectedAndStallsNoOne) {

@@ -68,7 +68,7 @@ Response MakeResponse(ApiResponse out, const ReplyShape& shape) {
 }
 
 HttpSession::HttpSession(tcp::socket socket, ServerContext& context, std::string client)
-    : stream_(std::move(socket)), context_(context), client_(std::move(client)) {}
+    : stream_(std::move(socket)), deadline_(stream_.get_executor()), context_(context), client_(std::move(client)) {}
 
 HttpSession::~HttpSession() { context_.Unregister(this, client_); }
 
@@ -105,12 +105,25 @@ void HttpSession::WaitForRequest() {
 // From the request's first byte, one deadline covers the header and the body (a trickle of bytes does not move it).
 void HttpSession::ReadHeader() {
   state_ = State::kReading;
-  stream_.expires_after(Ms(context_.options.request_timeout_ms));
+  stream_.expires_never();
+  deadline_passed_ = false;
+  deadline_.expires_after(Ms(context_.options.request_timeout_ms));
+  deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->OnDeadline();
+  });
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
   parser_->body_limit(context_.options.max_body_bytes);
   header_bytes_ = 0;
   ParseHeader();
+}
+
+// The request did not arrive in time: the pending read is cancelled, and its handler answers 408 (ReadFailed).
+void HttpSession::OnDeadline() {
+  if (state_ != State::kReading) return;
+  deadline_passed_ = true;
+  beast::error_code ignored;
+  stream_.socket().cancel(ignored);
 }
 
 // Feeds buffered bytes to the parser and reads more until the header is complete. The parser's own header_limit
@@ -131,6 +144,7 @@ void HttpSession::ParseHeader() {
     return OnHeader(http::error::header_limit);
   }
   if (done) return OnHeader({});
+  if (deadline_passed_) return OnHeader(beast::error::timeout);  // it fired as the last read completed
   stream_.async_read_some(buffer_.prepare(8192), [self = shared_from_this()](beast::error_code ec, size_t n) {
     self->buffer_.commit(n);
     if (ec == net::error::eof) ec = http::error::partial_message;
@@ -142,7 +156,10 @@ void HttpSession::ParseHeader() {
 // Handles a failed read; true when `ec` was an error (the connection is then answered or closed).
 bool HttpSession::ReadFailed(beast::error_code ec) {
   if (!ec) return false;
-  if (ec == http::error::header_limit) {
+  if (deadline_passed_) {
+    SendRefusal(HttpRefusal::kRequestTimeout,
+                "the request did not arrive within " + std::to_string(context_.options.request_timeout_ms) + " ms", true);
+  } else if (ec == http::error::header_limit) {
     bool uri = parser_->get().target().empty();  // the request line itself did not end in time
     SendRefusal(uri ? HttpRefusal::kUriTooLong : HttpRefusal::kHeadersTooLarge,
                 uri ? "request line longer than " + std::to_string(context_.options.max_header_bytes) + " bytes"
@@ -199,6 +216,7 @@ void HttpSession::OnHeader(beast::error_code ec) {
 }
 
 void HttpSession::ReadBody() {
+  if (deadline_passed_) return OnBody(beast::error::timeout);
   http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
     self->OnBody(ec);
   });
@@ -212,7 +230,7 @@ void HttpSession::OnBody(beast::error_code ec) {
 // Runs the route on the worker pool; the answer comes back to this connection's strand.
 void HttpSession::Dispatch() {
   state_ = State::kBusy;
-  stream_.expires_never();
+  deadline_.cancel();
   auto req = parser_->release();
   ++served_;
   bool close = !req.keep_alive() || served_ >= context_.options.keep_alive_max_requests;
@@ -234,6 +252,7 @@ void HttpSession::Dispatch() {
 void HttpSession::SendRefusal(HttpRefusal refusal, std::string_view message, bool close,
                               std::vector<std::pair<std::string, std::string>> headers) {
   state_ = State::kBusy;
+  deadline_.cancel();
   ApiResponse out = RefusalResponse(refusal, message);
   out.headers = std::move(headers);
   unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
@@ -280,6 +299,7 @@ void HttpSession::Discard() {
 
 void HttpSession::Close() {
   state_ = State::kClosed;
+  deadline_.cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();

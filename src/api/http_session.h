@@ -7,6 +7,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -75,9 +76,10 @@ struct ReplyShape {
 };
 Response MakeResponse(ApiResponse out, const ReplyShape& shape);
 
-// One connection: waits for a request (idle timeout), reads its header and body under one deadline, answers
-// framing errors at once, runs the route on the worker pool, writes the answer (write deadline), and repeats
-// for pipelined or keep-alive requests in order. All of it on the connection's strand.
+// One connection: waits for a request (idle timeout: closed without an answer if nothing arrives), reads its
+// header and body under one deadline (past it: 408 and close), answers framing errors at once, runs the route on
+// the worker pool, writes the answer (write deadline), and repeats for pipelined or keep-alive requests in order.
+// All of it on the connection's strand.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, ServerContext& context, std::string client);
@@ -95,6 +97,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void WaitForRequest();
   void ReadHeader();
+  void OnDeadline();
   void ParseHeader();
   void OnHeader(beast::error_code ec);
   void ReadBody();
@@ -110,6 +113,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Close();
 
   beast::tcp_stream stream_;
+  // The request deadline. Not the stream's own timer: that one closes the socket, and a 408 needs it open.
+  net::steady_timer deadline_;
+  bool deadline_passed_ = false;  // the pending read was cancelled by deadline_
   ServerContext& context_;
   const std::string client_;
   beast::flat_buffer buffer_;

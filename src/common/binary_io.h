@@ -1,7 +1,9 @@
 // Little binary (de)serialisation for snapshot files: plain values, strings and vectors of plain
-// values, with bounds checks on read so a truncated or corrupt file is an error, never a crash.
-//   BinaryWriter w;  w.Put<uint32_t>(7);  w.PutString("x");  w.PutVector(v);
-//   BinaryReader r(bytes);  uint32_t n;  if (!r.Get(&n)) return r.status();
+// values, with bounds checks on read so a truncated or corrupt file is an error, never a crash, and
+// checksummed sections so that a damaged one is refused, never read.
+//   BinaryWriter w;  size_t s = w.BeginSection();  w.Put<uint32_t>(7);  w.PutString("x");  w.EndSection(s);
+//   BinaryReader r(bytes);  std::string_view section;  if (!r.GetSection(&section)) return r.status();
+//   BinaryReader in(section);  uint32_t n;  if (!in.Get(&n)) return in.status();
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,13 @@ namespace ts {
 
 // Reads a whole file with one sized read. IoError names the path.
 Result<std::string> ReadWholeFile(const std::string& path);
+
+// Replaces `path` with `bytes` atomically: writes a temporary file of a name no other writer uses
+// ("path.tmp.PID.RANDOM", created with O_EXCL), then renames it over `path`. Two writers finishing together
+// never collide: the last rename wins and readers see one whole file or the other. Not fsynced: after a power
+// loss the file may be short, so it should carry its own check (the search snapshot's checksums). On failure
+// the temporary is removed and IoError names it with the system's reason. Thread-safe.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes);
 
 // A file mapped read-only into memory (page-aligned; pages load on first touch). Move-only.
 //   auto f = MappedFile::Open(path);   BinaryReader r(f->data());
@@ -61,6 +70,14 @@ class BinaryWriter {
     out_.append((alignof(T) - out_.size() % alignof(T)) % alignof(T), '\0');
     if (n > 0) out_.append(reinterpret_cast<const char*>(data), n * sizeof(T));
   }
+  // Checksummed sections. What is written between BeginSection() and EndSection(handle) is one section,
+  // stored as [uint64 payload length][uint32 CRC-32C][zero padding to a multiple of kSectionAlign][payload];
+  // the CRC covers the length, the padding and the payload. The payload starts aligned to kSectionAlign
+  // (relative to the buffer's start), so arrays in it keep their alignment.
+  static constexpr size_t kSectionAlign = 16;
+  size_t BeginSection();
+  void EndSection(size_t handle);
+
   std::string& data() { return out_; }
 
  private:
@@ -113,11 +130,16 @@ class BinaryReader {
     pos_ += static_cast<size_t>(count) * sizeof(T);
     return true;
   }
+  // A section written by BeginSection/EndSection: *payload views its bytes (inside this reader's). False when
+  // truncated or when the checksum does not match (status() then says which, and where).
+  bool GetSection(std::string_view* payload);
   bool done() const { return pos_ == data_.size(); }
   size_t remaining() const { return data_.size() - pos_; }
-  // Corruption naming the offset of the first failed read.
+  // Corruption naming the offset of the first failed read (or of the section whose checksum failed).
   Status status() const {
-    return failed_ ? Status::Corruption("snapshot truncated or corrupt at byte " + std::to_string(fail_pos_)) : Status::Ok();
+    if (!failed_) return Status::Ok();
+    if (bad_checksum_) return Status::Corruption("checksum mismatch in the section at byte " + std::to_string(fail_pos_));
+    return Status::Corruption("snapshot truncated or corrupt at byte " + std::to_string(fail_pos_));
   }
 
  private:
@@ -133,6 +155,7 @@ class BinaryReader {
   std::string_view data_;
   size_t pos_ = 0;
   bool failed_ = false;
+  bool bad_checksum_ = false;
   size_t fail_pos_ = 0;
 };
 

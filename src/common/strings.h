@@ -35,6 +35,8 @@ std::string ToHex64(uint64_t v);
 
 // True if `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
+// The offset of the first byte that does not start a valid UTF-8 sequence, or npos if `s` is valid.
+size_t FirstInvalidUtf8(std::string_view s);
 // Replaces invalid UTF-8 sequences with U+FFFD.
 std::string SanitizeUtf8(std::string_view s);
 

@@ -28,6 +28,9 @@ TEST(StringsTest, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("\xC3"));
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));  // overlong '/'
   EXPECT_EQ(SanitizeUtf8("a\xFFz"), "a\xEF\xBF\xBDz");
+  EXPECT_EQ(FirstInvalidUtf8("×10⁹/L"), std::string_view::npos);
+  EXPECT_EQ(FirstInvalidUtf8("ab\xFFz"), 2u);
+  EXPECT_EQ(FirstInvalidUtf8("×\xE2\x81"), 2u);  // a truncated sequence at the end
 }
 
 TEST(StringsTest, Fnv1aIsStable) {

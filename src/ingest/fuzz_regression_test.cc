@@ -25,8 +25,8 @@ void ExerciseReaders(std::string_view input, const std::string& name) {
   };
   round_trip(reader.Parse(input));
   round_trip(ParseStudyXml(input));
-  JsonSplitter splitter([&](size_t, std::string_view text) { round_trip(reader.Parse(text)); },
-                        [](size_t, const Status& s) { EXPECT_FALSE(s.message().empty()); }, 1 << 16);
+  JsonSplitter splitter([&](const RecordPlace&, std::string_view text) { round_trip(reader.Parse(text)); },
+                        [](const RecordPlace&, const Status& s) { EXPECT_FALSE(s.message().empty()); }, 1 << 16);
   splitter.Feed(input.substr(0, input.size() / 2));
   splitter.Feed(input.substr(input.size() / 2));
   splitter.Finish();

@@ -1,27 +1,45 @@
 #include "ingest/json_splitter.h"
 
+#include <cstring>
+
 namespace ts {
 
-JsonSplitter::JsonSplitter(RecordFn on_record, ErrorFn on_error, size_t max_record_bytes)
-    : on_record_(std::move(on_record)), on_error_(std::move(on_error)), max_record_bytes_(max_record_bytes) {}
+namespace {
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+}  // namespace
+
+JsonSplitter::JsonSplitter(RecordFn on_record, ErrorFn on_error, size_t max_record_bytes, JsonLayout layout)
+    : on_record_(std::move(on_record)), on_error_(std::move(on_error)), max_record_bytes_(max_record_bytes) {
+  if (layout == JsonLayout::kLines) {
+    lines_ = true;
+    layout_decided_ = true;
+  }
+}
 
 void JsonSplitter::Feed(std::string_view chunk) {
+  const uint64_t start = pos_;
   size_t i = 0;
   while (i < chunk.size()) {
+    pos_ = start + i;
+    if (line_failed_) {  // the line's error is reported: skip to its end
+      const void* nl = std::memchr(chunk.data() + i, '\n', chunk.size() - i);
+      if (nl == nullptr) break;
+      i = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
+      pos_ = start + i;
+      EndLine();
+      ++i;
+      continue;
+    }
     if (in_string_ && !escape_ && !string_is_key_) {
-      // Fast path: copy plain string bytes up to the next quote or backslash.
+      // Fast path: copy plain string bytes up to the next quote, backslash or (invalid in JSON) raw newline.
       size_t j = i;
-      while (j < chunk.size() && chunk[j] != '"' && chunk[j] != '\\') ++j;
+      while (j < chunk.size() && chunk[j] != '"' && chunk[j] != '\\' && chunk[j] != '\n') ++j;
       if (j > i) {
         if (in_record_ && !skipping_) {
           buf_.append(chunk.substr(i, j - i));
-          if (buf_.size() > max_record_bytes_) {
-            skipping_ = true;
-            buf_.clear();
-            buf_.shrink_to_fit();
-            on_error_(next_index_, Status::InvalidArgument("record larger than " +
-                                                           std::to_string(max_record_bytes_ >> 20) + " MiB"));
-          }
+          if (buf_.size() > max_record_bytes_) Oversized();
         }
         i = j;
         continue;
@@ -30,23 +48,128 @@ void JsonSplitter::Feed(std::string_view chunk) {
     OnChar(chunk[i]);
     ++i;
   }
+  pos_ = start + chunk.size();
 }
 
 void JsonSplitter::StartRecord() {
   in_record_ = true;
   skipping_ = false;
   buf_.clear();
+  record_line_ = line_;
+  record_offset_ = pos_;
 }
 
 void JsonSplitter::EndRecord() {
   in_record_ = false;
-  if (!skipping_) on_record_(next_index_, buf_);
+  if (!layout_decided_ && record_depth_ == 0 && !skipping_) {
+    layout_decided_ = true;
+    lines_ = record_line_ == line_;  // the first object ended on the line it started: NDJSON
+  }
+  if (lines_ && record_depth_ == 0) {
+    line_has_record_ = true;  // delivered when the line ends, if nothing else is on it
+    return;
+  }
+  if (!skipping_) on_record_(Place(), buf_);
   skipping_ = false;
   buf_.clear();
   ++next_index_;
 }
 
+void JsonSplitter::Error(const Status& status) { on_error_(Place(), status); }
+
+void JsonSplitter::ResetNesting() {
+  stack_.clear();
+  expect_key_.clear();
+  in_string_ = false;
+  escape_ = false;
+  string_is_key_ = false;
+  in_record_ = false;
+  skipping_ = false;
+  buf_.clear();
+}
+
+void JsonSplitter::LineError(const std::string& message) {
+  if (!in_record_) {
+    record_line_ = line_;
+    record_offset_ = pos_;
+  }
+  Error(Status::InvalidArgument(message));
+  ++next_index_;
+  ResetNesting();
+  line_has_record_ = false;
+  line_failed_ = true;
+}
+
+void JsonSplitter::Oversized() {
+  std::string message = "record larger than " + std::to_string(max_record_bytes_ >> 20) + " MiB";
+  if (lines_) return LineError(message);
+  skipping_ = true;
+  buf_.clear();
+  buf_.shrink_to_fit();
+  Error(Status::InvalidArgument(message));
+}
+
+// The end of a line in line mode: the line's one record is delivered, or its one error reported.
+void JsonSplitter::EndLine() {
+  if (!line_failed_) {
+    if (in_record_ || !stack_.empty()) {
+      LineError("truncated: the line ends inside this record");
+    } else if (line_has_record_) {
+      on_record_(Place(), buf_);
+      ++next_index_;
+    }
+  }
+  ResetNesting();
+  line_has_record_ = false;
+  line_failed_ = false;
+  scalar_at_record_level_ = 0;
+  ++line_;
+  record_line_ = line_;
+  record_offset_ = pos_ + 1;
+}
+
+bool JsonSplitter::OnLineChar(char c) {
+  if (c == '\n') {
+    EndLine();
+    return true;
+  }
+  if (in_string_ || IsJsonSpace(c)) return false;
+  if (line_has_record_) {
+    LineError("unexpected text after the object on this line");
+    return true;
+  }
+  if (stack_.empty() && c != '{') {
+    LineError("not JSON: expected '{' at the start of the line");
+    return true;
+  }
+  return false;
+}
+
+// A value starts where records start: an object is a record; anything else is junk, one error for a run of it.
+void JsonSplitter::ValueAtRecordLevel(char c, size_t depth) {
+  if (c != '{') {
+    JunkAtTopLevel(depth == 0 ? "not JSON: expected '{' or '['" : "array element is not a study object");
+    return;
+  }
+  if (depth == 0) {
+    record_depth_ = 0;
+    decided_ = true;
+  }
+  StartRecord();
+}
+
+// Reports junk between records once, not once a byte (until the next line or element).
+void JsonSplitter::JunkAtTopLevel(const std::string& message) {
+  if (scalar_at_record_level_) return;
+  scalar_at_record_level_ = 1;
+  record_offset_ = pos_;
+  Error(Status::InvalidArgument(message));
+  ++next_index_;
+}
+
 void JsonSplitter::OnChar(char c) {
+  if (lines_ && OnLineChar(c)) return;
+  if (c == '\n') ++line_;
   if (in_string_) {
     if (in_record_ && !skipping_) buf_.push_back(c);
     if (escape_) {
@@ -60,7 +183,7 @@ void JsonSplitter::OnChar(char c) {
     }
     return;
   }
-  if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+  if (IsJsonSpace(c)) {
     if (in_record_ && !skipping_) buf_.push_back(c);
     if (c == '\n' && scalar_at_record_level_ && stack_.empty()) scalar_at_record_level_ = 0;  // NDJSON junk line
     return;
@@ -69,26 +192,12 @@ void JsonSplitter::OnChar(char c) {
   const bool at_record_level = !in_record_ && (depth == 0 || (decided_ && depth == record_depth_));
   const bool opens_value = c != ',' && c != ':' && c != '}' && c != ']';
 
-  if (at_record_level && opens_value && !(depth == 0 && c == '[')) {
-    if (c == '{') {
-      if (depth == 0) {
-        record_depth_ = 0;
-        decided_ = true;
-      }
-      StartRecord();
-    } else if (!scalar_at_record_level_) {
-      scalar_at_record_level_ = 1;
-      on_error_(next_index_, Status::InvalidArgument(depth == 0 ? "not JSON: expected '{' or '['"
-                                                                : "array element is not a study object"));
-      ++next_index_;
-    }
-  }
+  if (at_record_level && opens_value && !(depth == 0 && c == '[')) ValueAtRecordLevel(c, depth);
   if (in_record_ && !skipping_) {
     buf_.push_back(c);
     if (buf_.size() > max_record_bytes_) {
-      skipping_ = true;
-      buf_.clear();
-      on_error_(next_index_, Status::InvalidArgument("record larger than " + std::to_string(max_record_bytes_ >> 20) + " MiB"));
+      Oversized();
+      if (lines_) return;
     }
   }
   switch (c) {
@@ -117,7 +226,7 @@ void JsonSplitter::OnChar(char c) {
     case '}':
     case ']':
       if (stack_.empty()) {
-        on_error_(next_index_, Status::InvalidArgument(std::string("unbalanced '") + c + "'"));
+        JunkAtTopLevel(std::string("unbalanced '") + c + "'");
         break;
       }
       stack_.pop_back();
@@ -137,16 +246,22 @@ void JsonSplitter::OnChar(char c) {
 }
 
 void JsonSplitter::Finish() {
-  if (in_record_) {
-    on_error_(next_index_, Status::InvalidArgument("truncated: the input ends inside this record"));
+  if (lines_) {
+    if (!line_failed_ && (in_record_ || !stack_.empty())) {
+      LineError("truncated: the input ends inside this record");
+    } else if (!line_failed_ && line_has_record_) {
+      on_record_(Place(), buf_);
+      ++next_index_;
+    }
+  } else if (in_record_) {
+    Error(Status::InvalidArgument("truncated: the input ends inside this record"));
     ++next_index_;
   } else if (!stack_.empty()) {
-    on_error_(next_index_, Status::InvalidArgument("truncated: the input ends before the closing bracket"));
+    Error(Status::InvalidArgument("truncated: the input ends before the closing bracket"));
   }
-  in_record_ = false;
-  stack_.clear();
-  expect_key_.clear();
-  buf_.clear();
+  ResetNesting();
+  line_has_record_ = false;
+  line_failed_ = false;
 }
 
 }  // namespace ts

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace ts {
 namespace {
 
@@ -11,11 +13,19 @@ struct Collected {
 };
 
 // Feeds `text` in pieces of `chunk` bytes (1 = byte by byte) to exercise every boundary.
-Collected Split(const std::string& text, size_t chunk, size_t max_bytes = 1 << 20) {
+// In line mode a record or error is "index:line:offset:..." instead of "index:...".
+Collected Split(const std::string& text, size_t chunk, size_t max_bytes = 1 << 20,
+                JsonLayout layout = JsonLayout::kAuto) {
   Collected c;
-  JsonSplitter sp([&](size_t i, std::string_view t) { c.records.push_back(std::to_string(i) + ":" + std::string(t)); },
-                  [&](size_t i, const Status& s) { c.errors.push_back(std::to_string(i) + ": " + s.message()); },
-                  max_bytes);
+  auto place = [](const RecordPlace& at) {
+    std::ostringstream out;
+    out << at.index;
+    if (at.line > 0) out << ":" << at.line << ":" << at.offset;
+    return out.str();
+  };
+  JsonSplitter sp([&](const RecordPlace& at, std::string_view t) { c.records.push_back(place(at) + ":" + std::string(t)); },
+                  [&](const RecordPlace& at, const Status& s) { c.errors.push_back(place(at) + ": " + s.message()); },
+                  max_bytes, layout);
   for (size_t i = 0; i < text.size(); i += chunk) sp.Feed(std::string_view(text).substr(i, chunk));
   sp.Finish();
   return c;
@@ -27,10 +37,11 @@ TEST(JsonSplitterTest, SplitsEveryLayout) {
     std::vector<std::string> records;
   } cases[] = {
       {R"([{"a":1}, {"b":"x]}"}])", {R"(0:{"a":1})", R"(1:{"b":"x]}"})"}},
-      {R"({"a":{"b":[1,2]}})", {R"(0:{"a":{"b":[1,2]}})"}},
-      {"{\"a\":1}\n{\"a\":2}\n", {R"(0:{"a":1})", R"(1:{"a":2})"}},
+      {R"({"a":{"b":[1,2]}})", {R"(0:1:0:{"a":{"b":[1,2]}})"}},  // one line: NDJSON of one record
+      {"{\"a\":1}\n{\"a\":2}\n", {R"(0:1:0:{"a":1})", R"(1:2:8:{"a":2})"}},
+      {"{\n \"a\": 1\n}\n{\"a\":2}", {"0:{\n \"a\": 1\n}", R"(1:{"a":2})"}},  // pretty: not NDJSON
       {R"({"totalCount":2,"studies":[{"x":"\"}"},{"y":[]}],"nextPageToken":"abc"})", {R"(0:{"x":"\"}"})", R"(1:{"y":[]})"}},
-      {R"({"protocolSection":{"studies":[1]}})", {R"(0:{"protocolSection":{"studies":[1]}})"}},
+      {R"({"protocolSection":{"studies":[1]}})", {R"(0:1:0:{"protocolSection":{"studies":[1]}})"}},
       {"[]", {}},
       {"", {}},
   };
@@ -62,8 +73,70 @@ TEST(JsonSplitterTest, SkipsOversizedRecords) {
 
 TEST(JsonSplitterTest, NdjsonJunkLineIsOneError) {
   Collected c = Split("{\"a\":1}\nnot json\n{\"a\":2}\n", 4);
-  EXPECT_EQ(c.records, (std::vector<std::string>{R"(0:{"a":1})", R"(2:{"a":2})"}));
-  EXPECT_EQ(c.errors, std::vector<std::string>{"1: not JSON: expected '{' or '['"});
+  EXPECT_EQ(c.records, (std::vector<std::string>{R"(0:1:0:{"a":1})", R"(2:3:17:{"a":2})"}));
+  EXPECT_EQ(c.errors, std::vector<std::string>{"1:2:8: not JSON: expected '{' at the start of the line"});
+}
+
+// Every broken line is exactly one error, at its line; the good line after it is kept.
+TEST(JsonSplitterTest, NdjsonResynchronisesAtTheNextLine) {
+  struct Case {
+    std::string line;
+    std::string error;
+  } cases[] = {
+      {R"({"a":2)", "truncated: the line ends inside this record"},
+      {R"({"a":"unterminated)", "truncated: the line ends inside this record"},
+      {R"({"a":[1,2})", "truncated: the line ends inside this record"},
+      {R"({"a":2}})", "unexpected text after the object on this line"},
+      {std::string(5000, '}'), "not JSON: expected '{' at the start of the line"},
+      {R"({"a":2} {"b":3})", "unexpected text after the object on this line"},
+      {R"({"a":2} trailing)", "unexpected text after the object on this line"},
+      {"[1,2,3]", "not JSON: expected '{' at the start of the line"},
+      {"1,1,1,1,1", "not JSON: expected '{' at the start of the line"},
+  };
+  for (const auto& c : cases) {
+    const std::string text = "{\"a\":1}\n" + c.line + "\n{\"a\":3}\n";
+    for (JsonLayout layout : {JsonLayout::kAuto, JsonLayout::kLines}) {
+      for (size_t chunk : {1, 3, 1000}) {
+        Collected got = Split(text, chunk, 1 << 20, layout);
+        const std::string third_at = std::to_string(9 + c.line.size());
+        EXPECT_EQ(got.records, (std::vector<std::string>{R"(0:1:0:{"a":1})", "2:3:" + third_at + R"(:{"a":3})"}))
+            << c.line.substr(0, 40) << " chunk " << chunk;
+        ASSERT_EQ(got.errors.size(), 1u) << c.line.substr(0, 40) << " chunk " << chunk;
+        EXPECT_EQ(got.errors[0].substr(got.errors[0].find(' ') + 1), c.error) << c.line.substr(0, 40);
+        EXPECT_EQ(got.errors[0].substr(0, 4), "1:2:") << c.line.substr(0, 40);
+      }
+    }
+  }
+}
+
+// A .ndjson file (line mode from the start) resynchronises even when its first line is broken.
+TEST(JsonSplitterTest, LineModeFromTheFirstLine) {
+  Collected c = Split("{\"a\":\n{\"a\":2}\n\n{\"a\":3}", 5, 1 << 20, JsonLayout::kLines);
+  EXPECT_EQ(c.records, (std::vector<std::string>{R"(1:2:6:{"a":2})", R"(2:4:15:{"a":3})"}));
+  EXPECT_EQ(c.errors, std::vector<std::string>{"0:1:0: truncated: the line ends inside this record"});
+  Collected cut = Split("{\"a\":1}\n{\"a\":", 5, 1 << 20, JsonLayout::kLines);
+  EXPECT_EQ(cut.records, std::vector<std::string>{R"(0:1:0:{"a":1})"});
+  EXPECT_EQ(cut.errors, std::vector<std::string>{"1:2:8: truncated: the input ends inside this record"});
+}
+
+// A huge broken line is one error (not one per byte or per element), in bounded memory.
+TEST(JsonSplitterTest, HugeBrokenLineIsOneError) {
+  std::string huge = "{\"a\":1}\n{\"protocolSection\":{\"x\":[" ;
+  for (int i = 0; i < 200000; ++i) huge += "{\"k\":\"v\"}},";  // unbalanced all along
+  huge += "\n{\"a\":3}\n";
+  for (size_t max_bytes : {size_t{1} << 20, size_t{1000}}) {
+    Collected c = Split(huge, 65536, max_bytes, JsonLayout::kLines);
+    EXPECT_EQ(c.records.size(), 2u);
+    ASSERT_EQ(c.errors.size(), 1u);
+    EXPECT_EQ(c.errors[0].substr(0, 4), "1:2:");
+  }
+}
+
+// Concatenated API pages, one per line, still give their studies.
+TEST(JsonSplitterTest, PagesOnePerLine) {
+  Collected c = Split("{\"studies\":[{\"a\":1},{\"a\":2}]}\n{\"studies\":[{\"a\":3}]}\n", 7, 1 << 20, JsonLayout::kLines);
+  EXPECT_EQ(c.records, (std::vector<std::string>{R"(0:1:12:{"a":1})", R"(1:1:20:{"a":2})", R"(2:2:42:{"a":3})"}));
+  EXPECT_TRUE(c.errors.empty()) << c.errors[0];
 }
 
 }  // namespace

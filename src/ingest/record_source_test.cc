@@ -3,6 +3,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "test_paths.h"
 
@@ -15,8 +18,12 @@ struct Recorder : RecordVisitor {
   std::vector<RawRecord> records;
   std::vector<std::string> bad;  // "origin: message"
   std::vector<std::string> skipped;
+  std::vector<std::string> unreadable;  // "path: message"
   void OnRecord(RawRecord r) override { records.push_back(std::move(r)); }
   void OnBadInput(const std::string& origin, const Status& s) override { bad.push_back(origin + ": " + s.message()); }
+  void OnUnreadable(const std::string& path, const Status& s) override {
+    unreadable.push_back(path + ": " + s.message());
+  }
   void OnSkipped(const std::string& origin, std::string_view) override { skipped.push_back(origin); }
 };
 
@@ -55,7 +62,7 @@ TEST(RecordScannerTest, WalksDirectoriesFilesAndZips) {
   ASSERT_TRUE(RecordScanner().Scan({dir.Path("a"), dir.Path("bulk.zip")}, r).ok());
   std::vector<std::string> origins;
   for (const auto& rec : r.records) origins.push_back(rec.origin.substr(dir.Path().size() + 1));
-  EXPECT_EQ(origins, (std::vector<std::string>{"a/b/one.xml", "a/page.ndjson[0]", "a/page.ndjson[1]",
+  EXPECT_EQ(origins, (std::vector<std::string>{"a/b/one.xml", "a/page.ndjson:1", "a/page.ndjson:2",
                                                "a/studies.json[0]", "a/studies.json[1]",
                                                "bulk.zip!NCT0000xxxx/NCT00000001.xml",
                                                "bulk.zip!NCT0000xxxx/NCT00000002.xml"}));
@@ -91,9 +98,90 @@ TEST(RecordScannerTest, MissingPathsAndNonXmlAreReported) {
   dir.Write("junk.xml", "this is not xml");
   Recorder r;
   ASSERT_TRUE(RecordScanner().Scan({dir.Path("nope"), dir.Path("junk.xml")}, r).ok());
-  ASSERT_EQ(r.bad.size(), 2u);
-  EXPECT_NE(r.bad[0].find("nope: no such file or directory"), std::string::npos);
-  EXPECT_NE(r.bad[1].find("junk.xml: not XML"), std::string::npos);
+  ASSERT_EQ(r.unreadable.size(), 1u);
+  EXPECT_EQ(r.unreadable[0], dir.Path("nope") + ": No such file or directory");
+  ASSERT_EQ(r.bad.size(), 1u);
+  EXPECT_EQ(r.bad[0], dir.Path("junk.xml") + ": not XML");
+}
+
+// NDJSON records are named by line and carry their byte offset; a broken line costs only itself.
+TEST(RecordScannerTest, NdjsonLinesAreNamedAndResynchronised) {
+  TempDir dir;
+  dir.Write("p.ndjson", "{\"x\":1}\n{\"x\":\n{\"x\":3}\n");
+  Recorder r;
+  ASSERT_TRUE(RecordScanner().Scan({dir.Path("p.ndjson")}, r).ok());
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[1].origin, dir.Path("p.ndjson") + ":3");
+  EXPECT_EQ(r.records[1].offset, 14u);
+  EXPECT_EQ(r.records[1].text, "{\"x\":3}");
+  EXPECT_EQ(r.bad, std::vector<std::string>{dir.Path("p.ndjson") + ":2: truncated: the line ends inside this record"});
+}
+
+// An empty file is one reject, "empty file", whatever its extension (also inside a zip).
+TEST(RecordScannerTest, EmptyFilesAreRejectedAlike) {
+  TempDir dir;
+  for (const char* name : {"d/a.json", "d/b.xml", "d/c.ndjson", "d/d.jsonl", "d/e.zip"}) dir.Write(name, "");
+  dir.Write("d/f.json", " \n\t\r\n");
+  WriteZip(dir.Path("d/g.zip"), {{"empty.xml", ""}, {"one.xml", kXml}});
+  Recorder r;
+  ASSERT_TRUE(RecordScanner().Scan({dir.Path("d")}, r).ok());
+  std::vector<std::string> want;
+  for (const char* name : {"d/a.json", "d/b.xml", "d/c.ndjson", "d/d.jsonl", "d/e.zip", "d/f.json", "d/g.zip!empty.xml"}) {
+    want.push_back(dir.Path(name) + ": empty file");
+  }
+  EXPECT_EQ(r.bad, want);
+  EXPECT_EQ(r.records.size(), 1u);
+  EXPECT_TRUE(r.unreadable.empty()) << r.unreadable[0];
+}
+
+// Dangling links and link loops inside a directory are reported with the system's reason; the rest is read.
+TEST(RecordScannerTest, BrokenLinksAndLoopsAreUnreadableWithTheReason) {
+  TempDir dir;
+  dir.Write("d/good.xml", kXml);
+  dir.Write("d/sub/also.xml", kXml);
+  std::filesystem::create_symlink(dir.Path("nowhere.json"), dir.Path("d/dangling.json"));
+  std::filesystem::create_symlink(dir.Path("d/self.json"), dir.Path("d/self.json"));
+  std::filesystem::create_symlink(dir.Path("d"), dir.Path("d/sub/up"));
+  std::filesystem::create_symlink(dir.Path("d/sub"), dir.Path("d/sub2"));  // the same directory again
+  Recorder r;
+  ASSERT_TRUE(RecordScanner().Scan({dir.Path("d"), dir.Path("missing")}, r).ok());
+  EXPECT_EQ(r.unreadable, (std::vector<std::string>{
+                              dir.Path("d/dangling.json") + ": dangling symbolic link: No such file or directory",
+                              dir.Path("d/self.json") + ": symbolic link loop: Too many levels of symbolic links",
+                              dir.Path("d/sub/up") + ": symbolic link loop: it leads back to a directory above it",
+                              dir.Path("missing") + ": No such file or directory",
+                          }));
+  EXPECT_EQ(r.records.size(), 2u);  // good.xml, sub/also.xml (sub2 is sub: scanned once)
+  EXPECT_TRUE(r.bad.empty()) << r.bad[0];
+}
+
+// Files and directories without permission. Root reads everything, so as root the scan runs with the
+// effective user "nobody" (65534) for the duration; where that is not allowed, the test is skipped.
+TEST(RecordScannerTest, PermissionDeniedIsUnreadableWithTheReason) {
+  TempDir dir;
+  dir.Write("d/good.xml", kXml);
+  dir.Write("d/locked.xml", kXml);
+  dir.Write("d/closed/inside.xml", kXml);
+  namespace fs = std::filesystem;
+  for (const char* p : {"", "d", "d/good.xml"}) {
+    fs::permissions(dir.Path(p), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                     fs::perms::others_read | fs::perms::others_exec);
+  }
+  fs::permissions(dir.Path("d/locked.xml"), fs::perms::none);
+  fs::permissions(dir.Path("d/closed"), fs::perms::none);
+  const bool root = ::geteuid() == 0;
+  if (root && ::seteuid(65534) != 0) GTEST_SKIP() << "running as root and cannot drop to uid 65534: skipped";
+  Recorder r;
+  Status s = RecordScanner().Scan({dir.Path("d")}, r);
+  if (root) {
+    ASSERT_EQ(::seteuid(0), 0);
+  }
+  fs::permissions(dir.Path("d/closed"), fs::perms::owner_all);  // so that TempDir can remove it
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(r.unreadable, (std::vector<std::string>{dir.Path("d/closed") + ": cannot list directory: Permission denied",
+                                                    dir.Path("d/locked.xml") + ": cannot open: Permission denied"}));
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].origin, dir.Path("d/good.xml"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "common/json_writer.h"
+#include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/ctgov_xml.h"
 #include "ingest/record_source.h"
@@ -34,7 +35,7 @@ class ImportVisitor : public RecordVisitor {
     ++sum_.read;
     Result<Study> study = rec.format == RecordFormat::kCtgovJson ? json_.Parse(rec.text) : ParseStudyXml(rec.text);
     if (!study.ok()) {
-      Reject(rec.origin, SniffNctId(rec.text), study.status().message());
+      Reject(rec.origin, SniffNctId(rec.text), ReasonFor(rec, study.status()));
       return;
     }
     if (pending_ == 0) {
@@ -58,7 +59,13 @@ class ImportVisitor : public RecordVisitor {
   }
 
   void OnBadInput(const std::string& origin, const Status& status) override {
+    ++sum_.read;  // a file or record that was found, though not as a study: it counts as read and rejected
     Reject(origin, SniffNctId(origin), status.message());
+  }
+
+  void OnUnreadable(const std::string& path, const Status& status) override {
+    ++sum_.unreadable;
+    sum_.unreadable_paths.push_back({path, "", status.message()});
   }
 
   void OnSkipped(const std::string&, std::string_view) override { ++sum_.skipped; }
@@ -89,9 +96,21 @@ class ImportVisitor : public RecordVisitor {
   const Status& status() const { return status_; }
 
  private:
+  // A JSON record with invalid UTF-8 is named by the offset of the first bad byte (the XML reader
+  // replaces such bytes instead, so an XML record is never rejected for them).
+  static std::string ReasonFor(const RawRecord& rec, const Status& status) {
+    if (rec.format != RecordFormat::kCtgovJson) return status.message();
+    size_t bad = FirstInvalidUtf8(rec.text);
+    if (bad == std::string_view::npos) return status.message();
+    return "invalid UTF-8 at byte " + std::to_string(rec.offset + bad) + " (byte " + std::to_string(bad) +
+           " of the record)";
+  }
+
   void Reject(const std::string& origin, const std::string& id, const std::string& reason) {
     ++sum_.rejected;
-    if (options_.rejects) *options_.rejects << RejectToJson({origin, id, reason}) << '\n';
+    RejectRecord r{origin, id, reason};
+    if (options_.rejects) *options_.rejects << RejectToJson(r) << '\n';
+    if (sum_.first_rejects.size() < options_.kept_rejects) sum_.first_rejects.push_back(std::move(r));
   }
 
   StudyStore& store_;
@@ -110,10 +129,11 @@ std::string ImportSummary::ToString() const {
   char buf[320];
   std::snprintf(buf, sizeof(buf),
                 "read %lld, new %lld, updated %lld, historical %lld, unchanged %lld, rejected %lld, skipped files %lld, "
-                "elapsed %.2f s, %.0f studies/s",
+                "unreadable paths %lld, elapsed %.2f s, %.0f studies/s",
                 static_cast<long long>(read), static_cast<long long>(added), static_cast<long long>(updated),
                 static_cast<long long>(historical), static_cast<long long>(unchanged),
-                static_cast<long long>(rejected), static_cast<long long>(skipped), elapsed_seconds, StudiesPerSecond());
+                static_cast<long long>(rejected), static_cast<long long>(skipped), static_cast<long long>(unreadable),
+                elapsed_seconds, StudiesPerSecond());
   return buf;
 }
 

@@ -20,37 +20,45 @@ struct ImportOptions {
   size_t batch_size = 1000;
   std::ostream* rejects = nullptr;   // one JSON object per rejected record (JSONL), if set
   std::ostream* progress = nullptr;  // a progress line redrawn with \r (use on a terminal only)
+  size_t kept_rejects = 20;          // how many rejects ImportSummary::first_rejects keeps
 };
 
-struct ImportSummary {
-  int64_t read = 0;        // records found
-  int64_t added = 0;       // studies not stored before
-  int64_t updated = 0;     // a new current version
-  int64_t historical = 0;  // a new version older than the current one, kept in history
-  int64_t unchanged = 0;
-  int64_t rejected = 0;    // records (or whole files) that could not be read
-  int64_t skipped = 0;     // files that hold no study data
-  double elapsed_seconds = 0;
-
-  double StudiesPerSecond() const { return elapsed_seconds > 0 ? static_cast<double>(read) / elapsed_seconds : 0; }
-  // "read 7263, new 7252, updated 0, ... in 2.1 s (3458 studies/s)"
-  std::string ToString() const;
-};
-
-// One line of the rejects file.
+// One line of the rejects file, or one path that could not be read.
 struct RejectRecord {
-  std::string origin;    // file, "file.zip!entry", "file.json[12]"
+  std::string origin;    // file, "file.zip!entry", "file.json[12]" (array element), "file.ndjson:7" (line)
   std::string study_id;  // the NCT ID seen in the raw text, or ""
   std::string reason;
 };
 std::string RejectToJson(const RejectRecord& r);
+
+// The counts add up: read == added + updated + historical + unchanged + rejected (CountsAddUp()).
+struct ImportSummary {
+  int64_t read = 0;        // records found, and files whose content could not be read as records
+  int64_t added = 0;       // studies not stored before
+  int64_t updated = 0;     // a new current version
+  int64_t historical = 0;  // a new version older than the current one, kept in history
+  int64_t unchanged = 0;
+  int64_t rejected = 0;    // records (or whole files: empty, damaged zip) that could not be read as studies
+  int64_t skipped = 0;     // files that hold no study data
+  int64_t unreadable = 0;  // paths the system would not let us read (not counted in `read`)
+  double elapsed_seconds = 0;
+  std::vector<RejectRecord> first_rejects;  // the first ImportOptions::kept_rejects rejects, in input order
+  std::vector<RejectRecord> unreadable_paths;  // every unreadable path, with the system's reason
+
+  bool CountsAddUp() const { return read == added + updated + historical + unchanged + rejected; }
+  double StudiesPerSecond() const { return elapsed_seconds > 0 ? static_cast<double>(read) / elapsed_seconds : 0; }
+  // "read 7263, new 7252, updated 0, historical 0, unchanged 11, rejected 0, skipped files 2, unreadable paths 0,
+  //  elapsed 2.10 s, 3458 studies/s"
+  std::string ToString() const;
+};
 
 class Importer {
  public:
   Importer(StudyStore& store, ImportOptions options) : store_(store), options_(options) {}
 
   // Imports everything under `paths`. Returns the summary; an error Status only when the store
-  // itself fails (disk full, database locked), never for bad input.
+  // itself fails (disk full, database locked), never for bad input or unreadable paths (those are
+  // counted in the summary, and everything readable is imported).
   Result<ImportSummary> Run(const std::vector<std::string>& paths);
 
  private:

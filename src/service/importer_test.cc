@@ -60,6 +60,101 @@ TEST(ImporterTest, BrokenRecordInsideAGoodFileIsRejectedAlone) {
   EXPECT_TRUE(env.store->Get("NCT00000003").ok());
 }
 
+std::string Study(const std::string& nct) {
+  return R"({"protocolSection":{"identificationModule":{"nctId":")" + nct + R"(","briefTitle":"t"}}})";
+}
+
+// One broken NDJSON line is one reject, the record after it is imported, and the counts add up.
+TEST(ImporterTest, BrokenNdjsonLineCostsOnlyItself) {
+  Env env;
+  env.dir.Write("in/a.ndjson", Study("NCT00000001") + "\n" + R"({"protocolSection":{"identificationModule":{"nctId":"NCT00000002")" +
+                                   "\n" + Study("NCT00000003") + "\n");
+  std::ostringstream rejects;
+  ImportSummary s = env.Import({env.dir.Path("in")}, &rejects);
+  EXPECT_EQ(s.read, 3);
+  EXPECT_EQ(s.added, 2);
+  EXPECT_EQ(s.rejected, 1);
+  EXPECT_TRUE(s.CountsAddUp()) << s.ToString();
+  EXPECT_TRUE(env.store->Get("NCT00000003").ok());
+  ASSERT_EQ(s.first_rejects.size(), 1u);
+  EXPECT_EQ(s.first_rejects[0].origin, env.dir.Path("in/a.ndjson") + ":2");
+  EXPECT_EQ(s.first_rejects[0].study_id, "");
+  EXPECT_EQ(s.first_rejects[0].reason, "truncated: the line ends inside this record");
+  EXPECT_EQ(rejects.str(), RejectToJson(s.first_rejects[0]) + "\n");
+}
+
+// A 50 MB broken line (many study-like objects with a brace too many) is one reject, not thousands.
+TEST(ImporterTest, HugeBrokenLineIsOneReject) {
+  Env env;
+  std::string line = R"({"protocolSection":)";
+  const std::string piece = R"({"identificationModule":{"nctId":"NCT09999999","briefTitle":"x"}}},)";
+  while (line.size() < (50u << 20)) line += piece;
+  env.dir.Write("big.ndjson", Study("NCT00000001") + "\n" + line + "\n" + Study("NCT00000003") + "\n");
+  ImportSummary s = env.Import({env.dir.Path("big.ndjson")});
+  EXPECT_EQ(s.rejected, 1);
+  EXPECT_EQ(s.read, 3);
+  EXPECT_EQ(s.added, 2);
+  EXPECT_TRUE(s.CountsAddUp()) << s.ToString();
+}
+
+// File-level rejects (an empty file, a damaged zip) count as read, so the counts add up; the summary keeps the
+// first rejects in input order, each naming the file and the place.
+TEST(ImporterTest, CountsAddUpAndTheFirstRejectsAreKept) {
+  Env env;
+  env.dir.Write("in/a_empty.json", "");
+  env.dir.Write("in/b_empty.xml", "  \n");
+  env.dir.Write("in/c.zip", "PK\x03\x04 not really a zip");
+  std::string many;
+  for (int i = 0; i < 30; ++i) many += "junk " + std::to_string(i) + "\n";
+  env.dir.Write("in/d.ndjson", Study("NCT00000001") + "\n" + many);
+  ImportOptions o;
+  o.kept_rejects = 20;
+  auto sum = Importer(*env.store, o).Run({env.dir.Path("in")});
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum->rejected, 33);
+  EXPECT_EQ(sum->added, 1);
+  EXPECT_TRUE(sum->CountsAddUp()) << sum->ToString();
+  ASSERT_EQ(sum->first_rejects.size(), 20u);
+  EXPECT_EQ(sum->first_rejects[0].origin, env.dir.Path("in/a_empty.json"));
+  EXPECT_EQ(sum->first_rejects[0].reason, "empty file");
+  EXPECT_EQ(sum->first_rejects[1].origin, env.dir.Path("in/b_empty.xml"));
+  EXPECT_EQ(sum->first_rejects[1].reason, "empty file");
+  EXPECT_EQ(sum->first_rejects[2].origin, env.dir.Path("in/c.zip"));
+  EXPECT_EQ(sum->first_rejects[3].origin, env.dir.Path("in/d.ndjson") + ":2");
+  EXPECT_EQ(sum->first_rejects[19].origin, env.dir.Path("in/d.ndjson") + ":18");
+}
+
+// Invalid UTF-8 is named by the byte offset in the file (and in the record).
+TEST(ImporterTest, InvalidUtf8NamesItsByteOffset) {
+  Env env;
+  std::string bad = std::string(R"({"protocolSection":{"identificationModule":{"nctId":"NCT00000002","briefTitle":"caf)") +
+                    "\xE9" + R"("}}})";
+  env.dir.Write("u.ndjson", Study("NCT00000001") + "\n" + bad + "\n");
+  ImportSummary s = env.Import({env.dir.Path("u.ndjson")});
+  ASSERT_EQ(s.first_rejects.size(), 1u);
+  size_t in_record = bad.find('\xE9');
+  size_t in_file = Study("NCT00000001").size() + 1 + in_record;
+  EXPECT_EQ(s.first_rejects[0].reason, "invalid UTF-8 at byte " + std::to_string(in_file) + " (byte " +
+                                           std::to_string(in_record) + " of the record)");
+  EXPECT_EQ(s.first_rejects[0].origin, env.dir.Path("u.ndjson") + ":2");
+  EXPECT_EQ(s.first_rejects[0].study_id, "NCT00000002");
+}
+
+// Unreadable paths are counted apart, with the system's reason; every good record elsewhere is imported.
+TEST(ImporterTest, UnreadablePathsAreReportedAndTheRestImported) {
+  Env env;
+  env.dir.Write("in/good.json", Study("NCT00000001"));
+  std::filesystem::create_symlink(env.dir.Path("in/loop.json"), env.dir.Path("in/loop.json"));
+  ImportSummary s = env.Import({env.dir.Path("in"), env.dir.Path("missing")});
+  EXPECT_EQ(s.added, 1);
+  EXPECT_EQ(s.unreadable, 2);
+  ASSERT_EQ(s.unreadable_paths.size(), 2u);
+  EXPECT_EQ(s.unreadable_paths[0].origin, env.dir.Path("in/loop.json"));
+  EXPECT_EQ(s.unreadable_paths[0].reason, "symbolic link loop: Too many levels of symbolic links");
+  EXPECT_EQ(s.unreadable_paths[1].reason, "No such file or directory");
+  EXPECT_TRUE(s.CountsAddUp()) << s.ToString();
+}
+
 TEST(ImporterTest, WholeSharedCorpus) {
   if (!testing::SharedDataAvailable()) GTEST_SKIP() << testing::kSharedSkipMessage;
   Env env;

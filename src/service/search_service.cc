@@ -2,8 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "common/json_writer.h"
@@ -61,35 +59,36 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
 
 namespace {
 constexpr uint32_t kSnapshotMagic = 0x54534E50;  // "TSNP"
-constexpr uint32_t kSnapshotFormat = 1;
+// 2: every part in a checksummed section (BinaryWriter::BeginSection): header, index, aliases, studies, IDs.
+constexpr uint32_t kSnapshotFormat = 2;
 }  // namespace
 
 Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) const {
   BinaryWriter w;
   w.Put(kSnapshotMagic);
   w.Put(kSnapshotFormat);
+  size_t section = w.BeginSection();
   w.Put(generation);
   w.Put<uint8_t>(gazetteer_ != nullptr);
+  w.EndSection(section);
+  section = w.BeginSection();
   index_.Save(&w);
+  w.EndSection(section);
+  section = w.BeginSection();
   aliases_.Save(&w);
+  w.EndSection(section);
+  section = w.BeginSection();
   w.Put<uint64_t>(study_json_.size());
   for (const auto& j : study_json_) w.PutString(j);
+  w.EndSection(section);
+  section = w.BeginSection();
   w.Put<uint64_t>(ids_.size());
   for (const auto& [id, d] : ids_) {
     w.PutString(id);
     w.Put(d);
   }
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError("cannot write " + tmp);
-    out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
-    if (!out) return Status::IoError("cannot write " + tmp + " (disk full?)");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IoError("cannot rename " + tmp + ": " + ec.message());
-  return Status::Ok();
+  w.EndSection(section);
+  return WriteFileAtomically(path, w.data());
 }
 
 Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::string& path, int64_t generation,
@@ -100,34 +99,49 @@ Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::st
   auto file = std::make_shared<const MappedFile>(std::move(*mapped));
   BinaryReader r(file->data());
   uint32_t magic, format;
+  if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic) {
+    return Status::Corruption(path + ": not a trialscope snapshot");
+  }
+  if (format != kSnapshotFormat) {  // an older (or newer) trialscope wrote it: rebuilt, not a warning
+    return Status::InvalidArgument(path + ": snapshot format " + std::to_string(format) + ", this version reads " +
+                                   std::to_string(kSnapshotFormat));
+  }
+  // Every section's checksum is verified before anything in it is read.
+  std::string_view sections[5];
+  for (auto& section : sections)
+    if (!r.GetSection(&section)) return r.status().WithContext(path);
+  if (!r.done()) return Status::Corruption(path + ": trailing bytes");
+  BinaryReader header(sections[0]);
   int64_t gen;
   uint8_t used_gazetteer;
-  if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic || format != kSnapshotFormat || !r.Get(&gen) ||
-      !r.Get(&used_gazetteer)) {
-    return Status::Corruption(path + ": not a trialscope snapshot of this version");
+  if (!header.Get(&gen) || !header.Get(&used_gazetteer) || !header.done()) {
+    return Status::Corruption(path + ": bad header");
   }
   if (gen != generation || (used_gazetteer != 0) != (gazetteer != nullptr)) {
     return Status::InvalidArgument(path + ": stale (the data changed since it was written)");
   }
   auto svc = std::unique_ptr<SearchService>(new SearchService());
   svc->gazetteer_ = gazetteer;
-  TS_RETURN_IF_ERROR(svc->index_.Load(&r, file).WithContext(path));
-  TS_RETURN_IF_ERROR(svc->aliases_.Load(&r).WithContext(path));
+  BinaryReader index(sections[1]), aliases(sections[2]), studies(sections[3]), ids(sections[4]);
+  TS_RETURN_IF_ERROR(svc->index_.Load(&index, file).WithContext(path));
+  TS_RETURN_IF_ERROR(svc->aliases_.Load(&aliases).WithContext(path));
   uint64_t n;
-  if (!r.Get(&n) || n != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
+  if (!studies.Get(&n) || n != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
   svc->study_json_.resize(n);
   for (auto& j : svc->study_json_)
-    if (!r.GetString(&j)) return r.status().WithContext(path);
-  if (!r.Get(&n)) return r.status().WithContext(path);
+    if (!studies.GetString(&j)) return studies.status().WithContext(path);
+  if (!ids.Get(&n)) return ids.status().WithContext(path);
   for (uint64_t i = 0; i < n; ++i) {
     std::string id;
     DocId d;
-    if (!r.GetString(&id) || !r.Get(&d) || d >= svc->index_.doc_count()) {
+    if (!ids.GetString(&id) || !ids.Get(&d) || d >= svc->index_.doc_count()) {
       return Status::Corruption(path + ": bad ID table");
     }
     svc->ids_.emplace(std::move(id), d);
   }
-  if (!r.done()) return Status::Corruption(path + ": trailing bytes");
+  if (!index.done() || !aliases.done() || !studies.done() || !ids.done()) {
+    return Status::Corruption(path + ": a section has trailing bytes");
+  }
   return svc;
 }
 
@@ -137,7 +151,11 @@ Result<std::unique_ptr<SearchService>> SearchService::Open(StudyStore& store, co
   if (!gen.ok()) return gen.status();
   auto loaded = LoadSnapshot(snapshot_path, *gen, gazetteer);
   if (loaded.ok()) return loaded;
-  if (!loaded.status().IsNotFound() && note) *note = "rebuilding the search index: " + loaded.status().message();
+  if (note && loaded.status().code() == StatusCode::kCorruption) {
+    *note = "warning: the search snapshot is damaged (" + loaded.status().message() + "); rebuilding it from the store";
+  } else if (note && !loaded.status().IsNotFound()) {
+    *note = "rebuilding the search index: " + loaded.status().message();
+  }
   auto built = Build(store, gazetteer);
   if (!built.ok()) return built;
   Status saved = (*built)->SaveSnapshot(snapshot_path, *gen);

@@ -29,14 +29,17 @@ class SearchService {
   // only; records are not changed) and `near=` place names are resolved.
   static Result<std::unique_ptr<SearchService>> Build(StudyStore& store, const Gazetteer* gazetteer = nullptr);
 
-  // Writes the whole search state to `path` (atomically: a temporary file, then rename), stamped
-  // with the store's data generation and whether a gazetteer placed the sites.
+  // Writes the whole search state to `path` (atomically: a temporary file of a name no other writer uses,
+  // then rename; see WriteFileAtomically), stamped with the store's data generation and whether a gazetteer
+  // placed the sites. Each part (header, index, aliases, studies, IDs) is a section with a CRC-32C.
   Status SaveSnapshot(const std::string& path, int64_t generation) const;
   // Loads a snapshot written by SaveSnapshot; NotFound if absent, InvalidArgument if it is stale
-  // (another generation or gazetteer use), Corruption if damaged. The caller then rebuilds.
+  // (another generation or gazetteer use, or another snapshot format), Corruption if damaged: any changed byte fails a checksum (or the
+  // magic and version), verified before anything is read. The caller then rebuilds.
   static Result<std::unique_ptr<SearchService>> LoadSnapshot(const std::string& path, int64_t generation,
                                                              const Gazetteer* gazetteer);
-  // LoadSnapshot, else Build and SaveSnapshot (a failure to save is reported in *note, not fatal).
+  // LoadSnapshot, else Build and SaveSnapshot. *note says why it rebuilt ("warning: the search snapshot is
+  // damaged (...); rebuilding it from the store", or stale) and a failure to save, which is not fatal.
   static Result<std::unique_ptr<SearchService>> Open(StudyStore& store, const std::string& snapshot_path,
                                                      const Gazetteer* gazetteer, std::string* note);
 

@@ -21,6 +21,7 @@ code() {  # code EXPECTED COMMAND... ; passes when the exit code is EXPECTED
   [ "$got" = "$want" ] || { echo "exit code $got, want $want: $*"; cat "$work/code.out"; return 1; }
 }
 contains() { grep -qF -- "$2" "$1" || { echo "missing \"$2\" in:"; head -30 "$1"; return 1; }; }
+lacks() { ! grep -qF -- "$2" "$1" || { echo "unexpected \"$2\" in:"; head -30 "$1"; return 1; }; }
 
 check "import fixtures" code 0 "$bin" import "$root/tests/fixtures/studies" "$root/tests/fixtures/legacy"
 check "import summary" contains "$work/code.out" "read 6, new 6, updated 0, historical 0, unchanged 0, rejected 0"
@@ -62,6 +63,39 @@ check "rejects exit 3" code 3 "$bin" import --rejects "$work/rejects.jsonl" "$wo
 check "rejects jsonl" contains "$work/rejects.jsonl" '"studyId":"NCT00000012","reason":"protocolSection.designModule.phases: unknown phase value \"PHASE9\""'
 check "good neighbour imported" code 0 "$bin" show NCT00000011
 
+# Without --rejects the first 20 reasons are printed with file and line, then a count; a broken NDJSON line
+# costs only itself, and the counts add up.
+study() { printf '{"protocolSection":{"identificationModule":{"nctId":"%s","briefTitle":"t"}}}\n' "$1"; }
+{ study NCT00000021; printf '{"protocolSection":{"identificationModule":{"nctId":"NCT00000023"\n'
+  for i in $(seq 1 24); do echo "junk $i"; done; study NCT00000022; } > "$work/lines.ndjson"
+check "ndjson rejects exit 3" code 3 "$bin" import "$work/lines.ndjson"
+check "ndjson counts add up" contains "$work/code.out" "read 27, new 2, updated 0, historical 0, unchanged 0, rejected 25,"
+check "reject named by line" contains "$work/code.out" "rejected $work/lines.ndjson:2: truncated: the line ends inside this record"
+check "20th reject printed" contains "$work/code.out" "rejected $work/lines.ndjson:21: not JSON"
+check "21st reject not printed" lacks "$work/code.out" "lines.ndjson:22:"
+check "and N more" contains "$work/code.out" "... and 5 more"
+check "record after a broken line imported" code 0 "$bin" show NCT00000022
+printf '%s' '{"protocolSection":{"identificationModule":{"nctId":"NCT00000024","briefTitle":"caf' > "$work/utf8.json"
+printf '\xe9"}}}' >> "$work/utf8.json"
+: > "$work/empty.json"
+: > "$work/empty.xml"
+check "empty and invalid utf-8 exit 3" code 3 "$bin" import "$work/utf8.json" "$work/empty.json" "$work/empty.xml"
+check "utf-8 byte offset" contains "$work/code.out" "rejected $work/utf8.json:1 (NCT00000024): invalid UTF-8 at byte 83"
+check "empty json" contains "$work/code.out" "rejected $work/empty.json: empty file"
+check "empty xml" contains "$work/code.out" "rejected $work/empty.xml: empty file"
+
+# Unreadable paths: the system's reason, exit 1, and every good record elsewhere imported.
+mkdir -p "$work/unreadable"
+study NCT00000025 > "$work/unreadable/good.json"
+ln -s loop.json "$work/unreadable/loop.json"
+ln -s "$work/nowhere" "$work/unreadable/dangling.json"
+check "unreadable exit 1" code 1 "$bin" import "$work/unreadable" "$work/missing-dir"
+check "loop reason" contains "$work/code.out" "cannot read $work/unreadable/loop.json: symbolic link loop: Too many levels of symbolic links"
+check "dangling reason" contains "$work/code.out" "cannot read $work/unreadable/dangling.json: dangling symbolic link: No such file or directory"
+check "missing reason" contains "$work/code.out" "cannot read $work/missing-dir: No such file or directory"
+check "unreadable counted" contains "$work/code.out" "unreadable paths 3"
+check "good record beside unreadable ones" code 0 "$bin" show NCT00000025
+
 # Search, related trials, vocabularies.
 check "search alias" code 0 "$bin" search --query.intr herombopag
 check "search alias text" contains "$work/code.out" "3 studies match"
@@ -97,6 +131,20 @@ if [ -d "$shared" ]; then
   check "reimport after kill" code 0 "$bin" import "$shared"
   check "complete after kill" code 0 "$bin" stats
   check "all studies after kill" contains "$work/code.out" "Studies: 7252  (versions: 7255)"
+
+  # The summary is flushed before indexing starts: killed while indexing, the importer has printed it.
+  export TRIALSCOPE_DB="$work/flush.db"
+  "$bin" import "$shared" >"$work/flush.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 1200); do
+    grep -q "^import: read" "$work/flush.out" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  check "summary printed before indexing" contains "$work/flush.out" "import: read 7263, new 7252"
+  check "killed during indexing" lacks "$work/flush.out" "search index:"
 else
   echo "../shared/data is absent: skipping the kill -9 test on real data"
 fi

@@ -39,7 +39,7 @@ inline bool FuzzQuery(std::string_view input) {
   }
   static const SearchIndex* const index = [] {  // test-only: loaded once per process
     auto* idx = new SearchIndex();
-    BinaryReader r(FuzzSnapshotBase());
+    BinaryReader r(FuzzIndexBytes());
     if (!idx->Load(&r, nullptr).ok()) return static_cast<SearchIndex*>(nullptr);
     return idx;
   }();
