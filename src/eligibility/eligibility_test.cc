@@ -166,6 +166,14 @@ TEST(Evaluate, AgeBoundsAreCountedEachOnItsOwn) {
   EXPECT_EQ(RuleEvaluator(Concepts(), p, as_of).Evaluate(r).truth, Truth::kTrue);
   Patient q = MustParse(R"({"birthDate":"2025-11-20"})");  // 1 year
   EXPECT_EQ(RuleEvaluator(Concepts(), q, as_of).Evaluate(r).truth, Truth::kFalse);
+  // A vocabulary disease absent from a complete list is false only when no listed condition shares a curated
+  // class with it: prostate cancer may be an adenocarcinoma the Disease Ontology does not link.
+  Rule adeno = CriteriaParser(Concepts()).ParseCriterion("Histologically confirmed adenocarcinoma", CriterionKind::kInclusion);
+  ASSERT_NE(adeno.ToString(Concepts()).find("condition: adenocarcinoma"), std::string::npos) << adeno.ToString(Concepts());
+  Patient prostate = MustParse(R"({"conditions":["prostate cancer"],"complete":["conditions"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), prostate, as_of).Evaluate(adeno).truth, Truth::kUnknown);
+  Patient htn = MustParse(R"({"conditions":["hypertension"],"complete":["conditions"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), htn, as_of).Evaluate(adeno).truth, Truth::kFalse);
   // Glioblastoma (DOID:3068) is a malignant solid tumour through high grade glioma.
   EXPECT_TRUE(Concepts().IsA("DOID:3068", "solid_tumor"));
 }

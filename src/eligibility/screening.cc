@@ -338,6 +338,12 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
   }
   if (denied != nullptr) return Known(Truth::kFalse, explain, explain ? "no " + label + " (" + denied->ref + ")" : "");
   if (patient_.complete.count(list)) {
+    // The vocabularies' hierarchies are incomplete (the Disease Ontology files prostate adenocarcinoma under
+    // prostate cancer, not under adenocarcinoma): a vocabulary disease the complete list lacks is only absent
+    // when no listed condition shares a curated class with it.
+    if (const PatientRecord* kin = r.kind == RuleKind::kCondition ? Kin(r.concept_id) : nullptr) {
+      return Ask(explain, "Is the patient's " + kin->name + " (" + kin->ref + ") a form of " + label + "?");
+    }
     return Known(Truth::kFalse, explain, explain ? std::string("no ") + label + " in the patient's complete " + list + " list" : "");
   }
   switch (r.kind) {
@@ -346,6 +352,22 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
     case RuleKind::kProcedure: return Ask(explain, "Has the patient had " + label + ScopeWords(r) + "?");
     default: return Ask(explain, "Is the patient allergic to " + label + "?");
   }
+}
+
+const PatientRecord* RuleEvaluator::Kin(const std::string& id) const {
+  if (id.find(':') == std::string::npos) return nullptr;  // curated: its codes list its members
+  std::vector<std::string> classes;
+  for (std::string& b : concepts_.Broader(id)) {
+    if (b.find(':') == std::string::npos) classes.push_back(std::move(b));
+  }
+  for (const std::string& c : classes) {
+    auto it = conditions_.find(c);
+    if (it == conditions_.end()) continue;
+    for (const PatientRecord* rec : it->second) {
+      if (rec->status != RecordStatus::kAbsent) return rec;
+    }
+  }
+  return nullptr;
 }
 
 CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {

@@ -50,6 +50,9 @@ class RuleEvaluator {
   Finding Leaf(const Rule& rule, bool explain) const;
   Finding Lab(const Rule& rule, bool explain) const;
   Finding Record(const Rule& rule, bool explain) const;
+  // For a vocabulary disease: a listed condition under one of the curated classes above it (which may be a
+  // form of it the vocabulary does not link), or null. Curated concepts have none.
+  const PatientRecord* Kin(const std::string& id) const;
   const std::vector<const PatientRecord*>* RecordsUnder(RuleKind kind, const std::string& concept_id) const;
 
   const ConceptTable& concepts_;
