@@ -314,10 +314,22 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     if (st.qualifier) break;
     size_t i = m.end;
     while (i < masked.size() && (masked[i] == ' ' || masked[i] == '/')) ++i;
-    // "Diarrhea, defined as >= 3 watery stools per day": the definition is the criterion.
-    if (size_t d = masked.find_first_not_of(" ,", m.end);
-        d != std::string::npos && (masked.compare(d, 7, "defined") == 0 || masked.compare(d, 10, "as defined") == 0)) {
-      st.qualifier = "defined '" + std::string(st.clause.substr(m.begin, d + 7 - m.begin)) + "'";
+    // "Renal insufficiency defined as a serum creatinine > 2 mg/dL", "diarrhea, defined as >= 3 watery stools":
+    // the definition, not the diagnosis, is the criterion (a patient with the diagnosis may not meet it).
+    // "Defined" may follow a comma; "definition" and "i.e." only follow the mention directly.
+    auto definition = [&]() -> size_t {
+      size_t d = masked.find_first_not_of(" ,", m.end);
+      for (std::string_view def : {"defined", "as defined"}) {
+        if (d != std::string::npos && masked.compare(d, def.size(), def) == 0) return d + def.size();
+      }
+      if (masked.compare(i, 4, "i.e.") == 0) return i + 4;
+      if (masked.compare(i, 10, "definition") == 0 && (i + 10 == masked.size() || !std::isalnum(static_cast<unsigned char>(masked[i + 10])))) {
+        return i + 10;
+      }
+      return 0;
+    };
+    if (size_t end = definition()) {
+      st.qualifier = "defined '" + std::string(st.clause.substr(m.begin, end - m.begin)) + "'";
       break;
     }
     if (m.concept_ref->kind == ConceptKind::kCondition) {
@@ -331,13 +343,6 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     while (j < masked.size() && (std::isalnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;
     if (j == i) continue;
     std::string w = masked.substr(i, j - i);
-    // "Renal insufficiency defined as a serum creatinine > 2 mg/dL": the definition, not the diagnosis, is
-    // the criterion (a patient with the diagnosis may not meet it).
-    if (w == "defined" || w == "definition" || (w == "as" && masked.compare(j, 8, " defined") == 0) ||
-        (w == "i" && masked.compare(i, 4, "i.e.") == 0)) {
-      st.qualifier = "defined '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
-      break;
-    }
     bool other_mention = false;
     for (const ConceptMention& o : kept) other_mention |= o.begin == i;
     // "Analgesic radiotherapy": a mention right before another, with no separator, modifies it.

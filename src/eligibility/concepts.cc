@@ -192,12 +192,17 @@ const Concept* ConceptTable::FindByCode(std::string_view system, std::string_vie
   return nullptr;
 }
 
-bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
-  const Concept* start = Find(id);
-  for (const Concept* c = start; c != nullptr;) {
+bool ConceptTable::CuratedChainHas(const Concept* c, std::string_view ancestor) const {
+  for (int depth = 0; c != nullptr && depth < 16; ++depth) {  // the depth bounds a cycle in the curated file
     if (c->id == ancestor) return true;
     c = c->parent.empty() ? nullptr : Find(c->parent);
   }
+  return false;
+}
+
+bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
+  const Concept* start = Find(id);
+  if (CuratedChainHas(start, ancestor)) return true;
   const Concept* anc = Find(ancestor);
   if (start == nullptr || anc == nullptr || graph_ == nullptr) return false;
   std::vector<NodeId> from = NodesOf(*start);
@@ -209,11 +214,7 @@ bool ConceptTable::IsA(std::string_view id, std::string_view ancestor) const {
   }
   // A curated ancestor above one of the curated concepts the graph puts `id` under.
   for (size_t i : ConceptsAbove(from)) {
-    if (&concepts_[i] == start) continue;
-    for (const Concept* c = &concepts_[i]; c != nullptr;) {
-      if (c->id == ancestor) return true;
-      c = c->parent.empty() ? nullptr : Find(c->parent);
-    }
+    if (&concepts_[i] != start && CuratedChainHas(&concepts_[i], ancestor)) return true;
   }
   return false;
 }

@@ -128,6 +128,8 @@ class ConceptTable {
   std::vector<size_t> ConceptsAbove(const std::vector<NodeId>& nodes) const;
   // The vocabulary concepts at or above every node in `nodes`, ids ascending.
   std::vector<std::string> VocabAbove(const std::vector<NodeId>& nodes) const;
+  // True if `c` or one of its curated parents is `ancestor`.
+  bool CuratedChainHas(const Concept* c, std::string_view ancestor) const;
   // The graph nodes of a concept: a curated concept's coded nodes, a vocabulary concept's node.
   std::vector<NodeId> NodesOf(const Concept& c) const;
 };

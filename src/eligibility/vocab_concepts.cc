@@ -71,26 +71,12 @@ Result<std::shared_ptr<const VocabConcepts>> VocabConcepts::Build(const ConceptG
                                                                   std::string_view source, const Curated& curated) {
   Result<Filter> filter = ParseFilter(filter_tsv, source);
   if (!filter.ok()) return filter.status();
-  // How many nodes carry each name: names come sorted by key, then node.
-  std::unordered_map<std::string_view, int> carriers;
-  {
-    std::string_view last_key;
-    NodeId last_node = 0;
-    bool first = true;
-    graph.ForEachName([&](std::string_view key, NodeId node, bool) {
-      if (first || key != last_key || node != last_node) ++carriers[key];
-      first = false;
-      last_key = key;
-      last_node = node;
-    });
-  }
   auto v = std::make_shared<VocabConcepts>();
-  v->by_name_.reserve(carriers.size());
-  v->prefixes_.reserve(2 * carriers.size());
   graph.ForEachName([&](std::string_view key, NodeId node, bool abbreviation) {
     const GraphNode& n = graph.node(node);
     std::optional<ConceptKind> kind = KindOf(n.kind);
-    if (!kind || abbreviation || key.size() < 4 || curated.nodes.count(node) || carriers[key] != 1 || !HasLetter(key)) return;
+    if (!kind || abbreviation || key.size() < 4 || curated.nodes.count(node) || !HasLetter(key)) return;
+    if (graph.FindByName(key).nodes.size() != 1) return;  // a name several nodes carry is not read
     std::string k(key);
     if (filter->stop.count(k) || curated.names.count(k)) return;
     if (n.kind == NodeKind::kDisease && !filter->allow.count(k) && k != NameKey(n.label)) return;
