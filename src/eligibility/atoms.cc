@@ -249,6 +249,14 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
       problems->push_back("a change in a value is not a threshold on it");
       continue;
     }
+    // "a mean CD4 count <= 300 (mean of Day-27 and Day-13 results)": an average of several
+    // observations, not the latest one.
+    bool aggregate = lower.find("mean of") != std::string::npos || lower.find("average of") != std::string::npos;
+    for (std::string_view w : {"mean ", "average ", "median "}) aggregate |= FindWord(before, w) != std::string_view::npos;
+    if (aggregate) {
+      problems->push_back("an average of several values is not a threshold on one");
+      continue;
+    }
     // "(patients with Gilbert's syndrome total bilirubin <= 2.5 x ULN)": an exception for some patients.
     size_t open = lower.rfind('(', g.begin);
     if (open != std::string::npos && lower.find(')', open) > g.begin) {

@@ -137,6 +137,7 @@ struct ClauseState {
   bool subgroup = false;         // a threshold "for liver metastases": the clause is not typed
   std::vector<std::string> problems;
   std::optional<std::string> qualifier;  // set when the clause's mentions are qualified as a whole
+  std::vector<std::pair<Span, size_t>> definers;  // a bracketed list that replaced a mention, and where that began
 };
 
 // Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
@@ -278,6 +279,7 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     kept.push_back(m);
   }
   // Parenthesised lists right after a mention of the same kind name examples of it.
+  std::vector<size_t> replaced;  // starts of mentions a bracketed list replaces
   for (const Span& p : st.parens) {
     const ConceptMention* before = nullptr;
     for (const ConceptMention& m : kept) {
@@ -302,9 +304,32 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
         only_mentions = false;
       }
     }
-    if (any && all_same && only_mentions) st.examples.push_back(p);
+    if (!(any && all_same && only_mentions)) continue;
+    // "Viral hepatitis (HBV or HCV)": without an example word (those brackets are masked already) and
+    // without an "and", a bracketed list of other concepts says which kinds are meant; it replaces the
+    // wider mention, which an exclusion would otherwise apply to every kind.
+    bool other_concepts = true;
+    for (const ConceptMention& m : kept) {
+      if (m.begin > p.begin && m.end <= p.end) other_concepts &= m.concept_ref->id != before->concept_ref->id;
+    }
+    // Only a choice ("HBV or HCV"): a comma list or "etc." reads as examples, and "any X (...)" means
+    // every kind of X.
+    std::string_view inner = std::string_view(lower).substr(p.begin + 1, p.end - p.begin - 1);
+    std::vector<clause::Word> lead = clause::Words(std::string_view(lower).substr(0, before->begin));
+    bool any_kind = !lead.empty() && (lead.back().text == "any" || lead.back().text == "all");
+    bool choice = (HasWord(inner, "or") || inner.find('/') != std::string_view::npos) &&
+                  inner.find(',') == std::string_view::npos && !HasWord(inner, "etc");
+    if (other_concepts && choice && !any_kind && !HasWord(inner, "and") && !HasWord(inner, "and/or")) {
+      st.attached.push_back({before->begin, before->end});
+      st.definers.push_back({p, before->begin});
+      replaced.push_back(before->begin);
+    } else {
+      st.examples.push_back(p);
+    }
   }
-  std::erase_if(kept, [&](const ConceptMention& m) { return Inside(st.examples, m.begin); });
+  std::erase_if(kept, [&](const ConceptMention& m) {
+    return Inside(st.examples, m.begin) || std::find(replaced.begin(), replaced.end(), m.begin) != replaced.end();
+  });
   st.masked = lower;
   for (const Span& e : st.examples) {
     for (size_t i = e.begin; i < e.end && i < st.masked.size(); ++i) st.masked[i] = ' ';
@@ -533,6 +558,10 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       unsure(Uncertainty::kQualified, "a count of treatments");
       continue;
     }
+    if (c.kind == ConceptKind::kTherapy && lex.Has(Trigger::kDoseChange, masked)) {
+      unsure(Uncertainty::kQualified, "a dose or its change");
+      continue;
+    }
     if (stop_context && c.kind == ConceptKind::kTherapy && !washout) {
       auto min_dur = atoms::FindMinDuration(lower, m.end, ls.next);
       if (!min_dur) continue;
@@ -614,6 +643,17 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         narrowing.emplace_back(Trim(st.clause.substr(sp.begin, sp.end - sp.begin)));
       }
       if (shared_modifier) narrowing.emplace_back("(in a list with untyped items)");
+      // "Hypothyroidism or hyperthyroidism not effectively treated": words after a list's last item
+      // may qualify every item (a bracket after it defines only that one).
+      size_t last = k;
+      while (last + 1 < kept.size() && kept[last + 1].begin < ls.next) ++last;
+      if (last > k) {
+        Span tail = clause::PostModifiers(lex, masked, kept[last].end, ls.next, st.consumed);
+        std::string_view words = Trim(std::string_view(masked).substr(tail.begin, tail.end - tail.begin));
+        if (tail.end > tail.begin && !words.empty() && words[0] != '(') {
+          narrowing.push_back("(the list's last words) " + std::string(Trim(st.clause.substr(tail.begin, tail.end - tail.begin))));
+        }
+      }
       if (narrowing.empty()) return base;
       return Rule::All({std::move(base), Unsure(Uncertainty::kQualified, "qualified", Join(narrowing, " ... "))});
     };
@@ -630,7 +670,18 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       st.found.push_back({Rule::Not(narrow(r)), m.begin, m.end, true, true});
       continue;
     }
-    TimeRead t = ReadTime(lex, lower, c.kind, list_begin, ls.prev_end, m.end, ls.next);
+    // A list that opens a bracket has the time words before the bracket ("History of cardiovascular
+    // disease (stroke, TIA)"), and one that replaced a wider mention has that mention's.
+    size_t time_begin = list_begin;
+    for (const Span& p : st.parens) {
+      if (list_begin > p.begin && list_begin < p.end && Trim(std::string_view(lower).substr(p.begin + 1, list_begin - p.begin - 1)).empty()) {
+        time_begin = std::max(ls.prev_end, p.begin);
+      }
+    }
+    for (const auto& [span, outer_begin] : st.definers) {
+      if (list_begin > span.begin && list_begin < span.end) time_begin = std::max(ls.prev_end, outer_begin);
+    }
+    TimeRead t = ReadTime(lex, lower, c.kind, time_begin, ls.prev_end, m.end, ls.next);
     if (t.unsure) {
       unsure(*t.unsure, "when it counts");
       continue;
@@ -879,6 +930,8 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
       bool is_or;
       if (has_or && !has_and) is_or = true;
       else if (has_and && !has_or) is_or = false;
+      // "NYHA class II-IV HFrEF (LVEF < 35%)": a part in brackets right after another defines it.
+      else if (!has_or && gap.find('(') != std::string_view::npos) is_or = false;
       else is_or = !st.inclusion;
       auto family = [](RuleKind rk) { return rk == RuleKind::kBreastfeeding ? RuleKind::kPregnant : rk; };
       if (!st.inclusion && found[k - 1].concept_list && found[k].concept_list &&

@@ -51,8 +51,9 @@ enum class Trigger {
   kUnsureNegation,
   kOtherPerson,
   kAgeAt,
+  kDoseChange,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAgeAt) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kDoseChange) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {
