@@ -152,6 +152,32 @@ TEST(Parser, TypesThresholdsScoresAndWindows) {
             "uses effective contraception (if of childbearing potential)");
 }
 
+TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
+  constexpr auto kEx = CriterionKind::kExclusion;
+  // Round 6 of the review (docs/BENCHMARKS.md): a bracketed measurement defines what it follows.
+  EXPECT_EQ(Parse("Patients with NYHA class II-IV HFrEF (LVEF <35%)", kEx),
+            "NYHA class [LOINC 88020-3] 2..4 AND left ventricular ejection fraction [LOINC 10230-1] < 35 %");
+  EXPECT_EQ(Parse("Must not have a mean CD4 count less than or equal to 300 microliters").rfind("not computable", 0), 0u);
+  EXPECT_EQ(Parse("No change in antipsychotic medications for 4 weeks").find("therapy:"), std::string::npos);
+  EXPECT_EQ(Parse("Hypothyroidism or hyperthyroidism not effectively treated with medication", kEx),
+            "(condition: hypothyroidism (current) AND not computable: qualified: \"(the list's last words) not effectively\") OR "
+            "(condition: hyperthyroidism (current) AND not computable: qualified: \"not effectively\")");
+  EXPECT_EQ(Parse("Known prior history of and/or active viral hepatitis (HBV or HCV).", kEx),
+            "condition: hepatitis B (ever) OR condition: hepatitis C (ever)");
+  // Items after "one of the following:" that the layout did not nest are not requirements on their own.
+  CriteriaParser parser(Concepts());
+  auto block = parser.Parse("Inclusion Criteria:\n\n* Must meet one of the following:\n* Age 70 or older\n"
+                            "* Platelet count < 20,000/mm3\n* Chronic Lymphocytic Leukemia:\n* Age 18-75\n");
+  ASSERT_EQ(block.size(), 5u);
+  EXPECT_FALSE(block[1].rule.HasTypedPart()) << block[1].rule.ToString(Concepts());
+  EXPECT_FALSE(block[2].rule.HasTypedPart()) << block[2].rule.ToString(Concepts());
+  EXPECT_TRUE(block[4].rule.HasTypedPart()) << block[4].rule.ToString(Concepts());
+  // A negated list among the inclusions is not turned into requirements.
+  auto negated = parser.Parse("Inclusion Criteria:\n\n* Must not have any of the following:\n  * Hepatitis B\n  * HIV infection\n");
+  ASSERT_FALSE(negated.empty());
+  EXPECT_FALSE(negated[0].rule.HasTypedPart()) << negated[0].rule.ToString(Concepts());
+}
+
 Patient MustParse(std::string_view json) {
   auto p = ParsePatientJson(json, Concepts(), "test.json");
   EXPECT_TRUE(p.ok()) << p.status().ToString();

@@ -173,7 +173,27 @@ std::optional<Uncertainty> GatedReason(const Rule& r) {
 bool EndsWithOr(std::string_view text) {
   std::string t = ToLowerAscii(Trim(text));
   while (!t.empty() && (t.back() == ',' || t.back() == ';' || t.back() == ' ')) t.pop_back();
-  return EndsWith(t, " or") || EndsWith(t, "and/or") || t == "or";
+  // "... status 0-2,or": any non-letter before the "or".
+  return t == "or" || (EndsWith(t, "or") && t.size() > 2 && !std::isalpha(static_cast<unsigned char>(t[t.size() - 3])));
+}
+
+// A heading that ends in ':' and says how its list counts ("one of the following:", "mandatory for the
+// following:", "must not have any of the following:"), unlike a section heading ("DISEASE
+// CHARACTERISTICS:") or "all of the following:". When the record's layout lost its nesting, the
+// items after it do not say on their own what they mean.
+bool ListHeading(std::string_view text) {
+  std::string t = ToLowerAscii(Trim(text));
+  if (t.empty() || t.back() != ':') return false;
+  if (HasWord(t, "all of the following") || HasWord(t, "each of the following")) return false;
+  return HasWord(t, "one of") || HasWord(t, "any of") || HasWord(t, "either") || HasWord(t, "at least") ||
+         HasWord(t, "one or more") || HasWord(t, "due to") || HasWord(t, "for the following") ||
+         HasWord(t, "will be considered");
+}
+
+// A heading whose list is negated or qualified as a whole ("must not have any of the following:",
+// "unless:"): its items do not state requirements of their own.
+bool NegatedHeading(const CriteriaLexicon& lex, std::string_view lower) {
+  return lex.Has(Trigger::kNegation, lower) || HasWord(lower, "not") || HasWord(lower, "none");
 }
 
 bool AnyOfHeading(std::string_view lower) {
@@ -336,6 +356,22 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
                                         Uncertainty::kAlternative);
     }
   }
+  // Items after a list heading that kept none of them as children: the layout lost the nesting, and
+  // each item alone would read as a requirement ("Must meet one of the following:", then "Age >= 70").
+  for (size_t k = 0; k < out.size(); ++k) {
+    // (Among the exclusions, "any of the following" items exclude each on its own, as typed.)
+    if (out[k].criterion.kind != CriterionKind::kInclusion || !ListHeading(out[k].criterion.text)) continue;
+    bool has_children = k + 1 < out.size() && out[k + 1].criterion.parent == static_cast<int>(k);
+    if (has_children) continue;
+    for (size_t j = k + 1; j < out.size(); ++j) {
+      const CriterionText& c = out[j].criterion;
+      if (c.parent != out[k].criterion.parent || c.kind != out[k].criterion.kind) break;
+      if (!Trim(c.text).empty() && Trim(c.text).back() == ':') break;  // the next heading
+      if (!out[j].rule.HasTypedPart()) continue;
+      out[j].rule = Rule::NotComputable("heading (an item of a list under \"" + out[k].criterion.text + "\"): \"" +
+                                        c.text + "\"", Uncertainty::kHeading);
+    }
+  }
   // Fold children into parents, deepest first.
   for (size_t k = out.size(); k-- > 0;) {
     std::vector<Rule> kids;
@@ -348,6 +384,12 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     bool inclusion = p.criterion.kind == CriterionKind::kInclusion;
     if (HasWord(lower, "if ") || StartsWith(lower, "if ") || HasWord(lower, "unless")) {
       p.rule = Rule::NotComputable("conditional list: \"" + p.criterion.text + "\"", Uncertainty::kConditional);
+      continue;
+    }
+    // "Must not have any of the following:" among the inclusions: the items are exclusions the parser
+    // would have to turn around; they are not typed.
+    if (inclusion && NegatedHeading(lexicon_, lower)) {
+      p.rule = Rule::NotComputable("negation_scope (a negated list): \"" + p.criterion.text + "\"", Uncertainty::kNegationScope);
       continue;
     }
     Rule children = AnyOfHeading(lower) || !inclusion ? Rule::Any(std::move(kids)) : Rule::All(std::move(kids));
