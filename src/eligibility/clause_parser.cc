@@ -137,6 +137,7 @@ struct ClauseState {
   bool subgroup = false;         // a threshold "for liver metastases": the clause is not typed
   std::vector<std::string> problems;
   std::optional<std::string> qualifier;  // set when the clause's mentions are qualified as a whole
+  std::vector<size_t> untyped_analytes;  // where an analyte's name starts that no lab threshold consumed
   std::vector<std::pair<Span, size_t>> definers;  // a bracketed list that replaced a mention, and where that began
 };
 
@@ -157,6 +158,9 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     }
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
+  }
+  for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
+    if (!Inside(consumed, m.begin)) st.untyped_analytes.push_back(m.begin);
   }
   for (auto* extract : {&atoms::ExtractAge, &atoms::ExtractLifeExpectancy}) {
     for (Atom& a : (*extract)(clause)) {
@@ -344,7 +348,7 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
     // "Defined" may follow a comma; "definition" and "i.e." only follow the mention directly.
     auto definition = [&]() -> size_t {
       size_t d = masked.find_first_not_of(" ,", m.end);
-      for (std::string_view def : {"defined", "as defined"}) {
+      for (std::string_view def : {"defined", "as defined", "is defined", "are defined"}) {
         if (d != std::string::npos && masked.compare(d, def.size(), def) == 0) return d + def.size();
       }
       if (masked.compare(i, 4, "i.e.") == 0) return i + 4;
@@ -819,8 +823,18 @@ bool OrBeforeUntypedNumber(const ClauseState& st) {
   std::vector<clause::Word> words = clause::Words(st.masked);
   for (size_t k = 0; k + 1 < words.size(); ++k) {
     if ((words[k].text != "or" && words[k].text != "and/or") || Inside(st.consumed, words[k].begin)) continue;
-    for (size_t j = k + 1; j < words.size() && j <= k + 3; ++j) {
-      if (std::isdigit(static_cast<unsigned char>(words[j].text[0])) && !Inside(st.consumed, words[j].begin)) return true;
+    // Three words on, or six when an analyte the labs pass did not type comes first ("or Cr Cl.
+    // greater than 60 ml/min./1.73 m(2)"), before any typed part.
+    // ("AST or ALT less than 4 times normal" names two analytes for one threshold: a case of its own.)
+    auto untyped_analyte = [&](size_t at) {
+      return std::find(st.untyped_analytes.begin(), st.untyped_analytes.end(), at) != st.untyped_analytes.end();
+    };
+    bool pair = k > 0 && untyped_analyte(words[k - 1].begin);
+    bool analyte = false;
+    for (size_t j = k + 1; j < words.size() && j <= k + 6; ++j) {
+      if (Inside(st.consumed, words[j].begin)) break;
+      analyte |= !pair && untyped_analyte(words[j].begin);
+      if (std::isdigit(static_cast<unsigned char>(words[j].text[0])) && (j <= k + 3 || analyte)) return true;
     }
   }
   return false;

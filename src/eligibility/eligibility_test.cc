@@ -159,9 +159,12 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
             "NYHA class [LOINC 88020-3] 2..4 AND left ventricular ejection fraction [LOINC 10230-1] < 35 %");
   EXPECT_EQ(Parse("Must not have a mean CD4 count less than or equal to 300 microliters").rfind("not computable", 0), 0u);
   EXPECT_EQ(Parse("No change in antipsychotic medications for 4 weeks").find("therapy:"), std::string::npos);
-  EXPECT_EQ(Parse("Hypothyroidism or hyperthyroidism not effectively treated with medication", kEx),
-            "(condition: hypothyroidism (current) AND not computable: qualified: \"(the list's last words) not effectively\") OR "
-            "(condition: hyperthyroidism (current) AND not computable: qualified: \"not effectively\")");
+  EXPECT_EQ(Parse("Hypothyroidism or hyperthyroidism of autoimmune origin", kEx),
+            "(condition: hypothyroidism (current) AND not computable: qualified: \"(the list's last words) of autoimmune origin\") OR "
+            "(condition: hyperthyroidism (current) AND not computable: qualified: \"of autoimmune origin\")");
+  EXPECT_EQ(Parse("serum Cr less than 1.5 mg/dl or Cr Cl. greater than 60 ml/min./1.73 m(2)").rfind("not computable: alternative", 0), 0u);
+  EXPECT_EQ(Parse("Diarrhea. Diarrhea is defined as 3 or more unformed stools per day.", kEx).find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("Initiation of antiretroviral therapy or immunomodulators within 2 months", kEx).find("therapy:"), std::string::npos);
   EXPECT_EQ(Parse("Known prior history of and/or active viral hepatitis (HBV or HCV).", kEx),
             "condition: hepatitis B (ever) OR condition: hepatitis C (ever)");
   // Items after "one of the following:" that the layout did not nest are not requirements on their own.

@@ -309,6 +309,18 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
                                          "\"", Uncertainty::kNegationScope);
     }
   }
+  // "Persistent diarrhea ... Diarrhea is defined as 3 or more unformed stools per day": a definition in
+  // one clause says what a mention in the others means.
+  if (parts.size() > 1) {
+    for (std::string_view c : clauses) {
+      std::string lc = atoms::Lower(c);
+      if (HasWord(lc, "is defined as") || HasWord(lc, "are defined as") || HasWord(lc, "is defined by") ||
+          HasWord(lc, "are defined by")) {
+        return Rule::NotComputable("qualified (a definition in another clause): \"" + std::string(Trim(text)) + "\"",
+                                   Uncertainty::kQualified);
+      }
+    }
+  }
   // "ALT <= 3 x ULN; <= 5 x ULN in case of liver involvement", "Age >= 18. Those from susceptible areas
   // may be 13": a condition, exception, subgroup, permission or possibility in one clause can change
   // what the others mean.
