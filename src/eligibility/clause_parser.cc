@@ -159,8 +159,11 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
   }
-  for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
-    if (!Inside(consumed, m.begin)) st.untyped_analytes.push_back(m.begin);
+  // (Only an "or" reads them: see OrBeforeUntypedNumber.)
+  if (HasWord(lower, "or") || HasWord(lower, "and/or")) {
+    for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
+      if (!Inside(consumed, m.begin)) st.untyped_analytes.push_back(m.begin);
+    }
   }
   for (auto* extract : {&atoms::ExtractAge, &atoms::ExtractLifeExpectancy}) {
     for (Atom& a : (*extract)(clause)) {

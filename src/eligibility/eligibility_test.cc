@@ -205,6 +205,16 @@ TEST(Evaluate, AgeBoundsAreCountedEachOnItsOwn) {
   EXPECT_EQ(RuleEvaluator(Concepts(), htn, as_of).Evaluate(adeno).truth, Truth::kFalse);
   // Glioblastoma (DOID:3068) is a malignant solid tumour through high grade glioma.
   EXPECT_TRUE(Concepts().IsA("DOID:3068", "solid_tumor"));
+  // Round 6: the curated table puts sickle cell disease and thalassemia under hemoglobinopathy, and substance
+  // dependence under substance abuse, where the Disease Ontology files them apart.
+  Rule hb = CriteriaParser(Concepts()).ParseCriterion("Hemoglobinopathy including sickle cell anemia.", CriterionKind::kExclusion);
+  Patient sickle = MustParse(R"({"conditions":["sickle cell anemia"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), sickle, as_of).Evaluate(hb).truth, Truth::kTrue) << hb.ToString(Concepts());
+  Patient thal = MustParse(R"({"conditions":["beta thalassemia"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), thal, as_of).Evaluate(hb).truth, Truth::kTrue);
+  Rule abuse = CriteriaParser(Concepts()).ParseCriterion("Active substance abuse.", CriterionKind::kExclusion);
+  Patient dependent = MustParse(R"({"conditions":["drug dependence"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), dependent, as_of).Evaluate(abuse).truth, Truth::kTrue) << abuse.ToString(Concepts());
 }
 
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {
