@@ -592,6 +592,10 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
           out.push_back({Rule::Age(Comparator::kGe, n->value * s2), age, q + len});
           return out;
         }
+        if (size_t len = TailLength(after, {"or younger", "and younger", "or under", "and under", "or less"})) {
+          out.push_back({Rule::Age(Comparator::kLe, n->value * s2), age, q + len});
+          return out;
+        }
       }
     }
   }
@@ -620,6 +624,11 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
     }
     if (size_t len = TailLength(tail, {"or older", "and older", "or above", "and above", "or over"})) {
       out.push_back({Rule::Age(Comparator::kGe, n->value), p, q2 + len});
+      return out;
+    }
+    // "17 years of age or younger": up to the 18th birthday, as "<= 17" is.
+    if (size_t len = TailLength(tail, {"or younger", "and younger", "or under", "and under", "or less"})) {
+      out.push_back({Rule::Age(Comparator::kLe, n->value), p, q2 + len});
       return out;
     }
   }

@@ -141,6 +141,21 @@ struct ClauseState {
   std::vector<std::pair<Span, size_t>> definers;  // a bracketed list that replaced a mention, and where that began
 };
 
+// True if the clause dates its age at an earlier event ("2-25 at initial diagnosis"); "at the time of signing
+// informed consent", "of screening", "of enrolment" date it today, as every age rule is.
+bool AgeAtEarlierEvent(const CriteriaLexicon& lex, std::string_view lower) {
+  for (const TriggerHit& h : lex.FindAll(Trigger::kAgeAt, lower)) {
+    std::string_view after = Trim(lower.substr(h.end));
+    bool today = false;
+    for (std::string_view w : {"signing", "sign", "informed", "consent", "screening", "enrol", "registration", "study entry",
+                               "entry", "randomi", "inclusion", "the screening", "the signing", "the informed", "giving"}) {
+      today |= StartsWith(after, w);
+    }
+    if (!today) return true;
+  }
+  return false;
+}
+
 // Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
 void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, ClauseState& st) {
   std::string_view clause = st.clause;
@@ -169,7 +184,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     for (Atom& a : (*extract)(clause)) {
       consumed.push_back({a.begin, a.end});
       // "Age 2-25 at initial diagnosis": an age at an earlier event, not today's.
-      if (a.rule.kind == RuleKind::kAge && lex.Has(Trigger::kAgeAt, lower)) {
+      if (a.rule.kind == RuleKind::kAge && AgeAtEarlierEvent(lex, lower)) {
         a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (an age at an earlier event)", clause.substr(a.begin, a.end - a.begin));
       }
       found.push_back({std::move(a.rule), a.begin, a.end});
@@ -188,6 +203,21 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   // "No NYHA class III or IV", "must not have platelets < 50": a negation before a measurement.
   for (ClauseAtom& a : found) {
     clause::Polarity pol = clause::ReadPolarity(lex, lower, a.begin, a.end, 0, a.end);
+    // "Hepatic: No significant hepatic disease Bilirubin no greater than 2 mg/dL": a negation with words of
+    // its own before the measurement denies those words, perhaps not the measurement.
+    if (pol.negated && !pol.after) {
+      if (auto neg = lex.FindLast(Trigger::kNegation, lower, 0, a.begin)) {
+        // ("No diabetes mellitus or fasting glucose >= 120 mg/dl": a list the negation runs through.)
+        int words = 0;
+        std::vector<clause::Word> gap = clause::Words(std::string_view(lower).substr(neg->end, a.begin - std::min(a.begin, neg->end)));
+        for (const clause::Word& w : gap) {
+          bool letters = std::any_of(w.text.begin(), w.text.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+          words += letters && !lex.IsFiller(w.text);
+        }
+        bool listed = !gap.empty() && (gap.back().text == "or" || gap.back().text == "nor" || gap.back().text == "and");
+        if (words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
+      }
+    }
     if (pol.unsure) a.rule = Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(a.begin, a.end - a.begin));
     else if (pol.negated) a.rule = Rule::Not(std::move(a.rule));
   }
@@ -259,8 +289,13 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     } else {
       Rule r = Rule::Simple(RuleKind::kContraception);
       // Contraception asked of women only does not apply to men or to women who cannot become pregnant;
-      // asked of "patients" or of men and women, it applies to men too.
+      // asked of "patients" or of men and women, it applies to men too. Asked of "fertile patients" or
+      // "patients of reproductive potential", it depends on a man's or a child's fertility, which a record
+      // rarely shows: the evaluator asks unless the patient uses contraception.
       r.childbearing_only = st.women_only;
+      bool fertility = HasWord(lower, "fertile") || HasWord(lower, "reproductive potential") ||
+                       HasWord(lower, "reproductive capacity");
+      r.fertile_only = fertility && !st.women_only;
       found.push_back({r, p, p + 11});
     }
   }

@@ -65,6 +65,26 @@ std::vector<Span> ExampleSpans(std::string_view lower, const std::vector<Span>& 
   return examples;
 }
 
+// True if the consent words at `at` follow a time phrase ("at the time of signing", "prior to", "within 28 days
+// of"): the consent is the date a rule counts from.
+bool ConsentAsTime(std::string_view lower, size_t at) {
+  std::vector<Word> words = Words(lower.substr(at > 48 ? at - 48 : 0, at > 48 ? 48 : at));
+  auto skippable = [](std::string_view w) {
+    return w == "informed" || w == "written" || w == "signed" || w == "signing" || w == "the" || w == "an" ||
+           w == "a" || w == "of" || w == "obtaining" || w == "giving";
+  };
+  while (!words.empty() && skippable(words.back().text) && words.back().text != "of") words.pop_back();
+  // "... time of signing": one "of" may stand between the time word and the consent.
+  if (!words.empty() && words.back().text == "of") words.pop_back();
+  while (!words.empty() && (words.back().text == "the" || words.back().text == "a")) words.pop_back();
+  if (words.empty()) return false;
+  std::string_view last = words.back().text;
+  std::string_view prev = words.size() > 1 ? std::string_view(words[words.size() - 2].text) : std::string_view();
+  return last == "time" || last == "before" || last == "after" || last == "date" || last == "day" ||
+         last == "days" || last == "weeks" || last == "months" || last == "until" || last == "since" ||
+         (last == "to" && prev == "prior") || last == "within";
+}
+
 std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, bool contraception, bool inclusion) {
   struct Check {
     Trigger trigger;
@@ -74,7 +94,10 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
                                     {Trigger::kJudgement, Uncertainty::kJudgement},
                                     {Trigger::kCompliance, Uncertainty::kCompliance}};
   for (const Check& c : kTeam) {
-    if (auto h = lex.Find(c.trigger, lower)) return GateHit{c.why, std::string(h->phrase)};
+    auto h = lex.Find(c.trigger, lower);
+    // "Age >= 18 at the time of signing informed consent": the consent dates the rule, it is not the rule.
+    while (h && c.trigger == Trigger::kConsent && ConsentAsTime(lower, h->begin)) h = lex.Find(c.trigger, lower, h->end);
+    if (h) return GateHit{c.why, std::string(h->phrase)};
   }
   if (contraception) {
     // "Unwilling to use contraception", "not using effective birth control": only the words just

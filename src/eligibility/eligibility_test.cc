@@ -217,6 +217,24 @@ TEST(Evaluate, AgeBoundsAreCountedEachOnItsOwn) {
   EXPECT_EQ(RuleEvaluator(Concepts(), dependent, as_of).Evaluate(abuse).truth, Truth::kTrue) << abuse.ToString(Concepts());
 }
 
+TEST(Evaluate, ContraceptionAsksOnlyThoseWhoCanHaveChildren) {
+  PartialDate as_of = *PartialDate::Parse("2026-11-20");
+  CriteriaParser parser(Concepts());
+  auto truth = [&](const Rule& r, std::string_view json) { return RuleEvaluator(Concepts(), MustParse(json), as_of).Evaluate(r).truth; };
+  // Round 7: "fertile patients" are men and women who can have children; no contraception decides nothing
+  // until that is known (a boy of 3, an infertile man).
+  Rule fertile = parser.ParseCriterion("Fertile patients must use effective contraception", CriterionKind::kInclusion);
+  EXPECT_EQ(fertile.ToString(Concepts()), "uses effective contraception (if fertile)");
+  EXPECT_EQ(truth(fertile, R"({"sex":"male","contraception":false})"), Truth::kUnknown);
+  EXPECT_EQ(truth(fertile, R"({"sex":"male","contraception":true})"), Truth::kTrue);
+  EXPECT_EQ(truth(fertile, R"({"sex":"female","contraception":false,"childbearingPotential":true})"), Truth::kFalse);
+  EXPECT_EQ(truth(fertile, R"({"sex":"female","childbearingPotential":false})"), Truth::kTrue);
+  // A woman not using contraception whose childbearing potential is not recorded is asked, not turned away.
+  Rule wocbp = parser.ParseCriterion("Women of childbearing potential must use effective contraception", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(wocbp, R"({"sex":"female","birthDate":"1950-01-01","contraception":false})"), Truth::kUnknown);
+  EXPECT_EQ(truth(wocbp, R"({"sex":"female","contraception":false,"childbearingPotential":true})"), Truth::kFalse);
+}
+
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {
   Rule r = CriteriaParser(Concepts()).ParseCriterion("Hemoglobin < 90 g/L", CriterionKind::kInclusion);
   PartialDate as_of = *PartialDate::Parse("2026-11-20");

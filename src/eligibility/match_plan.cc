@@ -19,6 +19,7 @@ std::string LeafKey(const Rule& r) {
   k += static_cast<char>(r.base);
   k += static_cast<char>(r.scope);
   k += r.childbearing_only ? '1' : '0';
+  k += r.fertile_only ? '1' : '0';
   str(r.concept_id);
   str(r.unit);
   str(r.text);

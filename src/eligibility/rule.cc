@@ -226,7 +226,8 @@ std::string Rule::ToString(const ConceptTable& concepts) const {
     case RuleKind::kPregnant: return "pregnant";
     case RuleKind::kBreastfeeding: return "breastfeeding";
     case RuleKind::kContraception:
-      return std::string("uses effective contraception") + (childbearing_only ? " (if of childbearing potential)" : "");
+      return std::string("uses effective contraception") + (childbearing_only ? " (if of childbearing potential)" : "") +
+             (fertile_only ? " (if fertile)" : "");
     case RuleKind::kLab: {
       std::string s = ConceptName(concepts, concept_id, true) + " ";
       if (base == LimitBase::kAbsolute) s += Comparison(*this, unit);

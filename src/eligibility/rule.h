@@ -89,6 +89,8 @@ struct Rule {
   std::optional<Duration> window;        // kWithin; labs: how recent the observation must be
   std::optional<Duration> min_duration;  // therapies: "for more than 2 weeks"
   bool childbearing_only = false;        // applies only to women who can become pregnant (contraception: not to men)
+  bool fertile_only = false;             // contraception: applies to anyone who can conceive or father a child
+                                         // ("fertile patients"), which a record rarely shows
   std::string text;                      // sex / not-computable reason
   Uncertainty why = Uncertainty::kUnparsed;  // kNotComputable: the reason as a value
   std::vector<Rule> children;            // kAnd / kOr / kNot

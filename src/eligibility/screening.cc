@@ -196,6 +196,13 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
       }
       if (r.childbearing_only && male) return Known(Truth::kTrue, explain, "does not apply: sex male");
       if (!p.contraception) return Ask(explain, "Does the patient use (or agree to use) effective contraception?");
+      // Asked only of those who can have children: no contraception decides nothing until that is known
+      // (a man's or a child's fertility, a woman's childbearing potential).
+      bool can_conceive_known = !male && p.childbearing_potential == true;
+      if (!*p.contraception && (r.fertile_only || r.childbearing_only) && !can_conceive_known) {
+        return Ask(explain, male ? "Does the criterion apply: can the patient father a child?"
+                                 : "Does the criterion apply: can the patient become pregnant?");
+      }
       return Known(*p.contraception ? Truth::kTrue : Truth::kFalse, explain,
                    std::string("uses effective contraception: ") + (*p.contraception ? "yes" : "no"));
     }

@@ -65,7 +65,7 @@ std::string Phrase(const Rule& r, const ConceptTable& concepts, bool negated) {
     case RuleKind::kBreastfeeding: return "is " + no + "breastfeeding";
     case RuleKind::kContraception:
       return (negated ? "does not use" : "uses") + std::string(" effective contraception") +
-             (r.childbearing_only ? " (if able to become pregnant)" : "");
+             (r.childbearing_only ? " (if able to become pregnant)" : "") + (r.fertile_only ? " (if able to have children)" : "");
     case RuleKind::kLab: {
       std::string what = ConceptLabel(concepts, r.concept_id);
       std::string value;
