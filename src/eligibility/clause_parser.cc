@@ -89,6 +89,16 @@ TimeRead ReadTime(const CriteriaLexicon& lex, std::string_view lower, ConceptKin
       t.unsure = Uncertainty::kTimeUnclear;
       return t;
     }
+    // "Breast cancer for which definitive surgery was performed during the previous 36 months": a window
+    // after a relative clause or another event dates that event, not the mention.
+    for (const clause::Word& w : clause::Words(lower.substr(m_end, window->begin - std::min(window->begin, m_end)))) {
+      if (w.text == "which" || w.text == "that" || w.text == "whom" || w.text == "whose" || w.text == "where" ||
+          w.text == "performed" || w.text == "undergone" || w.text == "underwent" || w.text == "completed" ||
+          w.text == "completion" || w.text == "surgery" || w.text == "resection") {
+        t.unsure = Uncertainty::kTimeUnclear;
+        return t;
+      }
+    }
     t.scope = TimeScope::kWithin;
     t.window = window->duration;
     t.consumed.push_back({window->begin, window->end});
@@ -243,7 +253,17 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       // "Amenorrhea not due to pregnancy": pregnancy named as a cause, not as the patient's state.
       std::string_view lead = std::string_view(lower).substr(p > 24 ? p - 24 : 0, p > 24 ? 24 : p);
       bool cause = lead.find("due to") != std::string_view::npos || lead.find("secondary to") != std::string_view::npos ||
-                   lead.find("caused by") != std::string_view::npos || lead.find("related to") != std::string_view::npos;
+                   lead.find("caused by") != std::string_view::npos || lead.find("related to") != std::string_view::npos ||
+                   lead.find("complication") != std::string_view::npos;
+      // "Complications of pregnancy", "pregnancy-related hypertension", "pregnancy loss": pregnancy as a topic;
+      // "have been or currently pregnant", "previous pregnancy": a past one, which no rule here types.
+      std::string_view tail = std::string_view(lower).substr(end, std::min<size_t>(16, lower.size() - end));
+      cause |= StartsWith(Trim(tail), "complication") || StartsWith(tail, "-related") || StartsWith(tail, "-induced") ||
+               StartsWith(Trim(tail), "related") || StartsWith(Trim(tail), "induced") || StartsWith(Trim(tail), "loss") ||
+               StartsWith(Trim(tail), "outcome");
+      cause |= lead.find("been") != std::string_view::npos || lead.find("previous") != std::string_view::npos ||
+               lead.find("prior") != std::string_view::npos || lead.find("past") != std::string_view::npos ||
+               lead.find("history") != std::string_view::npos || lead.find("number of") != std::string_view::npos;
       // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       std::vector<clause::Word> lw = clause::Words(lead);
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
@@ -515,7 +535,12 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
                              before.back().text == "other" || before.back().text == "his/her")) {
     before.pop_back();
   }
-  if (before.empty() || (before.back().text != "for" && before.back().text != "against")) return false;
+  // "Hormonal therapy directed at the malignant tumor", "treatment targeting the cancer".
+  bool directed = before.size() >= 2 && (before.back().text == "at" || before.back().text == "to" || before.back().text == "against") &&
+                  (before[before.size() - 2].text == "directed" || before[before.size() - 2].text == "aimed");
+  if (directed) before.pop_back();
+  if (!before.empty() && (before.back().text == "targeting" || before.back().text == "targeted")) directed = true;
+  if (before.empty() || (!directed && before.back().text != "for" && before.back().text != "against")) return false;
   for (size_t b = before.size() >= 5 ? before.size() - 5 : 0; b + 1 < before.size(); ++b) {
     if (lex.Has(Trigger::kTreatmentWord, before[b].text)) return true;
   }
@@ -785,7 +810,7 @@ std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState
 // could not be placed soundly: an "or" in an inclusion ("hepatitis C infected or uninfected" is not
 // "hepatitis C AND ..."), an "and" or "with" in an exclusion ("HBsAg positive and HBV DNA above ..."
 // is not "HBsAg OR ...").
-bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residual) {
+bool JoinsUntyped(const CriteriaLexicon& lex, const ClauseState& st, const std::vector<clause::Word>& residual) {
   if (residual.empty()) return false;
   // What stands nearest each side of a connector: a typed part or an untyped word. Short untyped
   // words ("gm", "dl": the rest of a unit) do not count, and parts that are themselves not computable
@@ -809,9 +834,13 @@ bool JoinsUntyped(const ClauseState& st, const std::vector<clause::Word>& residu
     }
     return out;
   };
-  for (const clause::Word& w : clause::Words(st.masked)) {
+  std::vector<clause::Word> words = clause::Words(st.masked);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const clause::Word& w = words[i];
     bool joins = st.inclusion ? (w.text == "or" || w.text == "and/or" || w.text == "nor" || w.text == "either")
-                              : (w.text == "and" || w.text == "plus" || w.text == "both");
+                              : (w.text == "and" || w.text == "plus" || w.text == "both" || w.text == "with");
+    // "Nasal polyps reacting with angioedema" joins; "patients with sepsis" names who.
+    if (w.text == "with" && (i == 0 || lex.IsFiller(words[i - 1].text))) continue;
     if (!joins || Inside(st.consumed, w.begin)) continue;
     Side left = nearest(0, w.begin, true), right = nearest(w.end, st.lower.size(), false);
     // An untyped word before the connector and a typed part anywhere after it: "ST depression ...
@@ -966,7 +995,7 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
   }
   if (st.inclusion && CommaListEndsInOr(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
   if (st.inclusion && OrBeforeUntypedNumber(st)) return Unsure(Uncertainty::kAlternative, "alternative", st.clause);
-  if (JoinsUntyped(st, residual)) {
+  if (JoinsUntyped(lex, st, residual)) {
     return st.inclusion ? Unsure(Uncertainty::kAlternative, "alternative", st.clause)
                         : Unsure(Uncertainty::kConjunction, "conjunction", st.clause);
   }

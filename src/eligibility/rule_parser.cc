@@ -202,6 +202,18 @@ bool AnyOfHeading(std::string_view lower) {
          HasWord(lower, "any one of");
 }
 
+// True if a head names a group of the patients rather than a topic ("First 2 enrolled subjects", "Patients
+// in cohort B", "Subjects over 65"), unlike legacy section headings ("Hepatic", "Performance status").
+bool NamesSomePatients(std::string_view head) {
+  std::string lower = ToLowerAscii(head);
+  if (lower.find_first_of("0123456789") != std::string::npos) return true;
+  for (std::string_view w : {"patients", "patient", "subjects", "subject", "participants", "participant", "those",
+                             "cohort", "group", "arm", "first", "enrolled", "enrolled", "children", "adults"}) {
+    if (HasWord(lower, w)) return true;
+  }
+  return false;
+}
+
 // Which sexes a text names: "Women of childbearing potential" women; "men and women", "female patients and
 // their partners", "both sexes" both; "patients of childbearing potential" neither.
 enum class SexNamed { kNeither, kWomen, kMen, kBoth };
@@ -286,6 +298,13 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
       }
       if (head_concept && !HasMeasurement(body)) {
         parts.push_back(head);
+        continue;
+      }
+      // "First 2 enrolled subjects: age >= 18 and <= 30", "Patients with liver metastases: ALT <= 5 x ULN": an
+      // untyped head that names some of the patients limits the body to them.
+      if (head.kind == RuleKind::kNotComputable && body.HasTypedPart() && NamesSomePatients(c.substr(0, cc))) {
+        parts.push_back(Rule::NotComputable("subgroup (\"" + std::string(Trim(c.substr(0, cc))) + "\" only): \"" +
+                                            std::string(Trim(c)) + "\"", Uncertainty::kSubgroup));
         continue;
       }
       if (head.kind == RuleKind::kNotComputable && body.IsComputable()) {
