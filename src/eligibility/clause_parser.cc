@@ -540,6 +540,15 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
                   (before[before.size() - 2].text == "directed" || before[before.size() - 2].text == "aimed");
   if (directed) before.pop_back();
   if (!before.empty() && (before.back().text == "targeting" || before.back().text == "targeted")) directed = true;
+  // "Prophylaxis for otitis, sinusitis, or urinary tract infection": an untyped item may stand between the
+  // target word and a listed disease.
+  if (!directed && !before.empty() && before.back().text != "for" && before.back().text != "against" &&
+      Trim(masked.substr(from, begin - from)).ends_with(",")) {
+    for (int skip = 0; skip < 4 && !before.empty(); ++skip) {
+      before.pop_back();
+      if (!before.empty() && (before.back().text == "for" || before.back().text == "against")) break;
+    }
+  }
   if (before.empty() || (!directed && before.back().text != "for" && before.back().text != "against")) return false;
   for (size_t b = before.size() >= 5 ? before.size() - 5 : 0; b + 1 < before.size(); ++b) {
     if (lex.Has(Trigger::kTreatmentWord, before[b].text)) return true;
@@ -627,6 +636,25 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     }
     if (c.kind == ConceptKind::kTherapy && lex.Has(Trigger::kDoseChange, masked)) {
       unsure(Uncertainty::kQualified, "a dose or its change");
+      continue;
+    }
+    // "Prednisone no more than 15 mg daily": a dose ceiling, not a requirement to take it.
+    if (c.kind == ConceptKind::kTherapy) {
+      std::string_view after = std::string_view(masked).substr(m.end, std::min(masked.size(), m.end + 32) - m.end);
+      size_t digit = after.find_first_of("0123456789");
+      if (digit != std::string_view::npos) {
+        size_t u = digit;
+        while (u < after.size() && (std::isdigit(static_cast<unsigned char>(after[u])) || after[u] == '.' || after[u] == ',' || after[u] == ' ')) ++u;
+        std::string_view unit = after.substr(u);
+        if (StartsWith(unit, "mg") || StartsWith(unit, "mcg") || StartsWith(unit, "µg") || StartsWith(unit, "g ") ||
+            StartsWith(unit, "g/") || StartsWith(unit, "units") || StartsWith(unit, "iu") || StartsWith(unit, "ml")) {
+          unsure(Uncertainty::kQualified, "a dose");
+          continue;
+        }
+      }
+    }
+    if ((c.kind == ConceptKind::kTherapy || c.kind == ConceptKind::kProcedure) && lex.Has(Trigger::kStudyTime, masked)) {
+      unsure(Uncertainty::kPlan, "during or after the study");
       continue;
     }
     if (stop_context && c.kind == ConceptKind::kTherapy && !washout) {

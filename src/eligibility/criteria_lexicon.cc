@@ -17,7 +17,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "current",      "unsure_time",   "washout_lead",    "since",       "group_both",  "unwilling",
     "head_noun",    "count",         "suspected",       "not_permission",
     "treatment_word", "requirement",   "clause_negation",
-    "unsure_negation", "other_person",   "age_at",      "dose_change",
+    "unsure_negation", "other_person",   "age_at",      "dose_change", "study_time",
 };
 
 bool IsWordByte(char c) {

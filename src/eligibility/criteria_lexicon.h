@@ -52,8 +52,9 @@ enum class Trigger {
   kOtherPerson,
   kAgeAt,
   kDoseChange,
+  kStudyTime,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kDoseChange) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kStudyTime) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

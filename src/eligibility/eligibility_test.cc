@@ -167,6 +167,26 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_EQ(Parse("Initiation of antiretroviral therapy or immunomodulators within 2 months", kEx).find("therapy:"), std::string::npos);
   EXPECT_EQ(Parse("Known prior history of and/or active viral hepatitis (HBV or HCV).", kEx),
             "condition: hepatitis B (ever) OR condition: hepatitis C (ever)");
+  // Round 7: a dose ceiling, a therapy after the study, a hypothetical disease, a past pregnancy, a conjunction
+  // by "with", a window dating another event, a subgroup head, a consent that dates the age.
+  EXPECT_EQ(Parse("Prednisone no more than 15 mg daily").find("therapy:"), std::string::npos);
+  EXPECT_EQ(Parse("No other chemotherapy for 3 weeks after study radiotherapy").find("therapy:"), std::string::npos);
+  EXPECT_EQ(Parse("Immunologically-mediated diseases with the potential for kidney disease").find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("Have been or currently pregnant", kEx).find("pregnant OR"), std::string::npos);
+  EXPECT_EQ(Parse("Complications of pregnancy.", kEx).rfind("pregnant", 0), std::string::npos);
+  EXPECT_EQ(Parse("Patients with nasal polyps reacting with an angioedema to other NSAIDs", kEx).rfind("not computable: conjunction", 0), 0u);
+  EXPECT_EQ(Parse("Breast cancer for which definitive surgery was performed during the previous 36 months").find("within"),
+            std::string::npos);
+  EXPECT_EQ(Parse("At least 1 week since prior hormonal therapy directed at the malignant tumor").find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("Antibacterial prophylaxis for otitis, sinusitis, or urinary tract infection.", kEx).find("condition:"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Male and female subjects aged <= 30 years. First 2 enrolled subjects: age >= 18 and <= 30 years")
+                .rfind("not computable: subgroup", 0),
+            0u);
+  EXPECT_EQ(Parse("Age >= 18 years at the time of signing informed consent"), "age >= 18 a");
+  EXPECT_EQ(Parse("17 years of age or younger", kEx), "age <= 17 a");
+  EXPECT_EQ(Parse("Chemotherapy within 4 weeks prior to signing the informed consent", kEx), "therapy: chemotherapy (within 4 wk)");
+  EXPECT_EQ(Parse("Hepatic: No significant hepatic disease Bilirubin no greater than 2 mg/dL").find("bilirubin [LOINC"), std::string::npos);
   // Items after "one of the following:" that the layout did not nest are not requirements on their own.
   CriteriaParser parser(Concepts());
   auto block = parser.Parse("Inclusion Criteria:\n\n* Must meet one of the following:\n* Age 70 or older\n"

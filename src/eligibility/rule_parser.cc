@@ -390,8 +390,12 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
   // Items after a list heading that kept none of them as children: the layout lost the nesting, and
   // each item alone would read as a requirement ("Must meet one of the following:", then "Age >= 70").
   for (size_t k = 0; k < out.size(); ++k) {
-    // (Among the exclusions, "any of the following" items exclude each on its own, as typed.)
-    if (out[k].criterion.kind != CriterionKind::kInclusion || !ListHeading(out[k].criterion.text)) continue;
+    // (Among the exclusions, "any of the following" items exclude each on its own, as typed; but under
+    // "Household contact with persons meeting any of the following:" they are about someone else.)
+    std::string head_lower = atoms::Lower(out[k].criterion.text);
+    bool about_others = !Trim(head_lower).empty() && Trim(head_lower).back() == ':' && lexicon_.Has(Trigger::kOtherPerson, head_lower);
+    bool list_heading = out[k].criterion.kind == CriterionKind::kInclusion && ListHeading(out[k].criterion.text);
+    if (!about_others && !list_heading) continue;
     bool has_children = k + 1 < out.size() && out[k + 1].criterion.parent == static_cast<int>(k);
     if (has_children) continue;
     for (size_t j = k + 1; j < out.size(); ++j) {
@@ -399,8 +403,10 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
       if (c.parent != out[k].criterion.parent || c.kind != out[k].criterion.kind) break;
       if (!Trim(c.text).empty() && Trim(c.text).back() == ':') break;  // the next heading
       if (!out[j].rule.HasTypedPart()) continue;
-      out[j].rule = Rule::NotComputable("heading (an item of a list under \"" + out[k].criterion.text + "\"): \"" +
-                                        c.text + "\"", Uncertainty::kHeading);
+      out[j].rule = about_others ? Rule::NotComputable("other_person (an item of a list under \"" + out[k].criterion.text +
+                                                       "\"): \"" + c.text + "\"", Uncertainty::kOtherPerson)
+                                 : Rule::NotComputable("heading (an item of a list under \"" + out[k].criterion.text +
+                                                       "\"): \"" + c.text + "\"", Uncertainty::kHeading);
     }
   }
   // Fold children into parents, deepest first.
