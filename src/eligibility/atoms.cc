@@ -530,7 +530,9 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
   size_t age = FindWord(lower, "age");
   if (age == std::string::npos) age = FindWord(lower, "aged");
   if (age != std::string::npos) {
-    size_t i = SkipFiller(lower, age + 3, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-", ":"}, 30);
+    // "ages 18 and older": the plural as the singular.
+    size_t after_age = age + 3 + (age + 3 < lower.size() && lower[age + 3] == 's' ? 1 : 0);
+    size_t i = SkipFiller(lower, after_age, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-", ":"}, 30);
     double scale = 1;
     size_t end = 0;
     if (auto c = ParseComparatorAt(lower, i)) {
@@ -599,11 +601,33 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
       }
     }
   }
-  // "18 years of age or older", "≥ 18 years old".
+  // "18 years of age or older", "≥ 18 years old", "between 18 and 65 years of age", "2-17 years old".
   for (size_t p = 0; p < lower.size(); ++p) {
     if (!std::isdigit(static_cast<unsigned char>(lower[p])) || (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1])))) continue;
     auto n = ParseNumberAt(lower, p);
-    if (!n || n->value <= 0 || n->value >= 130) continue;
+    if (!n || n->value < 0 || n->value >= 130) continue;
+    {
+      size_t k = SkipSpaces(lower, n->end);
+      std::optional<NumberAt> hi;
+      for (std::string_view sep : {"-", "–", "to", "and"}) {
+        if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, SkipSpaces(lower, k + sep.size())))) break;
+      }
+      size_t e = 0;
+      double s = 1;
+      if (hi && hi->value > n->value && hi->value < 130 && years_unit(hi->end, &e, &s) && s == 1) {
+        size_t q = SkipSpaces(lower, e);
+        std::string_view after = std::string_view(lower).substr(q);
+        if (StartsWith(after, "of age") || StartsWith(after, "old")) {
+          // "Between 18 and 65 years of age" includes both ends; "... (inclusive)" says so too.
+          size_t begin = p;
+          std::string_view lead = Trim(std::string_view(lower).substr(0, p));
+          if (lead.ends_with("between")) begin = lead.size() - 7;
+          out.push_back({Rule::Age(Comparator::kRange, n->value, hi->value), begin, q + (StartsWith(after, "old") ? 3 : 6)});
+          return out;
+        }
+      }
+    }
+    if (n->value <= 0) continue;
     size_t e = 0;
     double s = 1;
     if (!years_unit(n->end, &e, &s) || s != 1) continue;
@@ -642,7 +666,8 @@ std::vector<Atom> ExtractLifeExpectancy(std::string_view clause) {
                                   "estimated survival", "survival time", "expected to survive", "anticipated survival"}) {
     size_t p = FindWord(lower, phrase);
     if (p == std::string::npos) continue;
-    size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "at", "should", "period", "time"}, 30);
+    // (Not "at": "life expectancy at least 3 months".)
+    size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "should", "period", "time"}, 30);
     auto c = ParseComparatorAt(lower, i);
     if (!c) continue;
     auto d = ParseDurationAt(lower, c->end);

@@ -1034,13 +1034,20 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
     if (k > 0) {
       std::string_view gap = std::string_view(st.masked).substr(std::min(found[k - 1].end, found[k].begin),
                                                                found[k].begin - std::min(found[k - 1].end, found[k].begin));
-      bool has_or = HasWord(gap, "or") || gap.find('/') != std::string_view::npos;
+      // A slash between names ("AST/ALT") is an "or"; one in a unit between them ("count at least 1,000/mm3")
+      // is not.
+      bool slash = gap.find('/') != std::string_view::npos && gap.find_first_of("0123456789") == std::string_view::npos;
+      bool has_or = HasWord(gap, "or") || slash;
       bool has_and = HasWord(gap, "and") || HasWord(gap, "with") || HasWord(gap, "but");
       bool is_or;
       if (has_or && !has_and) is_or = true;
       else if (has_and && !has_or) is_or = false;
       // "NYHA class II-IV HFrEF (LVEF < 35%)": a part in brackets right after another defines it.
-      else if (!has_or && gap.find('(') != std::string_view::npos) is_or = false;
+      else if (!has_or && std::any_of(st.parens.begin(), st.parens.end(), [&](const Span& p) {
+                 return p.begin >= found[k - 1].end && p.begin < found[k].begin && found[k].end <= p.end;
+               })) {
+        is_or = false;
+      }
       else is_or = !st.inclusion;
       auto family = [](RuleKind rk) { return rk == RuleKind::kBreastfeeding ? RuleKind::kPregnant : rk; };
       if (!st.inclusion && found[k - 1].concept_list && found[k].concept_list &&

@@ -187,6 +187,17 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_EQ(Parse("17 years of age or younger", kEx), "age <= 17 a");
   EXPECT_EQ(Parse("Chemotherapy within 4 weeks prior to signing the informed consent", kEx), "therapy: chemotherapy (within 4 wk)");
   EXPECT_EQ(Parse("Hepatic: No significant hepatic disease Bilirubin no greater than 2 mg/dL").find("bilirubin [LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Between 18 and 65 years of age"), "age 18..65 a");
+  EXPECT_EQ(Parse("Normal healthy subjects ages 18 and older.").rfind("age >= 18 a", 0), 0u);
+  EXPECT_EQ(Parse("Weighs at least 50kg."), "body weight [LOINC 29463-7] >= 50 kg");
+  EXPECT_EQ(Parse("Life expectancy of at least 12 weeks"), "life expectancy >= 12 wk");
+  EXPECT_EQ(Parse("Age range: 50-80 years old."), "age 50..80 a");
+  // A slash in a unit between two thresholds is no "or"; a bracket in a unit defines nothing.
+  EXPECT_EQ(Parse("WBC greater than 3,000/mm3 Absolute granulocyte count at least 1,000/mm3 Platelet count at least 100,000/mm3")
+                .find(" OR "),
+            std::string::npos);
+  EXPECT_NE(Parse("Platelet count less than 80,000/mm(3), leukocyte count less than 3,000/mm(3)", kEx).find(" OR "),
+            std::string::npos);
   // Items after "one of the following:" that the layout did not nest are not requirements on their own.
   CriteriaParser parser(Concepts());
   auto block = parser.Parse("Inclusion Criteria:\n\n* Must meet one of the following:\n* Age 70 or older\n"
@@ -195,6 +206,11 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_FALSE(block[1].rule.HasTypedPart()) << block[1].rule.ToString(Concepts());
   EXPECT_FALSE(block[2].rule.HasTypedPart()) << block[2].rule.ToString(Concepts());
   EXPECT_TRUE(block[4].rule.HasTypedPart()) << block[4].rule.ToString(Concepts());
+  // "Age:" then "18 and over" in the next item: the value is read with its name.
+  auto legacy = parser.Parse("Inclusion Criteria:\n\n* Age:\n* 18 and over\n* Life expectancy:\n* At least 12 weeks\n");
+  ASSERT_EQ(legacy.size(), 4u);
+  EXPECT_EQ(legacy[1].rule.ToString(Concepts()), "age >= 18 a");
+  EXPECT_EQ(legacy[3].rule.ToString(Concepts()), "life expectancy >= 12 wk");
   // A negated list among the inclusions is not turned into requirements.
   auto negated = parser.Parse("Inclusion Criteria:\n\n* Must not have any of the following:\n  * Hepatitis B\n  * HIV infection\n");
   ASSERT_FALSE(negated.empty());

@@ -307,6 +307,12 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
                                             std::string(Trim(c)) + "\"", Uncertainty::kSubgroup));
         continue;
       }
+      // "Age range: 50-80 years old": the head only names what the body types.
+      if (head.kind == RuleKind::kNotComputable && head.why == Uncertainty::kUnparsed && body.kind == RuleKind::kAge &&
+          StartsWith(atoms::Lower(Trim(c.substr(0, cc))), "age")) {
+        parts.push_back(body);
+        continue;
+      }
       if (head.kind == RuleKind::kNotComputable && body.IsComputable()) {
         parts.push_back(inclusion ? Rule::All({body, head}) : Rule::All({head, body}));
       } else {
@@ -385,6 +391,20 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
       if (j >= out.size() || out[j].criterion.parent != out[k].criterion.parent) continue;
       out[j].rule = Rule::NotComputable("alternative (a list joined by 'or'): \"" + out[j].criterion.text + "\"",
                                         Uncertainty::kAlternative);
+    }
+  }
+  // Legacy sections put a measurement's name and its value in two items ("Age:", then "18 and over";
+  // "Life expectancy:", then "At least 12 weeks"): the value is read with its name.
+  for (size_t k = 0; k + 1 < out.size(); ++k) {
+    std::string head = ToLowerAscii(Trim(out[k].criterion.text));
+    if (head != "age:" && head != "ages:" && head != "age range:" && head != "life expectancy:" && head != "performance status:") continue;
+    ParsedCriterion& item = out[k + 1];
+    if (item.rule.HasTypedPart() || item.criterion.kind != out[k].criterion.kind) continue;
+    bool below = item.criterion.parent == static_cast<int>(k) || item.criterion.parent == out[k].criterion.parent;
+    if (!below) continue;
+    Rule joined = ParseCriterion(out[k].criterion.text + " " + item.criterion.text, item.criterion.kind, study);
+    if (joined.kind == RuleKind::kAge || joined.kind == RuleKind::kLifeExpectancy || joined.kind == RuleKind::kScore) {
+      item.rule = std::move(joined);
     }
   }
   // Items after a list heading that kept none of them as children: the layout lost the nesting, and
