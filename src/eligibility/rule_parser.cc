@@ -393,6 +393,26 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
                                         Uncertainty::kAlternative);
     }
   }
+  // A numbered list that starts again at 1 with no heading before it: the record lost the heading of the
+  // new list ("Excluded:", "Prior Medication:"), so what its items mean (required, excluded, allowed) is
+  // unknown. Its items and the rest of the section are not typed.
+  for (size_t k = 1; k < out.size(); ++k) {
+    const CriterionText& c = out[k].criterion;
+    if (c.parent != -1 || c.label != "1" || c.kind != out[k - 1].criterion.kind) continue;
+    const CriterionText& prev = out[k - 1].criterion;
+    if (prev.parent == -1 && prev.label == "1") continue;
+    std::string_view before = Trim(prev.text);
+    if (!before.empty() && before.back() == ':') continue;
+    bool numbered_before = false;
+    for (size_t j = 0; j < k; ++j) numbered_before |= out[j].criterion.kind == c.kind && out[j].criterion.label == "1";
+    if (!numbered_before) continue;
+    for (size_t j = k; j < out.size() && out[j].criterion.kind == c.kind; ++j) {
+      if (!out[j].rule.HasTypedPart()) continue;
+      out[j].rule = Rule::NotComputable("heading (a list whose heading the record lost): \"" + out[j].criterion.text + "\"",
+                                        Uncertainty::kHeading);
+    }
+    break;
+  }
   // Legacy sections put a measurement's name and its value in two items ("Age:", then "18 and over";
   // "Life expectancy:", then "At least 12 weeks"): the value is read with its name.
   for (size_t k = 0; k + 1 < out.size(); ++k) {
