@@ -22,6 +22,8 @@ size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::s
     char c = lower[i];
     if (c == ' ' || c == '(' || c == ')' || c == ':' || c == ',') { ++i; continue; }
     bool skipped = false;
+    // "at least" / "at most" is a comparator, not the filler "at".
+    if (lower.substr(i, 8) == "at least" || lower.substr(i, 7) == "at most") break;
     for (std::string_view w : words) {
       if (lower.substr(i, w.size()) == w && (i + w.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.size()])))) {
         i += w.size();

@@ -217,6 +217,11 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     // its own before the measurement denies those words, perhaps not the measurement.
     if (pol.negated && !pol.after) {
       if (auto neg = lex.FindLast(Trigger::kNegation, lower, 0, a.begin)) {
+        // "non-pregnant females between the ages of 18 and 69": a prefix negates its own word only.
+        if (neg->end < lower.size() && (lower[neg->end] == '-' || (neg->end > 0 && lower[neg->end - 1] == '-')) &&
+            StartsWith(neg->phrase, "non")) {
+          pol.negated = false;
+        }
         // ("No diabetes mellitus or fasting glucose >= 120 mg/dl": a list the negation runs through.)
         int words = 0;
         std::vector<clause::Word> gap = clause::Words(std::string_view(lower).substr(neg->end, a.begin - std::min(a.begin, neg->end)));
@@ -225,7 +230,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
           words += letters && !lex.IsFiller(w.text);
         }
         bool listed = !gap.empty() && (gap.back().text == "or" || gap.back().text == "nor" || gap.back().text == "and");
-        if (words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
+        if (pol.negated && words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
       }
     }
     if (pol.unsure) a.rule = Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(a.begin, a.end - a.begin));
