@@ -271,6 +271,21 @@ TEST(Evaluate, ContraceptionAsksOnlyThoseWhoCanHaveChildren) {
   EXPECT_EQ(truth(wocbp, R"({"sex":"female","contraception":false,"childbearingPotential":true})"), Truth::kFalse);
 }
 
+TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
+  PartialDate as_of = *PartialDate::Parse("2026-11-20");
+  CriteriaParser parser(Concepts());
+  auto truth = [&](const Rule& r, std::string_view json) { return RuleEvaluator(Concepts(), MustParse(json), as_of).Evaluate(r).truth; };
+  // Round 8: a diagnosis in remission is still the patient's; whether it is "current" is left to the team.
+  Rule ms = parser.ParseCriterion("Diagnosis of multiple sclerosis", CriterionKind::kInclusion);
+  ASSERT_NE(ms.ToString(Concepts()).find("multiple sclerosis (current)"), std::string::npos) << ms.ToString(Concepts());
+  EXPECT_EQ(truth(ms, R"({"conditions":[{"code":"multiple sclerosis","status":"remission"}]})"), Truth::kUnknown);
+  EXPECT_EQ(truth(ms, R"({"conditions":[{"code":"multiple sclerosis","status":"resolved"}]})"), Truth::kFalse);
+  // "Anticonvulsants" are antiepileptic drugs (the FDA class), not every MeSH anticonvulsant.
+  Rule ac = parser.ParseCriterion("Currently taking anticonvulsants", CriterionKind::kExclusion);
+  EXPECT_EQ(truth(ac, R"({"medications":["levetiracetam"],"complete":["medications"]})"), Truth::kTrue) << ac.ToString(Concepts());
+  EXPECT_EQ(truth(ac, R"({"medications":["lorazepam"],"complete":["medications"]})"), Truth::kFalse);
+}
+
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {
   Rule r = CriteriaParser(Concepts()).ParseCriterion("Hemoglobin < 90 g/L", CriterionKind::kInclusion);
   PartialDate as_of = *PartialDate::Parse("2026-11-20");

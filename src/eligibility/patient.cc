@@ -226,6 +226,7 @@ class Reader {
       if (verification == "entered-in-error") return Status::Ok();
       if (verification == "refuted") rec.status = RecordStatus::kAbsent;
       else if (clinical == "inactive" || clinical == "resolved" || clinical == "remission") rec.status = RecordStatus::kInactive;
+      rec.remission = clinical == "remission";
       auto onset = Date(r, "onsetDateTime", path);
       if (!onset.ok()) return onset.status();
       rec.start = *onset;
@@ -495,8 +496,9 @@ class Reader {
           rec.name = Str(item, "code").value_or(Str(item, "text").value_or(""));
           std::string st = Str(item, "status").value_or("active");
           if (st == "absent" || st == "no" || st == "refuted" || st == "not-taken") rec.status = RecordStatus::kAbsent;
-          else if (st == "resolved" || st == "inactive" || st == "completed" || st == "stopped") rec.status = RecordStatus::kInactive;
-          else if (st != "active") return Error(path + ".status", "expected active, resolved or absent, got '" + st + "'");
+          else if (st == "resolved" || st == "inactive" || st == "completed" || st == "stopped" || st == "remission") rec.status = RecordStatus::kInactive;
+          else if (st != "active") return Error(path + ".status", "expected active, resolved, remission or absent, got '" + st + "'");
+          rec.remission = st == "remission";
           for (auto [key, dst] : {std::pair<std::string_view, PartialDate*>{"start", &rec.start}, {"onset", &rec.start},
                                   {"date", &rec.start}, {"end", &rec.end}, {"abatement", &rec.end}}) {
             auto d = Date(item, key, path);

@@ -42,6 +42,7 @@ struct PatientRecord {
   RecordStatus status = RecordStatus::kActive;
   PartialDate start;        // onset / period start / performed date
   PartialDate end;          // abatement / period end; empty = ongoing (or a point event)
+  bool remission = false;   // a condition in remission (FHIR clinicalStatus "remission"): not active, not gone
 };
 
 // What a screener confirmed about one criterion of one study (e.g. at the screening visit), for the

@@ -296,6 +296,7 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
   const int64_t from = r.window ? as_of_days_ - static_cast<int64_t>(r.window->Days()) : 0;
   const PatientRecord* denied = nullptr;
   const PatientRecord* outside = nullptr;
+  const PatientRecord* remission = nullptr;
   if (records != nullptr) {
     for (const PatientRecord* rec : *records) {
       if (rec->status == RecordStatus::kAbsent) {
@@ -336,8 +337,14 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
         }
         return Known(Truth::kTrue, explain, ev);
       }
+      // A disease in remission (bipolar disorder, multiple sclerosis, a leukaemia) is still the patient's
+      // diagnosis: whether it counts as current is the criterion's to say, not the record's.
+      if (rec->remission && r.kind == RuleKind::kCondition && r.scope != TimeScope::kEver) remission = rec;
       outside = rec;
     }
+  }
+  if (remission != nullptr) {
+    return Ask(explain, "Does " + label + " in remission (" + remission->ref + ") count for this criterion?");
   }
   if (outside != nullptr) {
     return Known(Truth::kFalse, explain,
