@@ -43,8 +43,8 @@ int Report(const Status& s, const char* cmd) {
   return s.IsNotFound() ? kNotFound : s.IsInvalidArgument() ? kUsage : kFailure;
 }
 
-Result<PartialDate> AsOf(const CliArgs& args) {
-  if (!args.Has("--as-of")) return TodayUtc();
+Result<PartialDate> AsOf(const CliArgs& args, const Clock& clock) {
+  if (!args.Has("--as-of")) return clock.Today();
   auto d = PartialDate::Parse(args.Get("--as-of"));
   if (!d.ok() || d->day == 0) return Status::InvalidArgument("--as-of must be a date YYYY-MM-DD");
   return d;
@@ -86,12 +86,12 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
   return kOk;
 }
 
-int RunCheck(const CliArgs& args, const SearchService& search) {
+int RunCheck(const CliArgs& args, const SearchService& search, const Clock& clock) {
   if (!args.Has("--study")) {
     std::cerr << "trialscope check: --study ID is required\n";
     return kUsage;
   }
-  auto as_of = AsOf(args);
+  auto as_of = AsOf(args, clock);
   if (!as_of.ok()) return Report(as_of.status(), "check");
   auto scr = ScreeningService::Build(search);
   if (!scr.ok()) return Report(scr.status(), "check");
@@ -103,8 +103,8 @@ int RunCheck(const CliArgs& args, const SearchService& search) {
   return kOk;
 }
 
-int RunMatch(const CliArgs& args, const SearchService& search) {
-  auto as_of = AsOf(args);
+int RunMatch(const CliArgs& args, const SearchService& search, const Clock& clock) {
+  auto as_of = AsOf(args, clock);
   if (!as_of.ok()) return Report(as_of.status(), "match");
   int64_t limit = 20;
   if (args.Has("--limit") && (!ParseInt64(args.Get("--limit"), &limit) || limit < 1 || limit > 1000)) {

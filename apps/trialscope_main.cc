@@ -447,7 +447,7 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   return kExitOk;
 }
 
-int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
+int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, const Clock& clock) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
   int64_t port = 8080, threads = 8, io_threads = 2, rate = 0, per_client = 128;
@@ -481,8 +481,9 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (!svc.ok()) return Fail(svc.status());
   auto screening = ScreeningService::Build(**svc);
   if (!screening.ok()) return Fail(screening.status());
-  ApiHandler api(**svc, TodayUtc().ToString(), screening->get());
-  WebSite site(**svc, screening->get(), {TodayUtc().ToString()});
+  const std::string started = clock.Today().ToString();
+  ApiHandler api(**svc, started, clock, screening->get());
+  WebSite site(**svc, screening->get(), clock, {started});
   HttpServer server(api, options, &site);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
@@ -541,6 +542,7 @@ int Main(int argc, char** argv) {
   }
   auto store = OpenStore(*args);
   if (!store.ok()) return Fail(store.status());
+  const SystemClock clock;  // the only reader of the system clock's date; library code is given it
   std::string name = cmd->name;
   if (name == "import") return RunImport(*args, **store, argv[0]);
   if (name == "show") return RunShow(*args, **store);
@@ -548,15 +550,15 @@ int Main(int argc, char** argv) {
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store, argv[0]);
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
-  if (name == "serve") return RunServe(*args, **store, argv[0]);
+  if (name == "serve") return RunServe(*args, **store, argv[0], clock);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
   if (name == "criteria" || name == "check" || name == "match") {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);
     if (!svc.ok()) return Fail(svc.status());
     if (name == "criteria") return RunCriteria(*args, **svc);
-    if (name == "check") return RunCheck(*args, **svc);
-    return RunMatch(*args, **svc);
+    if (name == "check") return RunCheck(*args, **svc, clock);
+    return RunMatch(*args, **svc, clock);
   }
   return RunStats(*args, **store);
 }

@@ -178,7 +178,7 @@ ApiResponse WebSite::CheckPage(const std::string& id, const ApiRequest& r) const
     }
   }
   const bool submitted = r.method == "POST";
-  PartialDate today = TodayUtc();
+  PartialDate today = clock_.Today();
 
   HtmlWriter h;
   h << Markup("<nav class=\"crumbs\" aria-label=\"Breadcrumb\">");
