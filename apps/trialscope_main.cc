@@ -338,11 +338,17 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
   return kExitOk;
 }
 
-// The search service over `store`, with the gazetteer when one is installed (see Gazetteer::FindDefaultDir).
+// The gazetteer's directory: $TRIALSCOPE_GAZETTEER, else the installed one (Gazetteer::FindDefaultDir).
+std::optional<std::string> GazetteerDir(const std::string& exe) {
+  if (const char* env = std::getenv("TRIALSCOPE_GAZETTEER"); env && *env) return std::string(env);
+  return Gazetteer::FindDefaultDir(exe);
+}
+
+// The search service over `store`, with the gazetteer when one is found (GazetteerDir).
 // The index is kept in a snapshot beside the database (DB.snapshot) and rebuilt when the data changed.
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer) {
-  if (auto dir = Gazetteer::FindDefaultDir(exe)) {
+  if (auto dir = GazetteerDir(exe)) {
     auto g = Gazetteer::Load(*dir);
     if (g.ok()) {
       gazetteer->emplace(std::move(*g));
