@@ -15,6 +15,7 @@
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
+#include "exit_codes.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
@@ -26,12 +27,6 @@
 
 namespace ts {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitRejected = 3;
-constexpr int kExitNotFound = 4;
 
 constexpr const char* kUsage = R"(trialscope - a clinical-trial registry engine
 
@@ -192,11 +187,6 @@ Result<std::unique_ptr<StudyStore>> OpenStore(const CliArgs& args) {
   return OpenSqliteStore(path);
 }
 
-int Fail(const Status& s) {
-  std::cerr << "trialscope: " << s.message() << "\n";
-  return s.IsNotFound() ? kExitNotFound : kExitFailure;
-}
-
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer);
 
@@ -333,7 +323,10 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
     return kExitOk;
   }
   auto changes = DiffStudyJson(a->study_json, b->study_json);
-  if (!changes.ok()) return Fail(changes.status());
+  if (!changes.ok()) {  // stored versions that are not JSON: damaged data, not a usage error
+    Fail(changes.status());
+    return kExitFailure;
+  }
   std::cout << RenderDiffText(*key, v1, v2, *changes);
   return kExitOk;
 }
@@ -491,7 +484,10 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   ApiHandler api(**svc, started, clock, screening->get());
   WebSite site(**svc, screening->get(), clock, {started});
   HttpServer server(api, options, &site);
-  if (Status s = server.Bind(); !s.ok()) return Fail(s);
+  if (Status s = server.Bind(); !s.ok()) {  // whatever the reason (--host not an address, port taken): a failure
+    Fail(s);
+    return kExitFailure;
+  }
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
   // (a match that arrives first waits for it).
   std::thread prepare([&] { (*screening)->PrepareMatch(); });
