@@ -4,6 +4,7 @@
 
 #include "common/binary_io.h"
 #include "common/strings.h"
+#include "exit_codes.h"
 #include "service/screening_service.h"
 
 namespace ts {
@@ -36,15 +37,8 @@ ranks them: eligible first, then possibly eligible by fewest open questions, the
 
 namespace {
 
-constexpr int kOk = 0, kFailure = 1, kUsage = 2, kNotFound = 4;
-
-int Report(const Status& s, const char* cmd) {
-  std::cerr << "trialscope " << cmd << ": " << s.message() << "\n";
-  return s.IsNotFound() ? kNotFound : s.IsInvalidArgument() ? kUsage : kFailure;
-}
-
-Result<PartialDate> AsOf(const CliArgs& args) {
-  if (!args.Has("--as-of")) return TodayUtc();
+Result<PartialDate> AsOf(const CliArgs& args, const Clock& clock) {
+  if (!args.Has("--as-of")) return clock.Today();
   auto d = PartialDate::Parse(args.Get("--as-of"));
   if (!d.ok() || d->day == 0) return Status::InvalidArgument("--as-of must be a date YYYY-MM-DD");
   return d;
@@ -66,50 +60,50 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
     if (!args.positional.empty() || !ParseInt64(args.Get("--sample"), &n) || n < 1 || n > 100000 ||
         (args.Has("--seed") && !ParseInt64(args.Get("--seed"), &seed))) {
       std::cerr << "trialscope criteria: --sample takes a count 1..100000 (and --seed an integer), no study ID\n";
-      return kUsage;
+      return kExitUsage;
     }
     auto scr = ScreeningService::Build(search);
-    if (!scr.ok()) return Report(scr.status(), "criteria");
+    if (!scr.ok()) return Fail(scr.status(), "criteria");
     auto sample = (*scr)->Sample(static_cast<size_t>(n), static_cast<uint64_t>(seed), !args.Has("--untyped"));
     std::cout << (args.Has("--json") ? (*scr)->SampleJson(sample, true) + "\n" : (*scr)->SampleText(sample));
-    return kOk;
+    return kExitOk;
   }
   if (args.positional.size() != 1) {
     std::cerr << "trialscope criteria: give one study ID\n";
-    return kUsage;
+    return kExitUsage;
   }
   auto scr = ScreeningService::Build(search);
-  if (!scr.ok()) return Report(scr.status(), "criteria");
+  if (!scr.ok()) return Fail(scr.status(), "criteria");
   auto study = (*scr)->Criteria(args.positional[0]);
-  if (!study.ok()) return Report(study.status(), "criteria");
+  if (!study.ok()) return Fail(study.status(), "criteria");
   std::cout << (args.Has("--json") ? (*scr)->CriteriaJson(**study, true) + "\n" : (*scr)->CriteriaText(**study));
-  return kOk;
+  return kExitOk;
 }
 
-int RunCheck(const CliArgs& args, const SearchService& search) {
+int RunCheck(const CliArgs& args, const SearchService& search, const Clock& clock) {
   if (!args.Has("--study")) {
     std::cerr << "trialscope check: --study ID is required\n";
-    return kUsage;
+    return kExitUsage;
   }
-  auto as_of = AsOf(args);
-  if (!as_of.ok()) return Report(as_of.status(), "check");
+  auto as_of = AsOf(args, clock);
+  if (!as_of.ok()) return Fail(as_of.status(), "check");
   auto scr = ScreeningService::Build(search);
-  if (!scr.ok()) return Report(scr.status(), "check");
+  if (!scr.ok()) return Fail(scr.status(), "check");
   auto patient = LoadPatient(args, (*scr)->concepts());
-  if (!patient.ok()) return Report(patient.status(), "check");
+  if (!patient.ok()) return Fail(patient.status(), "check");
   auto r = (*scr)->Check(args.Get("--study"), *patient, *as_of);
-  if (!r.ok()) return Report(r.status(), "check");
+  if (!r.ok()) return Fail(r.status(), "check");
   std::cout << (args.Has("--json") ? (*scr)->CheckJson(*r, true) + "\n" : (*scr)->CheckText(*r));
-  return kOk;
+  return kExitOk;
 }
 
-int RunMatch(const CliArgs& args, const SearchService& search) {
-  auto as_of = AsOf(args);
-  if (!as_of.ok()) return Report(as_of.status(), "match");
+int RunMatch(const CliArgs& args, const SearchService& search, const Clock& clock) {
+  auto as_of = AsOf(args, clock);
+  if (!as_of.ok()) return Fail(as_of.status(), "match");
   int64_t limit = 20;
   if (args.Has("--limit") && (!ParseInt64(args.Get("--limit"), &limit) || limit < 1 || limit > 1000)) {
     std::cerr << "trialscope match: --limit must be 1..1000\n";
-    return kUsage;
+    return kExitUsage;
   }
   Params params;
   for (const auto& [name, value] : args.values) {
@@ -117,16 +111,16 @@ int RunMatch(const CliArgs& args, const SearchService& search) {
     params.emplace_back(name == "--status" ? "filter.overallStatus" : name.substr(2), value);
   }
   auto req = ParseSearchParams(params);
-  if (!req.ok()) return Report(req.status(), "match");
+  if (!req.ok()) return Fail(req.status(), "match");
   auto scr = ScreeningService::Build(search);
-  if (!scr.ok()) return Report(scr.status(), "match");
+  if (!scr.ok()) return Fail(scr.status(), "match");
   auto patient = LoadPatient(args, (*scr)->concepts());
-  if (!patient.ok()) return Report(patient.status(), "match");
+  if (!patient.ok()) return Fail(patient.status(), "match");
   auto m = (*scr)->Match(*patient, *as_of, *req, !params.empty(), static_cast<size_t>(limit));
-  if (!m.ok()) return Report(m.status(), "match");
+  if (!m.ok()) return Fail(m.status(), "match");
   if (args.Has("--json")) {
     std::cout << (*scr)->MatchJson(*m, *patient, true) << "\n";
-    return kOk;
+    return kExitOk;
   }
   std::cout << m->considered << " studies checked as of " << m->as_of.ToString() << ": " << m->eligible << " eligible, "
             << m->possibly << " possibly eligible, " << m->not_eligible << " not eligible\n";
@@ -135,7 +129,7 @@ int RunMatch(const CliArgs& args, const SearchService& search) {
     if (h.verdict == Verdict::kPossiblyEligible) std::cout << "  (" << h.open_questions << " open)";
     std::cout << "\n";
   }
-  return kOk;
+  return kExitOk;
 }
 
 }  // namespace ts

@@ -15,6 +15,7 @@
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
+#include "exit_codes.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
@@ -26,12 +27,6 @@
 
 namespace ts {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitRejected = 3;
-constexpr int kExitNotFound = 4;
 
 constexpr const char* kUsage = R"(trialscope - a clinical-trial registry engine
 
@@ -192,11 +187,6 @@ Result<std::unique_ptr<StudyStore>> OpenStore(const CliArgs& args) {
   return OpenSqliteStore(path);
 }
 
-int Fail(const Status& s) {
-  std::cerr << "trialscope: " << s.message() << "\n";
-  return s.IsNotFound() ? kExitNotFound : kExitFailure;
-}
-
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer);
 
@@ -333,16 +323,25 @@ int RunDiff(const CliArgs& args, StudyStore& store) {
     return kExitOk;
   }
   auto changes = DiffStudyJson(a->study_json, b->study_json);
-  if (!changes.ok()) return Fail(changes.status());
+  if (!changes.ok()) {  // stored versions that are not JSON: damaged data, not a usage error
+    Fail(changes.status());
+    return kExitFailure;
+  }
   std::cout << RenderDiffText(*key, v1, v2, *changes);
   return kExitOk;
 }
 
-// The search service over `store`, with the gazetteer when one is installed (see Gazetteer::FindDefaultDir).
+// The gazetteer's directory: $TRIALSCOPE_GAZETTEER, else the installed one (Gazetteer::FindDefaultDir).
+std::optional<std::string> GazetteerDir(const std::string& exe) {
+  if (const char* env = std::getenv("TRIALSCOPE_GAZETTEER"); env && *env) return std::string(env);
+  return Gazetteer::FindDefaultDir(exe);
+}
+
+// The search service over `store`, with the gazetteer when one is found (GazetteerDir).
 // The index is kept in a snapshot beside the database (DB.snapshot) and rebuilt when the data changed.
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer) {
-  if (auto dir = Gazetteer::FindDefaultDir(exe)) {
+  if (auto dir = GazetteerDir(exe)) {
     auto g = Gazetteer::Load(*dir);
     if (g.ok()) {
       gazetteer->emplace(std::move(*g));
@@ -447,7 +446,7 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   return kExitOk;
 }
 
-int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
+int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, const Clock& clock) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
   int64_t port = 8080, threads = 8, io_threads = 2, rate = 0, per_client = 128;
@@ -481,10 +480,14 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe) {
   if (!svc.ok()) return Fail(svc.status());
   auto screening = ScreeningService::Build(**svc);
   if (!screening.ok()) return Fail(screening.status());
-  ApiHandler api(**svc, TodayUtc().ToString(), screening->get());
-  WebSite site(**svc, screening->get(), {TodayUtc().ToString()});
+  const std::string started = clock.Today().ToString();
+  ApiHandler api(**svc, started, clock, screening->get());
+  WebSite site(**svc, screening->get(), clock, {started});
   HttpServer server(api, options, &site);
-  if (Status s = server.Bind(); !s.ok()) return Fail(s);
+  if (Status s = server.Bind(); !s.ok()) {  // whatever the reason (--host not an address, port taken): a failure
+    Fail(s);
+    return kExitFailure;
+  }
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
   // (a match that arrives first waits for it).
   std::thread prepare([&] { (*screening)->PrepareMatch(); });
@@ -541,6 +544,7 @@ int Main(int argc, char** argv) {
   }
   auto store = OpenStore(*args);
   if (!store.ok()) return Fail(store.status());
+  const SystemClock clock;  // the only reader of the system clock's date; library code is given it
   std::string name = cmd->name;
   if (name == "import") return RunImport(*args, **store, argv[0]);
   if (name == "show") return RunShow(*args, **store);
@@ -548,15 +552,15 @@ int Main(int argc, char** argv) {
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store, argv[0]);
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
-  if (name == "serve") return RunServe(*args, **store, argv[0]);
+  if (name == "serve") return RunServe(*args, **store, argv[0], clock);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
   if (name == "criteria" || name == "check" || name == "match") {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);
     if (!svc.ok()) return Fail(svc.status());
     if (name == "criteria") return RunCriteria(*args, **svc);
-    if (name == "check") return RunCheck(*args, **svc);
-    return RunMatch(*args, **svc);
+    if (name == "check") return RunCheck(*args, **svc, clock);
+    return RunMatch(*args, **svc, clock);
   }
   return RunStats(*args, **store);
 }

@@ -226,15 +226,15 @@ namespace {
 
 Status NoScreening() { return Status::NotFound("eligibility screening is not enabled on this server"); }
 
-// asOf=YYYY-MM-DD (default today).
-Result<PartialDate> AsOfParam(const Params& params) {
+// asOf=YYYY-MM-DD (default `today`).
+Result<PartialDate> AsOfParam(const Params& params, PartialDate today) {
   for (const auto& [k, v] : params) {
     if (k != "asOf") continue;
     auto d = PartialDate::Parse(v);
     if (!d.ok() || d->day == 0) return Status::InvalidArgument("asOf: expected a date YYYY-MM-DD");
     return d;
   }
-  return TodayUtc();
+  return today;
 }
 
 }  // namespace
@@ -252,7 +252,7 @@ ApiResponse ApiHandler::Check(const std::string& id, const ApiRequest& r) const 
   for (const auto& [k, v] : r.params) {
     if (k != "asOf") return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
   }
-  auto as_of = AsOfParam(r.params);
+  auto as_of = AsOfParam(r.params, clock_.Today());
   if (!as_of.ok()) return ErrorResponse(as_of.status());
   auto patient = ParsePatientJson(r.body, screening_->concepts(), "request body");
   if (!patient.ok()) return ErrorResponse(patient.status());
@@ -275,7 +275,7 @@ ApiResponse ApiHandler::Match(const ApiRequest& r) const {
     }
     search.emplace_back(k, v);
   }
-  auto as_of = AsOfParam(r.params);
+  auto as_of = AsOfParam(r.params, clock_.Today());
   if (!as_of.ok()) return ErrorResponse(as_of.status());
   auto req = ParseSearchParams(search);
   if (!req.ok()) return ErrorResponse(req.status());

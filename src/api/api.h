@@ -1,7 +1,7 @@
 // The HTTP API as plain functions: a request (method, path, query parameters) in, a response
 // (HTTP status, JSON body) out. No sockets here, so routes are unit-tested directly; http_server
 // serves them over HTTP/1.1.
-//   ApiHandler api(service);
+//   ApiHandler api(service, "2026-11-21", clock);
 //   ApiResponse r = api.Handle({"GET", "/api/v2/studies", {{"query.cond", "aplastic anemia"}}});
 // Every error has one shape: {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "..."}}.
 #pragma once
@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
@@ -57,11 +58,13 @@ ApiResponse RefusalResponse(HttpRefusal refusal, std::string_view message);
 
 class ApiHandler final : public RequestHandler {
  public:
-  // `data_timestamp`: when the data was last imported (for /version).
-  // `screening` (may be null: the eligibility routes then answer 404) serves
+  // `data_timestamp`: when the data was last imported (for /version). `clock` gives the default `asOf`
+  // of a check or a match. `screening` (may be null: the eligibility routes then answer 404) serves
   // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
-  ApiHandler(const SearchService& service, std::string data_timestamp, const ScreeningService* screening = nullptr)
-      : service_(service), data_timestamp_(std::move(data_timestamp)), screening_(screening) {}
+  // `service`, `clock` and `screening` must outlive the handler.
+  ApiHandler(const SearchService& service, std::string data_timestamp, const Clock& clock,
+             const ScreeningService* screening = nullptr)
+      : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening) {}
 
   // Thread-safe.
   ApiResponse Handle(const ApiRequest& request) const override;
@@ -78,6 +81,7 @@ class ApiHandler final : public RequestHandler {
 
   const SearchService& service_;
   std::string data_timestamp_;
+  const Clock& clock_;
   const ScreeningService* screening_;
 };
 

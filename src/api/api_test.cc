@@ -21,10 +21,12 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
     screening_ = std::move(*ScreeningService::Build(*service_)).release();
-    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z", screening_);
+    clock_ = new FixedClock(PartialDate{2026, 11, 21});
+    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z", *clock_, screening_);
   }
   static void TearDownTestSuite() {
     delete api_;
+    delete clock_;
     delete screening_;
     delete service_;
     delete store_;
@@ -42,12 +44,14 @@ class ApiTest : public ::testing::Test {
   static SearchService* service_;
   static ScreeningService* screening_;
   static ApiHandler* api_;
+  static FixedClock* clock_;
 };
 ScreeningService* ApiTest::screening_;
 testing::TempDir* ApiTest::dir_;
 StudyStore* ApiTest::store_;
 SearchService* ApiTest::service_;
 ApiHandler* ApiTest::api_;
+FixedClock* ApiTest::clock_;
 
 TEST_F(ApiTest, SearchHasTheApiV2ShapeAndPagesHonestly) {
   ApiResponse r = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"fields", "NCTId,BriefTitle"}});

@@ -38,8 +38,9 @@ struct TestRegistry {
     if (!sum.ok()) std::abort();
     service = std::move(*SearchService::Build(*store));
     screening = std::move(*ScreeningService::Build(*service));
-    api = std::make_unique<ApiHandler>(*service, "2026-11-21T00:00:00Z", screening.get());
+    api = std::make_unique<ApiHandler>(*service, "2026-11-21T00:00:00Z", clock, screening.get());
   }
+  FixedClock clock{PartialDate{2026, 11, 21}};
   std::unique_ptr<TempDir> dir;
   std::unique_ptr<StudyStore> store;
   std::unique_ptr<SearchService> service;

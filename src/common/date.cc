@@ -1,7 +1,6 @@
 #include "common/date.h"
 
 #include <array>
-#include <chrono>
 #include <cstdio>
 
 #include "common/strings.h"
@@ -126,12 +125,6 @@ Result<PartialDate> PartialDate::Parse(std::string_view text) {
     return Status::InvalidArgument("not a date: \"" + std::string(s.substr(0, 64)) + "\"");
   }
   return d;
-}
-
-PartialDate TodayUtc() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
-  return PartialDate::FromDays(days);
 }
 
 }  // namespace ts

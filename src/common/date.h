@@ -30,7 +30,4 @@ struct PartialDate {
   friend auto operator<=>(const PartialDate&, const PartialDate&) = default;
 };
 
-// Today's date in UTC, from the system clock (callers that need determinism pass dates in).
-PartialDate TodayUtc();
-
 }  // namespace ts

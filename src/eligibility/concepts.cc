@@ -10,17 +10,6 @@ namespace ts {
 extern const std::string_view kEligibilityConcepts;
 extern const std::string_view kCriteriaVocabFilter;
 
-std::string_view ConceptKindName(ConceptKind kind) {
-  switch (kind) {
-    case ConceptKind::kAnalyte: return "analyte";
-    case ConceptKind::kScore: return "score";
-    case ConceptKind::kCondition: return "condition";
-    case ConceptKind::kTherapy: return "therapy";
-    case ConceptKind::kProcedure: return "procedure";
-  }
-  return "?";
-}
-
 std::string Concept::PrimaryCode() const {
   if (codes.empty() || codes[0].system == "TS") return "";
   return codes[0].system + " " + codes[0].code;

@@ -21,7 +21,6 @@ namespace ts {
 class VocabConcepts;
 
 enum class ConceptKind { kAnalyte, kScore, kCondition, kTherapy, kProcedure };
-std::string_view ConceptKindName(ConceptKind kind);
 
 struct ConceptCode {
   std::string system;  // LOINC, ICD10, SNOMED, ATC, TS; DOID, MESH, NDFRT, RXNORM, UNII link to the vocabulary graph

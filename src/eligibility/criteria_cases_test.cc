@@ -59,7 +59,7 @@ TEST(CriteriaCases, SeedCriteriaParseToReviewedRules) {
       ++checked;
     }
   }
-  EXPECT_EQ(files, 5);
+  EXPECT_GT(files, 0) << dir << ": no .rules case file found";
   EXPECT_GT(checked, 80);
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/strings.h"
+#include "model/age.h"
 
 // GCC 12 reports false -Wrestrict warnings on std::string concatenation chains (GCC bug 105329).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -163,12 +164,12 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
   switch (r.kind) {
     case RuleKind::kAge: {
       if (p.birth_date.empty()) return Ask(explain, "What is the patient's date of birth?");
-      double years = static_cast<double>(as_of_days_ - p.birth_date.ToDays()) / 365.25;
-      // Ages in whole years are counted as people count them: 75 lasts until the 76th birthday. Each bound
-      // on its own: "1.66 to 60 years" admits 60 years and 6 months.
-      auto counted = [&](double bound) { return bound == std::floor(bound) ? std::floor(years + 1e-9) : years; };
-      bool ok = r.cmp == Comparator::kRange ? counted(r.value) >= r.value && counted(r.value_high) <= r.value_high
-                                            : Compare(counted(r.value), r);
+      double years = static_cast<double>(as_of_days_ - p.birth_date.ToDays()) / kDaysPerYear;
+      // Counted as people count ages (AgeAccepts): a maximum of 75 lasts until the 76th birthday.
+      bool ok = r.cmp == Comparator::kRange ? AgeAccepts(years, r.value, r.value_high)
+                : r.cmp == Comparator::kGe  ? AgeAccepts(years, r.value, std::nullopt)
+                : r.cmp == Comparator::kLe  ? AgeAccepts(years, std::nullopt, r.value)
+                                            : Compare(CountedAge(years, r.value), r);  // "< 75", "> 18", "= 18"
       return Known(ok ? Truth::kTrue : Truth::kFalse, explain,
                    explain ? "age " + FormatNumber(std::floor(years * 10) / 10) + " years (born " + p.birth_date.ToString() + ")" : "");
     }
@@ -394,7 +395,7 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
     c.label = "age";
     double lo = e.minimum_age ? e.minimum_age->ToYears() : 0;
     double hi = e.maximum_age ? e.maximum_age->ToYears() : 0;
-    // Registries state ages in whole units; "75 Years" maximum means up to the 76th birthday.
+    // Evaluated by AgeAccepts: a "75 Years" maximum lasts until the 76th birthday.
     if (e.minimum_age && e.maximum_age) {
       c.rule = Rule::Age(Comparator::kRange, lo, hi);
       c.text = "Age " + e.minimum_age->ToString() + " to " + e.maximum_age->ToString();

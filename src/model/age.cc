@@ -19,8 +19,8 @@ constexpr UnitName kUnits[] = {
     {AgeUnit::kHours, "Hour", "Hours", 1.0 / 24},
     {AgeUnit::kDays, "Day", "Days", 1},
     {AgeUnit::kWeeks, "Week", "Weeks", 7},
-    {AgeUnit::kMonths, "Month", "Months", 365.25 / 12},
-    {AgeUnit::kYears, "Year", "Years", 365.25},
+    {AgeUnit::kMonths, "Month", "Months", kDaysPerYear / 12},
+    {AgeUnit::kYears, "Year", "Years", kDaysPerYear},
 };
 const UnitName& Find(AgeUnit u) {
   for (const auto& n : kUnits)
@@ -41,6 +41,17 @@ std::string Age::ToString() const {
 }
 
 double Age::ToDays() const { return value * Find(unit).days; }
+
+double CountedAge(double age_years, double limit_years) {
+  // 1e-9: an age that is a whole number of years up to rounding counts as that number.
+  return limit_years == std::floor(limit_years) ? std::floor(age_years + 1e-9) : age_years;
+}
+
+bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years) {
+  if (min_years && CountedAge(age_years, *min_years) < *min_years) return false;
+  if (max_years && CountedAge(age_years, *max_years) > *max_years) return false;
+  return true;
+}
 
 Result<Age> Age::Parse(std::string_view text) {
   std::string_view s = Trim(text);

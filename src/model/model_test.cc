@@ -38,6 +38,25 @@ TEST(AgeTest, ParsesUnitsAndCompares) {
   EXPECT_EQ(*Age::Parse(odd->ToString()), *odd);  // non-integer ages round-trip exactly
 }
 
+TEST(AgeTest, AcceptsAsPeopleCountAges) {
+  struct Case {
+    double age;
+    std::optional<double> min, max;
+    bool accepts;
+  } cases[] = {
+      {75.99, 18, 75, true},    // a maximum of 75 years lasts until the 76th birthday
+      {76.0, 18, 75, false},
+      {17.99, 18, 75, false},   // a minimum of 18 starts on the 18th birthday
+      {18.0, 18, std::nullopt, true},
+      {60.5, 1.66, 60, true},   // each bound counted on its own
+      {1.6, 1.66, 60, false},   // a fractional bound compares the exact age
+      {0.6, std::nullopt, 0.5, false},
+      {200, std::nullopt, std::nullopt, true},
+  };
+  for (const auto& c : cases) EXPECT_EQ(AgeAccepts(c.age, c.min, c.max), c.accepts) << c.age;
+  EXPECT_EQ((Age{6, AgeUnit::kMonths}.ToDays()), kDaysPerYear / 2);
+}
+
 TEST(StudyTest, KeyFallsBackFromNctToOrgToHash) {
   Study s;
   s.identification.brief_title = "A Prospective, Randomized, Controlled Study of rhTPO";

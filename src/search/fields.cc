@@ -40,8 +40,6 @@ const AreaSpec* FindArea(std::string_view param) {
   return nullptr;
 }
 
-const std::array<AreaSpec, 9>& AllAreas() { return kAreas; }
-
 const AreaSpec& MergedArea(int merged) {
   static_assert(kAreas[0].merged == 0 && kAreas[1].merged == 1 && kAreas[2].merged == 2);
   return kAreas[static_cast<size_t>(merged)];

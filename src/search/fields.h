@@ -41,7 +41,6 @@ const AreaSpec* FindArea(std::string_view param);
 const AreaSpec& RelatedConditionArea();
 const AreaSpec& RelatedInterventionArea();
 const AreaSpec& RelatedTitleArea();
-const std::array<AreaSpec, 9>& AllAreas();
 // The area whose merged lists are in slot kFieldCount + `merged`.
 const AreaSpec& MergedArea(int merged);
 

@@ -98,7 +98,6 @@ class StudyStore {
   virtual Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) = 0;
 };
 
-class SqliteStudyStore;
 // Opens (creating or migrating) the database at `path`. Thread-compatible: one user at a time.
 Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path);
 

@@ -5,6 +5,7 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "model/age.h"
 #include "web/plain_language.h"
 #include "web/site.h"
 
@@ -72,9 +73,9 @@ Result<std::string> PatientFromForm(const Params& p, const std::vector<Ask>& ask
   if (!age.empty()) {
     double years = 0;
     if (!ParseDouble(age, &years) || years < 0 || years > 120) return Status::InvalidArgument("Age: give a number of years from 0 to 120");
-    // The middle of the year of age, so whole-year limits compare as the person would expect.
+    // The middle of the year of age, so that the age counted from it (AgeAccepts) is the one given.
     w.Key("birthDate");
-    w.String(PartialDate::FromDays(as_of.ToDays() - static_cast<int64_t>(years * 365.25 + 182)).ToString());
+    w.String(PartialDate::FromDays(as_of.ToDays() - static_cast<int64_t>(years * kDaysPerYear + 182)).ToString());
   }
   std::string sex = Param(p, "sex");
   if (sex == "female" || sex == "male") {
@@ -178,7 +179,7 @@ ApiResponse WebSite::CheckPage(const std::string& id, const ApiRequest& r) const
     }
   }
   const bool submitted = r.method == "POST";
-  PartialDate today = TodayUtc();
+  PartialDate today = clock_.Today();
 
   HtmlWriter h;
   h << Markup("<nav class=\"crumbs\" aria-label=\"Breadcrumb\">");

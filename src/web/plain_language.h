@@ -1,7 +1,7 @@
 // A plain-language summary of a study, generated deterministically from its structured record and
 // its computable eligibility rules: no model, no invented facts. Every sentence names the record
 // field (API v2 path) it comes from, so a reader can check it.
-//   PlainSummary s = SummarizeStudy(study, &compiled, concepts, TodayUtc());
+//   PlainSummary s = SummarizeStudy(study, &compiled, concepts, clock.Today());
 //   s.title == "Testing Hetrombopag for Chemotherapy-induced Thrombocytopenia"
 //   s.good_fit[0].text == "People aged 18 years or older."
 #pragma once

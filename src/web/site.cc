@@ -64,8 +64,8 @@ std::string PhaseText(const std::vector<Phase>& phases) {
 
 }  // namespace web
 
-WebSite::WebSite(const SearchService& search, const ScreeningService* screening, SiteOptions options)
-    : search_(search), screening_(screening), options_(std::move(options)) {
+WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options)
+    : search_(search), screening_(screening), clock_(clock), options_(std::move(options)) {
   // Distinct studies per country and per (country, city).
   const SearchIndex& idx = search_.index();
   std::map<uint32_t, int64_t> by_country;

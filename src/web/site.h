@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "api/api.h"
+#include "common/clock.h"
 #include "geo/gazetteer.h"
 #include "model/study.h"
 #include "service/screening_service.h"
@@ -30,8 +31,9 @@ struct SiteOptions {
 
 class WebSite final : public RequestHandler {
  public:
-  // `search` must outlive the site; `screening` may be null (no eligibility check pages).
-  WebSite(const SearchService& search, const ScreeningService* screening, SiteOptions options);
+  // `search`, `screening` and `clock` must outlive the site; `screening` may be null (no eligibility check
+  // pages). `clock` dates the check form's answers and the tense of the plain-language summary.
+  WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options);
 
   ApiResponse Handle(const ApiRequest& request) const override;
 
@@ -66,6 +68,7 @@ class WebSite final : public RequestHandler {
 
   const SearchService& search_;
   const ScreeningService* screening_;
+  const Clock& clock_;
   SiteOptions options_;
   std::vector<Country> countries_;  // by name
 };

@@ -375,7 +375,7 @@ ApiResponse WebSite::PlainPage(const std::string& id) const {
     auto c = screening_->Criteria(key);
     if (c.ok()) compiled = *c;
   }
-  PlainSummary p = SummarizeStudy(s, compiled, *concepts, TodayUtc());
+  PlainSummary p = SummarizeStudy(s, compiled, *concepts, clock_.Today());
   HtmlWriter h;
   h << Markup("<article class=\"plain\">\n<nav class=\"crumbs\" aria-label=\"Breadcrumb\">");
   h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(key)}}) << Markup("Full trial record</a> \xE2\x80\xBA Plain-language summary</nav>\n");

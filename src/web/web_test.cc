@@ -61,10 +61,12 @@ class SiteTest : public ::testing::Test {
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
     screening_ = std::move(*ScreeningService::Build(*service_)).release();
-    site_ = new WebSite(*service_, screening_, {"2026-11-22"});
+    clock_ = new FixedClock(PartialDate{2026, 11, 22});
+    site_ = new WebSite(*service_, screening_, *clock_, {"2026-11-22"});
   }
   static void TearDownTestSuite() {
     delete site_;
+    delete clock_;
     delete screening_;
     delete service_;
     delete store_;
@@ -77,12 +79,14 @@ class SiteTest : public ::testing::Test {
   static SearchService* service_;
   static ScreeningService* screening_;
   static WebSite* site_;
+  static FixedClock* clock_;
 };
 testing::TempDir* SiteTest::dir_;
 StudyStore* SiteTest::store_;
 SearchService* SiteTest::service_;
 ScreeningService* SiteTest::screening_;
 WebSite* SiteTest::site_;
+FixedClock* SiteTest::clock_;
 
 std::string Header(const ApiResponse& r, const std::string& name) {
   for (const auto& [k, v] : r.headers)
