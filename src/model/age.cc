@@ -44,7 +44,12 @@ double Age::ToDays() const { return value * Find(unit).days; }
 
 double CountedAge(double age_years, double limit_years) {
   // 1e-9: an age that is a whole number of years up to rounding counts as that number.
-  return limit_years == std::floor(limit_years) ? std::floor(age_years + 1e-9) : age_years;
+  if (limit_years == std::floor(limit_years)) return std::floor(age_years + 1e-9);
+  // A limit of whole months ("12-59 months" = 1 to 4.9167 years): completed months, so 59 months lasts
+  // until the 60th month.
+  double months = limit_years * 12;
+  if (std::fabs(months - std::round(months)) < 1e-6) return std::floor(age_years * 12 + 1e-6) / 12;
+  return age_years;
 }
 
 bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years) {

@@ -37,8 +37,9 @@ struct Age {
 };
 
 // The age a person `age_years` old counts as against the limit `limit_years`, as people count ages: against
-// a whole number of years, the completed years (75.9 counts as 75); against a limit with a fraction of a
-// year (1.66 years, or 6 months = 0.5), the exact age.
+// a whole number of years, the completed years (75.9 counts as 75); against a whole number of months
+// (59 months = 4.9167 years), the completed months; against any other fraction of a year (1.66 years), the
+// exact age.
 double CountedAge(double age_years, double limit_years);
 
 // Whether a person `age_years` old meets an age range, each bound counted on its own (CountedAge): a

@@ -51,6 +51,8 @@ TEST(AgeTest, AcceptsAsPeopleCountAges) {
       {60.5, 1.66, 60, true},   // each bound counted on its own
       {1.6, 1.66, 60, false},   // a fractional bound compares the exact age
       {0.6, std::nullopt, 0.5, false},
+      {4.977, 1, 59.0 / 12, true},   // "12-59 months": 59 months lasts until the 60th month
+      {5.0, 1, 59.0 / 12, false},
       {200, std::nullopt, std::nullopt, true},
   };
   for (const auto& c : cases) EXPECT_EQ(AgeAccepts(c.age, c.min, c.max), c.accepts) << c.age;
