@@ -174,7 +174,15 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   auto& found = st.found;
   auto& consumed = st.consumed;
   auto& examples = st.examples;
+  // "WBC < 30,000/mm3 at time of CMA-676 administration", "ALP >= 1.5 x ULN prior to treatment with UDCA":
+  // a value at another time than the screening's.
+  bool dated_elsewhere = AgeAtEarlierEvent(lex, lower) || HasWord(lower, "prior to treatment with") ||
+                         HasWord(lower, "before treatment with") || HasWord(lower, "prior to initiation of") ||
+                         HasWord(lower, "before initiation of");
   for (Atom& a : atoms::ExtractLabs(clause, concepts, inclusion, &st.problems)) {
+    if (dated_elsewhere) {
+      a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
+    }
     for (const Span& p : st.parens) {
       if (a.begin > p.begin && a.end <= p.end) {
         st.has_lab_in_parens = true;
@@ -743,6 +751,27 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         narrowing.emplace_back(Trim(st.clause.substr(sp.begin, sp.end - sp.begin)));
       }
       if (shared_modifier) narrowing.emplace_back("(in a list with untyped items)");
+      // "No prior chemotherapy for this disease": the treatment's target, even when no concept names it.
+      {
+        size_t f = masked.find_first_not_of(' ', m.end);
+        for (std::string_view t : {"for this ", "for the ", "for their ", "for his ", "for her ", "for current ", "for present ",
+                                   "for metastatic ", "for advanced ", "for recurrent ", "for localized ", "for early "}) {
+          if (f != std::string::npos && masked.compare(f, t.size(), t) == 0) {
+            size_t e = f;
+            while (e < masked.size() && std::string_view(".;:()").find(masked[e]) == std::string_view::npos && masked[e] != ',' &&
+                   masked.compare(e, 5, " and ") != 0 && masked.compare(e, 4, " or ") != 0 && masked.compare(e, 6, " with ") != 0) {
+              ++e;
+            }
+            std::string target(Trim(st.clause.substr(f, e - f)));
+            bool said = std::any_of(narrowing.begin(), narrowing.end(), [&](const std::string& n) {
+              return n.find(target) != std::string::npos || target.find(n) != std::string::npos;
+            });
+            if (!said) narrowing.push_back(target);
+            st.attached.push_back({f, e});
+            break;
+          }
+        }
+      }
       // "Hypothyroidism or hyperthyroidism not effectively treated": words after a list's last item
       // may qualify every item (a bracket after it defines only that one).
       size_t last = k;
@@ -886,6 +915,9 @@ bool JoinsUntyped(const CriteriaLexicon& lex, const ClauseState& st, const std::
       return false;
     };
     if (left == kUntyped && typed_in(w.end, st.lower.size())) return true;
+    // "Allergic to lidocaine, which is used as a local anesthetic, and who cannot receive a substitute": in an
+    // exclusion, an untyped part after "and" may be a second condition on the typed one.
+    if (!st.inclusion && w.text == "and" && right == kUntyped && typed_in(0, w.begin)) return true;
     if ((left == kTyped && right == kUntyped) || (left == kUntyped && right == kTyped)) return true;
   }
   return false;

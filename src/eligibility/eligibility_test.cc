@@ -198,6 +198,15 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
             std::string::npos);
   EXPECT_NE(Parse("Platelet count less than 80,000/mm(3), leukocyte count less than 3,000/mm(3)", kEx).find(" OR "),
             std::string::npos);
+  // Round 8: a second condition after "and" in an exclusion, a target no concept names, a description of the
+  // population, a value at another time than the screening's.
+  EXPECT_EQ(Parse("Patients who are allergic to Lidocaine, which is used as a local anesthetic, and who cannot receive a "
+                  "suitable substitute anesthetic.", kEx).rfind("not computable: conjunction", 0), 0u);
+  EXPECT_EQ(Parse("No prior chemotherapy for this disease"),
+            "NOT (therapy: chemotherapy (ever) AND not computable: qualified: \"for this disease\")");
+  EXPECT_EQ(Parse("The majority of patients have homozygous beta thalassemia.").find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("Serum alkaline phosphatase at least 1.5 times ULN prior to treatment with UDCA.").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("WBC less than 30,000/mm3 at time of CMA-676 administration").find("[LOINC"), std::string::npos);
   // Items after "one of the following:" that the layout did not nest are not requirements on their own.
   CriteriaParser parser(Concepts());
   auto block = parser.Parse("Inclusion Criteria:\n\n* Must meet one of the following:\n* Age 70 or older\n"
