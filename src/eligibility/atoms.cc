@@ -578,6 +578,9 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
       {
         std::string_view after = std::string_view(lower).substr(SkipSpaces(lower, n->end));
         for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
+          // "below the age of 3 or over 25": "or over" starts a second bound, not this one's tail.
+          size_t past = SkipSpaces(lower, static_cast<size_t>(after.data() - lower.data()) + tail.size());
+          if (StartsWith(after, tail) && past < lower.size() && std::isdigit(static_cast<unsigned char>(lower[past]))) break;
           if (StartsWith(after, tail) && n->value < 130) {
             out.push_back({Rule::Age(Comparator::kGe, n->value), age, static_cast<size_t>(after.data() - lower.data()) + tail.size()});
             return out;

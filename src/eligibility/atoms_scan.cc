@@ -38,7 +38,12 @@ std::optional<NumberAt> ParseNumberAt(std::string_view t, size_t i) {
   std::string digits;
   while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) digits += t[j++];
   if (digits.empty()) return std::nullopt;
-  // Thousands separators: "100,000" (exactly three digits after each comma).
+  // Thousands separators: "100,000" (exactly three digits after each comma, at most three before the
+  // first: "1000,000" is a typo whose value nobody can tell).
+  if (j < t.size() && t[j] == ',' && digits.size() > 3 && j + 3 < t.size() && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
+      std::isdigit(static_cast<unsigned char>(t[j + 2])) && std::isdigit(static_cast<unsigned char>(t[j + 3]))) {
+    return std::nullopt;
+  }
   while (j + 3 < t.size() + 0 && t[j] == ',' && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
          std::isdigit(static_cast<unsigned char>(t[j + 2])) && std::isdigit(static_cast<unsigned char>(t[j + 3])) &&
          (j + 4 >= t.size() || !std::isdigit(static_cast<unsigned char>(t[j + 4])))) {

@@ -207,6 +207,10 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_EQ(Parse("The majority of patients have homozygous beta thalassemia.").find("condition:"), std::string::npos);
   EXPECT_EQ(Parse("Serum alkaline phosphatase at least 1.5 times ULN prior to treatment with UDCA.").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("WBC less than 30,000/mm3 at time of CMA-676 administration").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Patients below the age of 3 or over 25.", kEx).find("age >="), std::string::npos);
+  EXPECT_EQ(Parse("platelet count less than 1000,000/cm3", kEx).find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("History of failure to respond to a previous adequate trial of desipramine", kEx).find("therapy:"), std::string::npos);
+  EXPECT_EQ(Parse("Taking protease inhibitors for HIV", kEx).find("condition:"), std::string::npos);
   // Items after "one of the following:" that the layout did not nest are not requirements on their own.
   CriteriaParser parser(Concepts());
   auto block = parser.Parse("Inclusion Criteria:\n\n* Must meet one of the following:\n* Age 70 or older\n"
