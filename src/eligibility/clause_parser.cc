@@ -176,10 +176,11 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   auto& examples = st.examples;
   // "WBC < 30,000/mm3 at time of CMA-676 administration", "ALP >= 1.5 x ULN prior to treatment with UDCA":
   // a value at another time than the screening's.
-  bool dated_elsewhere = AgeAtEarlierEvent(lex, lower) || HasWord(lower, "prior to treatment with") ||
-                         HasWord(lower, "before treatment with") || HasWord(lower, "prior to initiation of") ||
-                         HasWord(lower, "before initiation of");
-  for (Atom& a : atoms::ExtractLabs(clause, concepts, inclusion, &st.problems)) {
+  std::vector<Atom> labs = atoms::ExtractLabs(clause, concepts, inclusion, &st.problems);
+  bool dated_elsewhere = !labs.empty() && (AgeAtEarlierEvent(lex, lower) || HasWord(lower, "prior to treatment with") ||
+                                           HasWord(lower, "before treatment with") || HasWord(lower, "prior to initiation of") ||
+                                           HasWord(lower, "before initiation of"));
+  for (Atom& a : labs) {
     if (dated_elsewhere) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
     }
@@ -192,8 +193,15 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
   }
-  // (Only an "or" reads them: see OrBeforeUntypedNumber.)
-  if (HasWord(lower, "or") || HasWord(lower, "and/or")) {
+  // (Only an "or" with a number after it reads them: see OrBeforeUntypedNumber.)
+  auto or_before_number = [&] {
+    for (size_t p = FindWord(lower, "or"); p != std::string::npos; p = FindWord(lower, "or", p + 2)) {
+      if (p + 2 < lower.size() && std::isalpha(static_cast<unsigned char>(lower[p + 2]))) continue;
+      if (lower.find_first_of("0123456789", p) != std::string::npos) return true;
+    }
+    return false;
+  };
+  if (or_before_number()) {
     for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
       if (!Inside(consumed, m.begin)) st.untyped_analytes.push_back(m.begin);
     }
