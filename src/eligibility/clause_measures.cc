@@ -1,0 +1,198 @@
+// Pass 3 of the criteria parser (clause_passes.h): measurements and the reproductive rules.
+#include "eligibility/clause_passes.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ts::clause_pass {
+
+bool AgeAtEarlierEvent(const CriteriaLexicon& lex, std::string_view lower) {
+  for (const TriggerHit& h : lex.FindAll(Trigger::kAgeAt, lower)) {
+    std::string_view after = Trim(lower.substr(h.end));
+    bool today = false;
+    for (std::string_view w : {"signing", "sign", "informed", "consent", "screening", "enrol", "registration", "study entry",
+                               "entry", "randomi", "inclusion", "the screening", "the signing", "the informed", "giving"}) {
+      today |= StartsWith(after, w);
+    }
+    if (!today) return true;
+  }
+  return false;
+}
+
+// Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
+void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, ClauseState& st) {
+  std::string_view clause = st.clause;
+  const std::string& lower = st.lower;
+  const bool inclusion = st.inclusion;
+  auto& found = st.found;
+  auto& consumed = st.consumed;
+  auto& examples = st.examples;
+  // "WBC < 30,000/mm3 at time of CMA-676 administration", "ALP >= 1.5 x ULN prior to treatment with UDCA":
+  // a value at another time than the screening's.
+  std::vector<Atom> labs = atoms::ExtractLabs(clause, concepts, inclusion, &st.problems);
+  bool dated_elsewhere = !labs.empty() && (AgeAtEarlierEvent(lex, lower) || HasWord(lower, "prior to treatment with") ||
+                                           HasWord(lower, "before treatment with") || HasWord(lower, "prior to initiation of") ||
+                                           HasWord(lower, "before initiation of"));
+  for (Atom& a : labs) {
+    if (dated_elsewhere) {
+      a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
+    }
+    for (const Span& p : st.parens) {
+      if (a.begin > p.begin && a.end <= p.end) {
+        st.has_lab_in_parens = true;
+        st.lab_parens.push_back(p);
+      }
+    }
+    consumed.push_back({a.begin, a.end});
+    found.push_back({std::move(a.rule), a.begin, a.end});
+  }
+  // (Only an "or" with a number after it reads them: see OrBeforeUntypedNumber.)
+  auto or_before_number = [&] {
+    for (size_t p = FindWord(lower, "or"); p != std::string::npos; p = FindWord(lower, "or", p + 2)) {
+      if (p + 2 < lower.size() && std::isalpha(static_cast<unsigned char>(lower[p + 2]))) continue;
+      if (lower.find_first_of("0123456789", p) != std::string::npos) return true;
+    }
+    return false;
+  };
+  if (or_before_number()) {
+    for (const ConceptMention& m : concepts.FindMentions(clause, {ConceptKind::kAnalyte})) {
+      if (!Inside(consumed, m.begin)) st.untyped_analytes.push_back(m.begin);
+    }
+  }
+  for (auto* extract : {&atoms::ExtractAge, &atoms::ExtractLifeExpectancy}) {
+    for (Atom& a : (*extract)(clause)) {
+      consumed.push_back({a.begin, a.end});
+      // "Age 2-25 at initial diagnosis": an age at an earlier event, not today's.
+      if (a.rule.kind == RuleKind::kAge && AgeAtEarlierEvent(lex, lower)) {
+        a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (an age at an earlier event)", clause.substr(a.begin, a.end - a.begin));
+      }
+      found.push_back({std::move(a.rule), a.begin, a.end});
+    }
+  }
+  for (Atom& a : atoms::ExtractScores(clause, concepts)) {
+    consumed.push_back({a.begin, a.end});
+    found.push_back({std::move(a.rule), a.begin, a.end});
+  }
+  // Spans stay inside the clause whatever a recogniser reports.
+  for (ClauseAtom& a : found) {
+    a.end = std::min(a.end, lower.size());
+    a.begin = std::min(a.begin, a.end);
+  }
+  for (Span& c : consumed) c.end = std::min(c.end, lower.size());
+  // "No NYHA class III or IV", "must not have platelets < 50": a negation before a measurement.
+  for (ClauseAtom& a : found) {
+    clause::Polarity pol = clause::ReadPolarity(lex, lower, a.begin, a.end, 0, a.end);
+    // "Hepatic: No significant hepatic disease Bilirubin no greater than 2 mg/dL": a negation with words of
+    // its own before the measurement denies those words, perhaps not the measurement.
+    if (pol.negated && !pol.after) {
+      if (auto neg = lex.FindLast(Trigger::kNegation, lower, 0, a.begin)) {
+        // "non-pregnant females between the ages of 18 and 69": a prefix negates its own word only.
+        if (neg->end < lower.size() && (lower[neg->end] == '-' || (neg->end > 0 && lower[neg->end - 1] == '-')) &&
+            StartsWith(neg->phrase, "non")) {
+          pol.negated = false;
+        }
+        // ("No diabetes mellitus or fasting glucose >= 120 mg/dl": a list the negation runs through.)
+        int words = 0;
+        std::vector<clause::Word> gap = clause::Words(std::string_view(lower).substr(neg->end, a.begin - std::min(a.begin, neg->end)));
+        for (const clause::Word& w : gap) {
+          bool letters = std::any_of(w.text.begin(), w.text.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+          words += letters && !lex.IsFiller(w.text);
+        }
+        bool listed = !gap.empty() && (gap.back().text == "or" || gap.back().text == "nor" || gap.back().text == "and");
+        if (pol.negated && words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
+      }
+    }
+    if (pol.unsure) a.rule = Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(a.begin, a.end - a.begin));
+    else if (pol.negated) a.rule = Rule::Not(std::move(a.rule));
+  }
+
+  // Pass 3c: pregnancy, breastfeeding, contraception.
+  bool negate_repro = inclusion && (HasWord(lower, "not") || HasWord(lower, "negative") || HasWord(lower, "non"));
+  bool repro_unsure = !inclusion && lex.Has(Trigger::kNegation, lower);
+  auto add_repro = [&](RuleKind k, std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      size_t p = FindWord(lower, w);
+      if (p == std::string::npos || Inside(examples, p)) continue;
+      size_t end = p + w.size();
+      while (end < lower.size() && std::isalpha(static_cast<unsigned char>(lower[end]))) ++end;
+      // "Nursing home resident", "nursing staff": not breastfeeding.
+      if (w == "nursing" && lex.Find(Trigger::kHeadNoun, lower, end, std::min(lower.size(), end + 12)) == std::nullopt) {
+        bool care = false;
+        for (std::string_view n : {" home", " facility", " facilities", " care", " staff", " student", " assist"}) {
+          care |= lower.compare(end, n.size(), n) == 0;
+        }
+        if (care) continue;
+      }
+      consumed.push_back({p, end});
+      // "Amenorrhea not due to pregnancy": pregnancy named as a cause, not as the patient's state.
+      std::string_view lead = std::string_view(lower).substr(p > 24 ? p - 24 : 0, p > 24 ? 24 : p);
+      bool cause = lead.find("due to") != std::string_view::npos || lead.find("secondary to") != std::string_view::npos ||
+                   lead.find("caused by") != std::string_view::npos || lead.find("related to") != std::string_view::npos ||
+                   lead.find("complication") != std::string_view::npos;
+      // "Complications of pregnancy", "pregnancy-related hypertension", "pregnancy loss": pregnancy as a topic;
+      // "have been or currently pregnant", "previous pregnancy": a past one, which no rule here types.
+      std::string_view tail = std::string_view(lower).substr(end, std::min<size_t>(16, lower.size() - end));
+      cause |= StartsWith(Trim(tail), "complication") || StartsWith(tail, "-related") || StartsWith(tail, "-induced") ||
+               StartsWith(Trim(tail), "related") || StartsWith(Trim(tail), "induced") || StartsWith(Trim(tail), "loss") ||
+               StartsWith(Trim(tail), "outcome");
+      cause |= lead.find("been") != std::string_view::npos || lead.find("previous") != std::string_view::npos ||
+               lead.find("prior") != std::string_view::npos || lead.find("past") != std::string_view::npos ||
+               lead.find("history") != std::string_view::npos || lead.find("number of") != std::string_view::npos;
+      // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
+      std::vector<clause::Word> lw = clause::Words(lead);
+      bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
+                                     lw.back().text == "the" || lw.back().text == "throughout" ||
+                                     lw.back().text == "before" || lw.back().text == "current");
+      // No trial's inclusion requires pregnancy in a sentence the parser reads: a positive mention
+      // in an inclusion is about something else (a test, a time, a later event).
+      bool positive_inclusion = inclusion && !negate_repro;
+      if (repro_unsure || cause || as_time || positive_inclusion) {
+        found.push_back({Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(p, end - p)), p, end});
+        return;
+      }
+      Rule r = Rule::Simple(k);
+      r.childbearing_only = st.childbearing;
+      found.push_back({negate_repro ? Rule::Not(r) : r, p, end, true, negate_repro});
+      return;
+    }
+  };
+  add_repro(RuleKind::kPregnant, {"pregnan"});
+  add_repro(RuleKind::kBreastfeeding, {"breastfe", "breast-fe", "breast fe", "nursing", "lactat"});
+  if (HasWord(lower, "contracepti") || HasWord(lower, "birth control")) {
+    size_t p = FindWord(lower, "contracepti");
+    if (p == std::string::npos) p = FindWord(lower, "birth control");
+    consumed.push_back({p, p + 11});
+    // Only a requirement to use contraception is typed: an exclusion names its absence, whose words
+    // the parser does not type safely, and a list of acceptable methods defines, it does not require.
+    bool requires_use = HasWord(lower, "must") || HasWord(lower, "should") || HasWord(lower, "agree") ||
+                        HasWord(lower, "use") || HasWord(lower, "using") || HasWord(lower, "practic") ||
+                        HasWord(lower, "required") || HasWord(lower, "willing");
+    auto outside_examples = [&](std::string_view w) {
+      for (size_t at = FindWord(lower, w); at != std::string::npos; at = FindWord(lower, w, at + 1)) {
+        if (!Inside(examples, at)) return true;
+      }
+      return false;
+    };
+    bool defines = outside_examples("include") || outside_examples("defined") || outside_examples("methods are") ||
+                   outside_examples("counsel") || outside_examples("guidance") || outside_examples("advised") ||
+                   outside_examples("informed") || outside_examples("educat") ||
+                   outside_examples("abstinen");  // abstinence is an alternative the records do not show
+    if (!inclusion || !requires_use || defines) {
+      found.push_back({Unsure(inclusion ? Uncertainty::kUnparsed : Uncertainty::kNegationScope,
+                              inclusion ? "" : "negation_scope", clause.substr(p, 11)), p, p + 11});
+    } else {
+      Rule r = Rule::Simple(RuleKind::kContraception);
+      // Contraception asked of women only does not apply to men or to women who cannot become pregnant;
+      // asked of "patients" or of men and women, it applies to men too. Asked of "fertile patients" or
+      // "patients of reproductive potential", it depends on a man's or a child's fertility, which a record
+      // rarely shows: the evaluator asks unless the patient uses contraception.
+      r.childbearing_only = st.women_only;
+      bool fertility = HasWord(lower, "fertile") || HasWord(lower, "reproductive potential") ||
+                       HasWord(lower, "reproductive capacity");
+      r.fertile_only = fertility && !st.women_only;
+      found.push_back({r, p, p + 11});
+    }
+  }
+}
+
+}  // namespace ts::clause_pass
