@@ -84,17 +84,17 @@ struct CompiledFilters {
   // The filters on packed attributes.
   bool PassHot(const HotAttrs& h) const {
     if (impossible) return false;
-    if (status_mask && (h.status == 255 || !(status_mask & (1u << h.status)))) return false;
+    if (status_mask && (h.status == kUnsetEnum || !(status_mask & (1u << h.status)))) return false;
     if (phase_mask && !(phase_mask & h.phase_mask)) return false;
-    if (type_mask && (h.study_type == 255 || !(type_mask & (1u << h.study_type)))) return false;
+    if (type_mask && (h.study_type == kUnsetEnum || !(type_mask & (1u << h.study_type)))) return false;
     if (f.sex) {
-      if (h.sex == 255) return false;
+      if (h.sex == kUnsetEnum) return false;
       const uint8_t all = static_cast<uint8_t>(Sex::kAll);
       if (*f.sex == Sex::kAll && h.sex != all) return false;
       if (*f.sex != Sex::kAll && h.sex != all && h.sex != static_cast<uint8_t>(*f.sex)) return false;
     }
     if (f.healthy_volunteers && h.healthy != static_cast<uint8_t>(*f.healthy_volunteers)) return false;
-    if (funder_mask && (h.funder == 255 || !(funder_mask & (1u << h.funder)))) return false;
+    if (funder_mask && (h.funder == kUnsetEnum || !(funder_mask & (1u << h.funder)))) return false;
     if (itype_mask && !(itype_mask & h.intervention_type_mask)) return false;
     return true;
   }
@@ -353,12 +353,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     }
     ++out.total;
     // Facets count the whole filtered result set.
-    if (want_facet[0] && hot.status != 255) ++enum_counts[0][hot.status];
+    if (want_facet[0] && hot.status != kUnsetEnum) ++enum_counts[0][hot.status];
     if (want_facet[1])
       for (uint32_t m = hot.phase_mask, p = 0; m; m >>= 1, ++p)
         if (m & 1) ++enum_counts[1][p];
-    if (want_facet[2] && hot.study_type != 255) ++enum_counts[2][hot.study_type];
-    if (want_facet[3] && hot.sex != 255) ++enum_counts[3][hot.sex];
+    if (want_facet[2] && hot.study_type != kUnsetEnum) ++enum_counts[2][hot.study_type];
+    if (want_facet[3] && hot.sex != kUnsetEnum) ++enum_counts[3][hot.sex];
     if (want_facet[4]) {
       std::vector<uint32_t> seen;
       for (const auto& s : a.sites)
@@ -368,7 +368,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     if (want_facet[5])
       for (uint32_t m = hot.intervention_type_mask, t = 0; m; m >>= 1, ++t)
         if (m & 1) ++enum_counts[5][t];
-    if (want_facet[6] && hot.funder != 255) ++enum_counts[6][hot.funder];
+    if (want_facet[6] && hot.funder != kUnsetEnum) ++enum_counts[6][hot.funder];
     if (want_facet[7]) {
       std::vector<uint32_t> seen;
       for (uint32_t v : a.conditions)
