@@ -4,10 +4,10 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
 
 #include "common/base64.h"
 #include "common/strings.h"
+#include "search/facets.h"
 #include "search/query_expansion.h"
 
 namespace ts {
@@ -15,9 +15,6 @@ namespace ts {
 namespace {
 
 constexpr const char* kTokenVersion = "p1";
-
-const std::vector<std::string> kFacets = {"overallStatus", "phase", "studyType", "sex", "country",
-                                          "interventionType", "funderType", "condition", "intervention"};
 
 bool Contains(const std::vector<uint32_t>& ids, uint32_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -238,8 +235,6 @@ Result<After> DecodeToken(const std::string& token, const std::string& fingerpri
 
 }  // namespace
 
-const std::vector<std::string>& FacetNames() { return kFacets; }
-
 double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371.0088;
   constexpr double kRad = M_PI / 180.0;
@@ -256,8 +251,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   }
   if (req.sort.size() > 2) return Status::InvalidArgument("sort takes at most two keys");
   for (const auto& name : req.facets) {
-    if (std::find(kFacets.begin(), kFacets.end(), name) == kFacets.end()) {
-      return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(kFacets, ", "));
+    if (!FindFacet(name)) {
+      return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(FacetNames(), ", "));
     }
   }
   if (!req.filters.near_place.empty() && !req.filters.geo) {
@@ -305,12 +300,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const size_t k = static_cast<size_t>(req.page_size);
   int64_t after_count = 0;
 
-  // Enum facets count into small arrays; open-ended ones (countries, conditions, interventions) into maps.
-  std::array<std::array<int64_t, 32>, 7> enum_counts{};
-  std::vector<std::unordered_map<uint32_t, int64_t>> facet_counts(kFacets.size());
-  std::vector<bool> want_facet(kFacets.size());
-  for (size_t i = 0; i < kFacets.size(); ++i)
-    want_facet[i] = std::find(req.facets.begin(), req.facets.end(), kFacets[i]) != req.facets.end();
+  FacetCounter facets(req.facets);
 
   // The latitude/longitude box around a geo filter's circle (degrees), for a cheap first test.
   double box_lat = 180, box_lon = 360;
@@ -324,8 +314,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     const GeoFilter& g = *req.filters.geo;
     in_box = index_.sites().StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
   }
-  bool read_hot = filters.needs_hot;
-  for (size_t f : {0, 1, 2, 3, 5, 6}) read_hot = read_hot || want_facet[f];
+  const bool read_hot = filters.needs_hot || facets.reads_hot();
   auto it = BuildIterator(query.root, index_);
   if (!in_box.empty()) it = RestrictTo(std::move(it), in_box);  // the sparser side drives
   // Considers one match: filters, distance, facets, sort keys, the top-k heap.
@@ -353,35 +342,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     }
     ++out.total;
     // Facets count the whole filtered result set.
-    if (want_facet[0] && hot.status != kUnsetEnum) ++enum_counts[0][hot.status];
-    if (want_facet[1])
-      for (uint32_t m = hot.phase_mask, p = 0; m; m >>= 1, ++p)
-        if (m & 1) ++enum_counts[1][p];
-    if (want_facet[2] && hot.study_type != kUnsetEnum) ++enum_counts[2][hot.study_type];
-    if (want_facet[3] && hot.sex != kUnsetEnum) ++enum_counts[3][hot.sex];
-    if (want_facet[4]) {
-      std::vector<uint32_t> seen;
-      for (const auto& s : a.sites)
-        if (s.country != StringTable::kNone && !Contains(seen, s.country)) seen.push_back(s.country);
-      for (uint32_t cid : seen) ++facet_counts[4][cid];
-    }
-    if (want_facet[5])
-      for (uint32_t m = hot.intervention_type_mask, t = 0; m; m >>= 1, ++t)
-        if (m & 1) ++enum_counts[5][t];
-    if (want_facet[6] && hot.funder != kUnsetEnum) ++enum_counts[6][hot.funder];
-    if (want_facet[7]) {
-      std::vector<uint32_t> seen;
-      for (uint32_t v : a.conditions)
-        if (!Contains(seen, v)) seen.push_back(v);
-      for (uint32_t v : seen) ++facet_counts[7][v];
-    }
-    if (want_facet[8]) {
-      std::vector<uint32_t> seen;
-      for (uint32_t v : a.interventions)
-        if (!Contains(seen, v)) seen.push_back(v);
-      for (uint32_t v : seen) ++facet_counts[8][v];
-    }
-
+    if (!facets.empty()) facets.Count(hot, a);
     c.score = score;
     c.keys = {0, 0};
     for (size_t si = 0; si < sort.size(); ++si) {
@@ -445,33 +406,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     out.hits.push_back(std::move(h));
   }
 
-  // Facet values, most frequent first (ties by name); conditions and interventions: top 20.
-  auto name_of = [&](size_t facet, uint32_t id) -> std::string {
-    switch (facet) {
-      case 0: return std::string(ApiName(static_cast<OverallStatus>(id)));
-      case 1: return std::string(ApiName(static_cast<Phase>(id)));
-      case 2: return std::string(ApiName(static_cast<StudyType>(id)));
-      case 3: return std::string(ApiName(static_cast<Sex>(id)));
-      case 4: return index_.places().Get(id);
-      case 5: return std::string(ApiName(static_cast<InterventionType>(id)));
-      case 6: return std::string(ApiName(static_cast<AgencyClass>(id)));
-      default: return index_.facet_values().Get(id);
-    }
-  };
-  for (size_t f = 0; f < kFacets.size(); ++f) {
-    if (!want_facet[f]) continue;
-    std::vector<FacetCount> counts;
-    if (f < 7 && f != 4) {
-      for (uint32_t id = 0; id < 32; ++id)
-        if (enum_counts[f][id] > 0) counts.push_back({name_of(f, id), enum_counts[f][id]});
-    }
-    for (const auto& [id, n] : facet_counts[f]) counts.push_back({name_of(f, id), n});
-    std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
-    if (f >= 7 && counts.size() > 20) counts.resize(20);
-    out.facets[kFacets[f]] = std::move(counts);
-  }
+  out.facets = facets.Counts(index_);
   return out;
 }
 
