@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/strings.h"
+#include "search/bm25_weight.h"
 #include "search/text_inverter.h"
 
 namespace ts {
@@ -161,10 +162,9 @@ void SearchIndex::Finalize() {
     const double avg_len = std::max(1.0, total / n);
     stats += '|';
     stats += std::to_string(static_cast<uint64_t>(total));
-    constexpr double kB = 0.75;
     inv_norm_[f].resize(field_len_[f].size());
     for (size_t d = 0; d < field_len_[f].size(); ++d) {
-      inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len));
+      inv_norm_[f][d] = Bm25Weight::InverseLengthNorm(field_len_[f][d], avg_len);
     }
   }
   stats_fingerprint_ = Fnv1a64(stats);
