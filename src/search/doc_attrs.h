@@ -66,15 +66,24 @@ struct DocAttrs {
   static constexpr int64_t kNoDate = std::numeric_limits<int64_t>::min();
 };
 
+// The byte an absent enum (or bool) value is packed as, in HotAttrs and in the index snapshot.
+inline constexpr uint8_t kUnsetEnum = 255;
+
+// An optional enum (or bool) packed into a byte: its value, or kUnsetEnum.
+template <typename E>
+constexpr uint8_t PackEnum(const std::optional<E>& v) {
+  return v ? static_cast<uint8_t>(*v) : kUnsetEnum;
+}
+
 // The attributes most filters and facets read, packed in 8 bytes per study so that scanning many
-// matches stays in cache. 255 means "not given".
+// matches stays in cache. kUnsetEnum means "not given".
 struct HotAttrs {
-  uint8_t status = 255;
+  uint8_t status = kUnsetEnum;
   uint8_t phase_mask = 0;
-  uint8_t study_type = 255;
-  uint8_t sex = 255;
-  uint8_t funder = 255;
-  uint8_t healthy = 255;  // 0 / 1 / 255
+  uint8_t study_type = kUnsetEnum;
+  uint8_t sex = kUnsetEnum;
+  uint8_t funder = kUnsetEnum;
+  uint8_t healthy = kUnsetEnum;  // 0 / 1 / kUnsetEnum
   uint16_t intervention_type_mask = 0;
 };
 static_assert(sizeof(HotAttrs) == 8);

@@ -1,13 +1,12 @@
 #include "search/doc_iterator.h"
 
 #include <algorithm>
-#include <cmath>
+
+#include "search/bm25_weight.h"
 
 namespace ts {
 
 namespace {
-
-constexpr double kK1 = 1.2;  // BM25 saturation; b = 0.75 is applied in SearchIndex::Finalize
 
 class EmptyIterator final : public DocIterator {
  public:
@@ -189,9 +188,7 @@ class AlternativeIterator final : public DocIterator {
         sources_.push_back(std::move(src));
       }
     }
-    double n = static_cast<double>(index.doc_count());
-    double d = static_cast<double>(df);
-    idf_ = std::log(1.0 + (n - d + 0.5) / (d + 0.5)) * static_cast<double>(alt.terms.size());
+    weight_ = Bm25Weight(index.doc_count(), df, alt.terms.size());
     for (auto& src : sources_) Align(src, 0);
     Settle();
   }
@@ -221,7 +218,7 @@ class AlternativeIterator final : public DocIterator {
     double tf = 0;
     for (const auto& src : sources_)
       if (src.doc == doc_) tf += static_cast<double>(src.weight) * static_cast<double>(src.tf);
-    return idf_ * tf * (kK1 + 1) / (kK1 + tf);
+    return weight_.Score(tf);
   }
   void Explain(std::vector<MatchExplanation>* out) override {
     MatchExplanation e{source_, alt_.label, alt_.is_alias, {}};
@@ -251,8 +248,7 @@ class AlternativeIterator final : public DocIterator {
     const double w = static_cast<double>(src.weight);
     for (size_t k = 0; k < n; ++k) {
       docs[k] = c.docs[c.i + k];
-      const double t = w * static_cast<double>(tf[k]);
-      scores[k] = idf_ * t * (kK1 + 1) / (kK1 + t);
+      scores[k] = weight_.Score(w * static_cast<double>(tf[k]));
     }
     c.i += n;
     Sync();
@@ -317,7 +313,7 @@ class AlternativeIterator final : public DocIterator {
   std::string source_;
   std::vector<Source> sources_;
   const TermListIds* term_ids_ = nullptr;  // with a merged source: the term's lists, for Explain
-  double idf_ = 0;
+  Bm25Weight weight_;  // scores 0 when a word of the alternative occurs nowhere
   size_t cost_ = 0;
   DocId doc_ = kEnd;
 };

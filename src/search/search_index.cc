@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/strings.h"
+#include "search/bm25_weight.h"
 #include "search/text_inverter.h"
 
 namespace ts {
@@ -143,12 +144,12 @@ void SearchIndex::Finalize() {
   for (size_t i = 0; i < docs_.size(); ++i) {
     const DocAttrs& d = docs_[i];
     HotAttrs& h = hot_[i];
-    h.status = d.status ? static_cast<uint8_t>(*d.status) : 255;
+    h.status = PackEnum(d.status);
     h.phase_mask = static_cast<uint8_t>(d.phase_mask);
-    h.study_type = d.study_type ? static_cast<uint8_t>(*d.study_type) : 255;
-    h.sex = d.sex ? static_cast<uint8_t>(*d.sex) : 255;
-    h.funder = d.funder ? static_cast<uint8_t>(*d.funder) : 255;
-    h.healthy = d.healthy_volunteers ? static_cast<uint8_t>(*d.healthy_volunteers) : 255;
+    h.study_type = PackEnum(d.study_type);
+    h.sex = PackEnum(d.sex);
+    h.funder = PackEnum(d.funder);
+    h.healthy = PackEnum(d.healthy_volunteers);
     h.intervention_type_mask = static_cast<uint16_t>(d.intervention_type_mask);
   }
   const double n = std::max<double>(1, static_cast<double>(docs_.size()));
@@ -161,10 +162,9 @@ void SearchIndex::Finalize() {
     const double avg_len = std::max(1.0, total / n);
     stats += '|';
     stats += std::to_string(static_cast<uint64_t>(total));
-    constexpr double kB = 0.75;
     inv_norm_[f].resize(field_len_[f].size());
     for (size_t d = 0; d < field_len_[f].size(); ++d) {
-      inv_norm_[f][d] = static_cast<float>(1.0 / ((1 - kB) + kB * field_len_[f][d] / avg_len));
+      inv_norm_[f][d] = Bm25Weight::InverseLengthNorm(field_len_[f][d], avg_len);
     }
   }
   stats_fingerprint_ = Fnv1a64(stats);
@@ -350,15 +350,15 @@ namespace {
 
 template <typename E>
 void PutEnum(BinaryWriter* w, const std::optional<E>& v) {
-  w->Put<uint8_t>(v ? static_cast<uint8_t>(*v) : 255);
+  w->Put<uint8_t>(PackEnum(v));
 }
 // False on a value the enum does not have (filters and facets index arrays by it).
 template <typename E>
 bool GetEnum(BinaryReader* r, std::optional<E>* v) {
   uint8_t x;
   if (!r->Get(&x)) return false;
-  if (x != 255 && x >= EnumTable<E>::kEntries.size()) return false;
-  if (x == 255) {
+  if (x != kUnsetEnum && x >= EnumTable<E>::kEntries.size()) return false;
+  if (x == kUnsetEnum) {
     v->reset();
   } else {
     *v = static_cast<E>(x);

@@ -101,7 +101,7 @@ class SearchIndex {
   // term searched in many fields. Lists by id with List().
   const TermListIds* TermLists(const std::string& term) const;
   const PostingList& List(int32_t id) const { return lists_[static_cast<size_t>(id)]; }
-  // BM25 length normalisation of a field in a document, inverted: 1 / ((1-b) + b * len / avg_len).
+  // BM25 length normalisation of a field in a document, inverted (Bm25Weight::InverseLengthNorm).
   float InverseNorm(Field f, DocId d) const { return inv_norm_[static_cast<size_t>(f)][d]; }
   // The studies' site coordinates, for distance filters.
   const SiteGrid& sites() const { return sites_; }

@@ -4,10 +4,10 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
 
 #include "common/base64.h"
 #include "common/strings.h"
+#include "search/facets.h"
 #include "search/query_expansion.h"
 
 namespace ts {
@@ -15,9 +15,6 @@ namespace ts {
 namespace {
 
 constexpr const char* kTokenVersion = "p1";
-
-const std::vector<std::string> kFacets = {"overallStatus", "phase", "studyType", "sex", "country",
-                                          "interventionType", "funderType", "condition", "intervention"};
 
 bool Contains(const std::vector<uint32_t>& ids, uint32_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -84,17 +81,17 @@ struct CompiledFilters {
   // The filters on packed attributes.
   bool PassHot(const HotAttrs& h) const {
     if (impossible) return false;
-    if (status_mask && (h.status == 255 || !(status_mask & (1u << h.status)))) return false;
+    if (status_mask && (h.status == kUnsetEnum || !(status_mask & (1u << h.status)))) return false;
     if (phase_mask && !(phase_mask & h.phase_mask)) return false;
-    if (type_mask && (h.study_type == 255 || !(type_mask & (1u << h.study_type)))) return false;
+    if (type_mask && (h.study_type == kUnsetEnum || !(type_mask & (1u << h.study_type)))) return false;
     if (f.sex) {
-      if (h.sex == 255) return false;
+      if (h.sex == kUnsetEnum) return false;
       const uint8_t all = static_cast<uint8_t>(Sex::kAll);
       if (*f.sex == Sex::kAll && h.sex != all) return false;
       if (*f.sex != Sex::kAll && h.sex != all && h.sex != static_cast<uint8_t>(*f.sex)) return false;
     }
     if (f.healthy_volunteers && h.healthy != static_cast<uint8_t>(*f.healthy_volunteers)) return false;
-    if (funder_mask && (h.funder == 255 || !(funder_mask & (1u << h.funder)))) return false;
+    if (funder_mask && (h.funder == kUnsetEnum || !(funder_mask & (1u << h.funder)))) return false;
     if (itype_mask && !(itype_mask & h.intervention_type_mask)) return false;
     return true;
   }
@@ -236,9 +233,233 @@ Result<After> DecodeToken(const std::string& token, const std::string& fingerpri
   return a;
 }
 
-}  // namespace
+// ---- The steps of a search: validate, plan, collect, hits, facets.
 
-const std::vector<std::string>& FacetNames() { return kFacets; }
+// The checks that need only the request.
+Status Validate(const SearchRequest& req) {
+  if (req.page_size < 1 || req.page_size > 1000) {
+    return Status::InvalidArgument("pageSize must be between 1 and 1000, got " + std::to_string(req.page_size));
+  }
+  if (req.sort.size() > 2) return Status::InvalidArgument("sort takes at most two keys");
+  for (const auto& name : req.facets) {
+    if (!FindFacet(name)) {
+      return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(FacetNames(), ", "));
+    }
+  }
+  if (!req.filters.near_place.empty() && !req.filters.geo) {
+    return Status::InvalidArgument("near: place names need the gazetteer (install it with scripts/setup.sh)");
+  }
+  for (const auto& s : req.sort) {
+    if (s.field == SortField::kDistance && !req.filters.geo) {
+      return Status::InvalidArgument("sort by @distance needs filter.geo (or a place)");
+    }
+  }
+  return Status::Ok();
+}
+
+// The latitude/longitude box around a geo filter's circle (degrees), for a cheap first test: a site
+// outside the box cannot be within the radius. Without a geo filter, the whole globe.
+struct GeoBox {
+  double lat = 180, lon = 360;
+
+  explicit GeoBox(const std::optional<GeoFilter>& geo) {
+    if (!geo) return;
+    lat = geo->radius_km / 111.0 + 0.01;
+    double c = std::cos(std::min(89.0, std::fabs(geo->lat) + lat) * M_PI / 180.0);
+    lon = c > 0.01 ? lat / c : 360;
+  }
+  bool Outside(const GeoFilter& g, const SitePoint& p) const {
+    return std::fabs(p.lat - g.lat) > lat || (lon < 180 && std::fabs(std::remainder(p.lon - g.lon, 360.0)) > lon);
+  }
+};
+
+// A validated request resolved against the index: the parsed query, the sort keys, where the page
+// starts, the compiled filters and the geo box.
+struct SearchPlan {
+  const SearchRequest& req;
+  Query query;
+  std::vector<SortKey> sort;  // 1 or 2 keys
+  std::string fingerprint;    // of the result set, for page tokens
+  std::optional<After> after;  // from the page token
+  CompiledFilters filters;
+  GeoBox box;
+  std::vector<uint64_t> in_box;  // with a geo filter: studies with a site in the box's grid cells
+};
+
+// InvalidArgument for an unknown area, a malformed query or a bad page token.
+Result<SearchPlan> Plan(const SearchRequest& req, const SearchIndex& index, const AliasGraph* aliases) {
+  Analyzer analyzer;
+  std::vector<Query> parts;
+  for (const auto& [area_name, text] : req.queries) {
+    const AreaSpec* area = FindArea(area_name);
+    if (!area) return Status::InvalidArgument("unknown search area \"" + area_name.substr(0, 40) + "\"");
+    if (Trim(text).empty()) continue;
+    auto q = ParseQuery(*area, text, analyzer);
+    if (!q.ok()) return q.status();
+    parts.push_back(std::move(*q));
+  }
+  Query query = CombineQueries(std::move(parts));
+  if (aliases && req.expand_aliases) ExpandAliases(&query.root, *aliases);
+
+  std::vector<SortKey> sort = req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
+  // A relevance order depends on corpus statistics: its tokens are bound to this index's statistics.
+  bool by_relevance = false;
+  for (const auto& s : sort) by_relevance = by_relevance || s.field == SortField::kRelevance;
+  std::string fingerprint = Fingerprint(req);
+  if (by_relevance) {
+    fingerprint += 's';
+    fingerprint += ToHex64(index.stats_fingerprint()).substr(0, 8);
+  }
+  std::optional<After> after;
+  if (!req.page_token.empty()) {
+    auto a = DecodeToken(req.page_token, fingerprint, sort.size());
+    if (!a.ok()) return a.status();
+    after = std::move(*a);
+  }
+
+  SearchPlan plan{req,         std::move(query), std::move(sort), std::move(fingerprint), std::move(after),
+                  CompiledFilters(req.filters, index), GeoBox(req.filters.geo), {}};
+  if (const auto& g = req.filters.geo) {
+    plan.in_box = index.sites().StudiesInBox(g->lat - plan.box.lat, g->lat + plan.box.lat, g->lon - plan.box.lon,
+                                             g->lon + plan.box.lon);
+  }
+  return plan;
+}
+
+// Takes the matches of a plan through the filters and the distance test, counts the facets over all
+// that pass, and keeps the best page_size of those after the page token.
+class Collector {
+ public:
+  Collector(const SearchPlan& plan, const SearchIndex& index)
+      : plan_(plan), index_(index), order_{index}, k_(static_cast<size_t>(plan.req.page_size)),
+        facets_(plan.req.facets), read_hot_(plan.filters.needs_hot || facets_.reads_hot()) {}
+
+  // Takes every match of the plan's query.
+  void Collect() {
+    auto it = BuildIterator(plan_.query.root, index_);
+    if (!plan_.in_box.empty()) it = RestrictTo(std::move(it), plan_.in_box);  // the sparser side drives
+    // Matches are taken in batches whose attributes are prefetched together: the random reads per
+    // match (packed attributes, site coordinates) then overlap instead of stalling one by one.
+    constexpr size_t kBatch = 64;
+    std::array<DocId, kBatch> docs;
+    std::array<double, kBatch> scores;
+    const bool needs_distance = plan_.req.filters.geo.has_value();
+    while (true) {
+      const size_t n = it->NextBatch(docs.data(), scores.data(), kBatch);
+      if (n == 0) break;
+      if (read_hot_)
+        for (size_t i = 0; i < n; ++i) __builtin_prefetch(&index_.hot(docs[i]));
+      if (needs_distance)
+        for (size_t i = 0; i < n; ++i) index_.sites().Prefetch(docs[i]);
+      for (size_t i = 0; i < n; ++i) Consider(docs[i], scores[i]);
+    }
+  }
+
+  int64_t total() const { return total_; }
+  const FacetCounter& facets() const { return facets_; }
+  // The kept candidates, best first (call once, after Collect).
+  std::vector<Candidate> TakeTop() {
+    std::sort_heap(heap_.begin(), heap_.end(), order_);
+    more_ = after_count_ > static_cast<int64_t>(heap_.size()) && !heap_.empty();
+    return std::move(heap_);
+  }
+  // After TakeTop: whether matches past the kept ones remain (a next page).
+  bool more() const { return more_; }
+
+ private:
+  // One match: filters, distance, facets, sort keys, the top-k heap.
+  void Consider(DocId d, double score) {
+    // Packed attributes are a random read per match: only when a filter or a facet needs them.
+    const HotAttrs hot = read_hot_ ? index_.hot(d) : HotAttrs{};
+    const CompiledFilters& filters = plan_.filters;
+    if (filters.needs_hot && !filters.PassHot(hot)) return;
+    const DocAttrs& a = index_.doc(d);  // a reference only: fields are read below when needed
+    if (filters.needs_cold && !filters.PassCold(a)) return;
+    Candidate c{d, {}, score, std::nullopt, std::nullopt};
+    if (plan_.req.filters.geo && !Near(*plan_.req.filters.geo, &c)) return;
+    ++total_;
+    // Facets count the whole filtered result set.
+    if (!facets_.empty()) facets_.Count(hot, a);
+    SetSortKeys(a, &c);
+    const std::optional<After>& after = plan_.after;
+    if (after && (c.keys < after->keys || (c.keys == after->keys && a.key <= after->key))) return;
+    ++after_count_;
+    if (heap_.size() < k_) {
+      heap_.push_back(std::move(c));
+      std::push_heap(heap_.begin(), heap_.end(), order_);
+    } else if (order_(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), order_);
+      heap_.back() = std::move(c);
+      std::push_heap(heap_.begin(), heap_.end(), order_);
+    }
+  }
+
+  // Sets the distance to the candidate's nearest site; false when no site is within the radius.
+  bool Near(const GeoFilter& g, Candidate* c) const {
+    for (const SitePoint& p : index_.sites().Sites(c->doc)) {
+      if (plan_.box.Outside(g, p)) continue;
+      double km = HaversineKm(g.lat, g.lon, p.lat, p.lon);
+      if (!c->distance || km < *c->distance) {
+        c->distance = km;
+        c->site = p.site;
+      }
+    }
+    if (!c->distance || *c->distance > g.radius_km) return false;
+    return true;
+  }
+
+  void SetSortKeys(const DocAttrs& a, Candidate* c) const {
+    c->keys = {0, 0};
+    for (size_t si = 0; si < plan_.sort.size(); ++si) {
+      const SortKey& s = plan_.sort[si];
+      double& key = c->keys[si];
+      switch (s.field) {
+        case SortField::kRelevance: key = Oriented(c->score, true, s.descending); break;
+        case SortField::kLastUpdate:
+          key = Oriented(static_cast<double>(a.last_update_days), a.last_update_days != DocAttrs::kNoDate, s.descending);
+          break;
+        case SortField::kStartDate:
+          key = Oriented(static_cast<double>(a.start_days), a.start_days != DocAttrs::kNoDate, s.descending);
+          break;
+        case SortField::kEnrollment: key = Oriented(static_cast<double>(a.enrollment), a.enrollment >= 0, s.descending); break;
+        case SortField::kDistance: key = Oriented(c->distance.value_or(0), c->distance.has_value(), s.descending); break;
+      }
+    }
+  }
+
+  const SearchPlan& plan_;
+  const SearchIndex& index_;
+  Order order_;
+  std::vector<Candidate> heap_;  // max-heap by `order_`: the worst kept candidate on top
+  const size_t k_;
+  int64_t total_ = 0;
+  int64_t after_count_ = 0;  // matches after the page token
+  bool more_ = false;
+  FacetCounter facets_;
+  const bool read_hot_;
+};
+
+// The page's hits, with what matched on each when the request asks for it.
+std::vector<Hit> Hits(const SearchPlan& plan, const std::vector<Candidate>& top, const SearchIndex& index) {
+  std::vector<Hit> hits;
+  for (const Candidate& c : top) {
+    Hit h;
+    h.key = index.doc(c.doc).key;
+    h.brief_title = index.doc(c.doc).brief_title;
+    h.score = c.score;
+    h.distance_km = c.distance;
+    h.nearest_site = c.site;
+    if (plan.req.explain && plan.query.root.kind != QueryNode::Kind::kAll) {
+      auto e = BuildIterator(plan.query.root, index);
+      e->SkipTo(c.doc);
+      if (e->doc() == c.doc) e->Explain(&h.matches);
+    }
+    hits.push_back(std::move(h));
+  }
+  return hits;
+}
+
+}  // namespace
 
 double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371.0088;
@@ -251,227 +472,20 @@ double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
 }
 
 Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
-  if (req.page_size < 1 || req.page_size > 1000) {
-    return Status::InvalidArgument("pageSize must be between 1 and 1000, got " + std::to_string(req.page_size));
-  }
-  if (req.sort.size() > 2) return Status::InvalidArgument("sort takes at most two keys");
-  for (const auto& name : req.facets) {
-    if (std::find(kFacets.begin(), kFacets.end(), name) == kFacets.end()) {
-      return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(kFacets, ", "));
-    }
-  }
-  if (!req.filters.near_place.empty() && !req.filters.geo) {
-    return Status::InvalidArgument("near: place names need the gazetteer (install it with scripts/setup.sh)");
-  }
-  std::vector<SortKey> sort = req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
-  bool needs_distance = req.filters.geo.has_value();
-  for (const auto& s : sort) {
-    if (s.field == SortField::kDistance && !req.filters.geo) {
-      return Status::InvalidArgument("sort by @distance needs filter.geo (or a place)");
-    }
-  }
-
-  Analyzer analyzer;
-  std::vector<Query> parts;
-  for (const auto& [area_name, text] : req.queries) {
-    const AreaSpec* area = FindArea(area_name);
-    if (!area) return Status::InvalidArgument("unknown search area \"" + area_name.substr(0, 40) + "\"");
-    if (Trim(text).empty()) continue;
-    auto q = ParseQuery(*area, text, analyzer);
-    if (!q.ok()) return q.status();
-    parts.push_back(std::move(*q));
-  }
-  Query query = CombineQueries(std::move(parts));
-  if (aliases_ && req.expand_aliases) ExpandAliases(&query.root, *aliases_);
-
-  // A relevance order depends on corpus statistics: its tokens are bound to this index's statistics.
-  bool by_relevance = false;
-  for (const auto& s : sort) by_relevance = by_relevance || s.field == SortField::kRelevance;
-  std::string fingerprint = Fingerprint(req);
-  if (by_relevance) fingerprint += "s" + ToHex64(index_.stats_fingerprint()).substr(0, 8);
-  std::optional<After> after;
-  if (!req.page_token.empty()) {
-    auto a = DecodeToken(req.page_token, fingerprint, sort.size());
-    if (!a.ok()) return a.status();
-    after = std::move(*a);
-  }
+  if (Status st = Validate(req); !st.ok()) return st;
+  Result<SearchPlan> plan = Plan(req, index_, aliases_);
+  if (!plan.ok()) return plan.status();
+  Collector collector(*plan, index_);
+  collector.Collect();
+  std::vector<Candidate> top = collector.TakeTop();
 
   SearchResult out;
-  out.query = query.ToString();
-  out.warnings = query.warnings;
-  CompiledFilters filters(req.filters, index_);
-  Order order{index_};
-  std::vector<Candidate> heap;  // max-heap by `order`: the worst kept candidate on top
-  const size_t k = static_cast<size_t>(req.page_size);
-  int64_t after_count = 0;
-
-  // Enum facets count into small arrays; open-ended ones (countries, conditions, interventions) into maps.
-  std::array<std::array<int64_t, 32>, 7> enum_counts{};
-  std::vector<std::unordered_map<uint32_t, int64_t>> facet_counts(kFacets.size());
-  std::vector<bool> want_facet(kFacets.size());
-  for (size_t i = 0; i < kFacets.size(); ++i)
-    want_facet[i] = std::find(req.facets.begin(), req.facets.end(), kFacets[i]) != req.facets.end();
-
-  // The latitude/longitude box around a geo filter's circle (degrees), for a cheap first test.
-  double box_lat = 180, box_lon = 360;
-  if (req.filters.geo) {
-    box_lat = req.filters.geo->radius_km / 111.0 + 0.01;
-    double c = std::cos(std::min(89.0, std::fabs(req.filters.geo->lat) + box_lat) * M_PI / 180.0);
-    box_lon = c > 0.01 ? box_lat / c : 360;
-  }
-  std::vector<uint64_t> in_box;  // with a geo filter: studies with a site in the box's grid cells
-  if (req.filters.geo) {
-    const GeoFilter& g = *req.filters.geo;
-    in_box = index_.sites().StudiesInBox(g.lat - box_lat, g.lat + box_lat, g.lon - box_lon, g.lon + box_lon);
-  }
-  bool read_hot = filters.needs_hot;
-  for (size_t f : {0, 1, 2, 3, 5, 6}) read_hot = read_hot || want_facet[f];
-  auto it = BuildIterator(query.root, index_);
-  if (!in_box.empty()) it = RestrictTo(std::move(it), in_box);  // the sparser side drives
-  // Considers one match: filters, distance, facets, sort keys, the top-k heap.
-  auto consider = [&](const DocId d, const double score) {
-    // Packed attributes are a random read per match: only when a filter or a facet needs them.
-    const HotAttrs hot = read_hot ? index_.hot(d) : HotAttrs{};
-    if (filters.needs_hot && !filters.PassHot(hot)) return;
-    const DocAttrs& a = index_.doc(d);  // a reference only: fields are read below when needed
-    if (filters.needs_cold && !filters.PassCold(a)) return;
-    Candidate c{d, {}, 0, std::nullopt, std::nullopt};
-    if (needs_distance) {
-      const GeoFilter& g = *req.filters.geo;
-      for (const SitePoint& p : index_.sites().Sites(d)) {
-        // Cheap box test first: a site outside the box cannot be within the radius.
-        if (std::fabs(p.lat - g.lat) > box_lat || (box_lon < 180 && std::fabs(std::remainder(p.lon - g.lon, 360.0)) > box_lon)) {
-          continue;
-        }
-        double km = HaversineKm(g.lat, g.lon, p.lat, p.lon);
-        if (!c.distance || km < *c.distance) {
-          c.distance = km;
-          c.site = p.site;
-        }
-      }
-      if (!c.distance || *c.distance > g.radius_km) return;
-    }
-    ++out.total;
-    // Facets count the whole filtered result set.
-    if (want_facet[0] && hot.status != 255) ++enum_counts[0][hot.status];
-    if (want_facet[1])
-      for (uint32_t m = hot.phase_mask, p = 0; m; m >>= 1, ++p)
-        if (m & 1) ++enum_counts[1][p];
-    if (want_facet[2] && hot.study_type != 255) ++enum_counts[2][hot.study_type];
-    if (want_facet[3] && hot.sex != 255) ++enum_counts[3][hot.sex];
-    if (want_facet[4]) {
-      std::vector<uint32_t> seen;
-      for (const auto& s : a.sites)
-        if (s.country != StringTable::kNone && !Contains(seen, s.country)) seen.push_back(s.country);
-      for (uint32_t cid : seen) ++facet_counts[4][cid];
-    }
-    if (want_facet[5])
-      for (uint32_t m = hot.intervention_type_mask, t = 0; m; m >>= 1, ++t)
-        if (m & 1) ++enum_counts[5][t];
-    if (want_facet[6] && hot.funder != 255) ++enum_counts[6][hot.funder];
-    if (want_facet[7]) {
-      std::vector<uint32_t> seen;
-      for (uint32_t v : a.conditions)
-        if (!Contains(seen, v)) seen.push_back(v);
-      for (uint32_t v : seen) ++facet_counts[7][v];
-    }
-    if (want_facet[8]) {
-      std::vector<uint32_t> seen;
-      for (uint32_t v : a.interventions)
-        if (!Contains(seen, v)) seen.push_back(v);
-      for (uint32_t v : seen) ++facet_counts[8][v];
-    }
-
-    c.score = score;
-    c.keys = {0, 0};
-    for (size_t si = 0; si < sort.size(); ++si) {
-      const SortKey& s = sort[si];
-      double& key = c.keys[si];
-      switch (s.field) {
-        case SortField::kRelevance: key = Oriented(c.score, true, s.descending); break;
-        case SortField::kLastUpdate:
-          key = Oriented(static_cast<double>(a.last_update_days), a.last_update_days != DocAttrs::kNoDate, s.descending);
-          break;
-        case SortField::kStartDate:
-          key = Oriented(static_cast<double>(a.start_days), a.start_days != DocAttrs::kNoDate, s.descending);
-          break;
-        case SortField::kEnrollment: key = Oriented(static_cast<double>(a.enrollment), a.enrollment >= 0, s.descending); break;
-        case SortField::kDistance: key = Oriented(c.distance.value_or(0), c.distance.has_value(), s.descending); break;
-      }
-    }
-    if (after) {
-      if (c.keys < after->keys || (c.keys == after->keys && a.key <= after->key)) return;
-    }
-    ++after_count;
-    if (heap.size() < k) {
-      heap.push_back(std::move(c));
-      std::push_heap(heap.begin(), heap.end(), order);
-    } else if (order(c, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), order);
-      heap.back() = std::move(c);
-      std::push_heap(heap.begin(), heap.end(), order);
-    }
-  };
-  // Matches are taken in batches whose attributes are prefetched together: the random reads per
-  // match (packed attributes, site coordinates) then overlap instead of stalling one by one.
-  constexpr size_t kBatch = 64;
-  std::array<DocId, kBatch> batch_docs;
-  std::array<double, kBatch> batch_scores;
-  while (true) {
-    const size_t n = it->NextBatch(batch_docs.data(), batch_scores.data(), kBatch);
-    if (n == 0) break;
-    if (read_hot)
-      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&index_.hot(batch_docs[i]));
-    if (needs_distance)
-      for (size_t i = 0; i < n; ++i) index_.sites().Prefetch(batch_docs[i]);
-    for (size_t i = 0; i < n; ++i) consider(batch_docs[i], batch_scores[i]);
-  }
-  std::sort_heap(heap.begin(), heap.end(), order);
-  if (after_count > static_cast<int64_t>(heap.size()) && !heap.empty()) {
-    out.next_page_token = EncodeToken(fingerprint, heap.back(), sort.size(), index_);
-  }
-  for (const Candidate& c : heap) {
-    Hit h;
-    h.key = index_.doc(c.doc).key;
-    h.brief_title = index_.doc(c.doc).brief_title;
-    h.score = c.score;
-    h.distance_km = c.distance;
-    h.nearest_site = c.site;
-    if (req.explain && query.root.kind != QueryNode::Kind::kAll) {
-      auto e = BuildIterator(query.root, index_);
-      e->SkipTo(c.doc);
-      if (e->doc() == c.doc) e->Explain(&h.matches);
-    }
-    out.hits.push_back(std::move(h));
-  }
-
-  // Facet values, most frequent first (ties by name); conditions and interventions: top 20.
-  auto name_of = [&](size_t facet, uint32_t id) -> std::string {
-    switch (facet) {
-      case 0: return std::string(ApiName(static_cast<OverallStatus>(id)));
-      case 1: return std::string(ApiName(static_cast<Phase>(id)));
-      case 2: return std::string(ApiName(static_cast<StudyType>(id)));
-      case 3: return std::string(ApiName(static_cast<Sex>(id)));
-      case 4: return index_.places().Get(id);
-      case 5: return std::string(ApiName(static_cast<InterventionType>(id)));
-      case 6: return std::string(ApiName(static_cast<AgencyClass>(id)));
-      default: return index_.facet_values().Get(id);
-    }
-  };
-  for (size_t f = 0; f < kFacets.size(); ++f) {
-    if (!want_facet[f]) continue;
-    std::vector<FacetCount> counts;
-    if (f < 7 && f != 4) {
-      for (uint32_t id = 0; id < 32; ++id)
-        if (enum_counts[f][id] > 0) counts.push_back({name_of(f, id), enum_counts[f][id]});
-    }
-    for (const auto& [id, n] : facet_counts[f]) counts.push_back({name_of(f, id), n});
-    std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
-    if (f >= 7 && counts.size() > 20) counts.resize(20);
-    out.facets[kFacets[f]] = std::move(counts);
-  }
+  out.query = plan->query.ToString();
+  out.warnings = plan->query.warnings;
+  out.total = collector.total();
+  if (collector.more()) out.next_page_token = EncodeToken(plan->fingerprint, top.back(), plan->sort.size(), index_);
+  out.hits = Hits(*plan, top, index_);
+  out.facets = collector.facets().Counts(index_);
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "search/alias_graph.h"
 #include "search/doc_iterator.h"
+#include "search/facets.h"
 #include "search/search_index.h"
 
 namespace ts {
@@ -87,11 +88,6 @@ struct Hit {
   std::optional<size_t> nearest_site;  // index into the study's locations
 };
 
-struct FacetCount {
-  std::string value;
-  int64_t count = 0;
-};
-
 struct SearchResult {
   int64_t total = 0;
   std::vector<Hit> hits;
@@ -100,9 +96,6 @@ struct SearchResult {
   std::vector<std::string> warnings;
   std::string query;  // the parsed query, printed
 };
-
-// Facet names accepted in SearchRequest::facets.
-const std::vector<std::string>& FacetNames();
 
 class Searcher {
  public:
