@@ -208,7 +208,7 @@ bool NamesSomePatients(std::string_view head) {
   std::string lower = ToLowerAscii(head);
   if (lower.find_first_of("0123456789") != std::string::npos) return true;
   for (std::string_view w : {"patients", "patient", "subjects", "subject", "participants", "participant", "those",
-                             "cohort", "group", "arm", "first", "enrolled", "enrolled", "children", "adults"}) {
+                             "cohort", "group", "arm", "first", "enrolled", "children", "adults"}) {
     if (HasWord(lower, w)) return true;
   }
   return false;
@@ -362,6 +362,63 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
   return inclusion ? Rule::All(std::move(parts)) : Rule::Any(std::move(parts));
 }
 
+namespace {
+
+// True if a criterion's text ends in ':' (a heading or a list's lead).
+bool EndsWithColon(std::string_view text) {
+  std::string_view t = Trim(text);
+  return !t.empty() && t.back() == ':';
+}
+
+// A numbered list that starts again at 1 with no heading before it: the record lost the heading of the
+// new list ("Excluded:", "Prior Medication:"), so what its items mean (required, excluded, allowed) is
+// unknown. Its items and the rest of the section are not typed.
+void UntypeAfterLostHeading(std::vector<ParsedCriterion>& out) {
+  for (size_t k = 1; k < out.size(); ++k) {
+    const CriterionText& c = out[k].criterion;
+    if (c.parent != -1 || c.label != "1" || c.kind != out[k - 1].criterion.kind) continue;
+    const CriterionText& prev = out[k - 1].criterion;
+    if (prev.parent == -1 && prev.label == "1") continue;
+    if (EndsWithColon(prev.text)) continue;
+    bool numbered_before = false;
+    for (size_t j = 0; j < k; ++j) numbered_before |= out[j].criterion.kind == c.kind && out[j].criterion.label == "1";
+    if (!numbered_before) continue;
+    for (size_t j = k; j < out.size() && out[j].criterion.kind == c.kind; ++j) {
+      if (!out[j].rule.HasTypedPart()) continue;
+      out[j].rule = Rule::NotComputable("heading (a list whose heading the record lost): \"" + out[j].criterion.text + "\"",
+                                        Uncertainty::kHeading);
+    }
+    break;
+  }
+}
+
+// Items after a list heading that kept none of them as children: the layout lost the nesting, and
+// each item alone would read as a requirement ("Must meet one of the following:", then "Age >= 70").
+void UntypeUnnestedListItems(const CriteriaLexicon& lex, std::vector<ParsedCriterion>& out) {
+  for (size_t k = 0; k < out.size(); ++k) {
+    // (Among the exclusions, "any of the following" items exclude each on its own, as typed; but under
+    // "Household contact with persons meeting any of the following:" they are about someone else.)
+    std::string head_lower = atoms::Lower(out[k].criterion.text);
+    bool about_others = EndsWithColon(head_lower) && lex.Has(Trigger::kOtherPerson, head_lower);
+    bool list_heading = out[k].criterion.kind == CriterionKind::kInclusion && ListHeading(out[k].criterion.text);
+    if (!about_others && !list_heading) continue;
+    bool has_children = k + 1 < out.size() && out[k + 1].criterion.parent == static_cast<int>(k);
+    if (has_children) continue;
+    for (size_t j = k + 1; j < out.size(); ++j) {
+      const CriterionText& c = out[j].criterion;
+      if (c.parent != out[k].criterion.parent || c.kind != out[k].criterion.kind) break;
+      if (EndsWithColon(c.text)) break;  // the next heading
+      if (!out[j].rule.HasTypedPart()) continue;
+      out[j].rule = about_others ? Rule::NotComputable("other_person (an item of a list under \"" + out[k].criterion.text +
+                                                       "\"): \"" + c.text + "\"", Uncertainty::kOtherPerson)
+                                 : Rule::NotComputable("heading (an item of a list under \"" + out[k].criterion.text +
+                                                       "\"): \"" + c.text + "\"", Uncertainty::kHeading);
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, const StudyContext& study) const {
   std::vector<CriterionText> texts = SplitCriteria(criteria);
   std::vector<ParsedCriterion> out;
@@ -393,26 +450,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
                                         Uncertainty::kAlternative);
     }
   }
-  // A numbered list that starts again at 1 with no heading before it: the record lost the heading of the
-  // new list ("Excluded:", "Prior Medication:"), so what its items mean (required, excluded, allowed) is
-  // unknown. Its items and the rest of the section are not typed.
-  for (size_t k = 1; k < out.size(); ++k) {
-    const CriterionText& c = out[k].criterion;
-    if (c.parent != -1 || c.label != "1" || c.kind != out[k - 1].criterion.kind) continue;
-    const CriterionText& prev = out[k - 1].criterion;
-    if (prev.parent == -1 && prev.label == "1") continue;
-    std::string_view before = Trim(prev.text);
-    if (!before.empty() && before.back() == ':') continue;
-    bool numbered_before = false;
-    for (size_t j = 0; j < k; ++j) numbered_before |= out[j].criterion.kind == c.kind && out[j].criterion.label == "1";
-    if (!numbered_before) continue;
-    for (size_t j = k; j < out.size() && out[j].criterion.kind == c.kind; ++j) {
-      if (!out[j].rule.HasTypedPart()) continue;
-      out[j].rule = Rule::NotComputable("heading (a list whose heading the record lost): \"" + out[j].criterion.text + "\"",
-                                        Uncertainty::kHeading);
-    }
-    break;
-  }
+  UntypeAfterLostHeading(out);
   // Legacy sections put a measurement's name and its value in two items ("Age:", then "18 and over";
   // "Life expectancy:", then "At least 12 weeks"): the value is read with its name.
   for (size_t k = 0; k + 1 < out.size(); ++k) {
@@ -427,28 +465,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
       item.rule = std::move(joined);
     }
   }
-  // Items after a list heading that kept none of them as children: the layout lost the nesting, and
-  // each item alone would read as a requirement ("Must meet one of the following:", then "Age >= 70").
-  for (size_t k = 0; k < out.size(); ++k) {
-    // (Among the exclusions, "any of the following" items exclude each on its own, as typed; but under
-    // "Household contact with persons meeting any of the following:" they are about someone else.)
-    std::string head_lower = atoms::Lower(out[k].criterion.text);
-    bool about_others = !Trim(head_lower).empty() && Trim(head_lower).back() == ':' && lexicon_.Has(Trigger::kOtherPerson, head_lower);
-    bool list_heading = out[k].criterion.kind == CriterionKind::kInclusion && ListHeading(out[k].criterion.text);
-    if (!about_others && !list_heading) continue;
-    bool has_children = k + 1 < out.size() && out[k + 1].criterion.parent == static_cast<int>(k);
-    if (has_children) continue;
-    for (size_t j = k + 1; j < out.size(); ++j) {
-      const CriterionText& c = out[j].criterion;
-      if (c.parent != out[k].criterion.parent || c.kind != out[k].criterion.kind) break;
-      if (!Trim(c.text).empty() && Trim(c.text).back() == ':') break;  // the next heading
-      if (!out[j].rule.HasTypedPart()) continue;
-      out[j].rule = about_others ? Rule::NotComputable("other_person (an item of a list under \"" + out[k].criterion.text +
-                                                       "\"): \"" + c.text + "\"", Uncertainty::kOtherPerson)
-                                 : Rule::NotComputable("heading (an item of a list under \"" + out[k].criterion.text +
-                                                       "\"): \"" + c.text + "\"", Uncertainty::kHeading);
-    }
-  }
+  UntypeUnnestedListItems(lexicon_, out);
   // Fold children into parents, deepest first.
   for (size_t k = out.size(); k-- > 0;) {
     std::vector<Rule> kids;
