@@ -56,6 +56,7 @@ std::string_view UncertaintyName(Uncertainty u) {
     case Uncertainty::kConjunction: return "conjunction";
     case Uncertainty::kUnit: return "unit";
     case Uncertainty::kRecord: return "record";
+    case Uncertainty::kFormGated: return "form_gated";
   }
   return "?";
 }

@@ -72,6 +72,7 @@ enum class Uncertainty {
   kConjunction,      // an "and" joins a typed part to an untyped one (in an exclusion)
   kUnit,             // a threshold with a missing or wrong unit
   kRecord,           // the study record could not be read
+  kFormGated,        // a reading of a form whose reviewed precision is too low to decide a verdict (form_gate.h)
 };
 std::string_view UncertaintyName(Uncertainty u);  // "consent", "time_unclear", ...
 // True for the reasons only the study team can settle (consent, judgement, compliance, willingness).
@@ -94,6 +95,9 @@ struct Rule {
   std::string text;                      // sex / not-computable reason
   Uncertainty why = Uncertainty::kUnparsed;  // kNotComputable: the reason as a value
   std::vector<Rule> children;            // kAnd / kOr / kNot
+  // kNotComputable with why == kFormGated: the gated leaf (one element). The evaluator reports what the
+  // record says about it as a hint beside the question; it never decides the verdict.
+  std::vector<Rule> reading;
 
   static Rule Age(Comparator cmp, double years, double high_years = 0);
   static Rule Lab(std::string analyte, Comparator cmp, double value, std::string unit);

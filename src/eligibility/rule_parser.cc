@@ -15,12 +15,18 @@
 
 namespace ts {
 
-CriteriaParser::CriteriaParser(const ConceptTable& concepts) : concepts_(concepts) {
+CriteriaParser::CriteriaParser(const ConceptTable& concepts, FormGating gating)
+    : concepts_(concepts), gate_(FormGate::Open()) {
   auto lex = CriteriaLexicon::Builtin();
-  // The lexicon is compiled into the binary and checked by eligibility_test: a failure here is a
-  // programmer's error, not bad input.
+  // The lexicon and the gate table are compiled into the binary and checked by eligibility_test: a
+  // failure here is a programmer's error, not bad input.
   if (!lex.ok()) std::abort();
   lexicon_ = std::move(*lex);
+  if (gating == FormGating::kReviewed) {
+    auto gate = FormGate::Builtin();
+    if (!gate.ok()) std::abort();
+    gate_ = std::move(*gate);
+  }
 }
 
 StudyContext StudyContext::FromTexts(const ConceptTable& concepts, const std::vector<std::string>& texts) {
@@ -493,6 +499,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     bool heading_only = p.rule.kind == RuleKind::kNotComputable;
     p.rule = heading_only ? children : Rule::All({p.rule, children});
   }
+  for (ParsedCriterion& pc : out) pc.rule = gate_.Apply(pc.rule, pc.criterion.kind, concepts_);
   return out;
 }
 

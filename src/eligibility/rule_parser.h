@@ -16,6 +16,7 @@
 #include "eligibility/concepts.h"
 #include "eligibility/criteria_lexicon.h"
 #include "eligibility/criteria_text.h"
+#include "eligibility/form_gate.h"
 #include "eligibility/rule.h"
 
 namespace ts {
@@ -36,17 +37,25 @@ struct StudyContext {
   static StudyContext FromTexts(const ConceptTable& concepts, const std::vector<std::string>& texts);
 };
 
+// How much of its reading the parser types.
+enum class FormGating {
+  kReviewed,  // only the rule forms whose reviewed precision is high (resources/eligibility_form_gate.tsv)
+  kNone,      // every form the grammar reads (the reading the reviewed case files pin; for review tools)
+};
+
 class CriteriaParser {
  public:
-  // `concepts` must outlive the parser. The trigger words come from the built-in lexicon.
-  explicit CriteriaParser(const ConceptTable& concepts);
+  // `concepts` must outlive the parser. The trigger words come from the built-in lexicon and the
+  // form gate from the built-in table.
+  explicit CriteriaParser(const ConceptTable& concepts, FormGating gating = FormGating::kReviewed);
 
   const ConceptTable& concepts() const { return concepts_; }
 
-  // The rule for one criterion's text (already unescaped).
+  // The rule the grammar reads for one criterion's text (already unescaped), before the form gate.
   Rule ParseCriterion(std::string_view text, CriterionKind kind, const StudyContext& study = {}) const;
 
-  // Splits and parses a whole criteria block. A parent's rule includes its children's rules.
+  // Splits and parses a whole criteria block. A parent's rule includes its children's rules. Every rule
+  // has passed the form gate: a leaf of a gated form is a not-computable part (Uncertainty::kFormGated).
   std::vector<ParsedCriterion> Parse(std::string_view criteria, const StudyContext& study = {}) const;
 
  private:
@@ -59,6 +68,7 @@ class CriteriaParser {
   Rule ParseClause(std::string_view clause, CriterionKind kind, const ClauseFlags& flags) const;
   const ConceptTable& concepts_;
   CriteriaLexicon lexicon_;
+  FormGate gate_;
 };
 
 }  // namespace ts

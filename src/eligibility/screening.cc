@@ -233,8 +233,18 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
       return Ask(explain, "Has the patient taken part in another clinical trial" +
                               (r.window ? " in the last " + r.window->ToString() : std::string()) + "?");
     }
-    case RuleKind::kNotComputable:
-      return Ask(explain, "To be assessed by the study team: " + r.text);
+    case RuleKind::kNotComputable: {
+      Finding f = Ask(explain, "To be assessed by the study team: " + r.text);
+      // A gated reading: what the record says about it helps the study team, but decides nothing.
+      if (explain && !r.reading.empty()) {
+        Finding hint = Leaf(r.reading.front(), true);
+        if (hint.truth != Truth::kUnknown && !f.questions.empty()) {
+          f.questions.back() += std::string(" (the record suggests ") + (hint.truth == Truth::kTrue ? "yes" : "no") +
+                                ": " + Join(hint.evidence, "; ") + ")";
+        }
+      }
+      return f;
+    }
     default:
       return Finding{};
   }
