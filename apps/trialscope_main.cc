@@ -11,7 +11,8 @@
 #include <iostream>
 #include <thread>
 
-#include "api/http_server.h"
+#include "api/api.h"
+#include "http/http_server.h"
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"

@@ -11,59 +11,6 @@ namespace ts {
 
 namespace {
 
-struct CodeEntry {
-  StatusCode code;
-  int http;
-  std::string_view name;
-};
-constexpr CodeEntry kCodes[] = {
-    {StatusCode::kOk, 200, "OK"},
-    {StatusCode::kInvalidArgument, 400, "INVALID_ARGUMENT"},
-    {StatusCode::kNotFound, 404, "NOT_FOUND"},
-    {StatusCode::kAlreadyExists, 409, "ALREADY_EXISTS"},
-    {StatusCode::kUnsupported, 400, "UNSUPPORTED"},
-    {StatusCode::kIoError, 500, "IO_ERROR"},
-    {StatusCode::kCorruption, 500, "DATA_CORRUPTION"},
-    {StatusCode::kInternal, 500, "INTERNAL"},
-};
-
-struct RefusalEntry {
-  HttpRefusal refusal;
-  int http;
-  std::string_view name;
-};
-constexpr RefusalEntry kRefusals[] = {
-    {HttpRefusal::kBadRequest, 400, "INVALID_ARGUMENT"},
-    {HttpRefusal::kPayloadTooLarge, 413, "INVALID_ARGUMENT"},
-    {HttpRefusal::kUriTooLong, 414, "INVALID_ARGUMENT"},
-    {HttpRefusal::kHeadersTooLarge, 431, "INVALID_ARGUMENT"},
-    {HttpRefusal::kRequestTimeout, 408, "DEADLINE_EXCEEDED"},
-    {HttpRefusal::kTooManyRequests, 429, "RESOURCE_EXHAUSTED"},
-    {HttpRefusal::kUnavailable, 503, "UNAVAILABLE"},
-};
-
-const RefusalEntry& RefusalEntryFor(HttpRefusal refusal) {
-  for (const auto& e : kRefusals)
-    if (e.refusal == refusal) return e;
-  return kRefusals[0];
-}
-
-std::string ErrorBody(int http, std::string_view name, std::string_view message) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("error");
-  w.BeginObject();
-  w.Key("code");
-  w.Int(http);
-  w.Key("status");
-  w.String(name);
-  w.Key("message");
-  w.String(message);
-  w.EndObject();
-  w.EndObject();
-  return w.Take();
-}
-
 Params WithoutKeys(const Params& params, std::initializer_list<std::string_view> keys) {
   Params out;
   for (const auto& p : params)
@@ -91,31 +38,7 @@ Status CheckFormat(const Params& params) {
 
 }  // namespace
 
-int HttpStatusFor(StatusCode code) {
-  for (const auto& e : kCodes)
-    if (e.code == code) return e.http;
-  return 500;
-}
-
-std::string_view ErrorNameFor(StatusCode code) {
-  for (const auto& e : kCodes)
-    if (e.code == code) return e.name;
-  return "INTERNAL";
-}
-
-ApiResponse ErrorResponse(const Status& status) {
-  int http = HttpStatusFor(status.code());
-  return {http, ErrorBody(http, ErrorNameFor(status.code()), status.message())};
-}
-
-int HttpStatusFor(HttpRefusal refusal) { return RefusalEntryFor(refusal).http; }
-
-ApiResponse RefusalResponse(HttpRefusal refusal, std::string_view message) {
-  const RefusalEntry& e = RefusalEntryFor(refusal);
-  return {e.http, ErrorBody(e.http, e.name, message)};
-}
-
-ApiResponse ApiHandler::Handle(const ApiRequest& r) const {
+HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
   constexpr std::string_view kStudies = "/api/v2/studies";
   if (r.method == "POST") {
     if (r.path == "/api/match") return Match(r);
@@ -137,7 +60,7 @@ ApiResponse ApiHandler::Handle(const ApiRequest& r) const {
   return ErrorResponse(Status::NotFound("no route " + r.path.substr(0, 200)));
 }
 
-ApiResponse ApiHandler::Studies(const Params& params) const {
+HttpResponse ApiHandler::Studies(const Params& params) const {
   if (Status s = CheckFormat(params); !s.ok()) return ErrorResponse(s);
   auto fields = FieldsParam(params);
   auto req = ParseSearchParams(WithoutKeys(params, {"fields", "format"}));
@@ -149,7 +72,7 @@ ApiResponse ApiHandler::Studies(const Params& params) const {
   return {200, std::move(*body)};
 }
 
-ApiResponse ApiHandler::Study(const std::string& id, const Params& params) const {
+HttpResponse ApiHandler::Study(const std::string& id, const Params& params) const {
   if (Status s = CheckFormat(params); !s.ok()) return ErrorResponse(s);
   for (const auto& [k, v] : params) {
     if (k != "fields" && k != "format") return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
@@ -161,7 +84,7 @@ ApiResponse ApiHandler::Study(const std::string& id, const Params& params) const
   return {200, std::move(*p)};
 }
 
-ApiResponse ApiHandler::Related(const std::string& id, const Params& params) const {
+HttpResponse ApiHandler::Related(const std::string& id, const Params& params) const {
   int64_t limit = 10;
   for (const auto& [k, v] : params) {
     if (k == "limit") {
@@ -179,7 +102,7 @@ ApiResponse ApiHandler::Related(const std::string& id, const Params& params) con
   return {200, SearchService::RelatedToJson(service_.index().doc(*d).key, *related)};
 }
 
-ApiResponse ApiHandler::SizeStats() const {
+HttpResponse ApiHandler::SizeStats() const {
   const SearchIndex& idx = service_.index();
   std::vector<std::pair<size_t, DocId>> sizes;
   size_t total = 0;
@@ -209,7 +132,7 @@ ApiResponse ApiHandler::SizeStats() const {
   return {200, w.Take()};
 }
 
-ApiResponse ApiHandler::Version() const {
+HttpResponse ApiHandler::Version() const {
   JsonWriter w;
   w.BeginObject();
   w.Key("apiVersion");
@@ -239,7 +162,7 @@ Result<PartialDate> AsOfParam(const Params& params, PartialDate today) {
 
 }  // namespace
 
-ApiResponse ApiHandler::Criteria(const std::string& id, const Params& params) const {
+HttpResponse ApiHandler::Criteria(const std::string& id, const Params& params) const {
   if (screening_ == nullptr) return ErrorResponse(NoScreening());
   if (!params.empty()) return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + params[0].first.substr(0, 60) + "\""));
   auto study = screening_->Criteria(id);
@@ -247,7 +170,7 @@ ApiResponse ApiHandler::Criteria(const std::string& id, const Params& params) co
   return {200, screening_->CriteriaJson(**study)};
 }
 
-ApiResponse ApiHandler::Check(const std::string& id, const ApiRequest& r) const {
+HttpResponse ApiHandler::Check(const std::string& id, const HttpRequest& r) const {
   if (screening_ == nullptr) return ErrorResponse(NoScreening());
   for (const auto& [k, v] : r.params) {
     if (k != "asOf") return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
@@ -261,7 +184,7 @@ ApiResponse ApiHandler::Check(const std::string& id, const ApiRequest& r) const 
   return {200, screening_->CheckJson(*check)};
 }
 
-ApiResponse ApiHandler::Match(const ApiRequest& r) const {
+HttpResponse ApiHandler::Match(const HttpRequest& r) const {
   if (screening_ == nullptr) return ErrorResponse(NoScreening());
   int64_t limit = 20;
   Params search;

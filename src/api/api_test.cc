@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "api/http_test_support.h"
 #include "service/importer.h"
 #include "test_paths.h"
@@ -32,10 +32,10 @@ class ApiTest : public ::testing::Test {
     delete store_;
     delete dir_;
   }
-  static ApiResponse Get(const std::string& path, Params params = {}) {
+  static HttpResponse Get(const std::string& path, Params params = {}) {
     return api_->Handle({"GET", path, std::move(params), ""});
   }
-  static ApiResponse Post(const std::string& path, Params params, std::string body) {
+  static HttpResponse Post(const std::string& path, Params params, std::string body) {
     return api_->Handle({"POST", path, std::move(params), std::move(body)});
   }
 
@@ -54,7 +54,7 @@ ApiHandler* ApiTest::api_;
 FixedClock* ApiTest::clock_;
 
 TEST_F(ApiTest, SearchHasTheApiV2ShapeAndPagesHonestly) {
-  ApiResponse r = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"fields", "NCTId,BriefTitle"}});
+  HttpResponse r = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"fields", "NCTId,BriefTitle"}});
   ASSERT_EQ(r.http_status, 200) << r.body;
   EXPECT_NE(r.body.find(R"("studies":[{"protocolSection":{"identificationModule":{"nctId":"NCT07334093","briefTitle":)"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find(R"("totalCount":3)"), std::string::npos);
@@ -62,7 +62,7 @@ TEST_F(ApiTest, SearchHasTheApiV2ShapeAndPagesHonestly) {
   size_t t = r.body.find(R"("nextPageToken":")");
   ASSERT_NE(t, std::string::npos);
   std::string token = r.body.substr(t + 17, r.body.find('"', t + 17) - t - 17);
-  ApiResponse page2 = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"pageToken", token}});
+  HttpResponse page2 = Get("/api/v2/studies", {{"query.intr", "herombopag"}, {"pageSize", "2"}, {"pageToken", token}});
   ASSERT_EQ(page2.http_status, 200) << page2.body;
   EXPECT_NE(page2.body.find(R"("totalCount":3)"), std::string::npos);
   EXPECT_EQ(page2.body.find("nextPageToken"), std::string::npos) << "the last page has no token";
@@ -70,13 +70,13 @@ TEST_F(ApiTest, SearchHasTheApiV2ShapeAndPagesHonestly) {
 }
 
 TEST_F(ApiTest, StudyByAnyIdAndErrorsHaveOneShape) {
-  ApiResponse r = Get("/api/v2/studies/nct06964971");
+  HttpResponse r = Get("/api/v2/studies/nct06964971");
   ASSERT_EQ(r.http_status, 200);
   EXPECT_NE(r.body.find(R"("orgStudyIdInfo":{"id":"2025-KLS-046-02"})"), std::string::npos);
   EXPECT_EQ(Get("/api/v2/studies/2025-KLS-046-02").http_status, 200);
   EXPECT_EQ(Get("/api/v2/studies/NCT06964971", {{"fields", "OverallStatus"}}).body,
             R"({"protocolSection":{"statusModule":{"overallStatus":"NOT_YET_RECRUITING"}}})");
-  ApiResponse missing = Get("/api/v2/studies/NCT00000000");
+  HttpResponse missing = Get("/api/v2/studies/NCT00000000");
   EXPECT_EQ(missing.http_status, 404);
   EXPECT_EQ(missing.body, R"({"error":{"code":404,"status":"NOT_FOUND","message":"no study with ID \"NCT00000000\""}})");
   EXPECT_EQ(Get("/api/v2/nothing").http_status, 404);
@@ -113,7 +113,7 @@ TEST_F(ApiTest, HostileInputsGetCleanErrors) {
       {{{"sort", "@distance"}}, "needs filter.geo"},
   };
   for (const auto& c : cases) {
-    ApiResponse r = Get("/api/v2/studies", c.params);
+    HttpResponse r = Get("/api/v2/studies", c.params);
     EXPECT_EQ(r.http_status, 400) << c.message << ": " << r.body;
     EXPECT_NE(r.body.find(R"({"error":{"code":400,"status":"INVALID_ARGUMENT","message":")"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find(c.message), std::string::npos) << r.body;
@@ -146,17 +146,17 @@ TEST_F(ApiTest, RealServerOnLoopback) {
 }
 
 TEST_F(ApiTest, CriteriaCheckAndMatch) {
-  ApiResponse c = Get("/api/v2/studies/NCT07334093/criteria");
+  HttpResponse c = Get("/api/v2/studies/NCT07334093/criteria");
   ASSERT_EQ(c.http_status, 200) << c.body;
   EXPECT_NE(c.body.find("platelet count [LOINC 777-3] < 50 10*9/L"), std::string::npos);
   const std::string patient =
       R"({"birthDate":"1968-04-12","sex":"female","labs":[{"code":"platelets","value":30,"unit":"10*9/L","date":"2026-11-14"}]})";
-  ApiResponse k = Post("/api/v2/studies/NCT07334093/check", {{"asOf", "2026-11-20"}}, patient);
+  HttpResponse k = Post("/api/v2/studies/NCT07334093/check", {{"asOf", "2026-11-20"}}, patient);
   ASSERT_EQ(k.http_status, 200) << k.body;
   EXPECT_NE(k.body.find(R"("study":"NCT07334093")"), std::string::npos);
   EXPECT_NE(k.body.find(R"("verdict":"possibly_eligible")"), std::string::npos);
   EXPECT_NE(k.body.find(R"("criteria":[)"), std::string::npos);
-  ApiResponse m = Post("/api/match", {{"asOf", "2026-11-20"}, {"limit", "3"}}, patient);
+  HttpResponse m = Post("/api/match", {{"asOf", "2026-11-20"}, {"limit", "3"}}, patient);
   ASSERT_EQ(m.http_status, 200) << m.body;
   EXPECT_NE(m.body.find(R"("considered":)"), std::string::npos);
   // Bad patients, dates and IDs get the one error shape.

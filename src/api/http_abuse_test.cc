@@ -8,7 +8,7 @@
 #include <atomic>
 #include <thread>
 
-#include "api/http_server.h"
+#include "http/http_server.h"
 #include "api/http_test_support.h"
 
 namespace ts {

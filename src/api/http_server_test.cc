@@ -1,5 +1,5 @@
 // The HTTP layer on loopback, byte for byte: RFC 9112 framing, methods, limits, headers, deadlines, shutdown.
-#include "api/http_server.h"
+#include "http/http_server.h"
 
 #include <gtest/gtest.h>
 
@@ -309,7 +309,7 @@ TEST_F(HttpServerTest, AClientThatStopsReadingIsDisconnectedAndStallsNoOne) {
 // A route that takes a while, to catch a shutdown that drops requests in flight.
 class SlowSite final : public RequestHandler {
  public:
-  ApiResponse Handle(const ApiRequest&) const override {
+  HttpResponse Handle(const HttpRequest&) const override {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     return {200, "done", "text/plain"};
   }

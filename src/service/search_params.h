@@ -7,12 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "common/params.h"
 #include "common/status.h"
 #include "search/searcher.h"
 
 namespace ts {
-
-using Params = std::vector<std::pair<std::string, std::string>>;
 
 // The parameter names ParseSearchParams accepts (for --help and validation).
 const std::vector<std::string>& SearchParamNames();

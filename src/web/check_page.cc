@@ -161,7 +161,7 @@ std::string_view TruthClass(Truth t) { return t == Truth::kTrue ? "yes" : t == T
 
 }  // namespace
 
-ApiResponse WebSite::CheckPage(const std::string& id, const ApiRequest& r) const {
+HttpResponse WebSite::CheckPage(const std::string& id, const HttpRequest& r) const {
   if (screening_ == nullptr) return NotFoundPage("the eligibility check (not enabled on this server)");
   auto compiled = screening_->Criteria(id);
   if (!compiled.ok()) return NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"");

@@ -116,7 +116,7 @@ void SearchForm(HtmlWriter& h, const Params& p, bool big) {
 
 }  // namespace
 
-ApiResponse WebSite::Home() const {
+HttpResponse WebSite::Home() const {
   HtmlWriter h;
   h << Markup("<section class=\"hero\"><h1>Find a clinical trial</h1>"
               "<p class=\"lead\">Search ")
@@ -137,7 +137,7 @@ ApiResponse WebSite::Home() const {
   return Page("Find a clinical trial", h.Take(), "Search clinical trials by condition, drug and place.");
 }
 
-ApiResponse WebSite::SearchPage(const Params& raw) const {
+HttpResponse WebSite::SearchPage(const Params& raw) const {
   Params params = Normalise(raw);
   Params search;
   for (const auto& kv : params)
@@ -305,7 +305,7 @@ ApiResponse WebSite::SearchPage(const Params& raw) const {
   return Page(title, h.Take());
 }
 
-ApiResponse WebSite::LocationsPage() const {
+HttpResponse WebSite::LocationsPage() const {
   HtmlWriter h;
   h << Markup("<h1>Trials by location</h1>\n<p class=\"lead\">Choose a country to see its cities, or search near a place.</p>\n"
               "<form class=\"inline\" action=\"/search\" method=\"get\"><label for=\"loc-near\">Near</label>"
@@ -321,7 +321,7 @@ ApiResponse WebSite::LocationsPage() const {
   return Page("Trials by location", h.Take(), "Clinical trials by country and city.");
 }
 
-ApiResponse WebSite::CountryPage(const std::string& name) const {
+HttpResponse WebSite::CountryPage(const std::string& name) const {
   auto it = std::find_if(countries_.begin(), countries_.end(), [&](const Country& c) { return EqualsIgnoreCase(c.name, name); });
   if (it == countries_.end()) return NotFoundPage("trials in \"" + name.substr(0, 80) + "\"");
   HtmlWriter h;

@@ -17,16 +17,16 @@ constexpr std::string_view kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'self'";
 
-ApiResponse Html(int status, std::string body) {
-  ApiResponse r{status, std::move(body), "text/html; charset=utf-8"};
+HttpResponse Html(int status, std::string body) {
+  HttpResponse r{status, std::move(body), "text/html; charset=utf-8"};
   r.headers = {{"Content-Security-Policy", std::string(kCsp)},
                {"X-Content-Type-Options", "nosniff"},
                {"Referrer-Policy", "same-origin"}};
   return r;
 }
 
-ApiResponse Static(std::string_view body, const char* type) {
-  ApiResponse r{200, std::string(body), type};
+HttpResponse Static(std::string_view body, const char* type) {
+  HttpResponse r{200, std::string(body), type};
   r.headers = {{"Cache-Control", "public, max-age=3600"}, {"X-Content-Type-Options", "nosniff"}};
   return r;
 }
@@ -98,7 +98,7 @@ WebSite::WebSite(const SearchService& search, const ScreeningService* screening,
   std::sort(countries_.begin(), countries_.end(), by_name);
 }
 
-ApiResponse WebSite::Handle(const ApiRequest& r) const {
+HttpResponse WebSite::Handle(const HttpRequest& r) const {
   const std::string& p = r.path;
   if (r.method == "POST") {
     if (StartsWith(p, "/study/") && EndsWith(p, "/check")) return CheckPage(p.substr(7, p.size() - 7 - 6), r);
@@ -130,7 +130,7 @@ Result<Study> WebSite::LoadStudy(const std::string& id, DocId* doc) const {
   return reader.Parse(search_.StudyJson(*d));
 }
 
-ApiResponse WebSite::Page(const std::string& title, const std::string& body, const std::string& description,
+HttpResponse WebSite::Page(const std::string& title, const std::string& body, const std::string& description,
                           int http_status) const {
   HtmlWriter h;
   h << Markup("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -160,14 +160,14 @@ ApiResponse WebSite::Page(const std::string& title, const std::string& body, con
   return Html(http_status, h.Take());
 }
 
-ApiResponse WebSite::ErrorPage(int http_status, const std::string& title, const std::string& message) const {
+HttpResponse WebSite::ErrorPage(int http_status, const std::string& title, const std::string& message) const {
   HtmlWriter h;
   h << Markup("<section class=\"notice\"><h1>") << title << Markup("</h1><p>") << message
     << Markup("</p><p><a href=\"/\">Start a new search</a></p></section>\n");
   return Page(title, h.Take(), "", http_status);
 }
 
-ApiResponse WebSite::NotFoundPage(const std::string& what) const {
+HttpResponse WebSite::NotFoundPage(const std::string& what) const {
   return ErrorPage(404, "Not found", "We could not find " + what + ".");
 }
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "api/api.h"
 #include "common/clock.h"
 #include "geo/gazetteer.h"
+#include "http/handler.h"
 #include "model/study.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
@@ -35,7 +35,7 @@ class WebSite final : public RequestHandler {
   // pages). `clock` dates the check form's answers and the tense of the plain-language summary.
   WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options);
 
-  ApiResponse Handle(const ApiRequest& request) const override;
+  HttpResponse Handle(const HttpRequest& request) const override;
 
   // Countries and their cities with the number of studies having a site there (built once).
   struct City {
@@ -50,20 +50,20 @@ class WebSite final : public RequestHandler {
   const std::vector<Country>& countries() const { return countries_; }
 
  private:
-  ApiResponse Home() const;
-  ApiResponse SearchPage(const Params& params) const;
-  ApiResponse StudyPage(const std::string& id, const Params& params) const;
-  ApiResponse PlainPage(const std::string& id) const;
-  ApiResponse CheckPage(const std::string& id, const ApiRequest& request) const;
-  ApiResponse LocationsPage() const;
-  ApiResponse CountryPage(const std::string& country) const;
-  ApiResponse NotFoundPage(const std::string& what) const;
-  ApiResponse ErrorPage(int http_status, const std::string& title, const std::string& message) const;
+  HttpResponse Home() const;
+  HttpResponse SearchPage(const Params& params) const;
+  HttpResponse StudyPage(const std::string& id, const Params& params) const;
+  HttpResponse PlainPage(const std::string& id) const;
+  HttpResponse CheckPage(const std::string& id, const HttpRequest& request) const;
+  HttpResponse LocationsPage() const;
+  HttpResponse CountryPage(const std::string& country) const;
+  HttpResponse NotFoundPage(const std::string& what) const;
+  HttpResponse ErrorPage(int http_status, const std::string& title, const std::string& message) const;
 
   // The study behind an ID (parsed from the stored API v2 JSON); NotFound otherwise.
   Result<Study> LoadStudy(const std::string& id, DocId* doc = nullptr) const;
   // A whole page: <head>, the site header with the search box, `body`, the footer.
-  ApiResponse Page(const std::string& title, const std::string& body, const std::string& description = "",
+  HttpResponse Page(const std::string& title, const std::string& body, const std::string& description = "",
                    int http_status = 200) const;
 
   const SearchService& search_;

@@ -100,7 +100,7 @@ void CriteriaLists(HtmlWriter& h, const CompiledStudy& cs, const ConceptTable& c
 
 }  // namespace
 
-ApiResponse WebSite::StudyPage(const std::string& id, const Params& params) const {
+HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) const {
   DocId doc = 0;
   auto loaded = LoadStudy(id, &doc);
   if (!loaded.ok()) return loaded.status().code() == StatusCode::kNotFound ? NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"")
@@ -361,7 +361,7 @@ ApiResponse WebSite::StudyPage(const std::string& id, const Params& params) cons
   return Page(s.identification.brief_title, h.Take(), s.brief_summary.substr(0, 200));
 }
 
-ApiResponse WebSite::PlainPage(const std::string& id) const {
+HttpResponse WebSite::PlainPage(const std::string& id) const {
   DocId doc = 0;
   auto loaded = LoadStudy(id, &doc);
   if (!loaded.ok()) return NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"");

@@ -72,7 +72,7 @@ class SiteTest : public ::testing::Test {
     delete store_;
     delete dir_;
   }
-  static ApiResponse Get(const std::string& path, Params params = {}) { return site_->Handle({"GET", path, std::move(params), ""}); }
+  static HttpResponse Get(const std::string& path, Params params = {}) { return site_->Handle({"GET", path, std::move(params), ""}); }
 
   static testing::TempDir* dir_;
   static StudyStore* store_;
@@ -88,14 +88,14 @@ ScreeningService* SiteTest::screening_;
 WebSite* SiteTest::site_;
 FixedClock* SiteTest::clock_;
 
-std::string Header(const ApiResponse& r, const std::string& name) {
+std::string Header(const HttpResponse& r, const std::string& name) {
   for (const auto& [k, v] : r.headers)
     if (k == name) return v;
   return "";
 }
 
 TEST_F(SiteTest, HomeAndAssets) {
-  ApiResponse r = Get("/");
+  HttpResponse r = Get("/");
   ASSERT_EQ(r.http_status, 200);
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
   EXPECT_NE(Header(r, "Content-Security-Policy").find("script-src 'self'"), std::string::npos);
@@ -106,18 +106,18 @@ TEST_F(SiteTest, HomeAndAssets) {
 }
 
 TEST_F(SiteTest, SearchShowsAliasMatchesFacetsAndPages) {
-  ApiResponse r = Get("/search", {{"query.intr", "herombopag"}, {"pageSize", "2"}});
+  HttpResponse r = Get("/search", {{"query.intr", "herombopag"}, {"pageSize", "2"}});
   ASSERT_EQ(r.http_status, 200) << r.body;
   EXPECT_NE(r.body.find("trials</h2>"), std::string::npos);
   EXPECT_NE(r.body.find("(alias of"), std::string::npos);   // hetrombopag found through herombopag
   EXPECT_NE(r.body.find("data-facet=\"overallStatus\""), std::string::npos);
   EXPECT_NE(r.body.find("rel=\"next\""), std::string::npos);
   // A malformed query is a page with the error, not a crash.
-  ApiResponse bad = Get("/search", {{"query.term", "(herombopag"}});
+  HttpResponse bad = Get("/search", {{"query.term", "(herombopag"}});
   EXPECT_EQ(bad.http_status, 400);
   EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
   // Repeated checkbox values become one filter.
-  ApiResponse two = Get("/search", {{"filter.overallStatus", "RECRUITING"}, {"filter.overallStatus", "NOT_YET_RECRUITING"}});
+  HttpResponse two = Get("/search", {{"filter.overallStatus", "RECRUITING"}, {"filter.overallStatus", "NOT_YET_RECRUITING"}});
   EXPECT_EQ(two.http_status, 200) << two.body;
 }
 
@@ -135,7 +135,7 @@ TEST_F(SiteTest, HostileQueryStringsGetAPageNotACrash) {
       {{"unknown", "1"}},
   };
   for (const Params& p : hostile) {
-    ApiResponse r = Get("/search", p);
+    HttpResponse r = Get("/search", p);
     EXPECT_TRUE(r.http_status == 200 || r.http_status == 400) << p[0].first << " -> " << r.http_status;
     EXPECT_EQ(r.body.find("<script>"), std::string::npos) << p[0].first;
     EXPECT_NE(r.body.find("</html>"), std::string::npos) << p[0].first;  // a whole page
@@ -147,7 +147,7 @@ TEST_F(SiteTest, HostileQueryStringsGetAPageNotACrash) {
 
 TEST_F(SiteTest, TrialPageHasEverySection) {
   for (const char* id : {"NCT07334093", "NCT05236582", "NCT06898983", "NCT06964971"}) {
-    ApiResponse r = Get(std::string("/study/") + id);
+    HttpResponse r = Get(std::string("/study/") + id);
     ASSERT_EQ(r.http_status, 200) << id;
     for (const char* section : {"facts", "summary", "conditions", "design", "groups", "interventions", "outcomes", "eligibility",
                                 "sponsors", "contacts", "locations", "identifiers", "related"}) {
@@ -158,7 +158,7 @@ TEST_F(SiteTest, TrialPageHasEverySection) {
 }
 
 TEST_F(SiteTest, PlainLanguagePageTracesEverySentence) {
-  ApiResponse r = Get("/study/NCT05236582/plain");
+  HttpResponse r = Get("/study/NCT05236582/plain");
   ASSERT_EQ(r.http_status, 200);
   for (const char* part : {"What this trial studies", "Who should consider this trial", "Good fit", "Not a fit", "How to participate"})
     EXPECT_NE(r.body.find(part), std::string::npos) << part;
@@ -172,21 +172,21 @@ TEST_F(SiteTest, PlainLanguagePageTracesEverySentence) {
 }
 
 TEST_F(SiteTest, CheckFormRoundTrip) {
-  ApiResponse form = Get("/study/NCT05236582/check");
+  HttpResponse form = Get("/study/NCT05236582/check");
   ASSERT_EQ(form.http_status, 200);
   EXPECT_NE(form.body.find("name=\"lab.platelets\""), std::string::npos);
-  ApiResponse r = site_->Handle({"POST", "/study/NCT05236582/check", {{"form", "check"}, {"age", "45"}, {"lab.platelets", "80"}}, ""});
+  HttpResponse r = site_->Handle({"POST", "/study/NCT05236582/check", {{"form", "check"}, {"age", "45"}, {"lab.platelets", "80"}}, ""});
   ASSERT_EQ(r.http_status, 200);
   EXPECT_NE(r.body.find("You probably do not qualify"), std::string::npos);  // PLT must be < 30
-  ApiResponse body = site_->Handle({"POST", "/study/NCT05236582/check", {}, "form=check&age=45&lab.platelets=abc"});
+  HttpResponse body = site_->Handle({"POST", "/study/NCT05236582/check", {}, "form=check&age=45&lab.platelets=abc"});
   EXPECT_NE(body.body.find("is not a number"), std::string::npos);
 }
 
 TEST_F(SiteTest, LocationsBrowseByCountryThenCity) {
-  ApiResponse r = Get("/locations");
+  HttpResponse r = Get("/locations");
   ASSERT_EQ(r.http_status, 200);
   EXPECT_NE(r.body.find("href=\"/locations/China\""), std::string::npos);
-  ApiResponse c = Get("/locations/China");
+  HttpResponse c = Get("/locations/China");
   ASSERT_EQ(c.http_status, 200);
   EXPECT_NE(c.body.find("filter.city=Tianjin"), std::string::npos);
 }
@@ -198,7 +198,7 @@ TEST_F(SiteTest, HostileRecordIsInertEverywhere) {
     size_t q = path.find('?');
     Params params;
     if (q != std::string::npos) params.emplace_back("query.term", "hetrombopag");
-    ApiResponse r = Get(path.substr(0, q), params);
+    HttpResponse r = Get(path.substr(0, q), params);
     ASSERT_EQ(r.http_status, 200) << path;
     // Our only script tag is the site's own file; no record text became markup.
     std::regex tag("<(script|img|svg|iframe|b)[\\s>]", std::regex::icase);
@@ -209,7 +209,7 @@ TEST_F(SiteTest, HostileRecordIsInertEverywhere) {
     EXPECT_EQ(body.find("onerror=\""), std::string::npos) << path;
     EXPECT_EQ(body.find("href=\"javascript:"), std::string::npos) << path;
   }
-  ApiResponse r = Get("/study/NCT09999999");
+  HttpResponse r = Get("/study/NCT09999999");
   EXPECT_NE(r.body.find("&lt;script&gt;window.__pwned"), std::string::npos);  // shown as text
 }
 

@@ -1,9 +1,9 @@
 // Request targets, dates and the rate limiter, without sockets.
-#include "api/http_message.h"
+#include "http/http_message.h"
 
 #include <gtest/gtest.h>
 
-#include "api/rate_limiter.h"
+#include "http/rate_limiter.h"
 
 namespace ts {
 namespace {

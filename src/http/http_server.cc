@@ -1,4 +1,4 @@
-#include "api/http_server.h"
+#include "http/http_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -8,13 +8,13 @@
 #include <thread>
 #include <vector>
 
-#include "api/http_session.h"
+#include "http/http_session.h"
 
 namespace ts {
 
 namespace http_detail {
 
-ServerContext::ServerContext(const ApiHandler& a, const RequestHandler* s, HttpOptions o)
+ServerContext::ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o)
     : api(a), site(s), options(std::move(o)), workers(static_cast<size_t>(std::max(1, options.worker_threads))) {
   if (options.rate_limit_per_minute > 0) limiter.emplace(options.rate_limit_per_minute);
   keep_running_.emplace(io.get_executor());
@@ -78,7 +78,7 @@ struct HttpServer::Impl {
   std::atomic<bool> running{false};
   bool bound = false;
 
-  Impl(const ApiHandler& a, HttpOptions o, const RequestHandler* s)
+  Impl(const RequestHandler& a, HttpOptions o, const RequestHandler* s)
       : context(a, s, std::move(o)),
         strand(net::make_strand(context.io)),
         acceptor(strand),
@@ -129,7 +129,7 @@ void HttpServer::Impl::BeginStop() {
   });
 }
 
-HttpServer::HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site)
+HttpServer::HttpServer(const RequestHandler& api, HttpOptions options, const RequestHandler* site)
     : impl_(std::make_unique<Impl>(api, std::move(options), site)) {}
 
 HttpServer::~HttpServer() {

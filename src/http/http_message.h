@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/api.h"
+#include "http/handler.h"
 
 namespace ts {
 

@@ -1,5 +1,5 @@
-// Serves ApiHandler (and the web site) over HTTP/1.1 with Boost.Beast on Asio: event-driven, so a connection costs
-// no thread while it waits; routes run on a fixed pool of worker threads. Built for the open internet: a deadline for
+// Serves a RequestHandler for /api/... (the API) and another for the rest (the web site) over HTTP/1.1
+// with Boost.Beast on Asio: event-driven, so a connection costs no thread while it waits; routes run on a fixed pool of worker threads. Built for the open internet: a deadline for
 // each whole request (header and body), an idle timeout between keep-alive requests, caps on connections overall
 // and per client address, RFC 9112 framing (pipelining in order, conflicting or invalid lengths refused), an optional
 // per-client rate limit, and a graceful Stop() that lets requests in flight finish.
@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "api/api.h"
+#include "http/handler.h"
 
 namespace ts {
 
@@ -41,7 +41,7 @@ class HttpServer {
   // preflight when cors_origin is set; every other method gets 400. Every response carries
   // X-Content-Type-Options: nosniff and (unless the handler sets one) Cache-Control: no-store.
   // The client address is the TCP peer: forwarded headers (X-Forwarded-For, Forwarded) are never trusted.
-  HttpServer(const ApiHandler& api, HttpOptions options, const RequestHandler* site = nullptr);
+  HttpServer(const RequestHandler& api, HttpOptions options, const RequestHandler* site = nullptr);
   ~HttpServer();  // Stop()s and joins the workers; destroy it only after Run() has returned
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

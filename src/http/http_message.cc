@@ -1,4 +1,4 @@
-#include "api/http_message.h"
+#include "http/http_message.h"
 
 namespace ts {
 

@@ -17,9 +17,9 @@
 #include <string>
 #include <unordered_map>
 
-#include "api/api.h"
-#include "api/http_server.h"
-#include "api/rate_limiter.h"
+#include "http/handler.h"
+#include "http/http_server.h"
+#include "http/rate_limiter.h"
 
 namespace ts {
 
@@ -35,7 +35,7 @@ class HttpSession;
 
 // What the server and its connections share. Thread-safe where marked.
 struct ServerContext {
-  ServerContext(const ApiHandler& a, const RequestHandler* s, HttpOptions o);
+  ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o);
 
   // Counts a new connection from `client` unless a cap is reached or the server is stopping (then false).
   // Thread-safe.
@@ -54,7 +54,7 @@ struct ServerContext {
   bool stopping_ = false;
 
  public:
-  const ApiHandler& api;
+  const RequestHandler& api;
   const RequestHandler* site;
   const HttpOptions options;
   net::io_context io;
@@ -74,7 +74,7 @@ struct ReplyShape {
   bool keep_alive = true;
   std::string_view cors_origin;  // empty: no Access-Control-Allow-Origin
 };
-Response MakeResponse(ApiResponse out, const ReplyShape& shape);
+Response MakeResponse(HttpResponse out, const ReplyShape& shape);
 
 // One connection: waits for a request (idle timeout: closed without an answer if nothing arrives), reads its
 // header and body under one deadline (past it: 408 and close), answers framing errors at once, runs the route on

@@ -1,11 +1,11 @@
-#include "api/http_session.h"
+#include "http/http_session.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
 #include <ctime>
 
-#include "api/http_message.h"
+#include "http/http_message.h"
 #include "common/strings.h"
 
 namespace ts {
@@ -18,7 +18,7 @@ constexpr std::chrono::milliseconds Ms(int ms) { return std::chrono::millisecond
 bool IsApiPath(std::string_view path) { return path == "/api" || StartsWith(path, "/api/"); }
 
 // Routes one decoded request (HEAD already turned into GET); never throws.
-ApiResponse Route(const ServerContext& context, ApiRequest request) {
+HttpResponse Route(const ServerContext& context, HttpRequest request) {
   try {
     if (IsApiPath(request.path)) return context.api.Handle(request);
     if (context.site != nullptr) return context.site->Handle(request);
@@ -45,7 +45,7 @@ Response PreflightResponse(unsigned version, bool keep_alive, const std::string&
 
 }  // namespace
 
-Response MakeResponse(ApiResponse out, const ReplyShape& shape) {
+Response MakeResponse(HttpResponse out, const ReplyShape& shape) {
   Response res{static_cast<http::status>(out.http_status), shape.version};
   res.set(http::field::content_type, out.content_type);
   res.set(http::field::date, HttpDate(std::time(nullptr)));
@@ -237,10 +237,10 @@ void HttpSession::Dispatch() {
   net::post(context_.workers, [self = shared_from_this(), req = std::move(req), close]() mutable {
     bool head = req.method() == http::verb::head;
     auto target = ParseRequestTarget(std::string_view(req.target().data(), req.target().size()));
-    ApiRequest request{head ? "GET" : std::string(req.method_string()), std::move(target->path),
+    HttpRequest request{head ? "GET" : std::string(req.method_string()), std::move(target->path),
                        std::move(target->params), std::move(req.body())};
     bool cors = !self->context_.options.cors_origin.empty() && IsApiPath(request.path) && request.method == "GET";
-    ApiResponse out = Route(self->context_, std::move(request));
+    HttpResponse out = Route(self->context_, std::move(request));
     Response res = MakeResponse(std::move(out), {req.version(), head, !close,
                                                  cors ? std::string_view(self->context_.options.cors_origin) : ""});
     net::post(self->stream_.get_executor(), [self, res = std::move(res), close]() mutable {
@@ -253,7 +253,7 @@ void HttpSession::SendRefusal(HttpRefusal refusal, std::string_view message, boo
                               std::vector<std::pair<std::string, std::string>> headers) {
   state_ = State::kBusy;
   deadline_.cancel();
-  ApiResponse out = RefusalResponse(refusal, message);
+  HttpResponse out = RefusalResponse(refusal, message);
   out.headers = std::move(headers);
   unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
   Send(MakeResponse(std::move(out), {version, false, !close, ""}), close);
