@@ -102,6 +102,15 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         if (pol.negated && words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
       }
     }
+    // "No renal insufficiency (creatinine greater than 2.0 mg/dl)": a threshold in parentheses defines the
+    // words before it, and a negation of those words denies the threshold too; which way is not settled here.
+    if (!pol.negated && !pol.unsure && a.rule.kind == RuleKind::kLab) {
+      for (const Span& p : st.parens) {
+        if (a.begin > p.begin && a.end <= p.end && lex.FindLast(Trigger::kNegation, lower, 0, p.begin)) {
+          pol.unsure = Uncertainty::kNegationScope;
+        }
+      }
+    }
     if (pol.unsure) a.rule = Unsure(Uncertainty::kNegationScope, "negation_scope", clause.substr(a.begin, a.end - a.begin));
     else if (pol.negated) a.rule = Rule::Not(std::move(a.rule));
   }

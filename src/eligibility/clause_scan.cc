@@ -16,6 +16,25 @@ bool IsWordByte(char c) {
 // Punctuation that ends a phrase for negation and modifiers.
 bool IsPhraseBreak(char c) { return c == ';' || c == ':' || c == '.' || c == '(' || c == ')' || c == '['; }
 
+// Where the phrase holding `pos` begins, not before `floor`. A whole parenthesis before `pos` is an
+// aside, not a break ("no terfenadine (Seldane) or astemizole": the "no" reaches astemizole); a
+// parenthesis that holds `pos` is a phrase of its own.
+size_t PhraseStart(std::string_view s, size_t pos, size_t floor) {
+  for (size_t i = pos; i > floor; --i) {
+    char c = s[i - 1];
+    if (c == ')') {
+      size_t open = i - 1;
+      while (open > floor && s[open - 1] != '(' && !IsPhraseBreak(s[open - 1])) --open;
+      if (open > floor && s[open - 1] == '(') {
+        i = open;  // the loop's --i steps over the '('
+        continue;
+      }
+    }
+    if (IsPhraseBreak(c)) return i;
+  }
+  return floor;
+}
+
 }  // namespace
 
 bool Inside(const std::vector<Span>& spans, size_t pos) {
@@ -182,13 +201,7 @@ Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_
     }
     return false;
   };
-  size_t phrase_start = floor;
-  for (size_t i = begin; i > floor; --i) {
-    if (IsPhraseBreak(masked[i - 1])) {
-      phrase_start = i;
-      break;
-    }
-  }
+  size_t phrase_start = PhraseStart(masked, begin, floor);
   // "Negative ELISA for HIV", "negative status for hepatitis B": a test result before the mention,
   // whose reach the parser does not read ("triple negative breast cancer" is not its absence).
   if (auto u = lex.FindLast(Trigger::kUnsureNegation, masked, phrase_start, begin); u && !is_pseudo(*u)) {
@@ -208,13 +221,7 @@ Polarity ReadPolarity(const CriteriaLexicon& lex, std::string_view masked, size_
   if (!neg && floor > 0) {
     // A negation before the mention's list, in the same phrase and not ended: "must not have
     // received radiation therapy of chemotherapy" may or may not deny the second treatment.
-    size_t start = 0;
-    for (size_t i = floor; i > 0; --i) {
-      if (IsPhraseBreak(masked[i - 1])) {
-        start = i;
-        break;
-      }
-    }
+    size_t start = PhraseStart(masked, floor, 0);
     for (size_t to = floor; to > start;) {
       auto h = lex.FindLast(Trigger::kNegation, masked, start, to);
       if (!h) break;

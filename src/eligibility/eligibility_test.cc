@@ -202,6 +202,13 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   // population, a value at another time than the screening's.
   EXPECT_EQ(Parse("Patients who are allergic to Lidocaine, which is used as a local anesthetic, and who cannot receive a "
                   "suitable substitute anesthetic.", kEx).rfind("not computable: conjunction", 0), 0u);
+  // A parenthesis before a mention is an aside: the negation reaches past it (round 9).
+  EXPECT_EQ(Parse("No concurrent use of terfenadine (Seldane) or astemizole (Hismanal)"),
+            "NOT therapy: terfenadine (current) AND NOT therapy: astemizole (current)");
+  // A threshold in parentheses defines negated words before it: which way it points is not settled (round 9).
+  EXPECT_EQ(Parse("No renal insufficiency (creatinine greater than 2.0 mg/dl)."),
+            "not computable: negation_scope: \"creatinine greater than 2.0 mg/dl\"");
+  EXPECT_EQ(Parse("Normal renal function (creatinine less than 2.0 mg/dl)"), "creatinine [LOINC 2160-0] < 2 mg/dL");
   EXPECT_EQ(Parse("No prior chemotherapy for this disease"),
             "NOT (therapy: chemotherapy (ever) AND not computable: qualified: \"for this disease\")");
   EXPECT_EQ(Parse("The majority of patients have homozygous beta thalassemia.").find("condition:"), std::string::npos);
