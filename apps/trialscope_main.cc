@@ -180,12 +180,12 @@ std::string DefaultDbPath() {
   return base + "/trialscope/trialscope.db";
 }
 
-Result<std::unique_ptr<StudyStore>> OpenStore(const CliArgs& args) {
+Result<std::unique_ptr<StudyStore>> OpenStore(const CliArgs& args, const Clock& clock) {
   std::string path = args.Get("--db", DefaultDbPath());
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  return OpenSqliteStore(path);
+  return OpenSqliteStore(path, clock);
 }
 
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
@@ -484,7 +484,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   const std::string started = clock.Today().ToString();
   ApiHandler api(**svc, started, clock, screening->get());
   WebSite site(**svc, screening->get(), clock, {started});
-  HttpServer server(api, options, &site);
+  HttpServer server(api, options, clock, &site);
   if (Status s = server.Bind(); !s.ok()) {  // whatever the reason (--host not an address, port taken): a failure
     Fail(s);
     return kExitFailure;
@@ -543,9 +543,9 @@ int Main(int argc, char** argv) {
     std::cout << cmd->help;
     return kExitOk;
   }
-  auto store = OpenStore(*args);
+  const SystemClock clock;  // the only reader of the system clock; library code is given it
+  auto store = OpenStore(*args, clock);
   if (!store.ok()) return Fail(store.status());
-  const SystemClock clock;  // the only reader of the system clock's date; library code is given it
   std::string name = cmd->name;
   if (name == "import") return RunImport(*args, **store, argv[0]);
   if (name == "show") return RunShow(*args, **store);

@@ -8,6 +8,7 @@
 #include "api/http_test_support.h"
 #include "service/importer.h"
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -16,7 +17,7 @@ class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"))).release();
+    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"), ts::testing::TestClock())).release();
     auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")});
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
@@ -121,7 +122,7 @@ TEST_F(ApiTest, HostileInputsGetCleanErrors) {
 }
 
 TEST_F(ApiTest, RealServerOnLoopback) {
-  HttpServer server(*api_, {.port = 0, .worker_threads = 2});
+  HttpServer server(*api_, {.port = 0, .worker_threads = 2}, ts::testing::TestClock());
   ASSERT_TRUE(server.Bind().ok());
   std::thread t([&] { (void)server.Run(); });
   const int port = server.bound_port();

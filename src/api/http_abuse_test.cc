@@ -71,7 +71,8 @@ TEST(HttpAbuseTest, SlowAndIdleClientsDoNotStallANormalClient) {
                                        .port = 0,
                                        .worker_threads = 2,
                                        .idle_timeout_ms = 60000,  // the attack stays at full strength throughout:
-                                       .request_timeout_ms = 60000});
+                                       .request_timeout_ms = 60000},
+                    testing::TestClock());
   ASSERT_TRUE(server.Bind().ok());
   std::thread serving([&] { (void)server.Run(); });
   const int port = server.bound_port();

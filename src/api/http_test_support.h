@@ -25,6 +25,7 @@
 #include "common/strings.h"
 #include "service/importer.h"
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace testing {
@@ -33,7 +34,7 @@ namespace testing {
 struct TestRegistry {
   TestRegistry() {
     dir = std::make_unique<TempDir>();
-    store = std::move(*OpenSqliteStore(dir->Path("t.db")));
+    store = std::move(*OpenSqliteStore(dir->Path("t.db"), ts::testing::TestClock()));
     auto sum = Importer(*store, {}).Run({FixturePath("studies"), FixturePath("legacy")});
     if (!sum.ok()) std::abort();
     service = std::move(*SearchService::Build(*store));

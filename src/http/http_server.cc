@@ -14,8 +14,8 @@ namespace ts {
 
 namespace http_detail {
 
-ServerContext::ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o)
-    : api(a), site(s), options(std::move(o)), workers(static_cast<size_t>(std::max(1, options.worker_threads))) {
+ServerContext::ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o, const Clock& c)
+    : api(a), site(s), options(std::move(o)), clock(c), workers(static_cast<size_t>(std::max(1, options.worker_threads))) {
   if (options.rate_limit_per_minute > 0) limiter.emplace(options.rate_limit_per_minute);
   keep_running_.emplace(io.get_executor());
 }
@@ -78,8 +78,8 @@ struct HttpServer::Impl {
   std::atomic<bool> running{false};
   bool bound = false;
 
-  Impl(const RequestHandler& a, HttpOptions o, const RequestHandler* s)
-      : context(a, s, std::move(o)),
+  Impl(const RequestHandler& a, HttpOptions o, const Clock& c, const RequestHandler* s)
+      : context(a, s, std::move(o), c),
         strand(net::make_strand(context.io)),
         acceptor(strand),
         retry_accept(strand),
@@ -129,8 +129,8 @@ void HttpServer::Impl::BeginStop() {
   });
 }
 
-HttpServer::HttpServer(const RequestHandler& api, HttpOptions options, const RequestHandler* site)
-    : impl_(std::make_unique<Impl>(api, std::move(options), site)) {}
+HttpServer::HttpServer(const RequestHandler& api, HttpOptions options, const Clock& clock, const RequestHandler* site)
+    : impl_(std::make_unique<Impl>(api, std::move(options), clock, site)) {}
 
 HttpServer::~HttpServer() {
   Stop();

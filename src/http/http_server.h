@@ -3,13 +3,14 @@
 // each whole request (header and body), an idle timeout between keep-alive requests, caps on connections overall
 // and per client address, RFC 9112 framing (pipelining in order, conflicting or invalid lengths refused), an optional
 // per-client rate limit, and a graceful Stop() that lets requests in flight finish.
-//   HttpServer server(api, {.port = 8080});
+//   HttpServer server(api, {.port = 8080}, clock);
 //   Status s = server.Run();   // blocks until Stop()
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "common/clock.h"
 #include "http/handler.h"
 
 namespace ts {
@@ -41,7 +42,8 @@ class HttpServer {
   // preflight when cors_origin is set; every other method gets 400. Every response carries
   // X-Content-Type-Options: nosniff and (unless the handler sets one) Cache-Control: no-store.
   // The client address is the TCP peer: forwarded headers (X-Forwarded-For, Forwarded) are never trusted.
-  HttpServer(const RequestHandler& api, HttpOptions options, const RequestHandler* site = nullptr);
+  // `clock` gives the Date header. `api`, `site` and `clock` must outlive the server.
+  HttpServer(const RequestHandler& api, HttpOptions options, const Clock& clock, const RequestHandler* site = nullptr);
   ~HttpServer();  // Stop()s and joins the workers; destroy it only after Run() has returned
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

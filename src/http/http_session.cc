@@ -29,14 +29,14 @@ HttpResponse Route(const ServerContext& context, HttpRequest request) {
 }
 
 // The CORS preflight answer for OPTIONS /api/... (cors_origin set).
-Response PreflightResponse(unsigned version, bool keep_alive, const std::string& origin) {
+Response PreflightResponse(unsigned version, bool keep_alive, const std::string& origin, int64_t now_unix) {
   Response res{http::status::no_content, version};
   res.set(http::field::access_control_allow_origin, origin);
   if (origin != "*") res.set(http::field::vary, "Origin");
   res.set(http::field::access_control_allow_methods, "GET, HEAD");
   res.set(http::field::access_control_allow_headers, "Accept, Content-Type");
   res.set(http::field::access_control_max_age, "600");
-  res.set(http::field::date, HttpDate(std::time(nullptr)));
+  res.set(http::field::date, HttpDate(static_cast<std::time_t>(now_unix)));
   res.set("X-Content-Type-Options", "nosniff");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keep_alive);
@@ -48,7 +48,7 @@ Response PreflightResponse(unsigned version, bool keep_alive, const std::string&
 Response MakeResponse(HttpResponse out, const ReplyShape& shape) {
   Response res{static_cast<http::status>(out.http_status), shape.version};
   res.set(http::field::content_type, out.content_type);
-  res.set(http::field::date, HttpDate(std::time(nullptr)));
+  res.set(http::field::date, HttpDate(static_cast<std::time_t>(shape.now_unix)));
   res.set("X-Content-Type-Options", "nosniff");
   bool cache_set = false;
   for (auto& [k, v] : out.headers) {
@@ -187,7 +187,8 @@ void HttpSession::OnHeader(beast::error_code ec) {
   http::verb method = req.method();
   if (method == http::verb::options && IsApiPath(target->path) && !context_.options.cors_origin.empty()) {
     state_ = State::kBusy;
-    return Send(PreflightResponse(req.version(), !close && !draining_, context_.options.cors_origin), close);
+    return Send(PreflightResponse(req.version(), !close && !draining_, context_.options.cors_origin,
+                              context_.clock.NowUnixSeconds()), close);
   }
   if (method != http::verb::get && method != http::verb::head && method != http::verb::post) {
     std::string name(req.method_string().substr(0, 20));
@@ -242,7 +243,8 @@ void HttpSession::Dispatch() {
     bool cors = !self->context_.options.cors_origin.empty() && IsApiPath(request.path) && request.method == "GET";
     HttpResponse out = Route(self->context_, std::move(request));
     Response res = MakeResponse(std::move(out), {req.version(), head, !close,
-                                                 cors ? std::string_view(self->context_.options.cors_origin) : ""});
+                                                 cors ? std::string_view(self->context_.options.cors_origin) : "",
+                                                 self->context_.clock.NowUnixSeconds()});
     net::post(self->stream_.get_executor(), [self, res = std::move(res), close]() mutable {
       self->Send(std::move(res), close);
     });
@@ -256,7 +258,7 @@ void HttpSession::SendRefusal(HttpRefusal refusal, std::string_view message, boo
   HttpResponse out = RefusalResponse(refusal, message);
   out.headers = std::move(headers);
   unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-  Send(MakeResponse(std::move(out), {version, false, !close, ""}), close);
+  Send(MakeResponse(std::move(out), {version, false, !close, "", context_.clock.NowUnixSeconds()}), close);
 }
 
 // Writes one response under write_timeout_ms; then the next request, or a lingering close.

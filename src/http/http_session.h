@@ -17,6 +17,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/clock.h"
 #include "http/handler.h"
 #include "http/http_server.h"
 #include "http/rate_limiter.h"
@@ -35,7 +36,7 @@ class HttpSession;
 
 // What the server and its connections share. Thread-safe where marked.
 struct ServerContext {
-  ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o);
+  ServerContext(const RequestHandler& a, const RequestHandler* s, HttpOptions o, const Clock& c);
 
   // Counts a new connection from `client` unless a cap is reached or the server is stopping (then false).
   // Thread-safe.
@@ -57,6 +58,7 @@ struct ServerContext {
   const RequestHandler& api;
   const RequestHandler* site;
   const HttpOptions options;
+  const Clock& clock;  // the Date header
   net::io_context io;
   net::thread_pool workers;
   std::optional<RateLimiter> limiter;
@@ -73,6 +75,7 @@ struct ReplyShape {
   bool head = false;
   bool keep_alive = true;
   std::string_view cors_origin;  // empty: no Access-Control-Allow-Origin
+  int64_t now_unix = 0;          // the Date header (seconds since 1970, UTC)
 };
 Response MakeResponse(HttpResponse out, const ReplyShape& shape);
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -17,7 +18,7 @@ using ::ts::testing::TempDir;
 struct Env {
   TempDir dir;
   std::unique_ptr<StudyStore> store;
-  Env() { store = std::move(*OpenSqliteStore(dir.Path("t.db"))); }
+  Env() { store = std::move(*OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock())); }
   ImportSummary Import(const std::vector<std::string>& paths, std::ostringstream* rejects = nullptr) {
     ImportOptions o;
     o.rejects = rejects;

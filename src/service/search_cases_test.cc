@@ -11,6 +11,7 @@
 #include "service/importer.h"
 #include "service/search_service.h"
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -24,7 +25,7 @@ struct Corpus {
 
 std::unique_ptr<Corpus> MakeCorpus(bool shared, bool vocab) {
   auto c = std::make_unique<Corpus>();
-  c->store = std::move(*OpenSqliteStore(c->dir.Path("t.db")));
+  c->store = std::move(*OpenSqliteStore(c->dir.Path("t.db"), ts::testing::TestClock()));
   std::vector<std::string> paths = {testing::FixturePath("studies"), testing::FixturePath("legacy")};
   if (shared) paths.push_back(testing::SharedPath("data/ctgov"));
   auto sum = Importer(*c->store, {}).Run(paths);

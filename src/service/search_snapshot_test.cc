@@ -9,6 +9,7 @@
 #include "service/importer.h"
 #include "service/search_service.h"
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -28,7 +29,7 @@ std::string Keys(const SearchService& svc, Params params) {
 
 // A store in `dir` with the seed trials and the legacy fixture.
 std::unique_ptr<StudyStore> SeedStore(const testing::TempDir& dir) {
-  auto store = std::move(*OpenSqliteStore(dir.Path("t.db")));
+  auto store = std::move(*OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock()));
   EXPECT_TRUE(Importer(*store, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")}).ok());
   return store;
 }
@@ -139,7 +140,7 @@ namespace {
 // nor hide the studies of the first page, and the last page has no token.
 TEST(SearchPagingTest, ConsistentAcrossAnImport) {
   testing::TempDir dir;
-  auto store = std::move(*OpenSqliteStore(dir.Path("t.db")));
+  auto store = std::move(*OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock()));
   ASSERT_TRUE(Importer(*store, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")}).ok());
   auto before = std::move(*SearchService::Build(*store));
   auto req = *ParseSearchParams({{"query.term", "thrombocytopenia OR anemia"}, {"pageSize", "2"},

@@ -11,10 +11,9 @@
 #include <sqlite3.h>
 #include <zstd.h>
 
-#include <chrono>
-#include <ctime>
 #include <set>
 
+#include "common/clock.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "store/study_store.h"
@@ -69,15 +68,6 @@ class Stmt {
   int rc_ = SQLITE_ERROR;
 };
 
-std::string NowIso() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Raw records are stored zstd-compressed (fast level): kept for fidelity, read rarely.
 std::string Compress(std::string_view raw) {
   std::string out(ZSTD_compressBound(raw.size()), '\0');
@@ -110,6 +100,7 @@ std::string PhasesOf(const Study& s) {
 
 class SqliteStudyStore final : public StudyStore {
  public:
+  explicit SqliteStudyStore(const Clock& clock) : clock_(clock) {}
   ~SqliteStudyStore() override {
     stmts_.clear();
     if (db_) sqlite3_close(db_);
@@ -169,7 +160,7 @@ class SqliteStudyStore final : public StudyStore {
     Stmt& ins = S("INSERT INTO versions(study_key, version, content_hash, last_update, source_format, origin, "
                   "imported_at, study_json, raw, raw_size) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     ins.Reset().Bind(1, key).Bind(2, version).Bind(3, hash).Bind(4, last_update).Bind(5, in.source_format)
-        .Bind(6, in.origin).Bind(7, NowIso()).Bind(8, json).BindBlob(9, Compress(in.raw))
+        .Bind(6, in.origin).Bind(7, IsoTimestampUtc(clock_.NowUnixSeconds())).Bind(8, json).BindBlob(9, Compress(in.raw))
         .Bind(10, static_cast<int64_t>(in.raw.size()));
     TS_RETURN_IF_ERROR(Done(ins, "insert version"));
     TS_RETURN_IF_ERROR(BumpGeneration());
@@ -449,13 +440,14 @@ class SqliteStudyStore final : public StudyStore {
 
  private:
 
+  const Clock& clock_;
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<Stmt>> stmts_;
   StudyJsonReader reader_;
 };
 
-Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path) {
-  auto store = std::make_unique<SqliteStudyStore>();
+Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path, const Clock& clock) {
+  auto store = std::make_unique<SqliteStudyStore>(clock);
   Status s = store->Init(path);
   if (!s.ok()) return s;
   return std::unique_ptr<StudyStore>(std::move(store));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test_paths.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -29,7 +30,7 @@ StudyVersionInput In(Study s, const std::string& origin = "test") { return {std:
 
 TEST(SqliteStoreTest, VersionsOnlyChangedContent) {
   TempDir dir;
-  auto store = OpenSqliteStore(dir.Path("t.db"));
+  auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   StudyStore& st = **store;
   ASSERT_TRUE(st.BeginBatch().ok());
@@ -55,6 +56,7 @@ TEST(SqliteStoreTest, VersionsOnlyChangedContent) {
   EXPECT_TRUE((*h)[1].current);
   EXPECT_EQ((*h)[2].origin, "old");
   EXPECT_EQ((*h)[2].last_update, "2019-01-01");
+  EXPECT_EQ((*h)[2].imported_at, "2026-11-20T00:00:00Z");  // from the clock the store was given
 
   auto v = st.GetVersion("NCT00000001", 1);
   ASSERT_TRUE(v.ok());
@@ -65,7 +67,7 @@ TEST(SqliteStoreTest, VersionsOnlyChangedContent) {
 
 TEST(SqliteStoreTest, ResolvesOtherIdentifiersAndStudiesWithoutNctId) {
   TempDir dir;
-  auto store = OpenSqliteStore(dir.Path("t.db"));
+  auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());
   ASSERT_TRUE(store.ok());
   StudyStore& st = **store;
   Study no_nct;
@@ -82,12 +84,12 @@ TEST(SqliteStoreTest, ResolvesOtherIdentifiersAndStudiesWithoutNctId) {
 TEST(SqliteStoreTest, StatsAndReopen) {
   TempDir dir;
   {
-    auto store = OpenSqliteStore(dir.Path("t.db"));
+    auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->Put(In(MakeStudy("NCT00000001", "2020-01-01", OverallStatus::kRecruiting))).ok());
     ASSERT_TRUE((*store)->Put(In(MakeStudy("NCT00000002", "2020-01-01", OverallStatus::kCompleted))).ok());
   }
-  auto store = OpenSqliteStore(dir.Path("t.db"));  // reopening keeps data and schema
+  auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());  // reopening keeps data and schema
   ASSERT_TRUE(store.ok());
   auto st = (*store)->Stats();
   ASSERT_TRUE(st.ok());
@@ -103,7 +105,7 @@ TEST(SqliteStoreTest, StatsAndReopen) {
 }
 
 TEST(SqliteStoreTest, UnwritablePathIsAnError) {
-  auto store = OpenSqliteStore("/nonexistent-dir/x/t.db");
+  auto store = OpenSqliteStore("/nonexistent-dir/x/t.db", ts::testing::TestClock());
   EXPECT_FALSE(store.ok());
   EXPECT_NE(store.status().message().find("/nonexistent-dir/x/t.db"), std::string::npos);
 }

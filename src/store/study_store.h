@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "model/study.h"
 #include "model/vocabulary.h"
@@ -99,7 +100,8 @@ class StudyStore {
 };
 
 // Opens (creating or migrating) the database at `path`. Thread-compatible: one user at a time.
-Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path);
+// `clock` stamps each version's imported_at and must outlive the store.
+Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path, const Clock& clock);
 
 // The schema version this build writes; older databases are migrated on open.
 inline constexpr int kSchemaVersion = 2;

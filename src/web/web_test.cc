@@ -7,6 +7,7 @@
 #include "web/html.h"
 #include "web/plain_language.h"
 #include "web/site.h"
+#include "test_clock.h"
 
 namespace ts {
 namespace {
@@ -55,7 +56,7 @@ class SiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"))).release();
+    store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"), ts::testing::TestClock())).release();
     auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy"),
                                           testing::FixturePath("hostile")});
     ASSERT_TRUE(sum.ok());
