@@ -2,6 +2,7 @@
 #include "eligibility/atoms.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 
 #include "common/strings.h"
@@ -493,10 +494,12 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
     } else {
       continue;
     }
-    // Plausible ranges: ECOG 0-5, NYHA 1-4, Karnofsky 0-100.
+    // Plausible ranges: ECOG 0-5, NYHA 1-4, Karnofsky 0-100 in steps of 10.
     double top = r.cmp == Comparator::kRange ? r.value_high : r.value;
     const std::string& id = m.concept_ref->id;
     if ((id == "ecog" && top > 5) || (id == "nyha" && (top > 4 || r.value < 1)) || (id == "karnofsky" && top > 100)) continue;
+    // Karnofsky moves in steps of 10: "Karnofsky 0-2" is another scale's value under its name.
+    if (id == "karnofsky" && (std::fmod(r.value, 10) != 0 || std::fmod(top, 10) != 0)) continue;
     out.push_back({r, m.begin, end});
   }
   return out;

@@ -1,5 +1,6 @@
 #include "eligibility/criteria_text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -25,6 +26,14 @@ bool ParseHeading(std::string_view line, CriterionKind* kind, std::string_view* 
     if (StartsWith(l, strip)) l.remove_prefix(strip.size());
   }
   CriterionKind k;
+  // "Conditions for Patient Ineligibility:", "Ineligibility Criteria:": a short line that ends in a colon
+  // and names ineligibility heads the exclusions (the legacy PDQ layout; "Ineligible subtypes:" is a list).
+  if (!l.empty() && l.back() == ':' && l.find("ineligibility") != std::string_view::npos &&
+      std::count(l.begin(), l.end(), ' ') <= 5) {
+    *kind = CriterionKind::kExclusion;
+    *rest = std::string_view();
+    return true;
+  }
   if (StartsWith(l, "inclusion")) k = CriterionKind::kInclusion;
   else if (StartsWith(l, "exclusion")) k = CriterionKind::kExclusion;
   else return false;
