@@ -234,8 +234,11 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
                               (r.window ? " in the last " + r.window->ToString() : std::string()) + "?");
     }
     case RuleKind::kNotComputable: {
-      Finding f = Ask(explain, "To be assessed by the study team: " + r.text);
-      // A gated reading: what the record says about it helps the study team, but decides nothing.
+      // A gated reading is asked as the reading itself; what the record says about it helps the study
+      // team, but decides nothing.
+      Finding f = Ask(explain, r.reading.empty() ? "To be assessed by the study team: " + r.text
+                                                 : "To be confirmed by the study team (a kind of criterion not decided "
+                                                   "automatically): " + r.reading.front().ToString(concepts_));
       if (explain && !r.reading.empty()) {
         Finding hint = Leaf(r.reading.front(), true);
         if (hint.truth != Truth::kUnknown && !f.questions.empty()) {
