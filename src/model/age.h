@@ -45,8 +45,7 @@ double CountedAge(double age_years, double limit_years);
 // Whether a person `age_years` old meets an age range, each bound counted on its own (CountedAge): a
 // minimum of 18 years starts on the 18th birthday, a maximum of 75 years lasts until the 76th birthday,
 // and "1.66 to 60 years" admits 60 years and 6 months. A bound that is nullopt does not limit.
-// Screening and the check form use it; the search filter `filter.age` (search/searcher.cc) still has
-// its own form, which adds a whole year to every maximum, one in months too.
+// Screening, the check form and the search filter `filter.age` use it.
 bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years);
 
 }  // namespace ts

@@ -7,6 +7,7 @@
 
 #include "common/base64.h"
 #include "common/strings.h"
+#include "model/age.h"
 #include "search/facets.h"
 #include "search/query_expansion.h"
 
@@ -118,10 +119,9 @@ struct CompiledFilters {
     if (f.enrollment_min && (d.enrollment < 0 || d.enrollment < *f.enrollment_min)) return false;
     if (f.enrollment_max && (d.enrollment < 0 || d.enrollment > *f.enrollment_max)) return false;
     if (f.accepts_age_years) {
-      double days = *f.accepts_age_years * 365.25;
-      if (d.min_age_days >= 0 && days < d.min_age_days) return false;
-      // A maximum of "75 Years" accepts everyone until their 76th birthday.
-      if (d.max_age_days >= 0 && days >= d.max_age_days + 365.25) return false;
+      // The screening rule (model/age.h): a maximum of "75 Years" lasts until the 76th birthday.
+      auto years = [](double days) { return days >= 0 ? std::optional<double>(days / kDaysPerYear) : std::nullopt; };
+      if (!AgeAccepts(*f.accepts_age_years, years(d.min_age_days), years(d.max_age_days))) return false;
     }
     return true;
   }
