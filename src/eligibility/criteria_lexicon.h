@@ -53,8 +53,9 @@ enum class Trigger {
   kAgeAt,
   kDoseChange,
   kStudyTime,
+  kStudySubgroup,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kStudyTime) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kStudySubgroup) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

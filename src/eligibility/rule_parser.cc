@@ -433,19 +433,20 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     Rule r = ParseCriterion(t.text, t.kind, study);
     out.push_back({std::move(t), std::move(r)});
   }
-  // Criteria written per cohort or stratum ("Cohort I: HIV-negative volunteers ...") apply to part of
-  // the trial only, and the layout rarely says which part: in such a study no criterion is typed.
+  // Criteria written per cohort, phase, group or procedure ("Cohort I: HIV-negative volunteers ...",
+  // "Phase II: no prior chemotherapy") apply to part of the trial only, and the layout rarely says which
+  // part: in such a study no criterion is typed.
   std::string block = atoms::Lower(criteria);
-  for (std::string_view w : {"cohort", "stratum", "strata"}) {
-    if (HasWord(block, w)) {
-      for (ParsedCriterion& pc : out) {
-        if (pc.rule.HasTypedPart()) {
-          pc.rule = Rule::NotComputable("subgroup (the criteria are per " + std::string(w) + "): \"" + pc.criterion.text + "\"",
-                                        Uncertainty::kSubgroup);
-        }
+  if (auto w = lexicon_.Find(Trigger::kStudySubgroup, block)) {
+    std::string word(Trim(w->phrase));
+    while (!word.empty() && word.back() == ':') word.pop_back();
+    for (ParsedCriterion& pc : out) {
+      if (pc.rule.HasTypedPart()) {
+        pc.rule = Rule::NotComputable("subgroup (the criteria are per " + word + "): \"" + pc.criterion.text + "\"",
+                                      Uncertainty::kSubgroup);
       }
-      return out;
     }
+    return out;
   }
   // Criteria joined by a trailing "or" are alternatives: neither may be required on its own.
   for (size_t k = 0; k < out.size(); ++k) {
