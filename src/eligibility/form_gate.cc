@@ -35,14 +35,11 @@ bool LeafKindByName(std::string_view name, RuleKind* out) {
   return false;
 }
 
+// A review count: a whole number from 0 to 1,000,000.
 bool ParseCount(std::string_view s, int* out) {
-  if (s.empty() || s.size() > 6) return false;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *out = v;
+  int64_t v = 0;
+  if (!ParseInt64(s, &v) || v < 0 || v > 1000000) return false;
+  *out = static_cast<int>(v);
   return true;
 }
 
@@ -111,29 +108,29 @@ struct Gater {
   CriterionKind section;
   const ConceptTable& concepts;
 
-  Rule Walk(const Rule& r, int nots) const {
-    if (r.kind == RuleKind::kNotComputable) return r;
+  // Gates `r`'s leaves in place; `nots` is the number of NOTs above `r`.
+  void Walk(Rule& r, int nots) const {
+    if (r.kind == RuleKind::kNotComputable) return;
     if (r.kind == RuleKind::kAnd || r.kind == RuleKind::kOr || r.kind == RuleKind::kNot) {
-      Rule out = r;
-      for (Rule& c : out.children) c = Walk(c, nots + (r.kind == RuleKind::kNot ? 1 : 0));
-      return out;
+      for (Rule& c : r.children) Walk(c, nots + (r.kind == RuleKind::kNot ? 1 : 0));
+      return;
     }
     bool even = nots % 2 == 0;
     Polarity p = even == (section == CriterionKind::kInclusion) ? Polarity::kRequired : Polarity::kExcluding;
-    if (gate.Types({section, r.kind, p})) return r;
+    if (gate.Types({section, r.kind, p})) return;
     std::string label = std::string(CriterionKindName(section)) + " " + std::string(RuleKindName(r.kind)) + ", " +
                         std::string(PolarityName(p));
     Rule gated = Rule::NotComputable("form_gated (" + label + "): \"" + r.ToString(concepts) + "\"", Uncertainty::kFormGated);
-    gated.reading.push_back(r);
-    return gated;
+    gated.reading.push_back(std::move(r));
+    r = std::move(gated);
   }
 };
 
 }  // namespace
 
-Rule FormGate::Apply(const Rule& rule, CriterionKind section, const ConceptTable& concepts) const {
-  if (open_) return rule;
-  return Gater{*this, section, concepts}.Walk(rule, 0);
+Rule FormGate::Apply(Rule rule, CriterionKind section, const ConceptTable& concepts) const {
+  if (!open_) Gater{*this, section, concepts}.Walk(rule, 0);
+  return rule;
 }
 
 }  // namespace ts

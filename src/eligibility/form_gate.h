@@ -58,7 +58,7 @@ class FormGate {
   // True when leaves of `form` may stay typed. A form the table does not list is gated.
   bool Types(const RuleForm& form) const;
   // `rule` (a criterion's rule in `section`) with every leaf of a gated form made not computable.
-  Rule Apply(const Rule& rule, CriterionKind section, const ConceptTable& concepts) const;
+  Rule Apply(Rule rule, CriterionKind section, const ConceptTable& concepts) const;
 
   const std::vector<FormReview>& reviews() const { return reviews_; }
 

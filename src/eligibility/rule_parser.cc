@@ -500,7 +500,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     bool heading_only = p.rule.kind == RuleKind::kNotComputable;
     p.rule = heading_only ? children : Rule::All({p.rule, children});
   }
-  for (ParsedCriterion& pc : out) pc.rule = gate_.Apply(pc.rule, pc.criterion.kind, concepts_);
+  for (ParsedCriterion& pc : out) pc.rule = gate_.Apply(std::move(pc.rule), pc.criterion.kind, concepts_);
   return out;
 }
 
