@@ -2,9 +2,11 @@
 
 #include <iostream>
 
+#include "api/screening_json.h"
 #include "common/binary_io.h"
 #include "common/strings.h"
 #include "exit_codes.h"
+#include "screening_text.h"
 #include "service/screening_service.h"
 
 namespace ts {
@@ -65,7 +67,7 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
     auto scr = ScreeningService::Build(search);
     if (!scr.ok()) return Fail(scr.status(), "criteria");
     auto sample = (*scr)->Sample(static_cast<size_t>(n), static_cast<uint64_t>(seed), !args.Has("--untyped"));
-    std::cout << (args.Has("--json") ? (*scr)->SampleJson(sample, true) + "\n" : (*scr)->SampleText(sample));
+    std::cout << (args.Has("--json") ? SampleJson(sample, (*scr)->concepts(), true) + "\n" : SampleText(sample, (*scr)->concepts()));
     return kExitOk;
   }
   if (args.positional.size() != 1) {
@@ -76,7 +78,7 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
   if (!scr.ok()) return Fail(scr.status(), "criteria");
   auto study = (*scr)->Criteria(args.positional[0]);
   if (!study.ok()) return Fail(study.status(), "criteria");
-  std::cout << (args.Has("--json") ? (*scr)->CriteriaJson(**study, true) + "\n" : (*scr)->CriteriaText(**study));
+  std::cout << (args.Has("--json") ? CriteriaJson(**study, (*scr)->concepts(), true) + "\n" : CriteriaText(**study, (*scr)->concepts()));
   return kExitOk;
 }
 
@@ -93,7 +95,7 @@ int RunCheck(const CliArgs& args, const SearchService& search, const Clock& cloc
   if (!patient.ok()) return Fail(patient.status(), "check");
   auto r = (*scr)->Check(args.Get("--study"), *patient, *as_of);
   if (!r.ok()) return Fail(r.status(), "check");
-  std::cout << (args.Has("--json") ? (*scr)->CheckJson(*r, true) + "\n" : (*scr)->CheckText(*r));
+  std::cout << (args.Has("--json") ? CheckJson(*r, (*scr)->concepts(), true) + "\n" : CheckText(*r, (*scr)->concepts()));
   return kExitOk;
 }
 
@@ -119,7 +121,7 @@ int RunMatch(const CliArgs& args, const SearchService& search, const Clock& cloc
   auto m = (*scr)->Match(*patient, *as_of, *req, !params.empty(), static_cast<size_t>(limit));
   if (!m.ok()) return Fail(m.status(), "match");
   if (args.Has("--json")) {
-    std::cout << (*scr)->MatchJson(*m, *patient, true) << "\n";
+    std::cout << MatchJson(*m, *patient, (*scr)->concepts(), true) << "\n";
     return kExitOk;
   }
   std::cout << m->considered << " studies checked as of " << m->as_of.ToString() << ": " << m->eligible << " eligible, "

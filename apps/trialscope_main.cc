@@ -12,11 +12,14 @@
 #include <thread>
 
 #include "api/api.h"
+#include "api/search_json.h"
 #include "http/http_server.h"
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
 #include "exit_codes.h"
+#include "search_text.h"
+#include "common/file_system.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
@@ -351,8 +354,9 @@ Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliA
     }
   }
   std::string note;
+  PosixFileSystem fs;
   auto svc = SearchService::Open(store, args.Get("--db", DefaultDbPath()) + ".snapshot",
-                                 gazetteer->has_value() ? &**gazetteer : nullptr, &note);
+                                 gazetteer->has_value() ? &**gazetteer : nullptr, fs, &note);
   if (!note.empty()) std::cerr << "trialscope: " << note << "\n";
   return svc;
 }
@@ -380,11 +384,11 @@ int RunSearch(const CliArgs& args, StudyStore& store, const std::string& exe) {
     return kExitUsage;
   }
   if (args.Has("--json")) {
-    auto json = (*svc)->ToJson(*res, {}, true);
+    auto json = SearchResultJson(*res, (*svc)->Listings(*res), {}, true);
     if (!json.ok()) return Fail(json.status());
     std::cout << *json << "\n";
   } else {
-    std::cout << (*svc)->ToTable(*res);
+    std::cout << SearchResultTable(*res, (*svc)->Listings(*res));
   }
   return kExitOk;
 }
@@ -431,12 +435,11 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   std::optional<Gazetteer> gazetteer;
   auto svc = BuildSearch(store, args, exe, &gazetteer);
   if (!svc.ok()) return Fail(svc.status());
-  auto d = (*svc)->FindStudy(args.positional[0]);
   auto related = (*svc)->Related(args.positional[0], static_cast<size_t>(limit));
   if (!related.ok()) return Fail(related.status());
-  const std::string& key = (*svc)->index().doc(*d).key;
+  const std::string key((*svc)->studies().Find(args.positional[0])->key);  // Related found it
   if (args.Has("--json")) {
-    std::cout << SearchService::RelatedToJson(key, *related, true) << "\n";
+    std::cout << RelatedJson(key, *related, true) << "\n";
     return kExitOk;
   }
   std::cout << "Studies related to " << key << ":\n";

@@ -5,6 +5,8 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "api/screening_json.h"
+#include "api/search_json.h"
 #include "service/study_projection.h"
 
 namespace ts {
@@ -67,7 +69,7 @@ HttpResponse ApiHandler::Studies(const Params& params) const {
   if (!req.ok()) return ErrorResponse(req.status());
   auto res = service_.Search(*req);
   if (!res.ok()) return ErrorResponse(res.status());
-  auto body = service_.ToJson(*res, *fields);
+  auto body = SearchResultJson(*res, service_.Listings(*res), *fields);
   if (!body.ok()) return ErrorResponse(body.status());
   return {200, std::move(*body)};
 }
@@ -77,9 +79,9 @@ HttpResponse ApiHandler::Study(const std::string& id, const Params& params) cons
   for (const auto& [k, v] : params) {
     if (k != "fields" && k != "format") return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
   }
-  auto d = service_.FindStudy(id);
-  if (!d) return ErrorResponse(Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\""));
-  auto p = ProjectStudyJson(service_.StudyJson(*d), *FieldsParam(params));
+  auto view = service_.studies().Find(id);
+  if (!view) return ErrorResponse(Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\""));
+  auto p = ProjectStudyJson(view->json, *FieldsParam(params));
   if (!p.ok()) return ErrorResponse(p.status());
   return {200, std::move(*p)};
 }
@@ -95,34 +97,34 @@ HttpResponse ApiHandler::Related(const std::string& id, const Params& params) co
       return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
     }
   }
-  auto d = service_.FindStudy(id);
-  if (!d) return ErrorResponse(Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\""));
+  auto view = service_.studies().Find(id);
+  if (!view) return ErrorResponse(Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\""));
   auto related = service_.Related(id, static_cast<size_t>(limit));
   if (!related.ok()) return ErrorResponse(related.status());
-  return {200, SearchService::RelatedToJson(service_.index().doc(*d).key, *related)};
+  return {200, RelatedJson(view->key, *related)};
 }
 
 HttpResponse ApiHandler::SizeStats() const {
-  const SearchIndex& idx = service_.index();
-  std::vector<std::pair<size_t, DocId>> sizes;
+  const StudyCatalog& studies = service_.studies();
+  std::vector<std::pair<size_t, size_t>> sizes;  // (bytes, ordinal)
   size_t total = 0;
-  for (DocId d = 0; d < idx.doc_count(); ++d) {
-    sizes.emplace_back(service_.StudyJson(d).size(), d);
+  for (size_t i = 0; i < studies.size(); ++i) {
+    sizes.emplace_back(studies.at(i).json.size(), i);
     total += sizes.back().first;
   }
   std::sort(sizes.rbegin(), sizes.rend());
   JsonWriter w;
   w.BeginObject();
   w.Key("totalStudies");
-  w.Int(static_cast<int64_t>(idx.doc_count()));
+  w.Int(static_cast<int64_t>(studies.size()));
   w.Key("averageSizeBytes");
-  w.Int(idx.doc_count() ? static_cast<int64_t>(total / idx.doc_count()) : 0);
+  w.Int(studies.size() ? static_cast<int64_t>(total / studies.size()) : 0);
   w.Key("largestStudies");
   w.BeginArray();
   for (size_t i = 0; i < sizes.size() && i < 10; ++i) {
     w.BeginObject();
     w.Key("id");
-    w.String(idx.doc(sizes[i].second).key);
+    w.String(studies.at(sizes[i].second).key);
     w.Key("sizeBytes");
     w.Int(static_cast<int64_t>(sizes[i].first));
     w.EndObject();
@@ -167,7 +169,7 @@ HttpResponse ApiHandler::Criteria(const std::string& id, const Params& params) c
   if (!params.empty()) return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + params[0].first.substr(0, 60) + "\""));
   auto study = screening_->Criteria(id);
   if (!study.ok()) return ErrorResponse(study.status());
-  return {200, screening_->CriteriaJson(**study)};
+  return {200, CriteriaJson(**study, screening_->concepts())};
 }
 
 HttpResponse ApiHandler::Check(const std::string& id, const HttpRequest& r) const {
@@ -181,7 +183,7 @@ HttpResponse ApiHandler::Check(const std::string& id, const HttpRequest& r) cons
   if (!patient.ok()) return ErrorResponse(patient.status());
   auto check = screening_->Check(id, *patient, *as_of);
   if (!check.ok()) return ErrorResponse(check.status());
-  return {200, screening_->CheckJson(*check)};
+  return {200, CheckJson(*check, screening_->concepts())};
 }
 
 HttpResponse ApiHandler::Match(const HttpRequest& r) const {
@@ -206,7 +208,7 @@ HttpResponse ApiHandler::Match(const HttpRequest& r) const {
   if (!patient.ok()) return ErrorResponse(patient.status());
   auto m = screening_->Match(*patient, *as_of, *req, !search.empty(), static_cast<size_t>(limit));
   if (!m.ok()) return ErrorResponse(m.status());
-  return {200, screening_->MatchJson(*m, *patient)};
+  return {200, MatchJson(*m, *patient, screening_->concepts())};
 }
 
 }  // namespace ts

@@ -3,7 +3,7 @@
 // time they are needed (so start-up costs nothing and a match never re-parses text).
 //   auto scr = ScreeningService::Build(search);
 //   auto check = (*scr)->Check("NCT07334093", patient, as_of);   // check->verdict
-//   std::string json = (*scr)->CheckJson(*check, true);
+//   std::string json = CheckJson(*check, (*scr)->concepts());    // api/screening_json.h
 // Thread-safe after Build. No patient data is stored or logged.
 #pragma once
 
@@ -63,34 +63,25 @@ class ScreeningService {
   // the parser makes of text nobody tuned it on). Fewer when the registry has fewer. Compiles every study.
   // With `typed_only` false, criteria the parser left untyped are drawn too (for reviewing coverage).
   std::vector<SampledCriterion> Sample(size_t n, uint64_t seed, bool typed_only = true) const;
-  std::string SampleJson(const std::vector<SampledCriterion>& sample, bool pretty = false) const;
-  std::string SampleText(const std::vector<SampledCriterion>& sample) const;
 
   // Compiles every study and lays them out for Match (see MatchPlan). Match does this on first use;
   // `serve` calls it at start-up on a background thread so that the first match is fast too.
   void PrepareMatch() const;
 
-  std::string CriteriaJson(const CompiledStudy& study, bool pretty = false) const;
-  std::string CheckJson(const StudyCheckResult& result, bool pretty = false) const;
-  // Hits with their verdict, open questions and (for the first `explain` hits) the reasons.
-  std::string MatchJson(const MatchResult& result, const Patient& patient, bool pretty = false) const;
-  std::string CheckText(const StudyCheckResult& result) const;
-  std::string CriteriaText(const CompiledStudy& study) const;
-
  private:
   explicit ScreeningService(const SearchService& search, ConceptTable concepts)
       : search_(search), concepts_(std::move(concepts)), parser_(concepts_) {}
 
-  // The compiled criteria of a document, compiling them on first use (thread-safe).
-  const CompiledStudy& Compiled(DocId d) const;
+  // The compiled criteria of the catalog's study `ordinal`, compiling them on first use (thread-safe).
+  const CompiledStudy& Compiled(size_t ordinal) const;
 
   const SearchService& search_;
   ConceptTable concepts_;
   CriteriaParser parser_;
-  mutable std::unique_ptr<std::once_flag[]> compiled_once_;  // by DocId
-  mutable std::vector<CompiledStudy> studies_;               // by DocId; valid once compiled
+  mutable std::unique_ptr<std::once_flag[]> compiled_once_;  // by catalog ordinal
+  mutable std::vector<CompiledStudy> studies_;               // by catalog ordinal; valid once compiled
   mutable std::once_flag plan_once_;
-  mutable MatchPlan plan_;  // every study, study index = DocId; built by PrepareMatch
+  mutable MatchPlan plan_;  // every study, study index = catalog ordinal; built by PrepareMatch
 };
 
 }  // namespace ts

@@ -1,14 +1,12 @@
 #include "service/search_service.h"
 
-#include <cmath>
-#include <cstdio>
-#include <sstream>
+#include <algorithm>
+#include <map>
+#include <set>
 
-#include "common/json_writer.h"
 #include "common/strings.h"
 #include "eligibility/concepts.h"
 #include "ingest/ctgov_json.h"
-#include "service/study_projection.h"
 
 namespace ts {
 
@@ -35,7 +33,6 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
     return Status::Ok();
   }));
   Status s = store.ForEach([&](const StoredStudy& st) {
-    const DocId d = static_cast<DocId>(svc->index_.doc_count());
     std::vector<std::optional<GeoPoint>> site_geo;
     if (gazetteer) {
       for (const Location& l : st.study.locations) {
@@ -43,13 +40,8 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
       }
     }
     svc->index_.Add(st.key, st.study, gazetteer ? &site_geo : nullptr);
-    const Identification& id = st.study.identification;
-    for (const std::string* name : {&st.key, &id.nct_id, &id.org_study_id})
-      if (!name->empty()) svc->ids_.emplace(ToLowerAscii(*name), d);
-    for (const auto& sec : id.secondary_ids)
-      if (!sec.id.empty()) svc->ids_.emplace(ToLowerAscii(sec.id), d);
+    svc->catalog_.Add(st.key, st.study.identification, st.study_json);
     svc->aliases_.AddFromStudy(st.key, st.study, analyzer);
-    svc->study_json_.push_back(st.study_json);
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -60,10 +52,12 @@ Result<std::unique_ptr<SearchService>> SearchService::Build(StudyStore& store, c
 namespace {
 constexpr uint32_t kSnapshotMagic = 0x54534E50;  // "TSNP"
 // 2: every part in a checksummed section (BinaryWriter::BeginSection): header, index, aliases, studies, IDs.
-constexpr uint32_t kSnapshotFormat = 2;
+// 3: the studies and their IDs as one section, the StudyCatalog's.
+constexpr uint32_t kSnapshotFormat = 3;
+constexpr size_t kSnapshotSections = 4;
 }  // namespace
 
-Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) const {
+Status SearchService::SaveSnapshot(const FileSystem& fs, const std::string& path, int64_t generation) const {
   BinaryWriter w;
   w.Put(kSnapshotMagic);
   w.Put(kSnapshotFormat);
@@ -78,25 +72,17 @@ Status SearchService::SaveSnapshot(const std::string& path, int64_t generation) 
   aliases_.Save(&w);
   w.EndSection(section);
   section = w.BeginSection();
-  w.Put<uint64_t>(study_json_.size());
-  for (const auto& j : study_json_) w.PutString(j);
+  catalog_.Save(&w);
   w.EndSection(section);
-  section = w.BeginSection();
-  w.Put<uint64_t>(ids_.size());
-  for (const auto& [id, d] : ids_) {
-    w.PutString(id);
-    w.Put(d);
-  }
-  w.EndSection(section);
-  return WriteFileAtomically(path, w.data());
+  return fs.WriteAtomically(path, w.data());
 }
 
-Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::string& path, int64_t generation,
-                                                                   const Gazetteer* gazetteer) {
+Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const FileSystem& fs, const std::string& path,
+                                                                   int64_t generation, const Gazetteer* gazetteer) {
   // Mapped, not read: the index's posting lists are used in place (the mapping lives as long as the index).
-  auto mapped = MappedFile::Open(path);
+  auto mapped = fs.Map(path);
   if (!mapped.ok()) return Status::NotFound("no snapshot at " + path);
-  auto file = std::make_shared<const MappedFile>(std::move(*mapped));
+  std::shared_ptr<const FileContents> file = std::move(*mapped);
   BinaryReader r(file->data());
   uint32_t magic, format;
   if (!r.Get(&magic) || !r.Get(&format) || magic != kSnapshotMagic) {
@@ -107,7 +93,7 @@ Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::st
                                    std::to_string(kSnapshotFormat));
   }
   // Every section's checksum is verified before anything in it is read.
-  std::string_view sections[5];
+  std::string_view sections[kSnapshotSections];
   for (auto& section : sections)
     if (!r.GetSection(&section)) return r.status().WithContext(path);
   if (!r.done()) return Status::Corruption(path + ": trailing bytes");
@@ -122,34 +108,23 @@ Result<std::unique_ptr<SearchService>> SearchService::LoadSnapshot(const std::st
   }
   auto svc = std::unique_ptr<SearchService>(new SearchService());
   svc->gazetteer_ = gazetteer;
-  BinaryReader index(sections[1]), aliases(sections[2]), studies(sections[3]), ids(sections[4]);
+  BinaryReader index(sections[1]), aliases(sections[2]), studies(sections[3]);
   TS_RETURN_IF_ERROR(svc->index_.Load(&index, file).WithContext(path));
   TS_RETURN_IF_ERROR(svc->aliases_.Load(&aliases).WithContext(path));
-  uint64_t n;
-  if (!studies.Get(&n) || n != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
-  svc->study_json_.resize(n);
-  for (auto& j : svc->study_json_)
-    if (!studies.GetString(&j)) return studies.status().WithContext(path);
-  if (!ids.Get(&n)) return ids.status().WithContext(path);
-  for (uint64_t i = 0; i < n; ++i) {
-    std::string id;
-    DocId d;
-    if (!ids.GetString(&id) || !ids.Get(&d) || d >= svc->index_.doc_count()) {
-      return Status::Corruption(path + ": bad ID table");
-    }
-    svc->ids_.emplace(std::move(id), d);
-  }
-  if (!index.done() || !aliases.done() || !studies.done() || !ids.done()) {
+  TS_RETURN_IF_ERROR(svc->catalog_.Load(&studies).WithContext(path));
+  if (svc->catalog_.size() != svc->index_.doc_count()) return Status::Corruption(path + ": study count does not match");
+  if (!index.done() || !aliases.done() || !studies.done()) {
     return Status::Corruption(path + ": a section has trailing bytes");
   }
   return svc;
 }
 
 Result<std::unique_ptr<SearchService>> SearchService::Open(StudyStore& store, const std::string& snapshot_path,
-                                                           const Gazetteer* gazetteer, std::string* note) {
+                                                           const Gazetteer* gazetteer, const FileSystem& fs,
+                                                           std::string* note) {
   auto gen = store.DataGeneration();
   if (!gen.ok()) return gen.status();
-  auto loaded = LoadSnapshot(snapshot_path, *gen, gazetteer);
+  auto loaded = LoadSnapshot(fs, snapshot_path, *gen, gazetteer);
   if (loaded.ok()) return loaded;
   if (note && loaded.status().code() == StatusCode::kCorruption) {
     *note = "warning: the search snapshot is damaged (" + loaded.status().message() + "); rebuilding it from the store";
@@ -158,7 +133,7 @@ Result<std::unique_ptr<SearchService>> SearchService::Open(StudyStore& store, co
   }
   auto built = Build(store, gazetteer);
   if (!built.ok()) return built;
-  Status saved = (*built)->SaveSnapshot(snapshot_path, *gen);
+  Status saved = (*built)->SaveSnapshot(fs, snapshot_path, *gen);
   if (!saved.ok() && note) *note = "search snapshot not saved: " + saved.message();
   return built;
 }
@@ -184,186 +159,63 @@ Result<Place> SearchService::ResolvePlace(std::string_view text) const {
 }
 
 Result<std::vector<RelatedStudy>> SearchService::Related(const std::string& id, size_t k) const {
-  auto d = FindStudy(id);
-  if (!d) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
-  StudyJsonReader reader;
-  auto study = reader.Parse(study_json_[*d]);
-  if (!study.ok()) return Status::Corruption("indexed study " + index_.doc(*d).key + ": " + study.status().message());
-  return Related(*d, *study, k);
+  auto view = catalog_.Find(id);
+  if (!view) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
+  auto study = ParseStudy(*view);
+  if (!study.ok()) return study.status();
+  return Related(*view, *study, k);
 }
 
-std::vector<RelatedStudy> SearchService::Related(DocId d, const Study& study, size_t k) const {
+std::vector<RelatedStudy> SearchService::Related(const StudyView& view, const Study& study, size_t k) const {
   Analyzer analyzer;
-  return FindRelated(index_, d, study, k, analyzer, &aliases_);
+  return FindRelated(index_, static_cast<DocId>(view.ordinal), study, k, analyzer, &aliases_);
 }
 
-std::string SearchService::RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty) {
-  JsonWriter w(pretty);
-  w.BeginObject();
-  w.Key("id");
-  w.String(key);
-  w.Key("related");
-  w.BeginArray();
-  for (const auto& r : related) {
-    w.BeginObject();
-    w.Key("id");
-    w.String(r.key);
-    w.Key("briefTitle");
-    w.String(r.brief_title);
-    w.Key("score");
-    w.Double(r.score);
-    w.Key("shared");
-    w.BeginArray();
-    for (const auto& s : r.shared) w.String(s);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return w.Take();
+StudyListing SearchService::Listing(const StudyView& study) const {
+  const DocAttrs& a = index_.doc(static_cast<DocId>(study.ordinal));
+  StudyListing out{study, a.brief_title, a.status, {}, {}};
+  for (uint32_t p = 0; p < 8; ++p)
+    if (a.phase_mask & (1u << p)) out.phases.push_back(static_cast<Phase>(p));
+  auto place = [&](uint32_t id) { return id == StringTable::kNone ? std::string_view() : std::string_view(index_.places().Get(id)); };
+  for (const SiteAttrs& site : a.sites) out.sites.push_back({place(site.city), place(site.state), place(site.country), site.geo, site.geocoded});
+  return out;
 }
 
-std::optional<DocId> SearchService::FindStudy(const std::string& id) const {
-  auto it = ids_.find(ToLowerAscii(Trim(id)));
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+std::vector<StudyListing> SearchService::Listings(const SearchResult& result) const {
+  std::vector<StudyListing> out;
+  out.reserve(result.hits.size());
+  for (const Hit& h : result.hits) {
+    auto d = index_.FindKey(h.key);  // a hit is always an indexed study
+    out.push_back(Listing(catalog_.at(*d)));
+  }
+  return out;
 }
 
-Result<std::string> SearchService::ToJson(const SearchResult& r, const std::vector<std::string>& fields,
-                                          bool pretty) const {
-  JsonWriter w(pretty);
-  w.BeginObject();
-  w.Key("studies");
-  w.BeginArray();
-  for (const Hit& h : r.hits) {
-    auto d = index_.FindKey(h.key);
-    if (!d) continue;
-    if (fields.empty()) {
-      w.Raw(study_json_[*d]);
-      continue;
+std::vector<CountryCount> SearchService::StudiesByPlace() const {
+  std::map<uint32_t, int64_t> by_country;
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> by_city;
+  for (DocId d = 0; d < index_.doc_count(); ++d) {
+    std::set<uint32_t> countries;
+    std::set<std::pair<uint32_t, uint32_t>> cities;
+    for (const SiteAttrs& s : index_.doc(d).sites) {
+      if (s.country == StringTable::kNone) continue;
+      countries.insert(s.country);
+      if (s.city != StringTable::kNone) cities.insert({s.country, s.city});
     }
-    auto p = ProjectStudyJson(study_json_[*d], fields);
-    if (!p.ok()) return p.status();
-    w.Raw(*p);
+    for (uint32_t c : countries) ++by_country[c];
+    for (const auto& c : cities) ++by_city[c];
   }
-  w.EndArray();
-  if (!r.next_page_token.empty()) {
-    w.Key("nextPageToken");
-    w.String(r.next_page_token);
+  std::vector<CountryCount> out;
+  std::map<uint32_t, size_t> slot;
+  for (const auto& [c, n] : by_country) {
+    slot[c] = out.size();
+    out.push_back({index_.places().Get(c), n, {}});
   }
-  w.Key("totalCount");
-  w.Int(r.total);
-  w.Key("hits");
-  w.BeginArray();
-  for (const Hit& h : r.hits) {
-    w.BeginObject();
-    w.Key("id");
-    w.String(h.key);
-    w.Key("score");
-    w.Double(h.score);
-    w.Key("matches");
-    w.BeginArray();
-    for (const auto& m : h.matches) {
-      w.BeginObject();
-      w.Key("query");
-      w.String(m.source);
-      w.Key("matched");
-      w.String(m.matched);
-      w.Key("viaAlias");
-      w.Bool(m.via_alias);
-      w.Key("fields");
-      w.BeginArray();
-      for (const auto& f : m.fields) w.String(f);
-      w.EndArray();
-      w.EndObject();
-    }
-    w.EndArray();
-    if (h.distance_km) {
-      const DocAttrs& a = index_.doc(*index_.FindKey(h.key));
-      const SiteAttrs& site = a.sites[*h.nearest_site];
-      w.Key("distanceKm");
-      w.Double(std::round(*h.distance_km * 10) / 10);
-      w.Key("nearestSite");
-      w.BeginObject();
-      w.Key("index");
-      w.Int(static_cast<int64_t>(*h.nearest_site));
-      for (auto [key, id] : {std::pair{"city", site.city}, {"state", site.state}, {"country", site.country}}) {
-        if (id == StringTable::kNone) continue;
-        w.Key(key);
-        w.String(index_.places().Get(id));
-      }
-      w.Key("located");
-      w.String(site.geocoded ? "city (gazetteer)" : "record");
-      w.EndObject();
-    }
-    w.EndObject();
-  }
-  w.EndArray();
-  if (!r.facets.empty()) {
-    w.Key("facets");
-    w.BeginObject();
-    for (const auto& [name, counts] : r.facets) {
-      w.Key(name);
-      w.BeginArray();
-      for (const auto& c : counts) {
-        w.BeginObject();
-        w.Key("value");
-        w.String(c.value);
-        w.Key("count");
-        w.Int(c.count);
-        w.EndObject();
-      }
-      w.EndArray();
-    }
-    w.EndObject();
-  }
-  w.Key("query");
-  w.String(r.query);
-  if (!r.warnings.empty()) {
-    w.Key("warnings");
-    w.BeginArray();
-    for (const auto& s : r.warnings) w.String(s);
-    w.EndArray();
-  }
-  w.EndObject();
-  return w.Take();
-}
-
-std::string SearchService::ToTable(const SearchResult& r) const {
-  std::ostringstream out;
-  out << r.total << (r.total == 1 ? " study" : " studies") << " match " << r.query << "\n";
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
-  for (const Hit& h : r.hits) {
-    auto d = index_.FindKey(h.key);
-    const DocAttrs& a = index_.doc(*d);
-    std::vector<std::string> phases;
-    for (uint32_t p = 0; p < 8; ++p)
-      if (a.phase_mask & (1u << p)) phases.emplace_back(ApiName(static_cast<Phase>(p)));
-    std::string title = a.brief_title.size() > 70 ? a.brief_title.substr(0, 67) + "..." : a.brief_title;
-    char line[512];
-    std::snprintf(line, sizeof(line), "%-16s %-22s %-14s %s", h.key.c_str(),
-                  a.status ? std::string(ApiName(*a.status)).c_str() : "-", Join(phases, "/").c_str(), title.c_str());
-    out << line;
-    if (h.distance_km) {
-      const SiteAttrs& site = a.sites[*h.nearest_site];
-      std::snprintf(line, sizeof(line), "  [%.1f km: %s]", *h.distance_km,
-                    site.city == StringTable::kNone ? "site" : index_.places().Get(site.city).c_str());
-      out << line;
-    }
-    out << "\n";
-    for (const auto& m : h.matches) {
-      out << "    matched \"" << m.source << "\"";
-      if (m.via_alias) out << " via alias \"" << m.matched << "\"";
-      out << " in " << Join(m.fields, ", ") << "\n";
-    }
-  }
-  for (const auto& [name, counts] : r.facets) {
-    out << "facet " << name << ":";
-    for (const auto& c : counts) out << " " << c.value << "=" << c.count;
-    out << "\n";
-  }
-  if (!r.next_page_token.empty()) out << "next page: --pageToken " << r.next_page_token << "\n";
-  return out.str();
+  for (const auto& [k, n] : by_city) out[slot[k.first]].cities.push_back({index_.places().Get(k.second), n});
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  for (CountryCount& c : out) std::sort(c.cities.begin(), c.cities.end(), by_name);
+  std::sort(out.begin(), out.end(), by_name);
+  return out;
 }
 
 }  // namespace ts

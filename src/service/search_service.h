@@ -1,25 +1,57 @@
 // The search use case: an index of every current study in the store, searched with API v2
-// parameters and rendered as API v2 JSON or a table.
-//   auto svc = SearchService::Build(store);
+// parameters. The studies themselves are served from its catalog (StudyCatalog), the one place the
+// layers above find a study by ID; hits and listings come back as view structs, and rendering them
+// (JSON in api/, tables in apps/, HTML in web/) is left to the caller.
+//   PosixFileSystem fs;
+//   auto svc = SearchService::Open(store, "search.snapshot", gazetteer, fs, &note);
 //   auto req = ParseSearchParams({{"query.cond", "aplastic anemia"}});
-//   auto res = (*svc)->Search(*req);   std::cout << (*svc)->ToJson(*res);
-// Search is thread-safe; Build is not.
+//   auto res = (*svc)->Search(*req);   auto rows = (*svc)->Listings(*res);
+// Search and the lookups are thread-safe; Build is not.
 #pragma once
 
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <vector>
 
+#include "common/file_system.h"
 #include "geo/gazetteer.h"
 #include "search/alias_graph.h"
 #include "search/related.h"
 #include "search/searcher.h"
 #include "service/search_params.h"
+#include "service/study_catalog.h"
 #include "store/study_store.h"
 
 namespace ts {
+
+// A site as the index placed it: the record's coordinates, or its city's from the gazetteer.
+struct SiteView {
+  std::string_view city, state, country;  // "" when the record has none
+  std::optional<GeoPoint> geo;
+  bool geocoded = false;  // geo comes from the gazetteer (city level), not the record
+};
+
+// What a listing shows of a study, read from the index (no JSON parsed). Views: valid while the
+// service lives.
+struct StudyListing {
+  StudyView study;
+  std::string_view brief_title;
+  std::optional<OverallStatus> status;
+  std::vector<Phase> phases;
+  std::vector<SiteView> sites;  // in the record's order
+};
+
+// Trials by location: how many distinct studies have a site in a country, and in each city of it.
+struct CityCount {
+  std::string name;
+  int64_t studies = 0;
+};
+struct CountryCount {
+  std::string name;
+  int64_t studies = 0;
+  std::vector<CityCount> cities;  // by name
+};
 
 class SearchService {
  public:
@@ -29,50 +61,48 @@ class SearchService {
   // only; records are not changed) and `near=` place names are resolved.
   static Result<std::unique_ptr<SearchService>> Build(StudyStore& store, const Gazetteer* gazetteer = nullptr);
 
-  // Writes the whole search state to `path` (atomically: a temporary file of a name no other writer uses,
-  // then rename; see WriteFileAtomically), stamped with the store's data generation and whether a gazetteer
-  // placed the sites. Each part (header, index, aliases, studies, IDs) is a section with a CRC-32C.
-  Status SaveSnapshot(const std::string& path, int64_t generation) const;
+  // Writes the whole search state to `path` through `fs` (atomically: FileSystem::WriteAtomically), stamped
+  // with the store's data generation and whether a gazetteer placed the sites. Each part (header, index,
+  // aliases, catalog) is a section with a CRC-32C.
+  Status SaveSnapshot(const FileSystem& fs, const std::string& path, int64_t generation) const;
   // Loads a snapshot written by SaveSnapshot; NotFound if absent, InvalidArgument if it is stale
   // (another generation or gazetteer use, or another snapshot format), Corruption if damaged: any changed byte fails a checksum (or the
   // magic and version), verified before anything is read. The caller then rebuilds.
-  static Result<std::unique_ptr<SearchService>> LoadSnapshot(const std::string& path, int64_t generation,
-                                                             const Gazetteer* gazetteer);
+  // The snapshot's bytes are used in place (Map) and kept as long as the service.
+  static Result<std::unique_ptr<SearchService>> LoadSnapshot(const FileSystem& fs, const std::string& path,
+                                                             int64_t generation, const Gazetteer* gazetteer);
   // LoadSnapshot, else Build and SaveSnapshot. *note says why it rebuilt ("warning: the search snapshot is
   // damaged (...); rebuilding it from the store", or stale) and a failure to save, which is not fatal.
   static Result<std::unique_ptr<SearchService>> Open(StudyStore& store, const std::string& snapshot_path,
-                                                     const Gazetteer* gazetteer, std::string* note);
+                                                     const Gazetteer* gazetteer, const FileSystem& fs,
+                                                     std::string* note);
 
   Result<SearchResult> Search(const SearchRequest& request) const;
   const SearchIndex& index() const { return index_; }
   const AliasGraph& aliases() const { return aliases_; }
-  // The API v2 JSON of an indexed study.
-  const std::string& StudyJson(DocId d) const { return study_json_[d]; }
 
-  // {"studies": [...], "totalCount": N, "nextPageToken": "...", "hits": [{key, score, matches, distanceKm,
-  //  nearestSite}], "facets": {...}, "query": "...", "warnings": [...]} — "studies" as ClinicalTrials.gov returns them.
-  // `fields` projects each study (see ProjectStudyJson); InvalidArgument for an unknown field.
-  Result<std::string> ToJson(const SearchResult& result, const std::vector<std::string>& fields = {},
-                             bool pretty = false) const;
+  // Every served study, found by key or ID.
+  const StudyCatalog& studies() const { return catalog_; }
+  // The listing of a served study.
+  StudyListing Listing(const StudyView& study) const;
+  // One listing per hit of `result`, in its order.
+  std::vector<StudyListing> Listings(const SearchResult& result) const;
+  // Countries (by name) with their cities, counted over every served study.
+  std::vector<CountryCount> StudiesByPlace() const;
+
   // Studies most like the one with this ID (see FindRelated); NotFound for an unknown ID.
   Result<std::vector<RelatedStudy>> Related(const std::string& id, size_t k) const;
-  // The same for an indexed study the caller has already parsed.
-  std::vector<RelatedStudy> Related(DocId d, const Study& study, size_t k) const;
-  static std::string RelatedToJson(const std::string& key, const std::vector<RelatedStudy>& related, bool pretty = false);
+  // The same for a served study the caller has already parsed.
+  std::vector<RelatedStudy> Related(const StudyView& view, const Study& study, size_t k) const;
 
   // A place name resolved with the gazetteer ("Tianjin, China"); Unsupported without a gazetteer.
   Result<Place> ResolvePlace(std::string_view text) const;
-  // The document of a study by NCT ID (any case), key, org study ID or secondary ID.
-  std::optional<DocId> FindStudy(const std::string& id) const;
-  // A table for the terminal: key, status, phase, title, what matched.
-  std::string ToTable(const SearchResult& result) const;
 
  private:
   SearchIndex index_;
   AliasGraph aliases_;
   const Gazetteer* gazetteer_ = nullptr;
-  std::vector<std::string> study_json_;
-  std::unordered_map<std::string, DocId> ids_;  // lower-cased key, NCT, org and secondary IDs
+  StudyCatalog catalog_;  // in DocId order: catalog ordinal == DocId (an implementation detail of this class)
 };
 
 }  // namespace ts

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -36,34 +38,39 @@ std::unique_ptr<StudyStore> SeedStore(const testing::TempDir& dir) {
 
 TEST(SearchSnapshotTest, RoundTripStaleAndCorrupt) {
   testing::TempDir dir;
+  PosixFileSystem fs;
   auto store = SeedStore(dir);
   std::string note;
-  auto built = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, &note);
+  auto built = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, fs, &note);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   EXPECT_TRUE(note.empty()) << note;
   int64_t gen = *store->DataGeneration();
 
-  auto loaded = SearchService::LoadSnapshot(dir.Path("t.snapshot"), gen, nullptr);
+  auto loaded = SearchService::LoadSnapshot(fs, dir.Path("t.snapshot"), gen, nullptr);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   for (Params p : {Params{{"query.intr", "Hitrepopar"}}, Params{{"query.term", "recombinant human thrombopoietin"}},
                    Params{{"filter.age", "78"}, {"facets", "all"}}, Params{{"query.cond", "\"aplastic anemia\""}}}) {
     EXPECT_EQ(Keys(**loaded, p), Keys(**built, p)) << p[0].second;
   }
-  EXPECT_EQ((*loaded)->FindStudy("2025-KLS-046-02"), (*built)->FindStudy("2025-KLS-046-02"));
+  auto by_org_loaded = (*loaded)->studies().Find("2025-KLS-046-02");
+  auto by_org_built = (*built)->studies().Find("2025-KLS-046-02");
+  ASSERT_TRUE(by_org_loaded && by_org_built);
+  EXPECT_EQ(by_org_loaded->key, by_org_built->key);
+  EXPECT_EQ(by_org_loaded->json, by_org_built->json);
   auto rel_a = (*loaded)->Related("NCT07334093", 3);
   auto rel_b = (*built)->Related("NCT07334093", 3);
   ASSERT_TRUE(rel_a.ok() && rel_b.ok());
   EXPECT_EQ(rel_a->size(), rel_b->size());
 
   // A changed store makes the snapshot stale; Open rebuilds.
-  auto stale = SearchService::LoadSnapshot(dir.Path("t.snapshot"), gen + 1, nullptr);
+  auto stale = SearchService::LoadSnapshot(fs, dir.Path("t.snapshot"), gen + 1, nullptr);
   EXPECT_TRUE(stale.status().IsInvalidArgument()) << stale.status().ToString();
 
   // Truncations and flipped bytes are errors, never crashes.
   std::string bytes = testing::ReadFileOrDie(dir.Path("t.snapshot"));
   for (size_t cut : {size_t{3}, size_t{30}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
     dir.Write("cut.snapshot", bytes.substr(0, cut));
-    auto r = SearchService::LoadSnapshot(dir.Path("cut.snapshot"), gen, nullptr);
+    auto r = SearchService::LoadSnapshot(fs, dir.Path("cut.snapshot"), gen, nullptr);
     EXPECT_FALSE(r.ok()) << cut;
   }
 }
@@ -72,9 +79,10 @@ TEST(SearchSnapshotTest, RoundTripStaleAndCorrupt) {
 // Open rebuilds from the store with a warning, writing a good snapshot again.
 TEST(SearchSnapshotTest, DamageAtAnyOffsetIsDetectedAndRebuilt) {
   testing::TempDir dir;
+  PosixFileSystem fs;
   auto store = SeedStore(dir);
   std::string note;
-  auto built = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, &note);
+  auto built = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, fs, &note);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   int64_t gen = *store->DataGeneration();
   const std::string bytes = testing::ReadFileOrDie(dir.Path("t.snapshot"));
@@ -87,7 +95,7 @@ TEST(SearchSnapshotTest, DamageAtAnyOffsetIsDetectedAndRebuilt) {
       std::string damaged = bytes;
       damaged[at] = static_cast<char>(static_cast<unsigned char>(damaged[at]) ^ flip);
       dir.Write("bad.snapshot", damaged);
-      auto r = SearchService::LoadSnapshot(dir.Path("bad.snapshot"), gen, nullptr);
+      auto r = SearchService::LoadSnapshot(fs, dir.Path("bad.snapshot"), gen, nullptr);
       ASSERT_FALSE(r.ok()) << "damage at byte " << at << " of " << bytes.size() << " loaded silently";
       // The version field reads as another format (rebuilt all the same); everything else as damage.
       StatusCode want = at >= 4 && at < 8 ? StatusCode::kInvalidArgument : StatusCode::kCorruption;
@@ -98,18 +106,19 @@ TEST(SearchSnapshotTest, DamageAtAnyOffsetIsDetectedAndRebuilt) {
   damaged[bytes.size() / 2] = static_cast<char>(damaged[bytes.size() / 2] ^ 0x10);
   dir.Write("t.snapshot", damaged);
   note.clear();
-  auto rebuilt = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, &note);
+  auto rebuilt = SearchService::Open(*store, dir.Path("t.snapshot"), nullptr, fs, &note);
   ASSERT_TRUE(rebuilt.ok());
   EXPECT_EQ(note.rfind("warning: the search snapshot is damaged (" + dir.Path("t.snapshot") + ": checksum mismatch", 0), 0u)
       << note;
   EXPECT_EQ(Keys(**rebuilt, {{"query.term", "thrombocytopenia"}}), Keys(**built, {{"query.term", "thrombocytopenia"}}));
-  EXPECT_TRUE(SearchService::LoadSnapshot(dir.Path("t.snapshot"), gen, nullptr).ok()) << "a good snapshot is written again";
+  EXPECT_TRUE(SearchService::LoadSnapshot(fs, dir.Path("t.snapshot"), gen, nullptr).ok()) << "a good snapshot is written again";
 }
 
 // Writers finishing together each use their own temporary file: none fails, none is left behind, and the
 // snapshot that stays is whole.
 TEST(SearchSnapshotTest, ConcurrentWritersNeverCollide) {
   testing::TempDir dir;
+  PosixFileSystem fs;
   auto store = SeedStore(dir);
   auto svc = std::move(*SearchService::Build(*store));
   int64_t gen = *store->DataGeneration();
@@ -118,16 +127,70 @@ TEST(SearchSnapshotTest, ConcurrentWritersNeverCollide) {
   for (int t = 0; t < 4; ++t) {
     writers.emplace_back([&] {
       for (int i = 0; i < 10; ++i)
-        if (!svc->SaveSnapshot(dir.Path("s.snapshot"), gen).ok()) ++failures;
+        if (!svc->SaveSnapshot(fs, dir.Path("s.snapshot"), gen).ok()) ++failures;
     });
   }
   for (auto& w : writers) w.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_TRUE(SearchService::LoadSnapshot(dir.Path("s.snapshot"), gen, nullptr).ok());
+  EXPECT_TRUE(SearchService::LoadSnapshot(fs, dir.Path("s.snapshot"), gen, nullptr).ok());
   std::vector<std::string> left;
   for (const auto& e : std::filesystem::directory_iterator(dir.Path()))
     if (e.path().filename().string().find(".tmp") != std::string::npos) left.push_back(e.path().string());
   EXPECT_TRUE(left.empty()) << left[0];
+}
+
+// Files in memory: what the snapshot code writes and maps, with writes that can be made to fail.
+class MemoryFileSystem final : public FileSystem {
+ public:
+  class Contents final : public FileContents {
+   public:
+    explicit Contents(std::string bytes) : bytes_(std::move(bytes)) {}
+    std::string_view data() const override { return bytes_; }
+
+   private:
+    std::string bytes_;
+  };
+  Result<std::shared_ptr<const FileContents>> Map(const std::string& path) const override {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = files.find(path);
+    if (it == files.end()) return Status::NotFound("cannot open " + path);
+    return std::shared_ptr<const FileContents>(std::make_shared<Contents>(it->second));
+  }
+  Status WriteAtomically(const std::string& path, std::string_view bytes) const override {
+    std::lock_guard<std::mutex> lock(mu);
+    if (fail_writes) return Status::IoError("cannot create " + path + ": No space left on device");
+    files[path] = std::string(bytes);
+    return Status::Ok();
+  }
+  mutable std::mutex mu;
+  mutable std::map<std::string, std::string> files;
+  bool fail_writes = false;
+};
+
+// The snapshot is read and written only through the FileSystem it is given; a failed write is a note,
+// and the service built from the store still serves.
+TEST(SearchSnapshotTest, UsesOnlyTheFileSystemItIsGiven) {
+  testing::TempDir dir;
+  auto store = SeedStore(dir);
+  MemoryFileSystem fs;
+  const std::string path = dir.Path("mem.snapshot");
+  std::string note;
+  auto built = SearchService::Open(*store, path, nullptr, fs, &note);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_TRUE(note.empty()) << note;
+  ASSERT_EQ(fs.files.count(path), 1u);
+  EXPECT_FALSE(std::filesystem::exists(path)) << "nothing written to disk";
+  auto loaded = SearchService::LoadSnapshot(fs, path, *store->DataGeneration(), nullptr);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(Keys(**loaded, {{"query.intr", "Hitrepopar"}}), Keys(**built, {{"query.intr", "Hitrepopar"}}));
+
+  fs.files.clear();
+  fs.fail_writes = true;
+  note.clear();
+  auto unsaved = SearchService::Open(*store, path, nullptr, fs, &note);
+  ASSERT_TRUE(unsaved.ok()) << unsaved.status().ToString();
+  EXPECT_EQ(note, "search snapshot not saved: cannot create " + path + ": No space left on device");
+  EXPECT_EQ(Keys(**unsaved, {{"query.intr", "Hitrepopar"}}), Keys(**built, {{"query.intr", "Hitrepopar"}}));
 }
 
 }  // namespace

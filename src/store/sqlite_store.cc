@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
+#include "model/study_ids.h"
 #include "store/study_store.h"
 
 namespace ts {
@@ -192,14 +193,9 @@ class SqliteStudyStore final : public StudyStore {
     Stmt& deli = S("DELETE FROM study_ids WHERE study_key=?1");
     deli.Reset().Bind(1, key);
     TS_RETURN_IF_ERROR(Done(deli, "clear ids"));
-    std::set<std::string> ids;
-    if (!s.identification.org_study_id.empty()) ids.insert(s.identification.org_study_id);
-    for (const auto& a : s.identification.nct_id_aliases) ids.insert(a);
-    for (const auto& sec : s.identification.secondary_ids)
-      if (!sec.id.empty()) ids.insert(sec.id);
     Stmt& insi = S("INSERT OR IGNORE INTO study_ids(id, study_key) VALUES(?1,?2)");
-    for (const auto& id : ids) {
-      insi.Reset().Bind(1, ToLowerAscii(id)).Bind(2, key);
+    for (const std::string& id : LookupIds(s.identification)) {
+      insi.Reset().Bind(1, id).Bind(2, key);
       TS_RETURN_IF_ERROR(Done(insi, "insert id"));
     }
     return exists ? PutOutcome::kUpdated : PutOutcome::kNew;
@@ -212,10 +208,8 @@ class SqliteStudyStore final : public StudyStore {
       q.Reset().Bind(1, candidate);
       if (q.Step() == SQLITE_ROW) return q.Text(0);
     }
-    std::string bare = id;
-    if (StartsWith(bare, "ORG:") || StartsWith(bare, "SEC:")) bare = bare.substr(4);
     Stmt& alt = S("SELECT study_key FROM study_ids WHERE id=?1 ORDER BY study_key LIMIT 1");
-    alt.Reset().Bind(1, ToLowerAscii(bare));
+    alt.Reset().Bind(1, LookupForm(id));
     if (alt.Step() == SQLITE_ROW) return alt.Text(0);
     return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
   }

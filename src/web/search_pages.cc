@@ -120,7 +120,7 @@ HttpResponse WebSite::Home() const {
   HtmlWriter h;
   h << Markup("<section class=\"hero\"><h1>Find a clinical trial</h1>"
               "<p class=\"lead\">Search ")
-    << std::to_string(search_.index().doc_count())
+    << std::to_string(search_.studies().size())
     << Markup(" trials by condition, drug and place. Different names for the same drug or disease are found "
               "together, and every result says what matched.</p>\n<form action=\"/search\" method=\"get\" role=\"search\">");
   SearchForm(h, {}, true);
@@ -231,10 +231,9 @@ HttpResponse WebSite::SearchPage(const Params& raw) const {
     h << Markup("<p>Try fewer words, another spelling, a wider distance, or fewer filters.</p>\n");
   }
   h.Open(Markup("ol"), {{"class", "hits"}, {"start", std::to_string(start + 1)}});
-  StudyJsonReader reader;
   for (const Hit& hit : res->hits) {
-    auto d = search_.FindStudy(hit.key);
-    Result<Study> study = d ? reader.Parse(search_.StudyJson(*d)) : Result<Study>(Status::NotFound(hit.key));
+    auto view = search_.studies().Find(hit.key);
+    Result<Study> study = view ? ParseStudy(*view) : Result<Study>(Status::NotFound(hit.key));
     h << Markup("<li class=\"hit\"><h3>");
     // With a place, the trial page shows the distance to each of its sites.
     h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", has_near ? web::Param(params, "near") : ""}})}})

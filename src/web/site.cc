@@ -66,36 +66,7 @@ std::string PhaseText(const std::vector<Phase>& phases) {
 
 WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options)
     : search_(search), screening_(screening), clock_(clock), options_(std::move(options)) {
-  // Distinct studies per country and per (country, city).
-  const SearchIndex& idx = search_.index();
-  std::map<uint32_t, int64_t> by_country;
-  std::map<std::pair<uint32_t, uint32_t>, int64_t> by_city;
-  for (DocId d = 0; d < idx.doc_count(); ++d) {
-    std::vector<uint32_t> seen_country;
-    std::vector<std::pair<uint32_t, uint32_t>> seen_city;
-    for (const SiteAttrs& s : idx.doc(d).sites) {
-      if (s.country == StringTable::kNone) continue;
-      if (std::find(seen_country.begin(), seen_country.end(), s.country) == seen_country.end()) {
-        seen_country.push_back(s.country);
-        ++by_country[s.country];
-      }
-      if (s.city == StringTable::kNone) continue;
-      std::pair<uint32_t, uint32_t> key{s.country, s.city};
-      if (std::find(seen_city.begin(), seen_city.end(), key) == seen_city.end()) {
-        seen_city.push_back(key);
-        ++by_city[key];
-      }
-    }
-  }
-  std::map<uint32_t, size_t> slot;
-  for (const auto& [c, n] : by_country) {
-    slot[c] = countries_.size();
-    countries_.push_back({idx.places().Get(c), n, {}});
-  }
-  for (const auto& [k, n] : by_city) countries_[slot[k.first]].cities.push_back({idx.places().Get(k.second), n});
-  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
-  for (Country& c : countries_) std::sort(c.cities.begin(), c.cities.end(), by_name);
-  std::sort(countries_.begin(), countries_.end(), by_name);
+  countries_ = search_.StudiesByPlace();
 }
 
 HttpResponse WebSite::Handle(const HttpRequest& r) const {
@@ -122,12 +93,11 @@ HttpResponse WebSite::Handle(const HttpRequest& r) const {
   return NotFoundPage("the page " + p.substr(0, 200));
 }
 
-Result<Study> WebSite::LoadStudy(const std::string& id, DocId* doc) const {
-  auto d = search_.FindStudy(id);
-  if (!d) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
-  if (doc) *doc = *d;
-  StudyJsonReader reader;
-  return reader.Parse(search_.StudyJson(*d));
+Result<Study> WebSite::LoadStudy(const std::string& id, StudyView* view) const {
+  auto found = search_.studies().Find(id);
+  if (!found) return Status::NotFound("no study with ID \"" + id.substr(0, 80) + "\"");
+  if (view) *view = *found;
+  return ParseStudy(*found);
 }
 
 HttpResponse WebSite::Page(const std::string& title, const std::string& body, const std::string& description,

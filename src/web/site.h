@@ -38,15 +38,8 @@ class WebSite final : public RequestHandler {
   HttpResponse Handle(const HttpRequest& request) const override;
 
   // Countries and their cities with the number of studies having a site there (built once).
-  struct City {
-    std::string name;
-    int64_t studies = 0;
-  };
-  struct Country {
-    std::string name;
-    int64_t studies = 0;
-    std::vector<City> cities;  // by name
-  };
+  using Country = CountryCount;
+  using City = CityCount;
   const std::vector<Country>& countries() const { return countries_; }
 
  private:
@@ -60,8 +53,8 @@ class WebSite final : public RequestHandler {
   HttpResponse NotFoundPage(const std::string& what) const;
   HttpResponse ErrorPage(int http_status, const std::string& title, const std::string& message) const;
 
-  // The study behind an ID (parsed from the stored API v2 JSON); NotFound otherwise.
-  Result<Study> LoadStudy(const std::string& id, DocId* doc = nullptr) const;
+  // The study behind an ID (parsed from the served API v2 JSON), and its view in *view; NotFound otherwise.
+  Result<Study> LoadStudy(const std::string& id, StudyView* view = nullptr) const;
   // A whole page: <head>, the site header with the search box, `body`, the footer.
   HttpResponse Page(const std::string& title, const std::string& body, const std::string& description = "",
                    int http_status = 200) const;

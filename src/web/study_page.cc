@@ -101,12 +101,12 @@ void CriteriaLists(HtmlWriter& h, const CompiledStudy& cs, const ConceptTable& c
 }  // namespace
 
 HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) const {
-  DocId doc = 0;
-  auto loaded = LoadStudy(id, &doc);
+  StudyView view;
+  auto loaded = LoadStudy(id, &view);
   if (!loaded.ok()) return loaded.status().code() == StatusCode::kNotFound ? NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"")
                                                                            : ErrorPage(500, "Cannot show this trial", loaded.status().message());
   const Study& s = *loaded;
-  const std::string key = search_.index().doc(doc).key;
+  const std::string key(view.key);
   const std::string near = web::Param(params, "near");
   HtmlWriter h;
   h << Markup("<article class=\"study\">\n<header class=\"study-head\">\n<p class=\"meta\">")
@@ -298,7 +298,7 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   if (s.locations.empty()) h << Markup("<p class=\"muted\">No sites were listed.</p>\n");
   std::vector<std::string> countries;
   h << Markup("<ul class=\"sites\">\n");
-  const auto& sites = search_.index().doc(doc).sites;
+  const std::vector<SiteView> sites = search_.Listing(view).sites;
   for (size_t i = 0; i < s.locations.size(); ++i) {
     const Location& l = s.locations[i];
     if (!l.country.empty() && std::find(countries.begin(), countries.end(), l.country) == countries.end()) countries.push_back(l.country);
@@ -343,7 +343,7 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   h << Markup("</tbody></table>\n</section>\n");
 
   SectionStart(h, "related", "More related trials");
-  std::vector<RelatedStudy> related = search_.Related(doc, s, 5);  // the study is parsed already
+  std::vector<RelatedStudy> related = search_.Related(view, s, 5);  // the study is parsed already
   if (related.empty()) {
     h << Markup("<p class=\"muted\">No similar trials were found.</p>\n");
   } else {
@@ -362,11 +362,11 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
 }
 
 HttpResponse WebSite::PlainPage(const std::string& id) const {
-  DocId doc = 0;
-  auto loaded = LoadStudy(id, &doc);
+  StudyView view;
+  auto loaded = LoadStudy(id, &view);
   if (!loaded.ok()) return NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"");
   const Study& s = *loaded;
-  const std::string key = search_.index().doc(doc).key;
+  const std::string key(view.key);
   const CompiledStudy* compiled = nullptr;
   ConceptTable fallback;
   const ConceptTable* concepts = &fallback;
