@@ -25,7 +25,7 @@
 #include "ingest/vocab_reader.h"
 #include "service/importer.h"
 #include "service/search_service.h"
-#include "service/study_text.h"
+#include "study_text.h"
 #include "store/study_diff.h"
 #include "store/study_store.h"
 

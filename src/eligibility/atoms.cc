@@ -224,6 +224,198 @@ bool UnitFits(const Concept& analyte, const Unit& unit) {
   return mass_mol && analyte.molar_mass > 0;
 }
 
+// A threshold read after an analyte: `cmp` with `lo` (and `hi` for a range), ending at `after`.
+struct Threshold {
+  Comparator cmp;
+  double lo = 0;
+  double hi = 0;
+  size_t after = 0;
+};
+
+// Why a threshold on the group `g` is not typed, or nullopt: it states a change in the value, an
+// average of several values, or an exception for some patients (in parentheses).
+std::optional<std::string_view> UntypedGroupReason(std::string_view lower, const Group& g) {
+  // "change in weight of more than 5 kg" states a change, not a level.
+  std::string_view before = lower.substr(g.begin >= 24 ? g.begin - 24 : 0, std::min<size_t>(g.begin, 24));
+  bool change = false;
+  for (std::string_view w : {"change in", "change of", "loss of", "gain of", "increase in", "decrease in", "reduction in",
+                             "drop in", "rise in", "weight loss", "weight gain"}) {
+    change |= before.find(w) != std::string_view::npos;
+  }
+  if (change) return "a change in a value is not a threshold on it";
+  // "a mean CD4 count <= 300 (mean of Day-27 and Day-13 results)": an average of several
+  // observations, not the latest one.
+  bool aggregate = lower.find("mean of") != std::string::npos || lower.find("average of") != std::string::npos;
+  for (std::string_view w : {"mean ", "average ", "median "}) aggregate |= FindWord(before, w) != std::string_view::npos;
+  if (aggregate) return "an average of several values is not a threshold on one";
+  // "(patients with Gilbert's syndrome total bilirubin <= 2.5 x ULN)": an exception for some patients.
+  size_t open = lower.rfind('(', g.begin);
+  if (open != std::string::npos && lower.find(')', open) > g.begin) {
+    std::string_view inside = Trim(lower.substr(open + 1));
+    bool exception = false;
+    for (std::string_view w : {"patients with", "patients who", "for patients", "in patients", "in case of", "if ", "unless",
+                               "except", "or if", "for subjects", "in subjects", "subjects with"}) {
+      exception |= StartsWith(inside, w);
+    }
+    if (exception) return "a threshold for some patients only is not typed";
+  }
+  return std::nullopt;
+}
+
+// "< 30", "≥ 1,500", "> 100.000/µl" at `c`: nullopt (with a problem for a decimal comma or a
+// bare "=") when it is not a threshold to type.
+std::optional<Threshold> ComparatorThreshold(std::string_view clause, const ComparatorAt& c, std::vector<std::string>* problems) {
+  auto n = ParseNumberAt(clause, c.end);
+  if (!n) return std::nullopt;
+  // A comma then one or two digits ("18,5") is a decimal comma; three ("1,500") a thousands separator.
+  size_t after_comma = 0;
+  if (n->end < clause.size() && clause[n->end] == ',') {
+    while (n->end + 1 + after_comma < clause.size() && std::isdigit(static_cast<unsigned char>(clause[n->end + 1 + after_comma]))) {
+      ++after_comma;
+    }
+  }
+  if (after_comma == 1 || after_comma == 2) {
+    problems->push_back("a decimal comma (\"18,5\") is not read as a number");
+    return std::nullopt;
+  }
+  if (c.cmp == Comparator::kEq) {
+    // "PSA = 20 ng/ml": in registry text "=" is usually a "≥" or "≤" whose first character was
+    // lost, so the direction of the threshold is unknown. Leave it to a person.
+    problems->push_back("\"=\" before a threshold may be a lost \u2265 or \u2264");
+    return std::nullopt;
+  }
+  Threshold t{c.cmp, n->value, 0, n->end};
+  // "100.000/µl": a dot before exactly three digits in a cell count is a thousands separator.
+  std::string_view literal = Trim(clause.substr(c.end, n->end - c.end));
+  size_t dot = literal.find('.');
+  if (dot != std::string_view::npos && literal.size() - dot - 1 == 3 && t.lo < 1000) {
+    size_t unit_end = t.after;
+    auto u = ReadUnit(clause, t.after, &unit_end);
+    if (u && u->dimension == Dimension::kCountPerVolume && (u->code == "/uL" || u->code == "/mm3")) t.lo *= 1000;
+  }
+  return t;
+}
+
+// The index past the unit read at `k` and the spaces after it; `k` itself when no unit is there.
+size_t SkipUnit(std::string_view clause, std::string_view lower, size_t k) {
+  size_t unit_end = 0;
+  (void)ReadUnit(clause, k, &unit_end);
+  return unit_end > k ? SkipSpaces(lower, unit_end) : k;
+}
+
+// "BMI 25-35 kg/m2", "weight 50 to 100 kg": a range without "between", from the number `from`.
+std::optional<Threshold> DashRange(std::string_view clause, std::string_view lower, const NumberAt& from) {
+  size_t k = SkipUnit(clause, lower, SkipSpaces(lower, from.end));
+  size_t dash = k;
+  if (StartsWith(lower.substr(k), "-") || StartsWith(lower.substr(k), "\xE2\x80\x93")) dash = k + (lower[k] == '-' ? 1 : 3);
+  else if (StartsWith(lower.substr(k), "to ")) dash = k + 2;
+  if (dash == k) return std::nullopt;
+  auto to = ParseNumberAt(clause, SkipSpaces(lower, dash));
+  if (!to || to->value < from.value) return std::nullopt;
+  return Threshold{Comparator::kRange, from.value, to->value, to->end};
+}
+
+// "between 2 and 5 mg/dL" at `i` (which starts "between").
+std::optional<Threshold> BetweenRange(std::string_view clause, std::string_view lower, size_t i) {
+  auto a = ParseNumberAt(clause, i + 7);
+  if (!a) return std::nullopt;
+  size_t k = SkipUnit(clause, lower, SkipSpaces(lower, a->end));
+  if (!StartsWith(lower.substr(k), "and")) return std::nullopt;
+  auto b = ParseNumberAt(clause, k + 3);
+  if (!b) return std::nullopt;
+  return Threshold{Comparator::kRange, a->value, b->value, b->end};
+}
+
+// The threshold at `i` after a group of analytes (past the filler words): a comparator and a
+// number, or a range; nullopt when there is none to type.
+std::optional<Threshold> ReadThreshold(std::string_view clause, std::string_view lower, size_t i, std::vector<std::string>* problems) {
+  if (auto c = ParseComparatorAt(lower, i)) return ComparatorThreshold(clause, *c, problems);
+  if (auto from = ParseNumberAt(clause, i); from && from->end < lower.size()) return DashRange(clause, lower, *from);
+  if (StartsWith(lower.substr(i), "between")) return BetweenRange(clause, lower, i);
+  return std::nullopt;
+}
+
+// What the threshold is measured in: a multiple of a reference limit (`base`), or a unit
+// (`unit_code`, "" when none is written); `end` is past it (or the threshold's end).
+struct Limit {
+  std::optional<LimitBase> base;
+  std::string unit_code;
+  size_t end = 0;
+};
+
+Limit ReadLimit(std::string_view clause, std::string_view lower, size_t after) {
+  Limit limit;
+  limit.end = after;
+  limit.base = ReadLimitMultiple(lower, after, &limit.end);
+  if (!limit.base) {
+    size_t unit_end = after;
+    if (auto u = ReadUnit(clause, after, &unit_end)) {
+      limit.unit_code = u->code;
+      limit.end = unit_end;
+      // "< 1.5 mg/dL or 2 x ULN"-style alternatives are not read; the first threshold counts.
+    }
+  }
+  return limit;
+}
+
+// One rule per analyte of `g`; empty, with a problem, when an analyte's unit is missing or does
+// not measure it (or, with none, when an analyte is unknown).
+std::vector<Rule> GroupRules(const Group& g, const Threshold& t, const Limit& limit, const ConceptTable& concepts,
+                             std::vector<std::string>* problems) {
+  std::vector<Rule> rules;
+  for (const std::string& id : g.analytes) {
+    const Concept* c = concepts.Find(id);
+    if (c == nullptr) return {};
+    if (limit.base) {
+      Rule r = Rule::LabMultiple(id, t.cmp, t.lo, *limit.base);
+      r.value_high = t.hi;
+      rules.push_back(r);
+      continue;
+    }
+    std::string code = limit.unit_code.empty() ? InferUnit(id, t.lo) : limit.unit_code;
+    if (code.empty()) {
+      problems->push_back("no unit for " + c->label + " threshold " + FormatNumber(t.lo));
+      return {};
+    }
+    std::optional<Unit> u = UnitForCode(code);
+    if (!u || !UnitFits(*c, *u)) {
+      problems->push_back("unit " + code + " does not measure " + c->label);
+      return {};
+    }
+    Rule r = Rule::Lab(id, t.cmp, t.lo, code);
+    r.value_high = t.hi;
+    rules.push_back(r);
+  }
+  return rules;
+}
+
+// The atom for one group of analytes sharing a threshold, or nullopt (with the reason in
+// `problems` when there is one to give).
+std::optional<Atom> GroupAtom(std::string_view clause, std::string_view lower, const Group& g, const ConceptTable& concepts,
+                              bool list_and, std::vector<std::string>* problems) {
+  if (auto reason = UntypedGroupReason(lower, g)) {
+    problems->emplace_back(*reason);
+    return std::nullopt;
+  }
+  size_t i = SkipFiller(lower, g.end,
+                        {"count", "counts", "level", "levels", "value", "values", "of", "is", "was", "were", "must",
+                         "should", "shall", "be", "has", "have", "the", "serum", "plasma", "blood", "concentration",
+                         "result", "results", "both", "each", "all", "are", "absolute", "baseline", "at screening"},
+                        60);
+  std::optional<Threshold> t = ReadThreshold(clause, lower, i, problems);
+  if (!t) return std::nullopt;
+  Limit limit = ReadLimit(clause, lower, t->after);
+  std::vector<Rule> rules = GroupRules(g, *t, limit, concepts, problems);
+  if (rules.empty()) return std::nullopt;
+  if (rules.size() > 1 && ((list_and && g.any_or) || (!list_and && g.any_and))) {
+    // Read literally, "or" lets either pass; clinicians often mean both. Neither reading is safe.
+    problems->push_back(list_and ? "'or' between analytes sharing one threshold"
+                                 : "'and' between analytes sharing one threshold");
+    return std::nullopt;
+  }
+  return Atom{list_and ? Rule::All(std::move(rules)) : Rule::Any(std::move(rules)), g.begin, limit.end};
+}
+
 }  // namespace
 
 std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& concepts, bool list_and,
@@ -241,158 +433,7 @@ std::vector<Atom> ExtractLabs(std::string_view clause, const ConceptTable& conce
     }
   }
   for (const Group& g : groups) {
-    // "change in weight of more than 5 kg" states a change, not a level.
-    std::string_view before = std::string_view(lower).substr(g.begin >= 24 ? g.begin - 24 : 0, std::min<size_t>(g.begin, 24));
-    bool change = false;
-    for (std::string_view w : {"change in", "change of", "loss of", "gain of", "increase in", "decrease in", "reduction in",
-                               "drop in", "rise in", "weight loss", "weight gain"}) {
-      change |= before.find(w) != std::string_view::npos;
-    }
-    if (change) {
-      problems->push_back("a change in a value is not a threshold on it");
-      continue;
-    }
-    // "a mean CD4 count <= 300 (mean of Day-27 and Day-13 results)": an average of several
-    // observations, not the latest one.
-    bool aggregate = lower.find("mean of") != std::string::npos || lower.find("average of") != std::string::npos;
-    for (std::string_view w : {"mean ", "average ", "median "}) aggregate |= FindWord(before, w) != std::string_view::npos;
-    if (aggregate) {
-      problems->push_back("an average of several values is not a threshold on one");
-      continue;
-    }
-    // "(patients with Gilbert's syndrome total bilirubin <= 2.5 x ULN)": an exception for some patients.
-    size_t open = lower.rfind('(', g.begin);
-    if (open != std::string::npos && lower.find(')', open) > g.begin) {
-      std::string_view inside = Trim(std::string_view(lower).substr(open + 1));
-      bool exception = false;
-      for (std::string_view w : {"patients with", "patients who", "for patients", "in patients", "in case of", "if ", "unless",
-                                 "except", "or if", "for subjects", "in subjects", "subjects with"}) {
-        exception |= StartsWith(inside, w);
-      }
-      if (exception) {
-        problems->push_back("a threshold for some patients only is not typed");
-        continue;
-      }
-    }
-    size_t i = SkipFiller(lower, g.end,
-                          {"count", "counts", "level", "levels", "value", "values", "of", "is", "was", "were", "must",
-                           "should", "shall", "be", "has", "have", "the", "serum", "plasma", "blood", "concentration",
-                           "result", "results", "both", "each", "all", "are", "absolute", "baseline", "at screening"},
-                          60);
-    Comparator cmp;
-    double lo = 0, hi = 0;
-    size_t after = 0;
-    if (auto c = ParseComparatorAt(lower, i)) {
-      auto n = ParseNumberAt(clause, c->end);
-      if (!n) continue;
-      // A comma then one or two digits ("18,5") is a decimal comma; three ("1,500") a thousands separator.
-      size_t after_comma = 0;
-      if (n->end < clause.size() && clause[n->end] == ',') {
-        while (n->end + 1 + after_comma < clause.size() &&
-               std::isdigit(static_cast<unsigned char>(clause[n->end + 1 + after_comma]))) {
-          ++after_comma;
-        }
-      }
-      if (after_comma == 1 || after_comma == 2) {
-        problems->push_back("a decimal comma (\"18,5\") is not read as a number");
-        continue;
-      }
-      if (c->cmp == Comparator::kEq) {
-        // "PSA = 20 ng/ml": in registry text "=" is usually a "≥" or "≤" whose first character was
-        // lost, so the direction of the threshold is unknown. Leave it to a person.
-        problems->push_back("\"=\" before a threshold may be a lost \u2265 or \u2264");
-        continue;
-      }
-      cmp = c->cmp;
-      lo = n->value;
-      after = n->end;
-      // "100.000/µl": a dot before exactly three digits in a cell count is a thousands separator.
-      std::string_view literal = Trim(clause.substr(c->end, n->end - c->end));
-      size_t dot = literal.find('.');
-      if (dot != std::string_view::npos && literal.size() - dot - 1 == 3 && lo < 1000) {
-        size_t unit_end = after;
-        auto u = ReadUnit(clause, after, &unit_end);
-        if (u && u->dimension == Dimension::kCountPerVolume && (u->code == "/uL" || u->code == "/mm3")) lo *= 1000;
-      }
-    } else if (auto from = ParseNumberAt(clause, i); from && from->end < lower.size()) {
-      // "BMI 25-35 kg/m2", "weight 50 to 100 kg": a range without "between".
-      size_t k = SkipSpaces(lower, from->end);
-      size_t unit_end = 0;
-      (void)ReadUnit(clause, k, &unit_end);
-      if (unit_end > k) k = SkipSpaces(lower, unit_end);
-      size_t dash = k;
-      if (StartsWith(lower.substr(k), "-") || StartsWith(lower.substr(k), "\xE2\x80\x93")) dash = k + (lower[k] == '-' ? 1 : 3);
-      else if (StartsWith(lower.substr(k), "to ")) dash = k + 2;
-      if (dash == k) continue;
-      auto to = ParseNumberAt(clause, SkipSpaces(lower, dash));
-      if (!to || to->value < from->value) continue;
-      cmp = Comparator::kRange;
-      lo = from->value;
-      hi = to->value;
-      after = to->end;
-    } else if (StartsWith(lower.substr(i), "between")) {
-      auto a = ParseNumberAt(clause, i + 7);
-      if (!a) continue;
-      size_t k = SkipSpaces(lower, a->end);
-      size_t unit_end = 0;
-      (void)ReadUnit(clause, k, &unit_end);
-      if (unit_end > k) k = SkipSpaces(lower, unit_end);
-      if (!StartsWith(lower.substr(k), "and")) continue;
-      auto b = ParseNumberAt(clause, k + 3);
-      if (!b) continue;
-      cmp = Comparator::kRange;
-      lo = a->value;
-      hi = b->value;
-      after = b->end;
-    } else {
-      continue;
-    }
-    size_t end = after;
-    std::vector<Rule> rules;
-    std::optional<LimitBase> base = ReadLimitMultiple(lower, after, &end);
-    std::string unit_code;
-    if (!base) {
-      size_t unit_end = after;
-      if (auto u = ReadUnit(clause, after, &unit_end)) {
-        unit_code = u->code;
-        end = unit_end;
-        // "< 1.5 mg/dL or 2 x ULN"-style alternatives are not read; the first threshold counts.
-      }
-    }
-    bool ok = true;
-    for (const std::string& id : g.analytes) {
-      const Concept* c = concepts.Find(id);
-      if (c == nullptr) { ok = false; break; }
-      if (base) {
-        Rule r = Rule::LabMultiple(id, cmp, lo, *base);
-        r.value_high = hi;
-        rules.push_back(r);
-        continue;
-      }
-      std::string code = unit_code.empty() ? InferUnit(id, lo) : unit_code;
-      if (code.empty()) {
-        problems->push_back("no unit for " + c->label + " threshold " + FormatNumber(lo));
-        ok = false;
-        break;
-      }
-      std::optional<Unit> u = UnitForCode(code);
-      if (!u || !UnitFits(*c, *u)) {
-        problems->push_back("unit " + code + " does not measure " + c->label);
-        ok = false;
-        break;
-      }
-      Rule r = Rule::Lab(id, cmp, lo, code);
-      r.value_high = hi;
-      rules.push_back(r);
-    }
-    if (!ok || rules.empty()) continue;
-    if (rules.size() > 1 && ((list_and && g.any_or) || (!list_and && g.any_and))) {
-      // Read literally, "or" lets either pass; clinicians often mean both. Neither reading is safe.
-      problems->push_back(list_and ? "'or' between analytes sharing one threshold"
-                                   : "'and' between analytes sharing one threshold");
-      continue;
-    }
-    out.push_back({list_and ? Rule::All(std::move(rules)) : Rule::Any(std::move(rules)), g.begin, end});
+    if (auto atom = GroupAtom(clause, lower, g, concepts, list_and, problems)) out.push_back(std::move(*atom));
   }
   return out;
 }
@@ -505,166 +546,177 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
   return out;
 }
 
+namespace {
+
 // "Over 18" and "> 18 years" are read as "18 or older": ages are compared in whole years, and a
 // strict reading would turn away every 18-year-old, the error this parser must not make.
-namespace {
 Comparator AgeComparator(Comparator c) { return c == Comparator::kGt ? Comparator::kGe : c; }
+
+// A unit of age at `i` (after spaces): years (`*scale` = 1) or months (1/12), with `*end` past it;
+// false, leaving both unchanged, when there is none.
+bool ReadYearsUnit(std::string_view lower, size_t i, size_t* end, double* scale) {
+  size_t k = SkipSpaces(lower, i);
+  for (std::string_view u : {"years", "year", "yrs", "yr", "y.o.", "y"}) {
+    if (lower.substr(k, u.size()) == u && (k + u.size() >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[k + u.size()])))) {
+      *end = k + u.size();
+      *scale = 1;
+      return true;
+    }
+  }
+  for (std::string_view u : {"months", "month"}) {
+    if (lower.substr(k, u.size()) == u) {
+      *end = k + u.size();
+      *scale = 1.0 / 12;
+      return true;
+    }
+  }
+  return false;
+}
+
+// After the word "age" at `age`, a comparator at `i`: "age ≥ 18 years", "age ≥ 18 and ≤ 75 years".
+std::optional<Atom> AgeByComparator(std::string_view lower, size_t age, size_t i) {
+  auto c = ParseComparatorAt(lower, i);
+  if (!c) return std::nullopt;
+  auto n = ParseNumberAt(lower, c->end);
+  if (!(n && n->value > 0 && n->value < 130)) return std::nullopt;
+  double scale = 1;
+  size_t end = n->end;
+  ReadYearsUnit(lower, n->end, &end, &scale);
+  Rule r = Rule::Age(AgeComparator(c->cmp), n->value * scale);
+  // "≥ 18 and ≤ 75 years"
+  size_t k = SkipSpaces(lower, end);
+  if (StartsWith(lower.substr(k), "and")) {
+    auto c2 = ParseComparatorAt(lower, k + 3);
+    auto n2 = c2 ? ParseNumberAt(lower, c2->end) : std::nullopt;
+    if (n2 && (c2->cmp == Comparator::kLe || c2->cmp == Comparator::kLt) && (c->cmp == Comparator::kGe || c->cmp == Comparator::kGt)) {
+      end = n2->end;
+      ReadYearsUnit(lower, n2->end, &end, &scale);  // the upper bound's unit counts for both
+      r = Rule::Age(Comparator::kRange, n->value * scale, n2->value * scale);
+    }
+  }
+  return Atom{r, age, end};
+}
+
+// After the word "age" at `age`, the number `n`: "aged 18-75 years", "aged 18 or over",
+// "age 18 years or older", "age 17 years or younger".
+std::optional<Atom> AgeByNumber(std::string_view lower, size_t age, const NumberAt& n) {
+  size_t k = SkipSpaces(lower, n.end);
+  size_t unit_end = k;
+  double s1 = 1;
+  if (ReadYearsUnit(lower, k, &unit_end, &s1)) k = SkipSpaces(lower, unit_end);
+  std::optional<NumberAt> hi;
+  for (std::string_view sep : {"-", "–", "to", "and"}) {
+    if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, k + sep.size()))) break;
+  }
+  if (hi && hi->value > n.value && hi->value < 130) {
+    size_t end = hi->end;
+    double scale = 1;
+    ReadYearsUnit(lower, hi->end, &end, &scale);
+    return Atom{Rule::Age(Comparator::kRange, n.value * scale, hi->value * scale), age, end};
+  }
+  // "aged 18 or over": no unit.
+  std::string_view after = lower.substr(SkipSpaces(lower, n.end));
+  const size_t after_at = static_cast<size_t>(after.data() - lower.data());
+  for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
+    // "below the age of 3 or over 25": "or over" starts a second bound, not this one's tail.
+    size_t past = SkipSpaces(lower, after_at + tail.size());
+    if (StartsWith(after, tail) && past < lower.size() && std::isdigit(static_cast<unsigned char>(lower[past]))) break;
+    if (StartsWith(after, tail) && n.value < 130) return Atom{Rule::Age(Comparator::kGe, n.value), age, after_at + tail.size()};
+  }
+  size_t e2 = 0;
+  double s2 = 1;
+  if (!ReadYearsUnit(lower, n.end, &e2, &s2)) return std::nullopt;
+  size_t q = SkipSpaces(lower, e2);
+  std::string_view rest = lower.substr(q);
+  for (std::string_view old : {"old ", "of age "}) {
+    if (StartsWith(rest, old)) { q += old.size(); rest = lower.substr(q); }
+  }
+  if (size_t len = TailLength(rest, {"or older", "and older", "or above", "and above", "or over", "or more"})) {
+    return Atom{Rule::Age(Comparator::kGe, n.value * s2), age, q + len};
+  }
+  if (size_t len = TailLength(rest, {"or younger", "and younger", "or under", "and under", "or less"})) {
+    return Atom{Rule::Age(Comparator::kLe, n.value * s2), age, q + len};
+  }
+  return std::nullopt;
+}
+
+// An age introduced by the word "age" (or "aged", "ages").
+std::optional<Atom> AgeAfterWord(std::string_view lower) {
+  size_t age = FindWord(lower, "age");
+  if (age == std::string::npos) age = FindWord(lower, "aged");
+  if (age == std::string::npos) return std::nullopt;
+  // "ages 18 and older": the plural as the singular.
+  size_t after_age = age + 3 + (age + 3 < lower.size() && lower[age + 3] == 's' ? 1 : 0);
+  size_t i = SkipFiller(lower, after_age, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-", ":"}, 30);
+  if (auto atom = AgeByComparator(lower, age, i)) return atom;
+  if (auto n = ParseNumberAt(lower, i)) return AgeByNumber(lower, age, *n);
+  return std::nullopt;
+}
+
+// The number `n` at `p` begins "between 18 and 65 years of age", "2-17 years old" (both ends included).
+std::optional<Atom> AgeRangeOfAge(std::string_view lower, size_t p, const NumberAt& n) {
+  size_t k = SkipSpaces(lower, n.end);
+  std::optional<NumberAt> hi;
+  for (std::string_view sep : {"-", "–", "to", "and"}) {
+    if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, SkipSpaces(lower, k + sep.size())))) break;
+  }
+  size_t e = 0;
+  double s = 1;
+  if (!(hi && hi->value > n.value && hi->value < 130 && ReadYearsUnit(lower, hi->end, &e, &s) && s == 1)) return std::nullopt;
+  size_t q = SkipSpaces(lower, e);
+  std::string_view after = lower.substr(q);
+  if (!StartsWith(after, "of age") && !StartsWith(after, "old")) return std::nullopt;
+  // "Between 18 and 65 years of age" includes both ends; "... (inclusive)" says so too.
+  size_t begin = p;
+  std::string_view lead = Trim(lower.substr(0, p));
+  if (lead.ends_with("between")) begin = lead.size() - 7;
+  return Atom{Rule::Age(Comparator::kRange, n.value, hi->value), begin, q + (StartsWith(after, "old") ? 3 : 6)};
+}
+
+// The number `n` at `p` is a bound: "≥ 18 years old", "18 years of age or older", "17 years of age or younger".
+std::optional<Atom> AgeBoundOfAge(std::string_view lower, size_t p, const NumberAt& n) {
+  if (n.value <= 0) return std::nullopt;
+  size_t e = 0;
+  double s = 1;
+  if (!ReadYearsUnit(lower, n.end, &e, &s) || s != 1) return std::nullopt;
+  size_t q = SkipSpaces(lower, e);
+  std::string_view after = lower.substr(q);
+  bool aged = StartsWith(after, "of age") || StartsWith(after, "old");
+  if (!aged) return std::nullopt;
+  size_t q2 = SkipSpaces(lower, q + (StartsWith(after, "old") ? 3 : 6));
+  std::string_view tail = lower.substr(q2);
+  // Comparator before the number: "≥ 18 years old".
+  size_t back = p;
+  while (back > 0 && lower[back - 1] == ' ') --back;
+  for (size_t len = std::min<size_t>(24, back); len >= 1; --len) {  // longest first: ">=" before "=", "at least"
+    if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
+      return Atom{Rule::Age(AgeComparator(c->cmp), n.value), back - len, q2};
+    }
+  }
+  if (size_t len = TailLength(tail, {"or older", "and older", "or above", "and above", "or over"})) {
+    return Atom{Rule::Age(Comparator::kGe, n.value), p, q2 + len};
+  }
+  // "17 years of age or younger": up to the 18th birthday, as "<= 17" is.
+  if (size_t len = TailLength(tail, {"or younger", "and younger", "or under", "and under", "or less"})) {
+    return Atom{Rule::Age(Comparator::kLe, n.value), p, q2 + len};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<Atom> ExtractAge(std::string_view clause) {
   std::string lower = Lower(clause);
-  std::vector<Atom> out;
-  auto years_unit = [&](size_t i, size_t* end, double* scale) {
-    size_t k = SkipSpaces(lower, i);
-    for (std::string_view u : {"years", "year", "yrs", "yr", "y.o.", "y"}) {
-      if (lower.substr(k, u.size()) == u && (k + u.size() >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[k + u.size()])))) {
-        *end = k + u.size();
-        *scale = 1;
-        return true;
-      }
-    }
-    for (std::string_view u : {"months", "month"}) {
-      if (lower.substr(k, u.size()) == u) {
-        *end = k + u.size();
-        *scale = 1.0 / 12;
-        return true;
-      }
-    }
-    return false;
-  };
-  size_t age = FindWord(lower, "age");
-  if (age == std::string::npos) age = FindWord(lower, "aged");
-  if (age != std::string::npos) {
-    // "ages 18 and older": the plural as the singular.
-    size_t after_age = age + 3 + (age + 3 < lower.size() && lower[age + 3] == 's' ? 1 : 0);
-    size_t i = SkipFiller(lower, after_age, {"d", "between", "from", "of", "is", "must", "be", "range", "at", "screening", "enrollment", "-", ":"}, 30);
-    double scale = 1;
-    size_t end = 0;
-    if (auto c = ParseComparatorAt(lower, i)) {
-      auto n = ParseNumberAt(lower, c->end);
-      if (n && n->value > 0 && n->value < 130) {
-        end = n->end;
-        years_unit(n->end, &end, &scale);
-        Rule r = Rule::Age(AgeComparator(c->cmp), n->value * scale);
-        // "≥ 18 and ≤ 75 years"
-        size_t k = SkipSpaces(lower, end);
-        if (StartsWith(std::string_view(lower).substr(k), "and")) {
-          auto c2 = ParseComparatorAt(lower, k + 3);
-          auto n2 = c2 ? ParseNumberAt(lower, c2->end) : std::nullopt;
-          if (n2 && (c2->cmp == Comparator::kLe || c2->cmp == Comparator::kLt) &&
-              (c->cmp == Comparator::kGe || c->cmp == Comparator::kGt)) {
-            end = n2->end;
-            years_unit(n2->end, &end, &scale);
-            r = Rule::Age(Comparator::kRange, n->value * scale, n2->value * scale);
-          }
-        }
-        out.push_back({r, age, end});
-        return out;
-      }
-    }
-    if (auto n = ParseNumberAt(lower, i)) {
-      size_t k = SkipSpaces(lower, n->end);
-      size_t unit_end = k;
-      double s1 = 1;
-      if (years_unit(k, &unit_end, &s1)) k = SkipSpaces(lower, unit_end);
-      std::optional<NumberAt> hi;
-      for (std::string_view sep : {"-", "–", "to", "and"}) {
-        if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, k + sep.size()))) break;
-      }
-      if (hi && hi->value > n->value && hi->value < 130) {
-        end = hi->end;
-        years_unit(hi->end, &end, &scale);
-        out.push_back({Rule::Age(Comparator::kRange, n->value * scale, hi->value * scale), age, end});
-        return out;
-      }
-      // "aged 18 or over": no unit.
-      {
-        std::string_view after = std::string_view(lower).substr(SkipSpaces(lower, n->end));
-        for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
-          // "below the age of 3 or over 25": "or over" starts a second bound, not this one's tail.
-          size_t past = SkipSpaces(lower, static_cast<size_t>(after.data() - lower.data()) + tail.size());
-          if (StartsWith(after, tail) && past < lower.size() && std::isdigit(static_cast<unsigned char>(lower[past]))) break;
-          if (StartsWith(after, tail) && n->value < 130) {
-            out.push_back({Rule::Age(Comparator::kGe, n->value), age, static_cast<size_t>(after.data() - lower.data()) + tail.size()});
-            return out;
-          }
-        }
-      }
-      size_t e2 = 0;
-      double s2 = 1;
-      if (years_unit(n->end, &e2, &s2)) {
-        size_t q = SkipSpaces(lower, e2);
-        std::string_view after = std::string_view(lower).substr(q);
-        for (std::string_view old : {"old ", "of age "}) {
-          if (StartsWith(after, old)) { q += old.size(); after = std::string_view(lower).substr(q); }
-        }
-        if (size_t len = TailLength(after, {"or older", "and older", "or above", "and above", "or over", "or more"})) {
-          out.push_back({Rule::Age(Comparator::kGe, n->value * s2), age, q + len});
-          return out;
-        }
-        if (size_t len = TailLength(after, {"or younger", "and younger", "or under", "and under", "or less"})) {
-          out.push_back({Rule::Age(Comparator::kLe, n->value * s2), age, q + len});
-          return out;
-        }
-      }
-    }
-  }
+  if (auto atom = AgeAfterWord(lower)) return {*atom};
   // "18 years of age or older", "≥ 18 years old", "between 18 and 65 years of age", "2-17 years old".
   for (size_t p = 0; p < lower.size(); ++p) {
     if (!std::isdigit(static_cast<unsigned char>(lower[p])) || (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1])))) continue;
     auto n = ParseNumberAt(lower, p);
     if (!n || n->value < 0 || n->value >= 130) continue;
-    {
-      size_t k = SkipSpaces(lower, n->end);
-      std::optional<NumberAt> hi;
-      for (std::string_view sep : {"-", "–", "to", "and"}) {
-        if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, SkipSpaces(lower, k + sep.size())))) break;
-      }
-      size_t e = 0;
-      double s = 1;
-      if (hi && hi->value > n->value && hi->value < 130 && years_unit(hi->end, &e, &s) && s == 1) {
-        size_t q = SkipSpaces(lower, e);
-        std::string_view after = std::string_view(lower).substr(q);
-        if (StartsWith(after, "of age") || StartsWith(after, "old")) {
-          // "Between 18 and 65 years of age" includes both ends; "... (inclusive)" says so too.
-          size_t begin = p;
-          std::string_view lead = Trim(std::string_view(lower).substr(0, p));
-          if (lead.ends_with("between")) begin = lead.size() - 7;
-          out.push_back({Rule::Age(Comparator::kRange, n->value, hi->value), begin, q + (StartsWith(after, "old") ? 3 : 6)});
-          return out;
-        }
-      }
-    }
-    if (n->value <= 0) continue;
-    size_t e = 0;
-    double s = 1;
-    if (!years_unit(n->end, &e, &s) || s != 1) continue;
-    size_t q = SkipSpaces(lower, e);
-    std::string_view after = std::string_view(lower).substr(q);
-    bool aged = StartsWith(after, "of age") || StartsWith(after, "old");
-    if (!aged) continue;
-    size_t q2 = SkipSpaces(lower, q + (StartsWith(after, "old") ? 3 : 6));
-    std::string_view tail = std::string_view(lower).substr(q2);
-    // Comparator before the number: "≥ 18 years old".
-    size_t back = p;
-    while (back > 0 && lower[back - 1] == ' ') --back;
-    for (size_t len = std::min<size_t>(24, back); len >= 1; --len) {  // longest first: ">=" before "=", "at least"
-      if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
-        out.push_back({Rule::Age(AgeComparator(c->cmp), n->value), back - len, q2});
-        return out;
-      }
-    }
-    if (size_t len = TailLength(tail, {"or older", "and older", "or above", "and above", "or over"})) {
-      out.push_back({Rule::Age(Comparator::kGe, n->value), p, q2 + len});
-      return out;
-    }
-    // "17 years of age or younger": up to the 18th birthday, as "<= 17" is.
-    if (size_t len = TailLength(tail, {"or younger", "and younger", "or under", "and under", "or less"})) {
-      out.push_back({Rule::Age(Comparator::kLe, n->value), p, q2 + len});
-      return out;
-    }
+    if (auto atom = AgeRangeOfAge(lower, p, *n)) return {*atom};
+    if (auto atom = AgeBoundOfAge(lower, p, *n)) return {*atom};
   }
-  return out;
+  return {};
 }
 
 std::vector<Atom> ExtractLifeExpectancy(std::string_view clause) {

@@ -114,6 +114,204 @@ void SearchForm(HtmlWriter& h, const Params& p, bool big) {
   h << Markup("<div class=\"field go\"><button type=\"submit\" class=\"primary\">Search trials</button></div></div>\n");
 }
 
+// Form values -> the parameters of the search: the site's own dropped; nearest first for a place
+// searched alone; ten per page unless asked; the counts of every sidebar facet.
+Params SearchParamsFor(const Params& params) {
+  Params search;
+  for (const auto& kv : params)
+    if (std::find(std::begin(kWebOnly), std::end(kWebOnly), kv.first) == std::end(kWebOnly)) search.push_back(kv);
+  bool has_near = !web::Param(params, "near").empty();
+  if (web::Param(params, "sort").empty() && has_near && web::Param(params, "query.cond").empty() && web::Param(params, "query.intr").empty() &&
+      web::Param(params, "query.term").empty()) {
+    search.emplace_back("sort", "@distance:asc");
+  }
+  if (web::Param(params, "pageSize").empty()) search.emplace_back("pageSize", "10");
+  std::string facets;
+  for (const FacetSpec& f : kFacetSpecs) facets += (facets.empty() ? "" : ",") + std::string(f.facet);
+  search.emplace_back("facets", facets);
+  return search;
+}
+
+// Disjunctive facets: for a group with a selection, count its values without its own filter, so
+// the other values stay visible (and can be added). A recount that fails keeps the first counts.
+std::map<std::string, std::vector<FacetCount>> FacetCounts(const SearchService& service, const Params& params,
+                                                           const Params& search, const SearchResult& res) {
+  std::map<std::string, std::vector<FacetCount>> facet_counts = res.facets;
+  for (const FacetSpec& f : kFacetSpecs) {
+    if (web::Param(params, f.param).empty()) continue;
+    Params without;
+    for (const auto& kv : search)
+      if (kv.first != f.param && kv.first != "pageToken" && kv.first != "facets" && kv.first != "pageSize") without.push_back(kv);
+    without.emplace_back("facets", std::string(f.facet));
+    without.emplace_back("pageSize", "1");
+    without.emplace_back("explain", "false");
+    auto r2 = ParseSearchParams(without);
+    if (!r2.ok()) continue;
+    auto res2 = service.Search(*r2);
+    if (res2.ok()) facet_counts[std::string(f.facet)] = res2->facets[std::string(f.facet)];
+  }
+  return facet_counts;
+}
+
+// What the sections of the results page read.
+struct SearchView {
+  const Params& params;  // the normalised form values
+  const SearchResult& res;
+  std::map<std::string, std::vector<FacetCount>> facet_counts;  // by facet name, see FacetCounts
+  bool has_near = false;  // a place was given
+  int64_t start = 0;      // the 0-based rank of the first hit shown
+  const SearchService& service;
+};
+
+// One facet's checkboxes; selected values stay listed even with no count. Nothing for a facet with no values.
+void FacetFieldset(HtmlWriter& h, const FacetSpec& f, const SearchView& v) {
+  std::vector<FacetCount> counts;
+  if (auto it = v.facet_counts.find(std::string(f.facet)); it != v.facet_counts.end()) counts = it->second;
+  std::vector<std::string> selected = Selected(v.params, f.param);
+  for (const std::string& s : selected) {
+    if (std::none_of(counts.begin(), counts.end(), [&](const FacetCount& c) { return c.value == s; })) counts.push_back({s, 0});
+  }
+  if (counts.empty()) return;
+  if (f.facet == "country" && counts.size() > 12 && selected.empty()) counts.resize(12);
+  h.Open(Markup("fieldset"), {{"class", "facet"}, {"data-facet", f.facet}}) << Markup("<legend>") << f.heading << Markup("</legend>\n");
+  for (const FacetCount& c : counts) {
+    std::string id = std::string(f.facet) + "-";  // an HTML id has no spaces: "country-Korea--Republic-of"
+    for (char ch : c.value) id += std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' ? ch : '-';
+    bool on = std::find(selected.begin(), selected.end(), c.value) != selected.end();
+    h << Markup("<div class=\"opt\">");
+    if (on) h.Open(Markup("input"), {{"type", "checkbox"}, {"id", id}, {"name", f.param}, {"value", c.value}, {"checked", "checked"}});
+    else h.Open(Markup("input"), {{"type", "checkbox"}, {"id", id}, {"name", f.param}, {"value", c.value}});
+    h.Open(Markup("label"), {{"for", id}}) << DisplayValue(f.facet, c.value) << Markup(" <span class=\"count\">")
+                                           << c.count << Markup("</span></label></div>\n");
+  }
+  h << Markup("</fieldset>\n");
+}
+
+// The sidebar: a fieldset per facet of kFacetSpecs, the apply and clear controls.
+void FiltersSection(HtmlWriter& h, std::string_view id, const SearchView& v) {
+  const std::string heading = std::string(id) + "-h";
+  h.Open(Markup("aside"), {{"class", "filters"}, {"aria-labelledby", heading}});
+  h.Open(Markup("h2"), {{"id", heading}}) << Markup("Filters</h2>\n");
+  for (const FacetSpec& f : kFacetSpecs) FacetFieldset(h, f, v);
+  h << Markup("<button type=\"submit\" class=\"apply\">Apply filters</button> <a href=\"/search\">Clear all</a>\n</aside>\n");
+}
+
+// Status, phase, type, conditions, treatments, sponsor, size, sites and the nearest site of one hit.
+void HitFacts(HtmlWriter& h, const Hit& hit, const Study& s) {
+  h << Markup("<p class=\"meta\">") << Markup::Trusted(web::StatusBadge(s.status.overall_status));
+  std::string phase = web::PhaseText(s.design.phases);
+  if (!phase.empty()) h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
+  if (s.design.study_type) h << Markup(" <span class=\"badge\">") << Label(*s.design.study_type) << Markup("</span>");
+  h << Markup(" <span class=\"id\">") << hit.key << Markup("</span></p>\n");
+  if (!s.conditions.empty()) h << Markup("<p><span class=\"k\">Conditions:</span> ") << Join(s.conditions, ", ") << Markup("</p>\n");
+  std::vector<std::string> intr;
+  for (const Intervention& i : s.interventions) intr.push_back(i.name);
+  if (!intr.empty()) h << Markup("<p><span class=\"k\">Treatments:</span> ") << Join(intr, ", ") << Markup("</p>\n");
+  h << Markup("<p class=\"facts\">");
+  if (!s.lead_sponsor.name.empty()) h << Markup("<span>") << s.lead_sponsor.name << Markup("</span>");
+  if (s.design.enrollment_count) h << Markup("<span>") << std::to_string(*s.design.enrollment_count) << Markup(" participants</span>");
+  if (!s.locations.empty()) {
+    h << Markup("<span>") << std::to_string(s.locations.size()) << (s.locations.size() == 1 ? Markup(" site") : Markup(" sites"));
+    if (!s.locations[0].country.empty()) h << Markup(" \xC2\xB7 ") << s.locations[0].country;
+    h << Markup("</span>");
+  }
+  h << Markup("</p>\n");
+  if (hit.distance_km && hit.nearest_site && *hit.nearest_site < s.locations.size()) {
+    const Location& l = s.locations[*hit.nearest_site];
+    h << Markup("<p class=\"distance\"><strong>") << Km(*hit.distance_km) << Markup("</strong> away: ")
+      << (l.facility.empty() ? l.city : l.facility) << (l.city.empty() || l.facility.empty() ? Markup("") : Markup(", "))
+      << (l.facility.empty() ? "" : l.city) << Markup("</p>\n");
+  }
+}
+
+// "Matched: x (alias of "y") in title; ..." for a hit with explanations; nothing otherwise.
+void HitMatches(HtmlWriter& h, const Hit& hit) {
+  if (hit.matches.empty()) return;
+  h << Markup("<p class=\"matched\"><span class=\"k\">Matched:</span> ");
+  bool first = true;
+  for (const MatchExplanation& m : hit.matches) {
+    if (!first) h << Markup("; ");
+    first = false;
+    h << Markup("<mark>") << m.matched << Markup("</mark>");
+    if (m.via_alias) h << Markup(" <span class=\"alias\">(alias of \xE2\x80\x9C") << m.source << Markup("\xE2\x80\x9D)</span>");
+    if (!m.fields.empty()) h << Markup(" in ") << Join(m.fields, ", ");
+  }
+  h << Markup("</p>\n");
+}
+
+// One hit: its title linked to the trial page (with the place, so the page shows distances), its
+// facts when the stored study parses, what matched.
+void HitItem(HtmlWriter& h, const Hit& hit, const SearchView& v) {
+  auto served = v.service.studies().Find(hit.key);
+  Result<Study> study = served ? ParseStudy(*served) : Result<Study>(Status::NotFound(hit.key));
+  h << Markup("<li class=\"hit\"><h3>");
+  h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", v.has_near ? web::Param(v.params, "near") : ""}})}})
+      << hit.brief_title << Markup("</a></h3>\n");
+  if (study.ok()) HitFacts(h, hit, *study);
+  HitMatches(h, hit);
+  h << Markup("</li>\n");
+}
+
+// "First page", "Showing a-b of n", "Next page"; nothing when there are no hits.
+void Pager(HtmlWriter& h, const SearchView& v) {
+  if (v.res.total == 0) return;
+  int64_t last = v.start + static_cast<int64_t>(v.res.hits.size());
+  h << Markup("<nav class=\"pager\" aria-label=\"Result pages\">");
+  Params base;
+  for (const auto& kv : v.params)
+    if (kv.first != "pageToken" && kv.first != "start") base.push_back(kv);
+  if (v.start > 0) h.Open(Markup("a"), {{"href", UrlFor("/search", base)}, {"rel", "first"}}) << Markup("\xE2\x86\x90 First page</a>");
+  h << Markup("<span class=\"range\">Showing ") << std::to_string(v.start + 1) << Markup("\xE2\x80\x93") << std::to_string(last)
+    << Markup(" of ") << std::to_string(v.res.total) << Markup("</span>");
+  if (!v.res.next_page_token.empty()) {
+    Params next = base;
+    next.emplace_back("pageToken", v.res.next_page_token);
+    next.emplace_back("start", std::to_string(last));
+    h.Open(Markup("a"), {{"href", UrlFor("/search", next)}, {"rel", "next"}}) << Markup("Next page \xE2\x86\x92</a>");
+  }
+  h << Markup("</nav>\n");
+}
+
+// The count, the sort control, warnings, the hits and the pager.
+void ResultsSection(HtmlWriter& h, std::string_view id, const SearchView& v) {
+  const SearchResult& res = v.res;
+  const std::string heading = std::string(id) + "-h";
+  h.Open(Markup("section"), {{"class", "results"}, {"aria-labelledby", heading}});
+  h << Markup("\n<div class=\"summary\">");
+  h.Open(Markup("h2"), {{"id", heading}});
+  if (res.total == 0) {
+    h << Markup("No trials found");
+  } else {
+    h << std::to_string(res.total) << (res.total == 1 ? Markup(" trial") : Markup(" trials"));
+  }
+  h << Markup("</h2><div class=\"sort\"><label for=\"sort\">Sort by</label><select id=\"sort\" name=\"sort\">");
+  std::string sort = web::Param(v.params, "sort");
+  for (const SortChoice& s : kSorts) {
+    if (s.value == "@distance:asc" && !v.has_near) continue;
+    if (s.value == sort) h.Open(Markup("option"), {{"value", s.value}, {"selected", "selected"}});
+    else h.Open(Markup("option"), {{"value", s.value}});
+    h << s.label << Markup("</option>");
+  }
+  h << Markup("</select> <button type=\"submit\" class=\"secondary\">Sort</button></div></div>\n");
+  for (const std::string& w : res.warnings) h << Markup("<p class=\"note\">") << w << Markup("</p>\n");
+  if (res.total == 0) {
+    h << Markup("<p>Try fewer words, another spelling, a wider distance, or fewer filters.</p>\n");
+  }
+  h.Open(Markup("ol"), {{"class", "hits"}, {"start", std::to_string(v.start + 1)}});
+  for (const Hit& hit : res.hits) HitItem(h, hit, v);
+  h << Markup("</ol>\n");
+  Pager(h, v);
+  h << Markup("</section>\n");
+}
+
+// A part of the results page: `id` names its anchor ("<id>-h" on its heading); `render` writes
+// the whole element.
+struct SearchSection {
+  std::string_view id;
+  void (*render)(HtmlWriter&, std::string_view id, const SearchView&);
+};
+constexpr SearchSection kSearchSections[] = {{"filters", FiltersSection}, {"results", ResultsSection}};
+
 }  // namespace
 
 HttpResponse WebSite::Home() const {
@@ -139,19 +337,7 @@ HttpResponse WebSite::Home() const {
 
 HttpResponse WebSite::SearchPage(const Params& raw) const {
   Params params = Normalise(raw);
-  Params search;
-  for (const auto& kv : params)
-    if (std::find(std::begin(kWebOnly), std::end(kWebOnly), kv.first) == std::end(kWebOnly)) search.push_back(kv);
-  bool has_near = !web::Param(params, "near").empty();
-  if (web::Param(params, "sort").empty() && has_near && web::Param(params, "query.cond").empty() && web::Param(params, "query.intr").empty() &&
-      web::Param(params, "query.term").empty()) {
-    search.emplace_back("sort", "@distance:asc");
-  }
-  if (web::Param(params, "pageSize").empty()) search.emplace_back("pageSize", "10");
-  std::string facets;
-  for (const FacetSpec& f : kFacetSpecs) facets += (facets.empty() ? "" : ",") + std::string(f.facet);
-  search.emplace_back("facets", facets);
-
+  Params search = SearchParamsFor(params);
   HtmlWriter h;
   h << Markup("<form class=\"search\" action=\"/search\" method=\"get\" role=\"search\">\n");
   h << Markup("<h1 class=\"visually-hidden\">Search results</h1>");
@@ -164,140 +350,13 @@ HttpResponse WebSite::SearchPage(const Params& raw) const {
       << Markup("</p><p>Check the words and filters above, or <a href=\"/search\">start again</a>.</p></div></form>\n");
     return Page("Search problem", h.Take(), "", 400);
   }
+  SearchView view{params, *res, FacetCounts(search_, params, search, *res), !web::Param(params, "near").empty(), 0, search_};
+  ParseInt64(web::Param(params, "start"), &view.start);
+  view.start = std::max<int64_t>(view.start, 0);
 
-  // Disjunctive facets: for a group with a selection, count its values without its own filter, so
-  // the other values stay visible (and can be added).
-  std::map<std::string, std::vector<FacetCount>> facet_counts = res->facets;
-  for (const FacetSpec& f : kFacetSpecs) {
-    if (web::Param(params, f.param).empty()) continue;
-    Params without;
-    for (const auto& kv : search)
-      if (kv.first != f.param && kv.first != "pageToken" && kv.first != "facets" && kv.first != "pageSize") without.push_back(kv);
-    without.emplace_back("facets", std::string(f.facet));
-    without.emplace_back("pageSize", "1");
-    without.emplace_back("explain", "false");
-    auto r2 = ParseSearchParams(without);
-    if (!r2.ok()) continue;
-    auto res2 = search_.Search(*r2);
-    if (res2.ok()) facet_counts[std::string(f.facet)] = res2->facets[std::string(f.facet)];
-  }
-
-  h << Markup("<div class=\"results-layout\">\n<aside class=\"filters\" aria-labelledby=\"filters-h\">"
-              "<h2 id=\"filters-h\">Filters</h2>\n");
-  for (const FacetSpec& f : kFacetSpecs) {
-    std::vector<FacetCount> counts = facet_counts[std::string(f.facet)];
-    std::vector<std::string> selected = Selected(params, f.param);
-    for (const std::string& s : selected) {
-      if (std::none_of(counts.begin(), counts.end(), [&](const FacetCount& c) { return c.value == s; })) counts.push_back({s, 0});
-    }
-    if (counts.empty()) continue;
-    if (f.facet == "country" && counts.size() > 12 && selected.empty()) counts.resize(12);
-    h.Open(Markup("fieldset"), {{"class", "facet"}, {"data-facet", f.facet}}) << Markup("<legend>") << f.heading << Markup("</legend>\n");
-    for (const FacetCount& c : counts) {
-      std::string id = std::string(f.facet) + "-";  // an HTML id has no spaces: "country-Korea--Republic-of"
-      for (char ch : c.value) id += std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' ? ch : '-';
-      bool on = std::find(selected.begin(), selected.end(), c.value) != selected.end();
-      h << Markup("<div class=\"opt\">");
-      if (on) h.Open(Markup("input"), {{"type", "checkbox"}, {"id", id}, {"name", f.param}, {"value", c.value}, {"checked", "checked"}});
-      else h.Open(Markup("input"), {{"type", "checkbox"}, {"id", id}, {"name", f.param}, {"value", c.value}});
-      h.Open(Markup("label"), {{"for", id}}) << DisplayValue(f.facet, c.value) << Markup(" <span class=\"count\">")
-                                             << c.count << Markup("</span></label></div>\n");
-    }
-    h << Markup("</fieldset>\n");
-  }
-  h << Markup("<button type=\"submit\" class=\"apply\">Apply filters</button> <a href=\"/search\">Clear all</a>\n</aside>\n");
-
-  // Results.
-  int64_t start = 0;
-  ParseInt64(web::Param(params, "start"), &start);
-  start = std::max<int64_t>(start, 0);
-  h << Markup("<section class=\"results\" aria-labelledby=\"results-h\">\n<div class=\"summary\"><h2 id=\"results-h\">");
-  if (res->total == 0) {
-    h << Markup("No trials found");
-  } else {
-    h << std::to_string(res->total) << (res->total == 1 ? Markup(" trial") : Markup(" trials"));
-  }
-  h << Markup("</h2><div class=\"sort\"><label for=\"sort\">Sort by</label><select id=\"sort\" name=\"sort\">");
-  std::string sort = web::Param(params, "sort");
-  for (const SortChoice& s : kSorts) {
-    if (s.value == "@distance:asc" && !has_near) continue;
-    if (s.value == sort) h.Open(Markup("option"), {{"value", s.value}, {"selected", "selected"}});
-    else h.Open(Markup("option"), {{"value", s.value}});
-    h << s.label << Markup("</option>");
-  }
-  h << Markup("</select> <button type=\"submit\" class=\"secondary\">Sort</button></div></div>\n");
-  for (const std::string& w : res->warnings) h << Markup("<p class=\"note\">") << w << Markup("</p>\n");
-  if (res->total == 0) {
-    h << Markup("<p>Try fewer words, another spelling, a wider distance, or fewer filters.</p>\n");
-  }
-  h.Open(Markup("ol"), {{"class", "hits"}, {"start", std::to_string(start + 1)}});
-  for (const Hit& hit : res->hits) {
-    auto view = search_.studies().Find(hit.key);
-    Result<Study> study = view ? ParseStudy(*view) : Result<Study>(Status::NotFound(hit.key));
-    h << Markup("<li class=\"hit\"><h3>");
-    // With a place, the trial page shows the distance to each of its sites.
-    h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", has_near ? web::Param(params, "near") : ""}})}})
-        << hit.brief_title << Markup("</a></h3>\n");
-    if (study.ok()) {
-      const Study& s = *study;
-      h << Markup("<p class=\"meta\">") << Markup::Trusted(web::StatusBadge(s.status.overall_status));
-      std::string phase = web::PhaseText(s.design.phases);
-      if (!phase.empty()) h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
-      if (s.design.study_type) h << Markup(" <span class=\"badge\">") << Label(*s.design.study_type) << Markup("</span>");
-      h << Markup(" <span class=\"id\">") << hit.key << Markup("</span></p>\n");
-      if (!s.conditions.empty()) h << Markup("<p><span class=\"k\">Conditions:</span> ") << Join(s.conditions, ", ") << Markup("</p>\n");
-      std::vector<std::string> intr;
-      for (const Intervention& i : s.interventions) intr.push_back(i.name);
-      if (!intr.empty()) h << Markup("<p><span class=\"k\">Treatments:</span> ") << Join(intr, ", ") << Markup("</p>\n");
-      h << Markup("<p class=\"facts\">");
-      if (!s.lead_sponsor.name.empty()) h << Markup("<span>") << s.lead_sponsor.name << Markup("</span>");
-      if (s.design.enrollment_count) h << Markup("<span>") << std::to_string(*s.design.enrollment_count) << Markup(" participants</span>");
-      if (!s.locations.empty()) {
-        h << Markup("<span>") << std::to_string(s.locations.size()) << (s.locations.size() == 1 ? Markup(" site") : Markup(" sites"));
-        if (!s.locations[0].country.empty()) h << Markup(" \xC2\xB7 ") << s.locations[0].country;
-        h << Markup("</span>");
-      }
-      h << Markup("</p>\n");
-      if (hit.distance_km && hit.nearest_site && *hit.nearest_site < s.locations.size()) {
-        const Location& l = s.locations[*hit.nearest_site];
-        h << Markup("<p class=\"distance\"><strong>") << Km(*hit.distance_km) << Markup("</strong> away: ")
-          << (l.facility.empty() ? l.city : l.facility) << (l.city.empty() || l.facility.empty() ? Markup("") : Markup(", "))
-          << (l.facility.empty() ? "" : l.city) << Markup("</p>\n");
-      }
-    }
-    if (!hit.matches.empty()) {
-      h << Markup("<p class=\"matched\"><span class=\"k\">Matched:</span> ");
-      bool first = true;
-      for (const MatchExplanation& m : hit.matches) {
-        if (!first) h << Markup("; ");
-        first = false;
-        h << Markup("<mark>") << m.matched << Markup("</mark>");
-        if (m.via_alias) h << Markup(" <span class=\"alias\">(alias of \xE2\x80\x9C") << m.source << Markup("\xE2\x80\x9D)</span>");
-        if (!m.fields.empty()) h << Markup(" in ") << Join(m.fields, ", ");
-      }
-      h << Markup("</p>\n");
-    }
-    h << Markup("</li>\n");
-  }
-  h << Markup("</ol>\n");
-  if (res->total > 0) {
-    int64_t last = start + static_cast<int64_t>(res->hits.size());
-    h << Markup("<nav class=\"pager\" aria-label=\"Result pages\">");
-    Params base;
-    for (const auto& kv : params)
-      if (kv.first != "pageToken" && kv.first != "start") base.push_back(kv);
-    if (start > 0) h.Open(Markup("a"), {{"href", UrlFor("/search", base)}, {"rel", "first"}}) << Markup("\xE2\x86\x90 First page</a>");
-    h << Markup("<span class=\"range\">Showing ") << std::to_string(start + 1) << Markup("\xE2\x80\x93") << std::to_string(last)
-      << Markup(" of ") << std::to_string(res->total) << Markup("</span>");
-    if (!res->next_page_token.empty()) {
-      Params next = base;
-      next.emplace_back("pageToken", res->next_page_token);
-      next.emplace_back("start", std::to_string(last));
-      h.Open(Markup("a"), {{"href", UrlFor("/search", next)}, {"rel", "next"}}) << Markup("Next page \xE2\x86\x92</a>");
-    }
-    h << Markup("</nav>\n");
-  }
-  h << Markup("</section>\n</div>\n</form>\n");
+  h << Markup("<div class=\"results-layout\">\n");
+  for (const SearchSection& sec : kSearchSections) sec.render(h, sec.id, view);
+  h << Markup("</div>\n</form>\n");
   std::string title = "Search";
   for (const auto& [k, v] : params)
     if (StartsWith(k, "query.") || k == "near") title += " \xC2\xB7 " + v;

@@ -98,47 +98,22 @@ void CriteriaLists(HtmlWriter& h, const CompiledStudy& cs, const ConceptTable& c
   }
 }
 
-}  // namespace
+// What every section of the trial page reads.
+struct StudyPageInput {
+  const Study& s;
+  const std::string& key;  // the study's key
+  StudyView study;         // the served study (for its listing and related studies)
+  const std::string& near;  // the `near` parameter ("" when absent): sites show their distance from it
+  const SearchService& search;
+  const ScreeningService* screening;  // null when the site has no eligibility check
+};
 
-HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) const {
-  StudyView view;
-  auto loaded = LoadStudy(id, &view);
-  if (!loaded.ok()) return loaded.status().code() == StatusCode::kNotFound ? NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"")
-                                                                           : ErrorPage(500, "Cannot show this trial", loaded.status().message());
-  const Study& s = *loaded;
-  const std::string key(view.key);
-  const std::string near = web::Param(params, "near");
-  HtmlWriter h;
-  h << Markup("<article class=\"study\">\n<header class=\"study-head\">\n<p class=\"meta\">")
-    << Markup::Trusted(web::StatusBadge(s.status.overall_status));
-  std::string phase = web::PhaseText(s.design.phases);
-  if (!phase.empty()) h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
-  h << Markup(" <span class=\"id\">") << key << Markup("</span></p>\n<h1>") << s.identification.brief_title << Markup("</h1>\n");
-  if (!s.identification.official_title.empty() && s.identification.official_title != s.identification.brief_title) {
-    h << Markup("<p class=\"official\">") << s.identification.official_title << Markup("</p>\n");
-  }
-  h << Markup("<p class=\"actions\">");
-  h.Open(Markup("a"), {{"class", "button"}, {"href", "/study/" + UrlEncode(key) + "/plain"}}) << Markup("Plain-language summary</a> ");
-  if (screening_) h.Open(Markup("a"), {{"class", "button"}, {"href", "/study/" + UrlEncode(key) + "/check"}}) << Markup("Check if I may qualify</a> ");
-  if (!s.identification.nct_id.empty()) {
-    h.Open(Markup("a"), {{"class", "button ghost"}, {"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id)}, {"rel", "external"}})
-        << Markup("View on ClinicalTrials.gov</a>");
-  }
-  h << Markup("</p>\n</header>\n");
-
-  h << Markup("<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ol>"
-              "<li><a href=\"#facts\">Quick facts</a></li><li><a href=\"#summary\">Summary</a></li>"
-              "<li><a href=\"#conditions\">Conditions</a></li><li><a href=\"#design\">Design</a></li>"
-              "<li><a href=\"#groups\">Study groups</a></li><li><a href=\"#interventions\">Interventions</a></li>"
-              "<li><a href=\"#outcomes\">Outcomes</a></li><li><a href=\"#eligibility\">Eligibility</a></li>"
-              "<li><a href=\"#sponsors\">Sponsors</a></li><li><a href=\"#contacts\">Contacts</a></li>"
-              "<li><a href=\"#locations\">Locations</a></li><li><a href=\"#identifiers\">Identifiers</a></li>"
-              "<li><a href=\"#related\">Related trials</a></li></ol></nav>\n<div class=\"study-body\">\n");
-
-  SectionStart(h, "facts", "Quick facts");
+void FactsSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Study& s = v.s;
   h << Markup("<dl class=\"facts\">\n");
   Fact(h, "Recruitment status", LabelOr(s.status.overall_status));
   if (!s.status.why_stopped.empty()) Fact(h, "Why stopped", s.status.why_stopped);
+  std::string phase = web::PhaseText(s.design.phases);
   bool na = std::find(s.design.phases.begin(), s.design.phases.end(), Phase::kNa) != s.design.phases.end();
   Fact(h, "Phase", !phase.empty() ? phase : na ? "Not applicable" : "Not given");
   Fact(h, "Study type", LabelOr(s.design.study_type));
@@ -157,9 +132,11 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   Fact(h, "Sponsor's protocol ID", s.identification.org_study_id);
   if (!s.identification.acronym.empty()) Fact(h, "Acronym", s.identification.acronym);
   Fact(h, "Results", s.has_results ? "Posted" : "Not posted yet");
-  h << Markup("</dl>\n</section>\n");
+  h << Markup("</dl>\n");
+}
 
-  SectionStart(h, "summary", "Brief summary");
+void SummarySection(HtmlWriter& h, const StudyPageInput& v) {
+  const Study& s = v.s;
   if (s.brief_summary.empty()) h << Markup("<p class=\"muted\">No summary was given.</p>");
   h.RichText(s.brief_summary);
   if (!s.detailed_description.empty()) {
@@ -167,38 +144,40 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
     h.RichText(s.detailed_description);
     h << Markup("</div>\n");
   }
-  h << Markup("</section>\n");
+}
 
-  SectionStart(h, "conditions", "Conditions");
+void ConditionsSection(HtmlWriter& h, const StudyPageInput& v) {
   h << Markup("<ul class=\"tags\">");
-  for (const std::string& c : s.conditions) {
+  for (const std::string& c : v.s.conditions) {
     h << Markup("<li>");
     h.Open(Markup("a"), {{"href", UrlFor("/search", {{"query.cond", c}})}}) << c << Markup("</a></li>");
   }
   h << Markup("</ul>\n");
-  if (!s.keywords.empty()) h << Markup("<p><span class=\"k\">Keywords:</span> ") << Join(s.keywords, ", ") << Markup("</p>\n");
-  h << Markup("</section>\n");
+  if (!v.s.keywords.empty()) h << Markup("<p><span class=\"k\">Keywords:</span> ") << Join(v.s.keywords, ", ") << Markup("</p>\n");
+}
 
-  SectionStart(h, "design", "Study design");
+void DesignSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Design& d = v.s.design;
   h << Markup("<dl class=\"facts\">\n");
-  Fact(h, "Allocation", LabelOr(s.design.allocation));
-  Fact(h, "Intervention model", LabelOr(s.design.intervention_model));
-  if (!s.design.intervention_model_description.empty()) Fact(h, "Model description", s.design.intervention_model_description);
-  Fact(h, "Primary purpose", LabelOr(s.design.primary_purpose));
-  std::string masking = LabelOr(s.design.masking);
-  if (!s.design.who_masked.empty()) {
+  Fact(h, "Allocation", LabelOr(d.allocation));
+  Fact(h, "Intervention model", LabelOr(d.intervention_model));
+  if (!d.intervention_model_description.empty()) Fact(h, "Model description", d.intervention_model_description);
+  Fact(h, "Primary purpose", LabelOr(d.primary_purpose));
+  std::string masking = LabelOr(d.masking);
+  if (!d.who_masked.empty()) {
     std::vector<std::string> who;
-    for (WhoMasked w : s.design.who_masked) who.emplace_back(Label(w));
+    for (WhoMasked w : d.who_masked) who.emplace_back(Label(w));
     masking += " (" + Join(who, ", ") + ")";
   }
   Fact(h, "Masking", masking);
-  if (s.design.observational_model) Fact(h, "Observational model", LabelOr(s.design.observational_model));
-  if (s.design.time_perspective) Fact(h, "Time perspective", LabelOr(s.design.time_perspective));
-  h << Markup("</dl>\n</section>\n");
+  if (d.observational_model) Fact(h, "Observational model", LabelOr(d.observational_model));
+  if (d.time_perspective) Fact(h, "Time perspective", LabelOr(d.time_perspective));
+  h << Markup("</dl>\n");
+}
 
-  SectionStart(h, "groups", "Study groups");
-  if (s.arm_groups.empty()) h << Markup("<p class=\"muted\">No groups were listed.</p>\n");
-  for (const ArmGroup& a : s.arm_groups) {
+void GroupsSection(HtmlWriter& h, const StudyPageInput& v) {
+  if (v.s.arm_groups.empty()) h << Markup("<p class=\"muted\">No groups were listed.</p>\n");
+  for (const ArmGroup& a : v.s.arm_groups) {
     h << Markup("<div class=\"arm\"><h3>") << a.label << Markup("</h3>");
     if (a.type) h << Markup("<p><span class=\"badge\">") << Label(*a.type) << Markup("</span></p>");
     h.RichText(a.description);
@@ -207,10 +186,10 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
     }
     h << Markup("</div>\n");
   }
-  h << Markup("</section>\n");
+}
 
-  SectionStart(h, "interventions", "Interventions");
-  for (const Intervention& i : s.interventions) {
+void InterventionsSection(HtmlWriter& h, const StudyPageInput& v) {
+  for (const Intervention& i : v.s.interventions) {
     h << Markup("<div class=\"intervention\"><h3>") << i.name;
     if (i.type) h << Markup(" <span class=\"badge\">") << Label(*i.type) << Markup("</span>");
     h << Markup("</h3>");
@@ -219,154 +198,253 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
     if (!i.arm_group_labels.empty()) h << Markup("<p><span class=\"k\">Groups:</span> ") << Join(i.arm_group_labels, "; ") << Markup("</p>");
     h << Markup("</div>\n");
   }
-  if (s.interventions.empty()) h << Markup("<p class=\"muted\">No interventions were listed.</p>\n");
-  h << Markup("</section>\n");
+  if (v.s.interventions.empty()) h << Markup("<p class=\"muted\">No interventions were listed.</p>\n");
+}
 
-  SectionStart(h, "outcomes", "Outcomes");
-  auto outcomes = [&](std::string_view title, const std::vector<Outcome>& list) {
-    if (list.empty()) return;
-    h << Markup("<h3>") << title << Markup("</h3>\n<ol class=\"outcomes\">");
-    for (const Outcome& o : list) {
-      h << Markup("<li><p class=\"measure\">") << UnescapeMarkdown(o.measure) << Markup("</p>");
-      if (!o.description.empty()) h.RichText(o.description);
-      if (!o.time_frame.empty()) h << Markup("<p class=\"muted\">Time frame: ") << o.time_frame << Markup("</p>");
-      h << Markup("</li>\n");
-    }
-    h << Markup("</ol>\n");
-  };
-  outcomes("Primary outcomes", s.primary_outcomes);
-  outcomes("Secondary outcomes", s.secondary_outcomes);
-  outcomes("Other outcomes", s.other_outcomes);
-  h << Markup("</section>\n");
+// One list of outcomes under its heading; nothing for an empty list.
+void OutcomeList(HtmlWriter& h, std::string_view title, const std::vector<Outcome>& list) {
+  if (list.empty()) return;
+  h << Markup("<h3>") << title << Markup("</h3>\n<ol class=\"outcomes\">");
+  for (const Outcome& o : list) {
+    h << Markup("<li><p class=\"measure\">") << UnescapeMarkdown(o.measure) << Markup("</p>");
+    if (!o.description.empty()) h.RichText(o.description);
+    if (!o.time_frame.empty()) h << Markup("<p class=\"muted\">Time frame: ") << o.time_frame << Markup("</p>");
+    h << Markup("</li>\n");
+  }
+  h << Markup("</ol>\n");
+}
 
-  SectionStart(h, "eligibility", "Eligibility");
+void OutcomesSection(HtmlWriter& h, const StudyPageInput& v) {
+  OutcomeList(h, "Primary outcomes", v.s.primary_outcomes);
+  OutcomeList(h, "Secondary outcomes", v.s.secondary_outcomes);
+  OutcomeList(h, "Other outcomes", v.s.other_outcomes);
+}
+
+// The facts, then the criteria: as lists marked where checked automatically when the screening
+// service has compiled them, else as the record's text.
+void EligibilitySection(HtmlWriter& h, const StudyPageInput& v) {
+  const Eligibility& e = v.s.eligibility;
   h << Markup("<dl class=\"facts\">\n");
-  Fact(h, "Ages", Ages(s.eligibility));
-  Fact(h, "Sex", LabelOr(s.eligibility.sex));
-  Fact(h, "Accepts healthy volunteers", YesNo(s.eligibility.healthy_volunteers));
-  if (!s.eligibility.study_population.empty()) Fact(h, "Study population", s.eligibility.study_population);
+  Fact(h, "Ages", Ages(e));
+  Fact(h, "Sex", LabelOr(e.sex));
+  Fact(h, "Accepts healthy volunteers", YesNo(e.healthy_volunteers));
+  if (!e.study_population.empty()) Fact(h, "Study population", e.study_population);
   h << Markup("</dl>\n");
   const CompiledStudy* compiled = nullptr;
-  if (screening_) {
-    auto c = screening_->Criteria(key);
+  if (v.screening) {
+    auto c = v.screening->Criteria(v.key);
     if (c.ok()) compiled = *c;
   }
   if (compiled) {
-    CriteriaLists(h, *compiled, screening_->concepts());
+    CriteriaLists(h, *compiled, v.screening->concepts());
   } else {
-    h.RichText(s.eligibility.criteria);
+    h.RichText(e.criteria);
   }
-  h << Markup("</section>\n");
+}
 
-  SectionStart(h, "sponsors", "Sponsors and responsible party");
+void SponsorsSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Study& s = v.s;
+  const ResponsibleParty& rp = s.responsible_party;
   h << Markup("<dl class=\"facts\">\n");
   Fact(h, "Lead sponsor", s.lead_sponsor.name + (s.lead_sponsor.agency_class ? " (" + std::string(Label(*s.lead_sponsor.agency_class)) + ")" : ""));
   std::vector<std::string> collab;
   for (const Sponsor& c : s.collaborators) collab.push_back(c.name);
   if (!collab.empty()) Fact(h, "Collaborators", Join(collab, "; "));
-  Fact(h, "Responsible party", LabelOr(s.responsible_party.type));
-  if (!s.responsible_party.investigator_full_name.empty()) {
-    Fact(h, "Investigator", s.responsible_party.investigator_full_name +
-                                (s.responsible_party.investigator_title.empty() ? "" : ", " + s.responsible_party.investigator_title) +
-                                (s.responsible_party.investigator_affiliation.empty() ? "" : ", " + s.responsible_party.investigator_affiliation));
+  Fact(h, "Responsible party", LabelOr(rp.type));
+  if (!rp.investigator_full_name.empty()) {
+    Fact(h, "Investigator", rp.investigator_full_name + (rp.investigator_title.empty() ? "" : ", " + rp.investigator_title) +
+                                (rp.investigator_affiliation.empty() ? "" : ", " + rp.investigator_affiliation));
   }
   for (const Official& o : s.overall_officials) {
     Fact(h, o.role ? Label(*o.role) : "Study official", o.name + (o.affiliation.empty() ? "" : ", " + o.affiliation));
   }
-  h << Markup("</dl>\n</section>\n");
+  h << Markup("</dl>\n");
+}
 
-  SectionStart(h, "contacts", "Contacts");
-  if (s.central_contacts.empty()) {
+void ContactsSection(HtmlWriter& h, const StudyPageInput& v) {
+  if (v.s.central_contacts.empty()) {
     h << Markup("<p class=\"muted\">No central contact was listed; contact a site below or the sponsor.</p>\n");
   } else {
     h << Markup("<ul class=\"contacts\">");
-    for (const Contact& c : s.central_contacts) ContactLine(h, c);
+    for (const Contact& c : v.s.central_contacts) ContactLine(h, c);
     h << Markup("</ul>\n");
   }
-  h << Markup("</section>\n");
+}
 
-  SectionStart(h, "locations", "Locations");
+// One site: facility, place, status, the distance from `origin` when both are known, contacts.
+void SiteItem(HtmlWriter& h, const Location& l, const std::optional<GeoPoint>& geo, const std::optional<Place>& origin) {
+  h << Markup("<li class=\"site\"><p class=\"facility\">") << (l.facility.empty() ? std::string("Study site") : l.facility)
+    << Markup("</p><p>");
+  std::vector<std::string> place;
+  for (const std::string* part : {&l.city, &l.state, &l.zip, &l.country})
+    if (!part->empty()) place.push_back(*part);
+  h << Join(place, ", ");
+  if (l.status) h << Markup(" ") << Markup::Trusted(web::StatusBadge(l.status));
+  if (origin && geo) {
+    double km = HaversineKm(origin->lat, origin->lon, geo->lat, geo->lon);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.0f km", km);
+    h << Markup(" <span class=\"distance\">") << std::string(buf) << Markup(" from ") << origin->name << Markup("</span>");
+  }
+  h << Markup("</p>");
+  if (!l.contacts.empty()) {
+    h << Markup("<ul class=\"contacts\">");
+    for (const Contact& c : l.contacts) ContactLine(h, c);
+    h << Markup("</ul>");
+  }
+  h << Markup("</li>\n");
+}
+
+// The "distance from" form, the sites, and their countries. A `near` that names no known place
+// is said in a note and no distances are shown.
+void LocationsSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Study& s = v.s;
   std::optional<ts::Place> origin;
-  if (!near.empty()) {
-    auto place = search_.ResolvePlace(near);
+  if (!v.near.empty()) {
+    auto place = v.search.ResolvePlace(v.near);
     if (place.ok()) origin = *place;
     else h << Markup("<p class=\"note\">") << place.status().message() << Markup("</p>");
   }
   h << Markup("<form class=\"inline\" action=\"\" method=\"get\"><label for=\"site-near\">Distance from</label>");
-  h.Open(Markup("input"), {{"id", "site-near"}, {"name", "near"}, {"type", "text"}, {"value", near}, {"placeholder", "City, country"}});
+  h.Open(Markup("input"), {{"id", "site-near"}, {"name", "near"}, {"type", "text"}, {"value", v.near}, {"placeholder", "City, country"}});
   h << Markup("<button type=\"submit\" class=\"secondary\">Show distances</button></form>\n");
   if (s.locations.empty()) h << Markup("<p class=\"muted\">No sites were listed.</p>\n");
   std::vector<std::string> countries;
   h << Markup("<ul class=\"sites\">\n");
-  const std::vector<SiteView> sites = search_.Listing(view).sites;
+  const std::vector<SiteView> sites = v.search.Listing(v.study).sites;
   for (size_t i = 0; i < s.locations.size(); ++i) {
     const Location& l = s.locations[i];
     if (!l.country.empty() && std::find(countries.begin(), countries.end(), l.country) == countries.end()) countries.push_back(l.country);
-    h << Markup("<li class=\"site\"><p class=\"facility\">") << (l.facility.empty() ? std::string("Study site") : l.facility)
-      << Markup("</p><p>");
-    std::vector<std::string> place;
-    for (const std::string* part : {&l.city, &l.state, &l.zip, &l.country})
-      if (!part->empty()) place.push_back(*part);
-    h << Join(place, ", ");
-    if (l.status) h << Markup(" ") << Markup::Trusted(web::StatusBadge(l.status));
-    if (origin && i < sites.size() && sites[i].geo) {
-      double km = HaversineKm(origin->lat, origin->lon, sites[i].geo->lat, sites[i].geo->lon);
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "%.0f km", km);
-      h << Markup(" <span class=\"distance\">") << std::string(buf) << Markup(" from ") << origin->name << Markup("</span>");
-    }
-    h << Markup("</p>");
-    if (!l.contacts.empty()) {
-      h << Markup("<ul class=\"contacts\">");
-      for (const Contact& c : l.contacts) ContactLine(h, c);
-      h << Markup("</ul>");
-    }
-    h << Markup("</li>\n");
+    SiteItem(h, l, i < sites.size() ? sites[i].geo : std::nullopt, origin);
   }
   h << Markup("</ul>\n");
   if (!countries.empty()) h << Markup("<p><span class=\"k\">Countries:</span> ") << Join(countries, ", ") << Markup("</p>\n");
-  h << Markup("</section>\n");
+}
 
-  SectionStart(h, "identifiers", "Other identifiers");
+void IdentifiersSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Identification& id = v.s.identification;
   h << Markup("<table class=\"ids\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Type</th><th scope=\"col\">Source</th></tr></thead><tbody>\n");
-  if (!s.identification.org_study_id.empty()) {
-    h << Markup("<tr><td>") << s.identification.org_study_id << Markup("</td><td>Sponsor's protocol ID</td><td>")
-      << s.lead_sponsor.name << Markup("</td></tr>\n");
+  if (!id.org_study_id.empty()) {
+    h << Markup("<tr><td>") << id.org_study_id << Markup("</td><td>Sponsor's protocol ID</td><td>") << v.s.lead_sponsor.name
+      << Markup("</td></tr>\n");
   }
-  for (const SecondaryId& id2 : s.identification.secondary_ids) {
+  for (const SecondaryId& id2 : id.secondary_ids) {
     h << Markup("<tr><td>") << id2.id << Markup("</td><td>") << LabelOr(id2.type, "Other") << Markup("</td><td>") << id2.domain
       << Markup("</td></tr>\n");
   }
-  for (const std::string& alias : s.identification.nct_id_aliases) {
+  for (const std::string& alias : id.nct_id_aliases) {
     h << Markup("<tr><td>") << alias << Markup("</td><td>Earlier NCT ID</td><td>ClinicalTrials.gov</td></tr>\n");
   }
-  h << Markup("</tbody></table>\n</section>\n");
+  h << Markup("</tbody></table>\n");
+}
 
-  SectionStart(h, "related", "More related trials");
-  std::vector<RelatedStudy> related = search_.Related(view, s, 5);  // the study is parsed already
+void RelatedSection(HtmlWriter& h, const StudyPageInput& v) {
+  std::vector<RelatedStudy> related = v.search.Related(v.study, v.s, 5);  // the study is parsed already
   if (related.empty()) {
     h << Markup("<p class=\"muted\">No similar trials were found.</p>\n");
-  } else {
-    h << Markup("<ul class=\"related\">");
-    for (const RelatedStudy& r : related) {
-      h << Markup("<li>");
-      h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(r.key)}}) << r.brief_title << Markup("</a> <span class=\"id\">") << r.key
-                                                                   << Markup("</span>");
-      if (!r.shared.empty()) h << Markup("<br><small>Shares ") << Join(r.shared, "; ") << Markup("</small>");
-      h << Markup("</li>\n");
-    }
-    h << Markup("</ul>\n");
+    return;
   }
-  h << Markup("</section>\n</div>\n</article>\n");
+  h << Markup("<ul class=\"related\">");
+  for (const RelatedStudy& r : related) {
+    h << Markup("<li>");
+    h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(r.key)}}) << r.brief_title << Markup("</a> <span class=\"id\">") << r.key
+                                                                 << Markup("</span>");
+    if (!r.shared.empty()) h << Markup("<br><small>Shares ") << Join(r.shared, "; ") << Markup("</small>");
+    h << Markup("</li>\n");
+  }
+  h << Markup("</ul>\n");
+}
+
+// A section of the trial page: `id` is its anchor, `toc` its entry in "On this page", `title` its
+// heading, and `body` writes what lies between the heading and </section>.
+struct StudySection {
+  std::string_view id;
+  std::string_view toc;
+  std::string_view title;
+  void (*body)(HtmlWriter&, const StudyPageInput&);
+};
+
+// The sections in page order; the table of contents is made from this list.
+constexpr StudySection kStudySections[] = {
+    {"facts", "Quick facts", "Quick facts", FactsSection},
+    {"summary", "Summary", "Brief summary", SummarySection},
+    {"conditions", "Conditions", "Conditions", ConditionsSection},
+    {"design", "Design", "Study design", DesignSection},
+    {"groups", "Study groups", "Study groups", GroupsSection},
+    {"interventions", "Interventions", "Interventions", InterventionsSection},
+    {"outcomes", "Outcomes", "Outcomes", OutcomesSection},
+    {"eligibility", "Eligibility", "Eligibility", EligibilitySection},
+    {"sponsors", "Sponsors", "Sponsors and responsible party", SponsorsSection},
+    {"contacts", "Contacts", "Contacts", ContactsSection},
+    {"locations", "Locations", "Locations", LocationsSection},
+    {"identifiers", "Identifiers", "Other identifiers", IdentifiersSection},
+    {"related", "Related trials", "More related trials", RelatedSection},
+};
+
+// Status, phase, ID, titles and the action buttons.
+void StudyHeader(HtmlWriter& h, const StudyPageInput& v, bool can_check) {
+  const Study& s = v.s;
+  const std::string base = "/study/" + UrlEncode(v.key);
+  h << Markup("<header class=\"study-head\">\n<p class=\"meta\">") << Markup::Trusted(web::StatusBadge(s.status.overall_status));
+  std::string phase = web::PhaseText(s.design.phases);
+  if (!phase.empty()) h << Markup(" <span class=\"badge phase\">") << phase << Markup("</span>");
+  h << Markup(" <span class=\"id\">") << v.key << Markup("</span></p>\n<h1>") << s.identification.brief_title << Markup("</h1>\n");
+  if (!s.identification.official_title.empty() && s.identification.official_title != s.identification.brief_title) {
+    h << Markup("<p class=\"official\">") << s.identification.official_title << Markup("</p>\n");
+  }
+  h << Markup("<p class=\"actions\">");
+  h.Open(Markup("a"), {{"class", "button"}, {"href", base + "/plain"}}) << Markup("Plain-language summary</a> ");
+  if (can_check) h.Open(Markup("a"), {{"class", "button"}, {"href", base + "/check"}}) << Markup("Check if I may qualify</a> ");
+  if (!s.identification.nct_id.empty()) {
+    h.Open(Markup("a"), {{"class", "button ghost"}, {"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id)}, {"rel", "external"}})
+        << Markup("View on ClinicalTrials.gov</a>");
+  }
+  h << Markup("</p>\n</header>\n");
+}
+
+// "On this page": one entry per section of kStudySections, in its order.
+void TableOfContents(HtmlWriter& h) {
+  h << Markup("<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2><ol>");
+  for (const StudySection& sec : kStudySections) {
+    std::string href = "#";
+    href += sec.id;
+    h << Markup("<li>");
+    h.Open(Markup("a"), {{"href", href}}) << sec.toc << Markup("</a></li>");
+  }
+  h << Markup("</ol></nav>\n");
+}
+
+}  // namespace
+
+HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) const {
+  StudyView served;
+  auto loaded = LoadStudy(id, &served);
+  if (!loaded.ok()) return loaded.status().code() == StatusCode::kNotFound ? NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"")
+                                                                           : ErrorPage(500, "Cannot show this trial", loaded.status().message());
+  const Study& s = *loaded;
+  const std::string key(served.key);
+  const std::string near = web::Param(params, "near");
+  const StudyPageInput view{s, key, served, near, search_, screening_};
+  HtmlWriter h;
+  h << Markup("<article class=\"study\">\n");
+  StudyHeader(h, view, screening_ != nullptr);
+  TableOfContents(h);
+  h << Markup("<div class=\"study-body\">\n");
+  for (const StudySection& sec : kStudySections) {
+    SectionStart(h, sec.id, sec.title);
+    sec.body(h, view);
+    h << Markup("</section>\n");
+  }
+  h << Markup("</div>\n</article>\n");
   return Page(s.identification.brief_title, h.Take(), s.brief_summary.substr(0, 200));
 }
 
 HttpResponse WebSite::PlainPage(const std::string& id) const {
-  StudyView view;
-  auto loaded = LoadStudy(id, &view);
+  StudyView served;
+  auto loaded = LoadStudy(id, &served);
   if (!loaded.ok()) return NotFoundPage("a trial with ID \"" + id.substr(0, 80) + "\"");
   const Study& s = *loaded;
-  const std::string key(view.key);
+  const std::string key(served.key);
   const CompiledStudy* compiled = nullptr;
   ConceptTable fallback;
   const ConceptTable* concepts = &fallback;

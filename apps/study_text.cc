@@ -1,4 +1,4 @@
-#include "service/study_text.h"
+#include "study_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -85,14 +85,17 @@ void Outcomes(Page& p, const char* title, const std::vector<Outcome>& v) {
   }
 }
 
-}  // namespace
+// The sections (listed in kSections below). Each prints its heading and its fields, or nothing at
+// all when the study has nothing for it (a field with an empty value is never printed).
 
-std::string RenderStudyText(const Study& s) {
-  Page p;
+void TitleSection(Page& p, const Study& s) {
   const Identification& id = s.identification;
   p.Title(id.brief_title.empty() ? StudyKey(s) : id.brief_title);
   if (!id.official_title.empty() && id.official_title != id.brief_title) p.Text(id.official_title, 0);
+}
 
+void FactsSection(Page& p, const Study& s) {
+  const Identification& id = s.identification;
   p.Section("Quick facts");
   p.Field("Study ID", StudyKey(s));
   p.Field("NCT ID", id.nct_id);
@@ -116,7 +119,9 @@ std::string RenderStudyText(const Study& s) {
   p.Field("Last updated", DateText(s.status.last_update_post_date));
   p.Field("Funder type", Opt(s.lead_sponsor.agency_class));
   p.Field("Results", s.has_results ? "posted" : "not posted");
+}
 
+void SummarySection(Page& p, const Study& s) {
   if (!s.brief_summary.empty()) {
     p.Section("Brief summary");
     p.Text(s.brief_summary);
@@ -125,11 +130,16 @@ std::string RenderStudyText(const Study& s) {
     p.Section("Detailed description");
     p.Text(s.detailed_description);
   }
-  if (!s.conditions.empty() || !s.keywords.empty()) {
-    p.Section("Conditions");
-    for (const auto& c : s.conditions) p.Bullet(c);
-    p.Field("Keywords", Join(s.keywords, ", "));
-  }
+}
+
+void ConditionsSection(Page& p, const Study& s) {
+  if (s.conditions.empty() && s.keywords.empty()) return;
+  p.Section("Conditions");
+  for (const auto& c : s.conditions) p.Bullet(c);
+  p.Field("Keywords", Join(s.keywords, ", "));
+}
+
+void DesignSection(Page& p, const Study& s) {
   const Design& d = s.design;
   p.Section("Study design");
   p.Field("Primary purpose", Opt(d.primary_purpose));
@@ -149,28 +159,36 @@ std::string RenderStudyText(const Study& s) {
     p.Field("Masking", m);
   }
   p.Field("Masking description", d.masking_description);
+}
 
-  if (!s.arm_groups.empty()) {
-    p.Section("Study groups (" + std::to_string(s.arm_groups.size()) + ")");
-    for (const ArmGroup& a : s.arm_groups) {
-      p.Bullet(a.label + (a.type ? " [" + std::string(Label(*a.type)) + "]" : ""));
-      p.Text(a.description, 4);
-      for (const auto& n : a.intervention_names) p.Text("Treatment: " + n, 4);
-    }
+void GroupsSection(Page& p, const Study& s) {
+  if (s.arm_groups.empty()) return;
+  p.Section("Study groups (" + std::to_string(s.arm_groups.size()) + ")");
+  for (const ArmGroup& a : s.arm_groups) {
+    p.Bullet(a.label + (a.type ? " [" + std::string(Label(*a.type)) + "]" : ""));
+    p.Text(a.description, 4);
+    for (const auto& n : a.intervention_names) p.Text("Treatment: " + n, 4);
   }
-  if (!s.interventions.empty()) {
-    p.Section("Interventions");
-    for (const Intervention& iv : s.interventions) {
-      p.Bullet((iv.type ? std::string(Label(*iv.type)) + ": " : "") + iv.name);
-      if (!iv.other_names.empty()) p.Text("Other names: " + Join(iv.other_names, ", "), 4);
-      p.Text(iv.description, 4);
-      if (!iv.arm_group_labels.empty()) p.Text("Groups: " + Join(iv.arm_group_labels, "; "), 4);
-    }
+}
+
+void InterventionsSection(Page& p, const Study& s) {
+  if (s.interventions.empty()) return;
+  p.Section("Interventions");
+  for (const Intervention& iv : s.interventions) {
+    p.Bullet((iv.type ? std::string(Label(*iv.type)) + ": " : "") + iv.name);
+    if (!iv.other_names.empty()) p.Text("Other names: " + Join(iv.other_names, ", "), 4);
+    p.Text(iv.description, 4);
+    if (!iv.arm_group_labels.empty()) p.Text("Groups: " + Join(iv.arm_group_labels, "; "), 4);
   }
+}
+
+void OutcomesSection(Page& p, const Study& s) {
   Outcomes(p, "Primary outcomes", s.primary_outcomes);
   Outcomes(p, "Secondary outcomes", s.secondary_outcomes);
   Outcomes(p, "Other outcomes", s.other_outcomes);
+}
 
+void EligibilitySection(Page& p, const Study& s) {
   const Eligibility& e = s.eligibility;
   p.Section("Eligibility");
   p.Field("Ages", AgesText(e));
@@ -185,11 +203,13 @@ std::string RenderStudyText(const Study& s) {
     p.Text("Criteria:");
     p.Text(e.criteria, 4);
   }
+}
 
+void SponsorsSection(Page& p, const Study& s) {
   p.Section("Sponsors");
   p.Field("Lead sponsor", SponsorText(s.lead_sponsor));
   for (const Sponsor& c : s.collaborators) p.Field("Collaborator", SponsorText(c));
-  p.Field("Organization", id.organization.full_name);
+  p.Field("Organization", s.identification.organization.full_name);
   const ResponsibleParty& rp = s.responsible_party;
   if (rp.type) {
     std::string r(Label(*rp.type));
@@ -199,32 +219,36 @@ std::string RenderStudyText(const Study& s) {
     if (!who.empty()) r += ": " + Join(who, ", ");
     p.Field("Responsible party", r);
   }
+}
 
-  if (!s.central_contacts.empty() || !s.overall_officials.empty() || !s.locations.empty()) {
-    p.Section("Contacts and locations");
-    for (const Contact& c : s.central_contacts) p.Field("Central contact", ContactText(c));
-    for (const Official& o : s.overall_officials) {
-      std::string t = o.name;
-      if (o.role) t += " (" + std::string(Label(*o.role)) + ")";
-      if (!o.affiliation.empty()) t += ", " + o.affiliation;
-      p.Field("Official", t);
-    }
-    if (!s.locations.empty()) p.Text(std::to_string(s.locations.size()) + (s.locations.size() == 1 ? " site:" : " sites:"));
-    for (const Location& l : s.locations) {
-      std::vector<std::string> place;
-      for (const auto* part : {&l.city, &l.state, &l.zip, &l.country})
-        if (!part->empty()) place.push_back(*part);
-      std::string line = (l.facility.empty() ? "" : l.facility + ", ") + Join(place, ", ");
-      if (l.status) line += " [" + std::string(Label(*l.status)) + "]";
-      p.Bullet(line);
-      for (const Contact& c : l.contacts) p.Text(ContactText(c), 4);
-    }
+// Central contacts, officials, then each site with its contacts, then the sites' countries (sorted).
+void ContactsSection(Page& p, const Study& s) {
+  if (s.central_contacts.empty() && s.overall_officials.empty() && s.locations.empty()) return;
+  p.Section("Contacts and locations");
+  for (const Contact& c : s.central_contacts) p.Field("Central contact", ContactText(c));
+  for (const Official& o : s.overall_officials) {
+    std::string t = o.name;
+    if (o.role) t += " (" + std::string(Label(*o.role)) + ")";
+    if (!o.affiliation.empty()) t += ", " + o.affiliation;
+    p.Field("Official", t);
   }
+  if (!s.locations.empty()) p.Text(std::to_string(s.locations.size()) + (s.locations.size() == 1 ? " site:" : " sites:"));
   std::set<std::string> countries;
-  for (const Location& l : s.locations)
+  for (const Location& l : s.locations) {
+    std::vector<std::string> place;
+    for (const auto* part : {&l.city, &l.state, &l.zip, &l.country})
+      if (!part->empty()) place.push_back(*part);
+    std::string line = (l.facility.empty() ? "" : l.facility + ", ") + Join(place, ", ");
+    if (l.status) line += " [" + std::string(Label(*l.status)) + "]";
+    p.Bullet(line);
+    for (const Contact& c : l.contacts) p.Text(ContactText(c), 4);
     if (!l.country.empty()) countries.insert(l.country);
+  }
   if (!countries.empty()) p.Field("Countries", Join(std::vector<std::string>(countries.begin(), countries.end()), ", "));
+}
 
+void IdentifiersSection(Page& p, const Study& s) {
+  const Identification& id = s.identification;
   p.Section("Identifiers");
   p.Field("NCT ID", id.nct_id);
   p.Field("Organization study ID", id.org_study_id);
@@ -235,19 +259,47 @@ std::string RenderStudyText(const Study& s) {
     p.Field("Secondary ID", t);
   }
   p.Field("NCT aliases", Join(id.nct_id_aliases, ", "));
+}
 
-  if (!s.condition_meshes.empty() || !s.intervention_meshes.empty()) {
-    p.Section("MeSH terms");
-    std::vector<std::string> c, i;
-    for (const auto& m : s.condition_meshes) c.push_back(m.term);
-    for (const auto& m : s.intervention_meshes) i.push_back(m.term);
-    p.Field("Conditions", Join(c, "; "));
-    p.Field("Interventions", Join(i, "; "));
-  }
-  if (!s.references.empty()) {
-    p.Section("References");
-    for (const Reference& r : s.references) p.Bullet(r.citation + (r.pmid.empty() ? "" : " PMID " + r.pmid));
-  }
+void MeshSection(Page& p, const Study& s) {
+  if (s.condition_meshes.empty() && s.intervention_meshes.empty()) return;
+  p.Section("MeSH terms");
+  std::vector<std::string> c, i;
+  for (const auto& m : s.condition_meshes) c.push_back(m.term);
+  for (const auto& m : s.intervention_meshes) i.push_back(m.term);
+  p.Field("Conditions", Join(c, "; "));
+  p.Field("Interventions", Join(i, "; "));
+}
+
+void ReferencesSection(Page& p, const Study& s) {
+  if (s.references.empty()) return;
+  p.Section("References");
+  for (const Reference& r : s.references) p.Bullet(r.citation + (r.pmid.empty() ? "" : " PMID " + r.pmid));
+}
+
+// The sections of RenderStudyText, in print order.
+constexpr void (*kSections[])(Page&, const Study&) = {
+    TitleSection,
+    FactsSection,
+    SummarySection,
+    ConditionsSection,
+    DesignSection,
+    GroupsSection,
+    InterventionsSection,
+    OutcomesSection,
+    EligibilitySection,
+    SponsorsSection,
+    ContactsSection,
+    IdentifiersSection,
+    MeshSection,
+    ReferencesSection,
+};
+
+}  // namespace
+
+std::string RenderStudyText(const Study& s) {
+  Page p;
+  for (auto section : kSections) section(p, s);
   return p.Take();
 }
 

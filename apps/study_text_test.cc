@@ -1,4 +1,4 @@
-#include "service/study_text.h"
+#include "study_text.h"
 
 #include <gtest/gtest.h>
 
