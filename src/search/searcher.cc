@@ -186,7 +186,7 @@ std::string Fingerprint(const SearchRequest& r) {
     std::snprintf(buf, sizeof(buf), "geo%.6f,%.6f,%.3f", f.geo->lat, f.geo->lon, f.geo->radius_km);
     basis += buf;
   }
-  basis += "near" + f.near_place;
+  basis += "near";  // where the place name was; kept so that tokens of earlier versions stay valid
   return ToHex64(Fnv1a64(basis)).substr(0, 10);
 }
 
@@ -207,30 +207,43 @@ struct After {
   std::string key;
 };
 
-Result<After> DecodeToken(const std::string& token, const std::string& fingerprint, size_t nkeys) {
-  auto bad = Status::InvalidArgument("pageToken is not valid for this query (start again without it)");
+// Reads `token` into *after if it continues the result set of `fingerprint`.
+Searcher::TokenCheck ReadToken(const std::string& token, const std::string& fingerprint, size_t nkeys, After* after) {
+  using TC = Searcher::TokenCheck;
+  if (token.empty()) return TC::kNone;
   auto raw = Base64UrlDecode(token);
-  if (!raw.ok()) return bad;
+  if (!raw.ok()) return TC::kMalformed;
   std::vector<std::string_view> parts = Split(*raw, '|');
-  if (parts.size() != nkeys + 3 || parts[0] != kTokenVersion) return bad;
+  if (parts.size() != nkeys + 3 || parts[0] != kTokenVersion) return TC::kMalformed;
   if (parts[1] != fingerprint) {
     // Same query, but the data changed under a relevance order: say so rather than repeat or skip studies.
     size_t s = fingerprint.find('s');
-    if (s != std::string::npos && parts[1].substr(0, s) == std::string_view(fingerprint).substr(0, s)) {
-      return Status::InvalidArgument(
-          "pageToken: the studies changed since this page was served, so relevance ranks changed; start again "
-          "without pageToken, or sort by LastUpdatePostDate, StartDate or EnrollmentCount to page across updates");
-    }
-    return bad;
+    if (s != std::string::npos && parts[1].substr(0, s) == std::string_view(fingerprint).substr(0, s)) return TC::kStale;
+    return TC::kMalformed;
   }
-  After a;
   for (size_t i = 0; i < nkeys; ++i) {
     double v;
-    if (!ParseDouble(parts[2 + i], &v)) return bad;
-    a.keys[i] = v;
+    if (!ParseDouble(parts[2 + i], &v)) return TC::kMalformed;
+    after->keys[i] = v;
   }
-  a.key = std::string(parts.back());
-  return a;
+  after->key = std::string(parts.back());
+  return TC::kValid;
+}
+
+// The sort keys of a request (relevance when none) and the fingerprint its tokens carry. A relevance order
+// depends on corpus statistics, so its tokens are bound to this index's statistics.
+std::vector<SortKey> SortOf(const SearchRequest& req) {
+  return req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
+}
+std::string TokenFingerprint(const SearchRequest& req, const std::vector<SortKey>& sort, const SearchIndex& index) {
+  std::string fingerprint = Fingerprint(req);
+  bool by_relevance = false;
+  for (const auto& s : sort) by_relevance = by_relevance || s.field == SortField::kRelevance;
+  if (by_relevance) {
+    fingerprint += 's';
+    fingerprint += ToHex64(index.stats_fingerprint()).substr(0, 8);
+  }
+  return fingerprint;
 }
 
 // ---- The steps of a search: validate, plan, collect, hits, facets.
@@ -238,7 +251,7 @@ Result<After> DecodeToken(const std::string& token, const std::string& fingerpri
 // The checks that need only the request.
 Status Validate(const SearchRequest& req) {
   if (req.page_size < 1 || req.page_size > 1000) {
-    return Status::InvalidArgument("pageSize must be between 1 and 1000, got " + std::to_string(req.page_size));
+    return Status::InvalidArgument("the page size must be from 1 to 1000, got " + std::to_string(req.page_size));
   }
   if (req.sort.size() > 2) return Status::InvalidArgument("sort takes at most two keys");
   for (const auto& name : req.facets) {
@@ -246,12 +259,9 @@ Status Validate(const SearchRequest& req) {
       return Status::InvalidArgument("unknown facet \"" + name.substr(0, 40) + "\"; known: " + Join(FacetNames(), ", "));
     }
   }
-  if (!req.filters.near_place.empty() && !req.filters.geo) {
-    return Status::InvalidArgument("near: place names need the gazetteer (install it with scripts/setup.sh)");
-  }
   for (const auto& s : req.sort) {
     if (s.field == SortField::kDistance && !req.filters.geo) {
-      return Status::InvalidArgument("sort by @distance needs filter.geo (or a place)");
+      return Status::InvalidArgument("sorting by distance needs a geo filter");
     }
   }
   return Status::Ok();
@@ -301,20 +311,18 @@ Result<SearchPlan> Plan(const SearchRequest& req, const SearchIndex& index, cons
   Query query = CombineQueries(std::move(parts));
   if (aliases && req.expand_aliases) ExpandAliases(&query.root, *aliases);
 
-  std::vector<SortKey> sort = req.sort.empty() ? std::vector<SortKey>{SortKey{}} : req.sort;
-  // A relevance order depends on corpus statistics: its tokens are bound to this index's statistics.
-  bool by_relevance = false;
-  for (const auto& s : sort) by_relevance = by_relevance || s.field == SortField::kRelevance;
-  std::string fingerprint = Fingerprint(req);
-  if (by_relevance) {
-    fingerprint += 's';
-    fingerprint += ToHex64(index.stats_fingerprint()).substr(0, 8);
-  }
+  std::vector<SortKey> sort = SortOf(req);
+  std::string fingerprint = TokenFingerprint(req, sort, index);
   std::optional<After> after;
-  if (!req.page_token.empty()) {
-    auto a = DecodeToken(req.page_token, fingerprint, sort.size());
-    if (!a.ok()) return a.status();
-    after = std::move(*a);
+  After a;
+  switch (ReadToken(req.page_token, fingerprint, sort.size(), &a)) {
+    case Searcher::TokenCheck::kNone: break;
+    case Searcher::TokenCheck::kValid: after = std::move(a); break;
+    case Searcher::TokenCheck::kMalformed:
+      return Status::InvalidArgument("the page token is not valid for this query (start again without it)");
+    case Searcher::TokenCheck::kStale:
+      return Status::InvalidArgument("the page token is stale: the studies changed since its page, so relevance ranks "
+                                     "changed (start again without it, or page in a sort order that is not relevance)");
   }
 
   SearchPlan plan{req,         std::move(query), std::move(sort), std::move(fingerprint), std::move(after),
@@ -469,6 +477,12 @@ double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
   double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
              std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+Searcher::TokenCheck Searcher::CheckPageToken(const SearchRequest& req) const {
+  const std::vector<SortKey> sort = SortOf(req);
+  After ignored;
+  return ReadToken(req.page_token, TokenFingerprint(req, sort, index_), sort.size(), &ignored);
 }
 
 Result<SearchResult> Searcher::Search(const SearchRequest& req) const {

@@ -55,9 +55,6 @@ struct SearchFilters {
   // Studies that accept a patient of this age; a study without a minimum or maximum is open on that side.
   std::optional<double> accepts_age_years;
   std::optional<GeoFilter> geo;
-  // A place name ("Hangzhou, China") that the service resolves into `geo` with this radius.
-  std::string near_place;
-  double near_radius_km = 100;
   bool operator==(const SearchFilters&) const = default;
 };
 
@@ -103,6 +100,11 @@ class Searcher {
   explicit Searcher(const SearchIndex& index, const AliasGraph* aliases = nullptr) : index_(index), aliases_(aliases) {}
   // InvalidArgument for a malformed query, a bad token, a page size out of range, an unknown facet.
   Result<SearchResult> Search(const SearchRequest& request) const;
+
+  // Whether request.page_token can continue `request` on this index, without searching: a caller that
+  // speaks to users words the refusal in its own terms. Search refuses the same tokens.
+  enum class TokenCheck { kNone, kValid, kMalformed, kStale };  // kNone: no token; kStale: ranks changed
+  TokenCheck CheckPageToken(const SearchRequest& request) const;
 
  private:
   const SearchIndex& index_;

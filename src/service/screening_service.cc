@@ -60,7 +60,7 @@ void ScreeningService::PrepareMatch() const {
   });
 }
 
-Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter,
+Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate as_of, const SearchQuery& filter,
                                             bool filtered, size_t limit) const {
   PrepareMatch();
   MatchResult out;
@@ -84,12 +84,13 @@ Result<MatchResult> ScreeningService::Match(const Patient& patient, PartialDate 
   if (!filtered) {
     for (size_t d = 0; d < studies_.size(); ++d) consider(d, 0);
   } else {
-    SearchRequest req = filter;
+    SearchQuery query = filter;
+    SearchRequest& req = query.request;
     req.page_size = 1000;
     req.facets.clear();
     req.explain = false;
     while (true) {
-      auto page = search_.Search(req);
+      auto page = search_.Search(query);
       if (!page.ok()) return page.status();
       for (const Hit& h : page->hits) {
         if (auto view = search_.studies().Find(h.key)) consider(view->ordinal, h.score);

@@ -55,7 +55,7 @@ class ScreeningService {
   Result<StudyCheckResult> Check(const std::string& id, const Patient& patient, PartialDate as_of) const;
   // Every study passing the search filters of `filter` (all studies when it has none), ranked.
   // `limit` caps the hits returned; the counts cover all.
-  Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchRequest& filter, bool filtered,
+  Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchQuery& filter, bool filtered,
                             size_t limit) const;
 
   // `n` top-level text criteria with a typed part, drawn uniformly without replacement from every

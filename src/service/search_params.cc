@@ -126,8 +126,9 @@ Result<GeoFilter> ParseGeoDistance(std::string_view text) {
   return g;
 }
 
-Result<SearchRequest> ParseSearchParams(const Params& params) {
-  SearchRequest r;
+Result<SearchQuery> ParseSearchParams(const Params& params) {
+  SearchQuery q;
+  SearchRequest& r = q.request;
   SearchFilters& f = r.filters;
   for (const auto& [name, value] : params) {
     if (std::find(kNames.begin(), kNames.end(), name) == kNames.end()) {
@@ -209,18 +210,23 @@ Result<SearchRequest> ParseSearchParams(const Params& params) {
       r.page_size = static_cast<int>(n);
     } else if (name == "near") {
       if (Trim(value).empty()) return Bad(name, "give a place: near=Hangzhou, China");
-      f.near_place = std::string(Trim(value));
+      q.near_place = std::string(Trim(value));
     } else if (name == "radius") {
       auto g = ParseGeoDistance("distance(0,0," + value + ")");
       if (!g.ok()) return Bad(name, "expected a distance such as 50km or 30mi");
-      f.near_radius_km = g->radius_km;
+      q.near_radius_km = g->radius_km;
     } else if (name == "pageToken") {
       r.page_token = value;
     } else if (name == "facets") {
       r.facets = EqualsIgnoreCase(value, "all") ? FacetNames() : List(value);
     }
   }
-  return r;
+  for (const SortKey& k : r.sort) {
+    if (k.field == SortField::kDistance && !f.geo && q.near_place.empty()) {
+      return Status::InvalidArgument("sort by @distance needs filter.geo (or a place)");
+    }
+  }
+  return q;
 }
 
 }  // namespace ts

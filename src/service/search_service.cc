@@ -138,18 +138,42 @@ Result<std::unique_ptr<SearchService>> SearchService::Open(StudyStore& store, co
   return built;
 }
 
-Result<SearchResult> SearchService::Search(const SearchRequest& request) const {
-  if (request.filters.near_place.empty() || request.filters.geo || !gazetteer_) {
-    return Searcher(index_, &aliases_).Search(request);
+namespace {
+
+// The engine's result for `request`, with a refused page token worded with the parameter's name. The engine
+// checks the query before the token; a search without the token tells which of the two was at fault.
+Result<SearchResult> RunSearch(const Searcher& searcher, const SearchRequest& request) {
+  auto result = searcher.Search(request);
+  if (result.ok() || request.page_token.empty()) return result;
+  const Searcher::TokenCheck token = searcher.CheckPageToken(request);
+  if (token != Searcher::TokenCheck::kMalformed && token != Searcher::TokenCheck::kStale) return result;
+  SearchRequest without = request;
+  without.page_token.clear();
+  if (auto other = searcher.Search(without); !other.ok()) return other.status();
+  if (token == Searcher::TokenCheck::kMalformed) {
+    return Status::InvalidArgument("pageToken is not valid for this query (start again without it)");
   }
-  auto place = gazetteer_->Resolve(request.filters.near_place);
+  return Status::InvalidArgument(
+      "pageToken: the studies changed since this page was served, so relevance ranks changed; start again "
+      "without pageToken, or sort by LastUpdatePostDate, StartDate or EnrollmentCount to page across updates");
+}
+
+}  // namespace
+
+Result<SearchResult> SearchService::Search(const SearchQuery& query) const {
+  const Searcher searcher(index_, &aliases_);
+  if (query.near_place.empty() || query.request.filters.geo) return RunSearch(searcher, query.request);
+  if (!gazetteer_) {
+    return Status::InvalidArgument("near: place names need the gazetteer (install it with scripts/setup.sh)");
+  }
+  auto place = gazetteer_->Resolve(query.near_place);
   if (!place.ok()) {
     return Status::InvalidArgument("near: " + place.status().message());
   }
-  SearchRequest resolved = request;
-  resolved.filters.geo = GeoFilter{place->lat, place->lon, request.filters.near_radius_km};
-  auto result = Searcher(index_, &aliases_).Search(resolved);
-  if (result.ok()) result->warnings.push_back("near: \"" + request.filters.near_place + "\" is " + place->ToString());
+  SearchRequest resolved = query.request;
+  resolved.filters.geo = GeoFilter{place->lat, place->lon, query.near_radius_km};
+  auto result = RunSearch(searcher, resolved);
+  if (result.ok()) result->warnings.push_back("near: \"" + query.near_place + "\" is " + place->ToString());
   return result;
 }
 

@@ -77,7 +77,10 @@ class SearchService {
                                                      const Gazetteer* gazetteer, const FileSystem& fs,
                                                      std::string* note);
 
-  Result<SearchResult> Search(const SearchRequest& request) const;
+  // Resolves a place name with the gazetteer (a warning says what it became), then searches. Errors name
+  // the API parameter at fault ("pageToken is not valid for this query ...", "near: ...").
+  Result<SearchResult> Search(const SearchQuery& query) const;
+  // The engine and the alias graph, for benchmarks and tests; layers above use the calls around them.
   const SearchIndex& index() const { return index_; }
   const AliasGraph& aliases() const { return aliases_; }
 

@@ -222,7 +222,7 @@ TEST(SearchPagingTest, ConsistentAcrossAnImport) {
   auto after = std::move(*SearchService::Build(*store));
 
   // A relevance cursor cannot survive changed corpus statistics: a clear error, never a silent repeat.
-  relevance.page_token = relevance_page1->next_page_token;
+  relevance.request.page_token = relevance_page1->next_page_token;
   auto stale = after->Search(relevance);
   ASSERT_FALSE(stale.ok());
   EXPECT_NE(stale.status().message().find("the studies changed since this page was served"), std::string::npos);
@@ -232,7 +232,7 @@ TEST(SearchPagingTest, ConsistentAcrossAnImport) {
   std::string token = page1->next_page_token;
   int pages = 1;
   while (!token.empty()) {
-    req.page_token = token;
+    req.request.page_token = token;
     auto page = after->Search(req);
     ASSERT_TRUE(page.ok()) << page.status().ToString();
     ASSERT_FALSE(page->hits.empty()) << "a page after a token is never empty";
@@ -241,11 +241,38 @@ TEST(SearchPagingTest, ConsistentAcrossAnImport) {
     ++pages;
   }
   // Every study of the old result set was seen once; the new one ranked before the cursor is not re-served.
-  req.page_token.clear();
-  req.page_size = 100;
+  req.request.page_token.clear();
+  req.request.page_size = 100;
   auto all_before = before->Search(req);
   for (const auto& h : all_before->hits) EXPECT_TRUE(seen.count(h.key)) << h.key << " skipped";
   EXPECT_GE(pages, 2);
+}
+
+// The engine checks a token in its own words; the service names the API parameter.
+TEST(SearchPagingTest, EngineAndServiceWordTokenErrorsApart) {
+  testing::TempDir dir;
+  auto store = SeedStore(dir);
+  auto svc = std::move(*SearchService::Build(*store));
+  auto query = *ParseSearchParams({{"query.term", "thrombocytopenia OR anemia"}, {"pageSize", "2"}});
+  const Searcher engine(svc->index(), &svc->aliases());
+  EXPECT_EQ(engine.CheckPageToken(query.request), Searcher::TokenCheck::kNone);
+  auto page1 = svc->Search(query);
+  ASSERT_TRUE(page1.ok());
+  query.request.page_token = page1->next_page_token;
+  EXPECT_EQ(engine.CheckPageToken(query.request), Searcher::TokenCheck::kValid);
+  query.request.page_token = "!!!";
+  EXPECT_EQ(engine.CheckPageToken(query.request), Searcher::TokenCheck::kMalformed);
+  auto raw = engine.Search(query.request);
+  ASSERT_FALSE(raw.ok());
+  EXPECT_EQ(raw.status().message().find("pageToken"), std::string::npos) << raw.status().message();
+  auto served = svc->Search(query);
+  ASSERT_FALSE(served.ok());
+  EXPECT_EQ(served.status().message(), "pageToken is not valid for this query (start again without it)");
+  // A bad query and a bad token: the query's error, as when the engine checked both.
+  query.request.queries = {{"query.bogus", "x"}};
+  auto both = svc->Search(query);
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.status().message().find("unknown search area"), std::string::npos) << both.status().message();
 }
 
 }  // namespace
