@@ -22,7 +22,7 @@ std::string SearchResultTable(const SearchResult& r, const std::vector<StudyList
                   a.status ? std::string(ApiName(*a.status)).c_str() : "-", Join(phases, "/").c_str(), title.c_str());
     out << line;
     if (h.distance_km) {
-      const SiteView& site = a.sites[*h.nearest_site];
+      const SiteView& site = *a.nearest_site;
       std::snprintf(line, sizeof(line), "  [%.1f km: %s]", *h.distance_km,
                     site.city.empty() ? "site" : std::string(site.city).c_str());
       out << line;

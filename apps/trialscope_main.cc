@@ -244,7 +244,7 @@ int RunImport(const CliArgs& args, StudyStore& store, const std::string& exe) {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(store, args, exe, &gazetteer);  // refreshes the search snapshot
     if (!svc.ok()) return Fail(svc.status());
-    std::cout << "search index: " << (*svc)->index().doc_count() << " studies\n";
+    std::cout << "search index: " << (*svc)->studies().size() << " studies\n";
   }
   if (sum->unreadable > 0) return kExitFailure;
   return sum->rejected > 0 ? kExitRejected : kExitOk;
@@ -495,7 +495,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
   // (a match that arrives first waits for it).
   std::thread prepare([&] { (*screening)->PrepareMatch(); });
-  std::cout << "trialscope: serving " << (*svc)->index().doc_count() << " studies: web site http://" << options.host << ":"
+  std::cout << "trialscope: serving " << (*svc)->studies().size() << " studies: web site http://" << options.host << ":"
             << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
             << std::endl;
   std::thread waiter([&] {

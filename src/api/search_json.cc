@@ -56,7 +56,7 @@ Result<std::string> SearchResultJson(const SearchResult& r, const std::vector<St
     }
     w.EndArray();
     if (h.distance_km) {
-      const SiteView& site = listings[i].sites[*h.nearest_site];
+      const SiteView& site = *listings[i].nearest_site;
       w.Key("distanceKm");
       w.Double(std::round(*h.distance_km * 10) / 10);
       w.Key("nearestSite");

@@ -197,12 +197,15 @@ std::vector<RelatedStudy> SearchService::Related(const StudyView& view, const St
 
 StudyListing SearchService::Listing(const StudyView& study) const {
   const DocAttrs& a = index_.doc(static_cast<DocId>(study.ordinal));
-  StudyListing out{study, a.brief_title, a.status, {}, {}};
+  StudyListing out{study, a.brief_title, a.status, {}, std::nullopt};
   for (uint32_t p = 0; p < 8; ++p)
     if (a.phase_mask & (1u << p)) out.phases.push_back(static_cast<Phase>(p));
-  auto place = [&](uint32_t id) { return id == StringTable::kNone ? std::string_view() : std::string_view(index_.places().Get(id)); };
-  for (const SiteAttrs& site : a.sites) out.sites.push_back({place(site.city), place(site.state), place(site.country), site.geo, site.geocoded});
   return out;
+}
+
+SiteView SearchService::Site(const SiteAttrs& site) const {
+  auto place = [&](uint32_t id) { return id == StringTable::kNone ? std::string_view() : std::string_view(index_.places().Get(id)); };
+  return {place(site.city), place(site.state), place(site.country), site.geo, site.geocoded};
 }
 
 std::vector<StudyListing> SearchService::Listings(const SearchResult& result) const {
@@ -211,7 +214,14 @@ std::vector<StudyListing> SearchService::Listings(const SearchResult& result) co
   for (const Hit& h : result.hits) {
     auto d = index_.FindKey(h.key);  // a hit is always an indexed study
     out.push_back(Listing(catalog_.at(*d)));
+    if (h.nearest_site) out.back().nearest_site = Site(index_.doc(*d).sites[*h.nearest_site]);
   }
+  return out;
+}
+
+std::vector<SiteView> SearchService::Sites(const StudyView& study) const {
+  std::vector<SiteView> out;
+  for (const SiteAttrs& site : index_.doc(static_cast<DocId>(study.ordinal)).sites) out.push_back(Site(site));
   return out;
 }
 

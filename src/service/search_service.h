@@ -39,7 +39,7 @@ struct StudyListing {
   std::string_view brief_title;
   std::optional<OverallStatus> status;
   std::vector<Phase> phases;
-  std::vector<SiteView> sites;  // in the record's order
+  std::optional<SiteView> nearest_site;  // a hit's site nearest the geo filter (Listings only)
 };
 
 // Trials by location: how many distinct studies have a site in a country, and in each city of it.
@@ -88,8 +88,10 @@ class SearchService {
   const StudyCatalog& studies() const { return catalog_; }
   // The listing of a served study.
   StudyListing Listing(const StudyView& study) const;
-  // One listing per hit of `result`, in its order.
+  // One listing per hit of `result`, in its order, with the hit's nearest site.
   std::vector<StudyListing> Listings(const SearchResult& result) const;
+  // A served study's sites as the index placed them, in the record's order.
+  std::vector<SiteView> Sites(const StudyView& study) const;
   // Countries (by name) with their cities, counted over every served study.
   std::vector<CountryCount> StudiesByPlace() const;
 
@@ -105,6 +107,8 @@ class SearchService {
   SearchIndex index_;
   AliasGraph aliases_;
   const Gazetteer* gazetteer_ = nullptr;
+  SiteView Site(const SiteAttrs& site) const;
+
   StudyCatalog catalog_;  // in DocId order: catalog ordinal == DocId (an implementation detail of this class)
 };
 

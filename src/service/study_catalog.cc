@@ -8,6 +8,10 @@ namespace ts {
 
 Result<Study> ParseStudy(const StudyView& view) {
   StudyJsonReader reader;
+  return ParseStudy(view, reader);
+}
+
+Result<Study> ParseStudy(const StudyView& view, StudyJsonReader& reader) {
   auto study = reader.Parse(view.json);
   if (!study.ok()) return Status::Corruption("served study " + std::string(view.key) + ": " + study.status().message());
   return study;

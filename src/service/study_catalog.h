@@ -16,6 +16,7 @@
 
 #include "common/binary_io.h"
 #include "common/status.h"
+#include "ingest/ctgov_json.h"
 #include "model/study.h"
 
 namespace ts {
@@ -30,6 +31,8 @@ struct StudyView {
 // The study parsed back from its JSON. Corruption names the key if it cannot be read (the catalog
 // holds JSON trialscope wrote, so this means a damaged snapshot or a bug).
 Result<Study> ParseStudy(const StudyView& view);
+// The same with a reader the caller keeps, so that parsing many studies reuses its buffers.
+Result<Study> ParseStudy(const StudyView& view, StudyJsonReader& reader);
 
 class StudyCatalog {
  public:

@@ -241,9 +241,9 @@ void HitMatches(HtmlWriter& h, const Hit& hit) {
 
 // One hit: its title linked to the trial page (with the place, so the page shows distances), its
 // facts when the stored study parses, what matched.
-void HitItem(HtmlWriter& h, const Hit& hit, const SearchView& v) {
+void HitItem(HtmlWriter& h, const Hit& hit, const SearchView& v, StudyJsonReader& reader) {
   auto served = v.service.studies().Find(hit.key);
-  Result<Study> study = served ? ParseStudy(*served) : Result<Study>(Status::NotFound(hit.key));
+  Result<Study> study = served ? ParseStudy(*served, reader) : Result<Study>(Status::NotFound(hit.key));
   h << Markup("<li class=\"hit\"><h3>");
   h.Open(Markup("a"), {{"href", UrlFor("/study/" + UrlEncode(hit.key), {{"near", v.has_near ? web::Param(v.params, "near") : ""}})}})
       << hit.brief_title << Markup("</a></h3>\n");
@@ -298,7 +298,8 @@ void ResultsSection(HtmlWriter& h, std::string_view id, const SearchView& v) {
     h << Markup("<p>Try fewer words, another spelling, a wider distance, or fewer filters.</p>\n");
   }
   h.Open(Markup("ol"), {{"class", "hits"}, {"start", std::to_string(v.start + 1)}});
-  for (const Hit& hit : res.hits) HitItem(h, hit, v);
+  StudyJsonReader reader;  // one for the page: its buffers are reused
+  for (const Hit& hit : res.hits) HitItem(h, hit, v, reader);
   h << Markup("</ol>\n");
   Pager(h, v);
   h << Markup("</section>\n");

@@ -311,7 +311,7 @@ void LocationsSection(HtmlWriter& h, const StudyPageInput& v) {
   if (s.locations.empty()) h << Markup("<p class=\"muted\">No sites were listed.</p>\n");
   std::vector<std::string> countries;
   h << Markup("<ul class=\"sites\">\n");
-  const std::vector<SiteView> sites = v.search.Listing(v.study).sites;
+  const std::vector<SiteView> sites = v.search.Sites(v.study);
   for (size_t i = 0; i < s.locations.size(); ++i) {
     const Location& l = s.locations[i];
     if (!l.country.empty() && std::find(countries.begin(), countries.end(), l.country) == countries.end()) countries.push_back(l.country);
