@@ -41,9 +41,10 @@ class XmlWalker {
   std::optional<bool> YesNo(pugi::xml_node n, const char* child, const std::string& path) {
     std::string s = Text(n, child);
     if (s.empty()) return std::nullopt;
-    if (EqualsIgnoreCase(s, "Yes")) return true;
-    if (EqualsIgnoreCase(s, "No")) return false;
-    Fail(path + "/" + child, "expected Yes or No, got \"" + s.substr(0, 32) + "\"");
+    // Records written before 2017 spell some flags true/false.
+    if (EqualsIgnoreCase(s, "Yes") || EqualsIgnoreCase(s, "true")) return true;
+    if (EqualsIgnoreCase(s, "No") || EqualsIgnoreCase(s, "false")) return false;
+    Fail(path + "/" + child, "expected Yes or No (or true / false), got \"" + s.substr(0, 32) + "\"");
     return std::nullopt;
   }
 
@@ -154,8 +155,10 @@ class XmlWalker {
     }
   }
 
+  // "N/A" (older records, mostly withdrawn or never started) has no API v2 value: the type is left unset, as
+  // the registry's API v2 leaves it.
   void StudyTypeOf(const std::string& s, Design* d) {
-    if (s.empty()) return;
+    if (s.empty() || EqualsIgnoreCase(s, "N/A")) return;
     std::string_view base = s;
     if (size_t b = s.find('['); b != std::string::npos) {
       base = Trim(base.substr(0, b));
@@ -303,7 +306,11 @@ Study XmlWalker::Parse(pugi::xml_node r) {
     std::string sampling = Text(el, "sampling_method");
     e.sampling_method = EnumText<SamplingMethod>(sampling, "eligibility/sampling_method");
   }
-  e.sex = Enum<Sex>(el, "gender", "eligibility");
+  if (std::string g = Text(el, "gender"); EqualsIgnoreCase(g, "Both")) {
+    e.sex = Sex::kAll;  // the spelling before 2017
+  } else {
+    e.sex = EnumText<Sex>(g, "eligibility/gender");
+  }
   e.gender_based = YesNo(el, "gender_based", "eligibility");
   e.gender_description = CollapseSpace(el.child_value("gender_description"));
   e.minimum_age = AgeField(el, "minimum_age");

@@ -82,6 +82,36 @@ TEST(CtgovXmlTest, LegacyVariants) {
   EXPECT_EQ(s->eligibility.std_ages, std::vector<StandardAge>{StandardAge::kChild});
 }
 
+// Records in the registry's shape before 2017: gender "Both", study type "N/A", flags as true/false.
+TEST(CtgovXmlTest, OldSpellingsBefore2017) {
+  auto s = ParseStudyXml(R"(<?xml version="1.0" encoding="UTF-8"?>
+<clinical_study rank="1">
+  <required_header><download_date>ClinicalTrials.gov processed this data on March 29, 2016</download_date>
+    <link_text>Link to the current ClinicalTrials.gov record.</link_text></required_header>
+  <id_info><org_study_id>970131</org_study_id><secondary_id>97-C-0131</secondary_id><nct_id>NCT00001602</nct_id></id_info>
+  <brief_title>Study of Aplastic Anemia</brief_title>
+  <overall_status>Withdrawn</overall_status>
+  <study_type>N/A</study_type>
+  <eligibility><criteria><textblock>Patients with aplastic anemia.</textblock></criteria>
+    <gender>Both</gender><gender_based>false</gender_based><minimum_age>18 Years</minimum_age><maximum_age>N/A</maximum_age>
+    <healthy_volunteers>No</healthy_volunteers></eligibility>
+  <is_fda_regulated>true</is_fda_regulated>
+</clinical_study>)");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->eligibility.sex, Sex::kAll);
+  EXPECT_EQ(s->eligibility.gender_based, false);
+  EXPECT_FALSE(s->design.study_type.has_value());
+  EXPECT_EQ(s->identification.nct_id, "NCT00001602");
+  // The API v2 JSON of it reads back the same (no value invented for the N/A type).
+  StudyJsonReader reader;
+  const std::string json = WriteStudyJson(*s);
+  EXPECT_EQ(json.find("studyType"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"sex\":\"ALL\""), std::string::npos) << json;
+  auto again = reader.Parse(json);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *s);
+}
+
 TEST(CtgovXmlTest, BadInputNamesTheElement) {
   struct Case {
     const char* xml;
@@ -100,6 +130,13 @@ TEST(CtgovXmlTest, BadInputNamesTheElement) {
       {"<clinical_study><id_info><nct_id>NCT00000001</nct_id>", "invalid XML at byte"},
       {"<other/>", "no <clinical_study> root element"},
       {"<clinical_study/>", "id_info: no nct_id, org_study_id or brief_title"},
+      // Old spellings are mapped; a truly unknown value is still a reject that names the element.
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><eligibility><gender>Neither</gender></eligibility></clinical_study>",
+       "eligibility/gender: unknown value \"Neither\""},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><study_type>Sometimes</study_type></clinical_study>",
+       "study_type: unknown value \"Sometimes\""},
+      {"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><eligibility><gender_based>maybe</gender_based></eligibility></clinical_study>",
+       "eligibility/gender_based: expected Yes or No (or true / false), got \"maybe\""},
   };
   for (const auto& c : cases) {
     auto s = ParseStudyXml(c.xml);
