@@ -45,4 +45,28 @@ Result<CliArgs> ParseCliArgs(const std::vector<std::string>& argv, const std::se
   return out;
 }
 
+Result<size_t> CommandIndex(const std::vector<std::string>& argv, const std::set<std::string>& global) {
+  size_t i = 0;
+  while (i < argv.size() && !argv[i].empty() && argv[i][0] == '-') {
+    const std::string& a = argv[i];
+    const size_t eq = a.find('=');
+    const std::string name = a.substr(0, eq);
+    if (!global.count(name)) {
+      std::string word = "\"";  // built in steps: GCC 12 warns falsely on one chain (bug 105329)
+      word += a.substr(0, 60);
+      word += "\" before the command is not a global option";
+      return Status::InvalidArgument(word);
+    }
+    if (eq != std::string::npos) {
+      ++i;
+    } else if (i + 1 < argv.size()) {
+      i += 2;
+    } else {
+      return Status::InvalidArgument("option " + name + " needs a value");
+    }
+  }
+  if (i >= argv.size()) return Status::InvalidArgument("no command given");
+  return i;
+}
+
 }  // namespace ts

@@ -30,4 +30,9 @@ struct CliArgs {
 Result<CliArgs> ParseCliArgs(const std::vector<std::string>& argv, const std::set<std::string>& valued,
                              const std::set<std::string>& known_flags);
 
+// Where the command is in `argv`: global options (`global`: each takes a value, as "--db X" or "--db=X")
+// may come before it, as git and docker users type (`trialscope --db x.db search ...`). InvalidArgument
+// naming the word when something else comes first, or when no command follows.
+Result<size_t> CommandIndex(const std::vector<std::string>& argv, const std::set<std::string>& global);
+
 }  // namespace ts

@@ -51,7 +51,8 @@ Commands:
   match                  rank every study for a patient (--patient FILE [--status S] [--near PLACE])
 
 Global options:
-  --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db)
+  --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db);
+                         before the command or after it (trialscope --db x.db search ...)
   -h, --help             help for a command: trialscope COMMAND --help
 
 Exit codes: 0 ok, 1 failure (also: an import path could not be read), 2 usage error, 3 import finished
@@ -525,11 +526,17 @@ int Main(int argc, char** argv) {
     std::cout << kUsage;
     return raw.empty() ? kExitUsage : kExitOk;
   }
+  // Global options may come before the command: `trialscope --db x.db search ...`.
+  auto at = CommandIndex(raw, {"--db"});
+  if (!at.ok()) {
+    std::cerr << "trialscope: " << at.status().message() << "\n\n" << kUsage;
+    return kExitUsage;
+  }
   const Command* cmd = nullptr;
   for (const Command& c : kCommands)
-    if (raw[0] == c.name) cmd = &c;
+    if (raw[*at] == c.name) cmd = &c;
   if (!cmd) {
-    std::cerr << "trialscope: unknown command \"" << raw[0] << "\"\n\n" << kUsage;
+    std::cerr << "trialscope: unknown command \"" << raw[*at] << "\"\n\n" << kUsage;
     return kExitUsage;
   }
   std::set<std::string> valued = cmd->valued;
