@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -150,6 +151,24 @@ Result<Place> Gazetteer::Resolve(std::string_view text) const {
     return Place{std::string(t), "", "", lat, lon};
   }
   std::string city(Trim(parts[0]));
+  if (by_name_.find(Fold(city)) == by_name_.end()) {
+    std::string code = CountryCode(city);
+    if (parts.size() == 1 && !code.empty() && country_centres_.count(code)) return country_centres_.at(code);
+    return Status::NotFound("unknown place \"" + std::string(t.substr(0, 80)) + "\"");
+  }
+  std::vector<const Place*> c = Matches(parts, &city);
+  if (c.empty()) return Status::NotFound("no place \"" + std::string(t.substr(0, 80)) + "\" in that region or country");
+  if (c.size() > 1 && !Clustered(c)) {
+    std::string list;
+    for (size_t i = 0; i < c.size() && i < 5; ++i) list += (i ? "; " : "") + c[i]->ToString();
+    return Status::InvalidArgument("\"" + city + "\" is ambiguous (" + std::to_string(c.size()) +
+                                   " places, e.g. " + list + "): add a region or country");
+  }
+  return *c[0];
+}
+
+std::vector<const Place*> Gazetteer::Matches(const std::vector<std::string_view>& parts, std::string* city) const {
+  *city = std::string(Trim(parts[0]));
   std::string country, region;
   for (size_t i = 1; i < parts.size(); ++i) {
     std::string hint(Trim(parts[i]));
@@ -160,27 +179,37 @@ Result<Place> Gazetteer::Resolve(std::string_view text) const {
       region = hint;
     }
   }
-  auto it = by_name_.find(Fold(city));
-  if (it == by_name_.end()) {
-    std::string code = CountryCode(city);
-    if (parts.size() == 1 && !code.empty() && country_centres_.count(code)) return country_centres_.at(code);
-    return Status::NotFound("unknown place \"" + std::string(t.substr(0, 80)) + "\"");
-  }
   std::vector<const Place*> c;
+  auto it = by_name_.find(Fold(*city));
+  if (it == by_name_.end()) return c;
   for (uint32_t i : it->second) {
     const Place& p = places_[i];
     if (!country.empty() && p.country != country) continue;
     if (!region.empty() && !RegionMatches(region, p.region)) continue;
     c.push_back(&p);
   }
-  if (c.empty()) return Status::NotFound("no place \"" + std::string(t.substr(0, 80)) + "\" in that region or country");
-  if (c.size() > 1 && !Clustered(c)) {
-    std::string list;
-    for (size_t i = 0; i < c.size() && i < 5; ++i) list += (i ? "; " : "") + c[i]->ToString();
-    return Status::InvalidArgument("\"" + city + "\" is ambiguous (" + std::to_string(c.size()) +
-                                   " places, e.g. " + list + "): add a region or country");
+  return c;
+}
+
+std::vector<Gazetteer::Candidate> Gazetteer::Candidates(std::string_view text, size_t max) const {
+  std::vector<Candidate> out;
+  std::string_view t = Trim(text);
+  if (t.empty() || t.size() > 200) return out;
+  std::string city;
+  std::vector<const Place*> c = Matches(Split(t, ','), &city);
+  if (c.size() < 2 || Clustered(c)) return out;
+  for (const Place* p : c) {
+    if (out.size() >= max) break;
+    std::string query = p->ToString();
+    auto back = Resolve(query);
+    if (!back.ok() || Km(back->lat, back->lon, p->lat, p->lon) > 30) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.4f,%.4f", p->lat, p->lon);
+      query = buf;
+    }
+    out.push_back({*p, std::move(query)});
   }
-  return *c[0];
+  return out;
 }
 
 std::optional<GeoPoint> Gazetteer::Geocode(std::string_view city, std::string_view state, std::string_view country) const {

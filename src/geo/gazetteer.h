@@ -38,6 +38,14 @@ class Gazetteer {
   // "City", "City, Region", "City, Country", "City, Region, Country", a country alone, or
   // "lat,lon". NotFound for an unknown place; InvalidArgument for an ambiguous one (with candidates).
   Result<Place> Resolve(std::string_view text) const;
+  // For a place name Resolve finds ambiguous: up to `max` of the places it could mean (in the
+  // gazetteer's order), each with `query`, a name Resolve takes to that place alone ("Boston, Massachusetts, US", or
+  // "lat,lon" when even that is shared). Empty when the name is unknown or not ambiguous.
+  struct Candidate {
+    Place place;
+    std::string query;
+  };
+  std::vector<Candidate> Candidates(std::string_view text, size_t max = 8) const;
   // A site's coordinates from its city, state and country; nullopt unless that is unambiguous.
   std::optional<GeoPoint> Geocode(std::string_view city, std::string_view state, std::string_view country) const;
   // ISO code of a country name as registries write it ("Korea, Republic of" -> "KR"), or "".
@@ -50,6 +58,9 @@ class Gazetteer {
   std::unordered_map<std::string, std::vector<uint32_t>> by_name_;  // folded name -> places
   std::unordered_map<std::string, std::string> countries_;          // folded name -> ISO code
   std::unordered_map<std::string, Place> country_centres_;          // ISO code -> mean of its places
+
+  // The places a "City[, Region][, Country]" name may mean; *city is the city part. Empty when none.
+  std::vector<const Place*> Matches(const std::vector<std::string_view>& parts, std::string* city) const;
 };
 
 }  // namespace ts

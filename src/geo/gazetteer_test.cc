@@ -33,6 +33,26 @@ TEST_F(GazetteerTest, ResolvesPlacesWithHints) {
   EXPECT_TRUE(gazetteer_->Resolve("39.1,117.2").ok());
 }
 
+// An ambiguous name lists the places it may mean, each with a name that resolves to it alone.
+TEST_F(GazetteerTest, CandidatesOfAnAmbiguousName) {
+  ASSERT_FALSE(gazetteer_->Resolve("Boston").ok());
+  auto c = gazetteer_->Candidates("Boston");
+  ASSERT_GE(c.size(), 2u);
+  bool massachusetts = false;
+  for (const auto& k : c) {
+    auto back = gazetteer_->Resolve(k.query);
+    ASSERT_TRUE(back.ok()) << k.query << ": " << back.status().ToString();
+    EXPECT_NEAR(back->lat, k.place.lat, 0.3) << k.query;
+    EXPECT_NEAR(back->lon, k.place.lon, 0.3) << k.query;
+    massachusetts = massachusetts || (k.place.country == "US" && k.place.region.find("Massachusetts") != std::string::npos);
+  }
+  EXPECT_TRUE(massachusetts);
+  EXPECT_LE(gazetteer_->Candidates("Springfield", 3).size(), 3u);
+  EXPECT_TRUE(gazetteer_->Candidates("Hangzhou, China").empty()) << "not ambiguous";
+  EXPECT_TRUE(gazetteer_->Candidates("Nowhere-at-all-xyz").empty()) << "unknown";
+  EXPECT_TRUE(gazetteer_->Candidates("").empty());
+}
+
 TEST_F(GazetteerTest, SaysWhatIsWrong) {
   auto amb = gazetteer_->Resolve("Springfield");
   ASSERT_FALSE(amb.ok());

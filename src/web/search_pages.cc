@@ -348,7 +348,9 @@ HttpResponse WebSite::SearchPage(const Params& raw) const {
   Result<SearchResult> res = req.ok() ? search_.Search(*req) : Result<SearchResult>(req.status());
   if (!res.ok()) {
     h << Markup("<div class=\"error\" role=\"alert\"><h2>We could not run this search</h2><p>") << res.status().message()
-      << Markup("</p><p>Check the words and filters above, or <a href=\"/search\">start again</a>.</p></div></form>\n");
+      << Markup("</p>");
+    web::PlaceChoices(h, search_, "/search", params);
+    h << Markup("<p>Check the words and filters above, or <a href=\"/search\">start again</a>.</p></div></form>\n");
     return Page("Search problem", h.Take(), "", 400);
   }
   SearchView view{params, *res, FacetCounts(search_, params, search, *res), !web::Param(params, "near").empty(), 0, search_};

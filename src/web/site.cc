@@ -62,6 +62,23 @@ std::string PhaseText(const std::vector<Phase>& phases) {
   return Join(out, " / ");
 }
 
+void PlaceChoices(HtmlWriter& h, const SearchService& search, std::string_view path, const Params& params,
+                  std::string_view fragment) {
+  const std::string near = Param(params, "near");
+  if (near.empty()) return;
+  const auto candidates = search.PlaceCandidates(near);
+  if (candidates.empty()) return;
+  h << Markup("<div class=\"choices\"><p>Which ") << near << Markup(" did you mean?</p>\n<ul class=\"place-choices\">\n");
+  for (const Gazetteer::Candidate& c : candidates) {
+    Params with = params;
+    for (auto& [k, v] : with)
+      if (k == "near") v = c.query;
+    h << Markup("<li>");
+    h.Open(Markup("a"), {{"href", UrlFor(path, with) + std::string(fragment)}}) << c.place.ToString() << Markup("</a></li>\n");
+  }
+  h << Markup("</ul></div>\n");
+}
+
 }  // namespace web
 
 WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options)

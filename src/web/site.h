@@ -72,6 +72,11 @@ namespace web {
 std::string Param(const Params& params, std::string_view key);
 std::string StatusBadge(const std::optional<OverallStatus>& status);
 std::string PhaseText(const std::vector<Phase>& phases);  // "Phase 2 / Phase 3"; "" for none or N/A
+// For an ambiguous place name: "Which one did you mean?" and a link for each candidate, the link being
+// `params` with `near` replaced by a name that resolves to that place alone, then `fragment` ("#locations").
+// Writes nothing when the name is not ambiguous (unknown, or no gazetteer).
+void PlaceChoices(HtmlWriter& h, const SearchService& search, std::string_view path, const Params& params,
+                  std::string_view fragment = "");
 }  // namespace web
 
 }  // namespace ts

@@ -302,8 +302,12 @@ void LocationsSection(HtmlWriter& h, const StudyPageInput& v) {
   std::optional<ts::Place> origin;
   if (!v.near.empty()) {
     auto place = v.search.ResolvePlace(v.near);
-    if (place.ok()) origin = *place;
-    else h << Markup("<p class=\"note\">") << place.status().message() << Markup("</p>");
+    if (place.ok()) {
+      origin = *place;
+    } else {
+      h << Markup("<p class=\"note\">") << place.status().message() << Markup("</p>");
+      web::PlaceChoices(h, v.search, "/study/" + UrlEncode(v.key), {{"near", v.near}}, "#locations");
+    }
   }
   h << Markup("<form class=\"inline\" action=\"\" method=\"get\"><label for=\"site-near\">Distance from</label>");
   h.Open(Markup("input"), {{"id", "site-near"}, {"name", "near"}, {"type", "text"}, {"value", v.near}, {"placeholder", "City, country"}});

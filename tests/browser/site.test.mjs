@@ -176,6 +176,25 @@ test('near Tianjin: results show the distance to the nearest site, and the trial
   await done(page);
 });
 
+test('an ambiguous place offers the places it may mean, as links that search near each', async () => {
+  const page = await open('/search?query.cond=cancer&near=Boston');
+  const choices = page.locator('.place-choices a');
+  assert.ok(await choices.count() >= 2, 'candidates are listed');
+  assert.match(await page.locator('.choices p').innerText(), /Which Boston did you mean\?/);
+  const names = await choices.allInnerTexts();
+  assert.ok(names.some((n) => /Massachusetts, US/.test(n)), names.join('; '));
+  await page.screenshot({ path: path.join(shots, 'near-ambiguous.png'), fullPage: true });
+  // The search could not run, so the page is a 400: the browser logs that status, and it is expected here.
+  page.problems = page.problems.filter((p) => !/status of 400/.test(p));
+  await Promise.all([page.waitForURL(/near=/), choices.filter({ hasText: 'Massachusetts' }).first().click()]);
+  assert.equal(await page.locator('.error').count(), 0, 'the chosen place searches');
+  assert.match(page.url(), /query\.cond=cancer/);
+  // The trial page's "distance from" form offers the same choice.
+  await page.goto(`${base}/study/NCT07334093?near=Boston`);
+  assert.ok(await page.locator('#locations .place-choices a').count() >= 2);
+  await done(page);
+});
+
 test('paging through a large result set: no repeats, the range moves on', async () => {
   const page = await open(hasCorpus ? '/search' : '/search?pageSize=2');
   const seen = new Set();
