@@ -48,6 +48,9 @@ struct Group {
 struct Panel {
   std::string_view phrase;
   std::vector<std::string> analytes;
+  // The phrase names the analytes themselves ("transaminases"), so it counts beside explicit ones;
+  // otherwise it heads them ("liver function (ALT, AST)") and stands in only when none is named.
+  bool names_analytes = false;
 };
 
 const std::vector<Panel>& Panels() {
@@ -59,8 +62,8 @@ const std::vector<Panel>& Panels() {
       {"hepatic function", {"alt", "ast", "bilirubin"}},
       {"kidney function", {"creatinine"}},
       {"renal function", {"creatinine"}},
-      {"transaminases", {"alt", "ast"}},
-      {"aminotransferases", {"alt", "ast"}},
+      {"transaminases", {"alt", "ast"}, true},
+      {"aminotransferases", {"alt", "ast"}, true},
   };
   return kPanels;
 }
@@ -82,7 +85,7 @@ std::vector<Group> FindGroups(std::string_view clause, std::string_view lower, c
     if (pos == std::string_view::npos) continue;
     bool overlaps = false;
     for (const M& m : ms) overlaps |= m.begin < pos + p.phrase.size() && pos < m.end;
-    if (!overlaps) ms.push_back({pos, pos + p.phrase.size(), p.analytes, true});
+    if (!overlaps) ms.push_back({pos, pos + p.phrase.size(), p.analytes, !p.names_analytes});
   }
   std::sort(ms.begin(), ms.end(), [](const M& a, const M& b) { return a.begin < b.begin; });
   std::vector<Group> groups;

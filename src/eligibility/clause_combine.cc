@@ -32,6 +32,14 @@ std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState
   return out;
 }
 
+// "PCP", "MI", "TIA": a short word written in capitals names something (a unit's rest, "gm", "dl", does not).
+bool IsAcronym(std::string_view word) {
+  if (word.size() < 2) return false;
+  for (char c : word)
+    if (c < 'A' || c > 'Z') return false;
+  return true;
+}
+
 // True if a connector outside the typed parts has an untyped word as one of its sides, where the rest
 // could not be placed soundly: an "or" in an inclusion ("hepatitis C infected or uninfected" is not
 // "hepatitis C AND ..."), an "and" or "with" in an exclusion ("HBsAg positive and HBV DNA above ..."
@@ -56,7 +64,7 @@ bool JoinsUntyped(const CriteriaLexicon& lex, const ClauseState& st, const std::
       consider(last ? a.end - 1 : a.begin, a.rule.HasTypedPart() ? kTyped : kUntyped);
     }
     for (const clause::Word& r : residual) {
-      if (r.text.size() > 3) consider(last ? r.end - 1 : r.begin, kUntyped);
+      if (r.text.size() > 3 || IsAcronym(st.clause.substr(r.begin, r.end - r.begin))) consider(last ? r.end - 1 : r.begin, kUntyped);
     }
     return out;
   };

@@ -369,6 +369,12 @@ std::optional<Washout> FindWashout(const CriteriaLexicon& lex, std::string_view 
     while (b > 0 && lower[b - 1] == ' ') --b;
     auto lead = lex.FindLast(Trigger::kWashoutLead, lower, b > 20 ? b - 20 : 0, b);
     bool has_lead = lead && lead->end == b;
+    // "Have been on antiretroviral therapy for at least 7 days prior to entry": how long a treatment has
+    // lasted, not a gap since it.
+    if (has_lead && lead->begin >= 4 && lower.substr(lead->begin - 4, 4) == "for " && since->phrase != "after" &&
+        since->phrase != "following") {
+      continue;
+    }
     bool gap_word = since->phrase == "since" || since->phrase == "elapsed" ||
                     lower.substr(d->end, q - d->end).find("elapse") != std::string_view::npos ||
                     lower.substr(d->end, q - d->end).find("passed") != std::string_view::npos ||
