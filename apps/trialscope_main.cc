@@ -120,6 +120,7 @@ Searches like ClinicalTrials.gov API v2, with the same parameter names (docs/API
                                    (only upper-case AND/OR/NOT are operators)
   --filter.overallStatus RECRUITING,NOT_YET_RECRUITING   --filter.phase PHASE2,PHASE3
   --filter.studyType --filter.sex --filter.healthyVolunteers --filter.hasResults --filter.funderType
+  --aggFilters results:with|results:without (or --filter.results with|without)
   --filter.interventionType --filter.country --filter.state --filter.city --filter.ids
   --filter.startDate FROM,TO --filter.lastUpdate FROM,TO --filter.enrollment MIN,MAX
   --filter.age YEARS               studies that accept a patient of that age

@@ -19,6 +19,9 @@ void Countries(const DocAttrs& d, std::vector<uint32_t>* out) {
 void Conditions(const DocAttrs& d, std::vector<uint32_t>* out) {
   out->insert(out->end(), d.conditions.begin(), d.conditions.end());
 }
+// Whether results are posted: value 1 (true) or 0 (false).
+void HasResults(const DocAttrs& d, std::vector<uint32_t>* out) { out->push_back(d.has_results ? 1 : 0); }
+std::string BoolName(const SearchIndex&, uint32_t id) { return id ? "true" : "false"; }
 void Interventions(const DocAttrs& d, std::vector<uint32_t>* out) {
   out->insert(out->end(), d.interventions.begin(), d.interventions.end());
 }
@@ -42,6 +45,7 @@ constexpr FacetDescriptor kFacetTable[] = {
      EnumValueName<AgencyClass>, kAllValues},
     {"condition", FacetKind::kValues, nullptr, Conditions, FacetValueName, kTopValues},
     {"intervention", FacetKind::kValues, nullptr, Interventions, FacetValueName, kTopValues},
+    {"hasResults", FacetKind::kValues, nullptr, HasResults, BoolName, kAllValues},
 };
 
 }  // namespace

@@ -7,7 +7,9 @@ namespace {
 
 TEST(FacetsTest, TableNamesAndKinds) {
   EXPECT_EQ(FacetNames(), (std::vector<std::string>{"overallStatus", "phase", "studyType", "sex", "country",
-                                                    "interventionType", "funderType", "condition", "intervention"}));
+                                                    "interventionType", "funderType", "condition", "intervention",
+                                                    "hasResults"}));
+  EXPECT_EQ(FindFacet("hasResults")->kind, FacetKind::kValues);
   ASSERT_NE(FindFacet("phase"), nullptr);
   EXPECT_EQ(FindFacet("phase")->kind, FacetKind::kEnumMask);
   EXPECT_EQ(FindFacet("country")->kind, FacetKind::kValues);

@@ -13,7 +13,7 @@ const std::vector<std::string> kNames = {
     "query.locn", "filter.overallStatus", "filter.ids", "filter.geo", "filter.phase", "filter.studyType", "filter.sex",
     "filter.healthyVolunteers", "filter.hasResults", "filter.funderType", "filter.interventionType", "filter.country",
     "filter.state", "filter.city", "filter.startDate", "filter.lastUpdate", "filter.enrollment", "filter.age", "sort",
-    "pageSize", "pageToken", "countTotal", "facets", "explain", "aliases", "near", "radius"};
+    "pageSize", "pageToken", "countTotal", "facets", "explain", "aliases", "near", "radius", "aggFilters", "filter.results"};
 
 std::vector<std::string> List(std::string_view v) {
   std::vector<std::string> out;
@@ -215,6 +215,18 @@ Result<SearchQuery> ParseSearchParams(const Params& params) {
       auto g = ParseGeoDistance("distance(0,0," + value + ")");
       if (!g.ok()) return Bad(name, "expected a distance such as 50km or 30mi");
       q.near_radius_km = g->radius_km;
+    } else if (name == "aggFilters" || name == "filter.results") {
+      // ClinicalTrials.gov's aggregation filters; of them, results:with|without (filter.results=with|without).
+      for (const auto& item : List(value)) {
+        std::string v = name == "aggFilters" ? item : "results:" + item;
+        if (EqualsIgnoreCase(v, "results:with")) {
+          f.has_results = true;
+        } else if (EqualsIgnoreCase(v, "results:without")) {
+          f.has_results = false;
+        } else {
+          return Bad(name, "only results:with or results:without is supported, got \"" + item.substr(0, 40) + "\"");
+        }
+      }
     } else if (name == "pageToken") {
       r.page_token = value;
     } else if (name == "facets") {
