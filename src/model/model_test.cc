@@ -3,6 +3,7 @@
 #include "model/age.h"
 #include "model/enums.h"
 #include "model/study.h"
+#include "model/results_due.h"
 
 namespace ts {
 namespace {
@@ -72,6 +73,38 @@ TEST(StudyTest, KeyFallsBackFromNctToOrgToHash) {
   EXPECT_EQ(StudyKey(s), "NCT07334093");
   EXPECT_TRUE(IsNctId("NCT07334093"));
   EXPECT_FALSE(IsNctId("NCT0733409"));
+}
+
+}  // namespace
+}  // namespace ts
+
+namespace ts {
+namespace {
+
+TEST(ResultsDueTest, OneYearAfterAnActualPrimaryCompletionOfARegulatedTrial) {
+  Study s;
+  s.design.study_type = StudyType::kInterventional;
+  s.oversight.is_fda_regulated_drug = true;
+  s.status.primary_completion_date = {PartialDate{2025, 3, 14}, DateType::kActual};
+  ASSERT_TRUE(ResultsDueDate(s).has_value());
+  EXPECT_EQ(ResultsDueDate(s)->ToString(), "2026-03-14");
+  s.status.primary_completion_date = {PartialDate{2024, 2, 29}, DateType::kActual};
+  EXPECT_EQ(ResultsDueDate(s)->ToString(), "2025-02-28");
+  s.status.primary_completion_date = {PartialDate{2025, 3, 0}, DateType::kActual};
+  EXPECT_EQ(ResultsDueDate(s)->ToString(), "2026-03");
+  // Not implied: an estimated date, no FDA-regulated product, an observational study, no date.
+  s.status.primary_completion_date.type = DateType::kEstimated;
+  EXPECT_FALSE(ResultsDueDate(s));
+  s.status.primary_completion_date.type = DateType::kActual;
+  s.oversight.is_fda_regulated_drug = false;
+  EXPECT_FALSE(ResultsDueDate(s));
+  s.oversight.is_fda_regulated_device = true;
+  EXPECT_TRUE(ResultsDueDate(s));
+  s.design.study_type = StudyType::kObservational;
+  EXPECT_FALSE(ResultsDueDate(s));
+  s.design.study_type = StudyType::kInterventional;
+  s.status.primary_completion_date = {};
+  EXPECT_FALSE(ResultsDueDate(s));
 }
 
 }  // namespace

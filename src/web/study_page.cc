@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "common/strings.h"
+#include "model/results_due.h"
 #include "web/plain_language.h"
 #include "web/site.h"
 
@@ -220,6 +221,36 @@ void OutcomesSection(HtmlWriter& h, const StudyPageInput& v) {
   OutcomeList(h, "Other outcomes", v.s.other_outcomes);
 }
 
+// Whether results are posted. trialscope does not model the results section yet (issue 16), so a
+// posted one is linked on ClinicalTrials.gov; a missing one says so, with the date the record implies.
+void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
+  const Study& s = v.s;
+  if (s.has_results) {
+    h << Markup("<p>Results were posted");
+    if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
+    h << Markup(". trialscope does not show them yet");
+    if (!s.identification.nct_id.empty()) {
+      h << Markup("; read them on ");
+      h.Open(Markup("a"), {{"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id) + "?tab=results"},
+                           {"rel", "noopener"}})
+          << Markup("ClinicalTrials.gov</a>");
+    }
+    h << Markup(".</p>\n");
+    return;
+  }
+  h << Markup("<p class=\"pending\"><strong>Results pending:</strong> the study team has not published outcome "
+              "measurements, participant flow, or safety data for this trial yet.</p>\n");
+  if (auto due = ResultsDueDate(s)) {
+    h << Markup("<p class=\"muted\">The primary completion date was ") << s.status.primary_completion_date.date.ToString()
+      << Markup(". This trial studies a product the FDA regulates, so US law expects its results within a year of that "
+                "date, by ")
+      << due->ToString() << Markup(".</p>\n");
+  } else if (s.status.primary_completion_date.type == DateType::kEstimated && !s.status.primary_completion_date.date.empty()) {
+    h << Markup("<p class=\"muted\">Primary completion is expected in ") << s.status.primary_completion_date.date.ToString()
+      << Markup("; results come after that.</p>\n");
+  }
+}
+
 // The facts, then the criteria: as lists marked where checked automatically when the screening
 // service has compiled them, else as the record's text.
 void EligibilitySection(HtmlWriter& h, const StudyPageInput& v) {
@@ -377,6 +408,7 @@ constexpr StudySection kStudySections[] = {
     {"groups", "Study groups", "Study groups", GroupsSection},
     {"interventions", "Interventions", "Interventions", InterventionsSection},
     {"outcomes", "Outcomes", "Outcomes", OutcomesSection},
+    {"results", "Study results", "Study results", ResultsSection},
     {"eligibility", "Eligibility", "Eligibility", EligibilitySection},
     {"sponsors", "Sponsors", "Sponsors and responsible party", SponsorsSection},
     {"contacts", "Contacts", "Contacts", ContactsSection},

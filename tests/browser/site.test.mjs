@@ -18,7 +18,7 @@ const shots = path.join(root, 'test-output', 'browser');
 const corpus = path.resolve(root, '../shared/data/ctgov');
 const hasCorpus = existsSync(corpus);
 const SEEDS = ['NCT07334093', 'NCT05236582', 'NCT06898983', 'NCT06964971', 'TS-618d5247ae70'];
-const SECTIONS = ['Quick facts', 'Brief summary', 'Conditions', 'Study design', 'Study groups', 'Interventions', 'Outcomes',
+const SECTIONS = ['Quick facts', 'Brief summary', 'Conditions', 'Study design', 'Study groups', 'Interventions', 'Outcomes', 'Study results',
   'Eligibility', 'Sponsors and responsible party', 'Contacts', 'Locations', 'Other identifiers', 'More related trials'];
 
 let dir, server, base, browser;
@@ -151,6 +151,18 @@ for (const id of SEEDS) {
     await done(page);
   });
 }
+
+test('study results: pending on the seed trials, and linked where a record has posted them', async () => {
+  const page = await open('/study/NCT07334093');
+  assert.match(await page.locator('#results').innerText(), /Results pending: the study team has not published outcome measurements, participant flow, or safety data/);
+  if (hasCorpus) {
+    await page.goto(`${base}/study/NCT00000134`);
+    const text = await page.locator('#results').innerText();
+    assert.match(text, /Results were posted/);
+    assert.equal(await page.locator('#results a[href^="https://clinicaltrials.gov/study/NCT00000134"]').count(), 1);
+  }
+  await done(page);
+});
 
 test('plain-language page: what it studies, who should consider it, how to take part', async () => {
   const page = await open('/study/NCT05236582/plain');
