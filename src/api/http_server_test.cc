@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "api/http_test_support.h"
@@ -310,9 +311,11 @@ TEST_F(HttpServerTest, AClientThatStopsReadingIsDisconnectedAndStallsNoOne) {
 class SlowSite final : public RequestHandler {
  public:
   HttpResponse Handle(const HttpRequest&) const override {
+    started = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     return {200, "done", "text/plain"};
   }
+  mutable std::atomic<bool> started{false};  // a request is being handled
 };
 
 TEST_F(HttpServerTest, StopDrainsRequestsInFlight) {
@@ -321,7 +324,10 @@ TEST_F(HttpServerTest, StopDrainsRequestsInFlight) {
   int busy = Connect(s.port());
   int idle = Connect(s.port());
   ASSERT_TRUE(SendAll(busy, Get("/slow")));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Stop once the request is in flight (a fixed sleep raced with a loaded machine: CI saw the request
+  // still unread when Stop came).
+  for (int i = 0; i < 500 && !slow.started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(slow.started) << "the request reached the handler";
   Clock::time_point start = Clock::now();
   s.server().Stop();
   std::string buffer;
