@@ -64,7 +64,7 @@ bool JoinsUntyped(const CriteriaLexicon& lex, const ClauseState& st, const std::
       consider(last ? a.end - 1 : a.begin, a.rule.HasTypedPart() ? kTyped : kUntyped);
     }
     for (const clause::Word& r : residual) {
-      if (r.text.size() > 3 || IsAcronym(st.clause.substr(r.begin, r.end - r.begin))) consider(last ? r.end - 1 : r.begin, kUntyped);
+      if (r.text.size() > 3 || IsAcronym(r.text)) consider(last ? r.end - 1 : r.begin, kUntyped);  // r.text keeps its case
     }
     return out;
   };
