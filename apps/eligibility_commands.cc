@@ -11,22 +11,25 @@
 
 namespace ts {
 
-const char* const kCriteriaHelp = R"(Usage: trialscope criteria ID [--json] [--db PATH]
-       trialscope criteria --sample N [--seed S] [--untyped] [--json] [--db PATH]
+const char* const kCriteriaHelp = R"(Usage: trialscope criteria ID [--json] [--ungated] [--db PATH]
+       trialscope criteria --sample N [--seed S] [--untyped] [--json] [--ungated] [--db PATH]
 
 Prints a study's eligibility criteria, each beside the typed rule it was turned into
 (or "not computable" with the reason). The structured age and sex limits come first.
 --sample draws N criteria with a typed part at random from the whole database (the same N and
 seed give the same sample on the same database; default seed 1), for review against their text.
 --untyped draws from every criterion, typed or not (for reviewing what the parser leaves out).
+--ungated types every rule form the grammar reads, also those the form gate leaves not computable
+(resources/eligibility_form_gate.tsv), for reviewing a form before it is opened. Never what is served.
 )";
 
-const char* const kCheckHelp = R"(Usage: trialscope check --patient FILE --study ID [--as-of DATE] [--json] [--db PATH]
+const char* const kCheckHelp = R"(Usage: trialscope check --patient FILE --study ID [--as-of DATE] [--json] [--ungated] [--db PATH]
 
 Pre-screens one patient for one study. FILE is a FHIR R4 Bundle or a native patient
 (docs/PATIENT.md). Every criterion gets true / false / unknown with the evidence used or the
 question that would decide it; the study gets one verdict: eligible, not_eligible or
-possibly_eligible. --as-of defaults to today.
+possibly_eligible. --as-of defaults to today. --ungated checks with every rule form typed, as
+`criteria --ungated` shows them (for review; the served verdict is the gated one).
 )";
 
 const char* const kMatchHelp = R"(Usage: trialscope match --patient FILE [--as-of DATE] [--limit N] [--json] [search filters]
@@ -38,6 +41,10 @@ ranks them: eligible first, then possibly eligible by fewest open questions, the
 )";
 
 namespace {
+
+FormGating GatingOf(const CliArgs& args) {
+  return args.Has("--ungated") ? FormGating::kNone : FormGating::kReviewed;
+}
 
 Result<PartialDate> AsOf(const CliArgs& args, const Clock& clock) {
   if (!args.Has("--as-of")) return clock.Today();
@@ -64,7 +71,7 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
       std::cerr << "trialscope criteria: --sample takes a count 1..100000 (and --seed an integer), no study ID\n";
       return kExitUsage;
     }
-    auto scr = ScreeningService::Build(search);
+    auto scr = ScreeningService::Build(search, GatingOf(args));
     if (!scr.ok()) return Fail(scr.status(), "criteria");
     auto sample = (*scr)->Sample(static_cast<size_t>(n), static_cast<uint64_t>(seed), !args.Has("--untyped"));
     std::cout << (args.Has("--json") ? SampleJson(sample, (*scr)->concepts(), true) + "\n" : SampleText(sample, (*scr)->concepts()));
@@ -74,7 +81,7 @@ int RunCriteria(const CliArgs& args, const SearchService& search) {
     std::cerr << "trialscope criteria: give one study ID\n";
     return kExitUsage;
   }
-  auto scr = ScreeningService::Build(search);
+  auto scr = ScreeningService::Build(search, GatingOf(args));
   if (!scr.ok()) return Fail(scr.status(), "criteria");
   auto study = (*scr)->Criteria(args.positional[0]);
   if (!study.ok()) return Fail(study.status(), "criteria");
@@ -89,7 +96,7 @@ int RunCheck(const CliArgs& args, const SearchService& search, const Clock& cloc
   }
   auto as_of = AsOf(args, clock);
   if (!as_of.ok()) return Fail(as_of.status(), "check");
-  auto scr = ScreeningService::Build(search);
+  auto scr = ScreeningService::Build(search, GatingOf(args));
   if (!scr.ok()) return Fail(scr.status(), "check");
   auto patient = LoadPatient(args, (*scr)->concepts());
   if (!patient.ok()) return Fail(patient.status(), "check");

@@ -172,8 +172,8 @@ Counts studies by overall status, phase, study type and country.
 )",
      {"--db"},
      {}},
-    {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped"}},
-    {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json"}},
+    {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped", "--ungated"}},
+    {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json", "--ungated"}},
     {"match", kMatchHelp, {"--patient", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
 };
 

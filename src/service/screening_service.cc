@@ -11,10 +11,10 @@
 
 namespace ts {
 
-Result<std::unique_ptr<ScreeningService>> ScreeningService::Build(const SearchService& search) {
+Result<std::unique_ptr<ScreeningService>> ScreeningService::Build(const SearchService& search, FormGating gating) {
   auto concepts = ConceptTable::Builtin();
   if (!concepts.ok()) return concepts.status();
-  std::unique_ptr<ScreeningService> svc(new ScreeningService(search, std::move(*concepts)));
+  std::unique_ptr<ScreeningService> svc(new ScreeningService(search, std::move(*concepts), gating));
   size_t n = search.studies().size();
   svc->compiled_once_ = std::make_unique<std::once_flag[]>(n);
   svc->studies_.resize(n);

@@ -46,8 +46,10 @@ struct MatchResult {
 
 class ScreeningService {
  public:
-  // `search` must outlive the service.
-  static Result<std::unique_ptr<ScreeningService>> Build(const SearchService& search);
+  // `search` must outlive the service. `gating` kNone types every form the grammar reads, for
+  // reviewing a gated form before the table opens it; what is served is always kReviewed.
+  static Result<std::unique_ptr<ScreeningService>> Build(const SearchService& search,
+                                                         FormGating gating = FormGating::kReviewed);
 
   const ConceptTable& concepts() const { return concepts_; }
   // The compiled criteria of a study by any of its IDs; NotFound otherwise.
@@ -69,8 +71,8 @@ class ScreeningService {
   void PrepareMatch() const;
 
  private:
-  explicit ScreeningService(const SearchService& search, ConceptTable concepts)
-      : search_(search), concepts_(std::move(concepts)), parser_(concepts_) {}
+  ScreeningService(const SearchService& search, ConceptTable concepts, FormGating gating)
+      : search_(search), concepts_(std::move(concepts)), parser_(concepts_, gating) {}
 
   // The compiled criteria of the catalog's study `ordinal`, compiling them on first use (thread-safe).
   const CompiledStudy& Compiled(size_t ordinal) const;

@@ -112,6 +112,10 @@ check "related" code 0 "$bin" related NCT07334093 --limit 3
 check "related text" contains "$work/code.out" "intervention: hetrombopag (as herombopag)"
 check "related unknown" code 4 "$bin" related NCT00000000
 check "snapshot written" test -f "$TRIALSCOPE_DB.snapshot"
+check "criteria served" code 0 "$bin" criteria NCT07334093
+check "criteria served gates a form" contains "$work/code.out" "form_gated ("
+check "criteria ungated" code 0 "$bin" criteria NCT07334093 --ungated
+check "criteria ungated types every form" lacks "$work/code.out" "form_gated ("
 printf 'DrugBank ID,Accession Numbers,Common name,CAS,UNII,Synonyms,Standard InChI Key\nDB99999,"",Lusparcept,1,X,Luspatercept | Reblozyl,\nDB99998,"",Broken,"unterminated\n' > "$work/vocab.csv"
 check "vocab import with a bad line" code 3 "$bin" vocab import "$work/vocab.csv"
 check "vocab summary" contains "$work/code.out" "drugbank, 1 groups, 1 bad lines"
