@@ -3,182 +3,18 @@
 
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
+#include "ingest/json_fields.h"
+#include "ingest/results_json.h"
 
 namespace ts {
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-using simdjson::dom::object;
+using namespace ingest_internal;  // NOLINT: the field helpers and simdjson's DOM names
 
 // Walks a study object, remembering the first error with its JSON path.
-class Walker {
+class Walker : public JsonFieldReader {
  public:
-  Status status;
-
-  void Fail(const std::string& path, std::string_view msg) {
-    if (status.ok()) status = Status::InvalidArgument(path + ": " + std::string(msg));
-  }
-
-  std::optional<object> Obj(object o, const char* key, const std::string& path) {
-    element e;
-    if (o.at_key(key).get(e)) return std::nullopt;
-    if (e.is_null()) return std::nullopt;
-    object out;
-    if (e.get_object().get(out)) {
-      Fail(path + "." + key, "expected an object");
-      return std::nullopt;
-    }
-    return out;
-  }
-
-  std::string Str(object o, const char* key, const std::string& path) {
-    element e;
-    if (o.at_key(key).get(e) || e.is_null()) return "";
-    std::string_view v;
-    if (e.get_string().get(v)) {
-      Fail(path + "." + key, "expected a string");
-      return "";
-    }
-    return std::string(v);
-  }
-
-  std::optional<bool> Bool(object o, const char* key, const std::string& path) {
-    element e;
-    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
-    bool v;
-    if (e.get_bool().get(v)) {
-      Fail(path + "." + key, "expected true or false");
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  std::optional<int64_t> Int(object o, const char* key, const std::string& path) {
-    element e;
-    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
-    int64_t v;
-    if (e.get_int64().get(v)) {
-      Fail(path + "." + key, "expected an integer");
-      return std::nullopt;
-    }
-    if (v < 0) {
-      Fail(path + "." + key, "must not be negative");
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  std::optional<double> Num(object o, const char* key, const std::string& path) {
-    element e;
-    if (o.at_key(key).get(e) || e.is_null()) return std::nullopt;
-    double v;
-    if (e.get_double().get(v)) {
-      Fail(path + "." + key, "expected a number");
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  template <typename E>
-  std::optional<E> Enum(object o, const char* key, const std::string& path) {
-    std::string s = Str(o, key, path);
-    if (s.empty()) return std::nullopt;
-    auto v = ParseApiName<E>(s);
-    if (!v) Fail(path + "." + key, "unknown " + std::string(EnumTable<E>::kName) + " value \"" + s.substr(0, 64) + "\"");
-    return v;
-  }
-
-  PartialDate Date(object o, const char* key, const std::string& path) {
-    std::string s = Str(o, key, path);
-    if (s.empty()) return {};
-    auto d = PartialDate::Parse(s);
-    if (!d.ok()) {
-      Fail(path + "." + key, d.status().message());
-      return {};
-    }
-    return *d;
-  }
-
-  DateStruct DateStr(object o, const char* key, const std::string& path) {
-    DateStruct out;
-    auto d = Obj(o, key, path);
-    if (!d) return out;
-    std::string p = path + "." + key;
-    out.date = Date(*d, "date", p);
-    out.type = Enum<DateType>(*d, "type", p);
-    return out;
-  }
-
-  std::optional<Age> AgeField(object o, const char* key, const std::string& path) {
-    std::string s = Str(o, key, path);
-    if (s.empty() || EqualsIgnoreCase(s, "N/A")) return std::nullopt;
-    auto a = Age::Parse(s);
-    if (!a.ok()) {
-      Fail(path + "." + key, a.status().message());
-      return std::nullopt;
-    }
-    return *a;
-  }
-
-  // Calls fn(element, "path[i]") for each element of the array at `key`; missing is fine.
-  template <typename Fn>
-  void Each(object o, const char* key, const std::string& path, Fn fn) {
-    element e;
-    if (o.at_key(key).get(e) || e.is_null()) return;
-    array arr;
-    if (e.get_array().get(arr)) {
-      Fail(path + "." + key, "expected an array");
-      return;
-    }
-    size_t i = 0;
-    for (element item : arr) {
-      fn(item, path + "." + key + "[" + std::to_string(i) + "]");
-      ++i;
-    }
-  }
-
-  template <typename Fn>
-  void EachObj(object o, const char* key, const std::string& path, Fn fn) {
-    Each(o, key, path, [&](element item, const std::string& p) {
-      object obj;
-      if (item.get_object().get(obj)) {
-        Fail(p, "expected an object");
-        return;
-      }
-      fn(obj, p);
-    });
-  }
-
-  std::vector<std::string> Strings(object o, const char* key, const std::string& path) {
-    std::vector<std::string> out;
-    Each(o, key, path, [&](element item, const std::string& p) {
-      std::string_view v;
-      if (item.get_string().get(v)) {
-        Fail(p, "expected a string");
-        return;
-      }
-      out.emplace_back(v);
-    });
-    return out;
-  }
-
-  template <typename E>
-  std::vector<E> Enums(object o, const char* key, const std::string& path) {
-    std::vector<E> out;
-    for (const std::string& s : Strings(o, key, path)) {
-      auto v = ParseApiName<E>(s);
-      if (!v) {
-        Fail(path + "." + key, "unknown " + std::string(EnumTable<E>::kName) + " value \"" + s.substr(0, 64) + "\"");
-        continue;
-      }
-      out.push_back(*v);
-    }
-    return out;
-  }
-
   Contact ContactOf(object c, const std::string& p) {
     Contact out;
     out.name = Str(c, "name", p);
@@ -405,6 +241,7 @@ Result<Study> StudyJsonReader::Parse(std::string_view json) {
     s.condition_meshes = w.Meshes(*ds, "conditionBrowseModule", "derivedSection");
     s.intervention_meshes = w.Meshes(*ds, "interventionBrowseModule", "derivedSection");
   }
+  if (auto rs = w.Obj(root, "resultsSection", "")) s.results = ReadResults(w, *rs, "resultsSection");
   s.has_results = w.Bool(root, "hasResults", "").value_or(false);
   if (!w.status.ok()) return w.status;
   const Identification& id = s.identification;

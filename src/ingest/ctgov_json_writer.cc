@@ -1,83 +1,13 @@
 // Study -> API v2 JSON. Only set fields are written, in the API's module order.
 #include "ingest/ctgov_json.h"
+#include "ingest/json_fields.h"
+#include "ingest/results_json.h"
 
 namespace ts {
 
 namespace {
 
-class Out {
- public:
-  explicit Out(JsonWriter* w) : w_(w) {}
-
-  void Str(const char* key, const std::string& v) {
-    if (v.empty()) return;
-    w_->Key(key);
-    w_->String(v);
-  }
-  void Date(const char* key, const PartialDate& d) {
-    if (d.empty()) return;
-    w_->Key(key);
-    w_->String(d.ToString());
-  }
-  void Bool(const char* key, const std::optional<bool>& v) {
-    if (!v) return;
-    w_->Key(key);
-    w_->Bool(*v);
-  }
-  template <typename E>
-  void Enum(const char* key, const std::optional<E>& v) {
-    if (!v) return;
-    w_->Key(key);
-    w_->String(ApiName(*v));
-  }
-  template <typename E>
-  void Enums(const char* key, const std::vector<E>& v) {
-    if (v.empty()) return;
-    w_->Key(key);
-    w_->BeginArray();
-    for (E e : v) w_->String(ApiName(e));
-    w_->EndArray();
-  }
-  void Strings(const char* key, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    w_->Key(key);
-    w_->BeginArray();
-    for (const auto& s : v) w_->String(s);
-    w_->EndArray();
-  }
-  void DateStr(const char* key, const DateStruct& d) {
-    if (d.date.empty() && !d.type) return;
-    w_->Key(key);
-    w_->BeginObject();
-    Date("date", d.date);
-    Enum("type", d.type);
-    w_->EndObject();
-  }
-  // Writes "key": {...} by calling fn; the caller decides whether the object is non-empty.
-  template <typename Fn>
-  void Object(const char* key, Fn fn) {
-    w_->Key(key);
-    w_->BeginObject();
-    fn();
-    w_->EndObject();
-  }
-  template <typename T, typename Fn>
-  void Array(const char* key, const std::vector<T>& items, Fn fn) {
-    if (items.empty()) return;
-    w_->Key(key);
-    w_->BeginArray();
-    for (const T& item : items) {
-      w_->BeginObject();
-      fn(item);
-      w_->EndObject();
-    }
-    w_->EndArray();
-  }
-  JsonWriter* w() { return w_; }
-
- private:
-  JsonWriter* w_;
-};
+using Out = ingest_internal::JsonFieldWriter;
 
 void WriteContact(Out& o, const Contact& c) {
   o.Str("name", c.name);
@@ -297,6 +227,7 @@ void WriteStudyJson(const Study& study, JsonWriter* w) {
   Out o(w);
   w->BeginObject();
   o.Object("protocolSection", [&] { WriteProtocol(o, study); });
+  if (study.results) o.Object("resultsSection", [&] { ingest_internal::WriteResults(o, *study.results); });
   if (!study.condition_meshes.empty() || !study.intervention_meshes.empty()) {
     o.Object("derivedSection", [&] {
       WriteMeshes(o, "conditionBrowseModule", study.condition_meshes);

@@ -200,7 +200,7 @@ TS_ENUM_TABLE(SecondaryIdType, "secondaryIdType", {SecondaryIdType::kNih, "NIH",
               {SecondaryIdType::kRegistry, "REGISTRY", "Registry Identifier"},
               {SecondaryIdType::kOther, "OTHER", "Other Identifier"})
 
-#undef TS_ENUM_TABLE
+// TS_ENUM_TABLE stays defined: model/results.h declares the results enums with it.
 
 // The API name of `v` ("RECRUITING").
 template <typename E>

@@ -12,6 +12,7 @@
 #include "common/date.h"
 #include "model/age.h"
 #include "model/enums.h"
+#include "model/results.h"
 
 namespace ts {
 
@@ -215,6 +216,7 @@ struct Study {
   std::vector<MeshTerm> condition_meshes;
   std::vector<MeshTerm> intervention_meshes;
   bool has_results = false;
+  std::optional<StudyResults> results;  // the posted resultsSection, when the record carries it
   bool operator==(const Study&) const = default;
 };
 
