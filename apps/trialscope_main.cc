@@ -518,6 +518,14 @@ int RunStats(const CliArgs&, StudyStore& store) {
   auto st = store.Stats();
   if (!st.ok()) return Fail(st.status());
   std::cout << RenderStatsText(*st);
+  auto migrations = store.Migrations();
+  if (!migrations.ok()) return Fail(migrations.status());
+  for (const MigrationRecord& m : *migrations) {
+    std::cout << "Re-derived " << m.versions << " stored versions from their raw records (reading " << m.from_reading
+              << " -> " << m.to_reading << ") at " << m.at;
+    if (m.failed) std::cout << "; " << m.failed << " kept their earlier reading (first: " << m.note << ")";
+    std::cout << "\n";
+  }
   return kExitOk;
 }
 

@@ -8,6 +8,9 @@
 //   study_ids(id, study_key)                 -- secondary lookup: NCT aliases, org and secondary IDs
 // Version 2 adds:
 //   vocab(source, kind, canonical, names, tree_numbers)  -- loaded vocabularies; lists joined by \x1f
+// Version 3 adds:
+//   migrations(at, from_reading, to_reading, versions, failed, note)  -- re-derivations done
+//   meta derivation_version                  -- the reading (kDerivationVersion) study_json was made by
 #include <sqlite3.h>
 #include <zstd.h>
 
@@ -16,6 +19,7 @@
 #include "common/clock.h"
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
+#include "ingest/derive_study.h"
 #include "model/study_ids.h"
 #include "store/study_store.h"
 
@@ -116,7 +120,7 @@ class SqliteStudyStore final : public StudyStore {
     TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
     TS_RETURN_IF_ERROR(Migrate());
     TS_RETURN_IF_ERROR(Exec("INSERT OR IGNORE INTO meta(key, value) VALUES('data_generation', '0')"));
-    return Status::Ok();
+    return Rederive();
   }
 
   Result<int64_t> DataGeneration() override {
@@ -375,6 +379,7 @@ class SqliteStudyStore final : public StudyStore {
         INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1');
         COMMIT;)sql"));
     }
+    fresh_ = version == 0;
     if (version < 2) {
       TS_RETURN_IF_ERROR(Exec(R"sql(
         BEGIN;
@@ -384,7 +389,81 @@ class SqliteStudyStore final : public StudyStore {
         INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '2');
         COMMIT;)sql"));
     }
-    return Status::Ok();
+    if (version < 3) {
+      TS_RETURN_IF_ERROR(Exec(R"sql(
+        BEGIN;
+        CREATE TABLE IF NOT EXISTS migrations(at TEXT NOT NULL, from_reading INTEGER NOT NULL,
+          to_reading INTEGER NOT NULL, versions INTEGER NOT NULL, failed INTEGER NOT NULL, note TEXT NOT NULL);
+        INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '3');
+        COMMIT;)sql"));
+    }
+    // A new database is derived by this reading; one from before version 3 by the first.
+    Stmt set(db_, "INSERT OR IGNORE INTO meta(key, value) VALUES('derivation_version', ?1)");
+    set.Bind(1, std::to_string(fresh_ ? kDerivationVersion : 1));
+    return Done(set, "set derivation version");
+  }
+
+  // Re-derives every version from its raw bytes when study_json was made by an older reading, in one
+  // transaction (a crash leaves the old derivation and the next open starts again).
+  Status Rederive() {
+    int from = 1;
+    {
+      Stmt q(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='derivation_version'");
+      if (q.Step() == SQLITE_ROW) from = static_cast<int>(q.Int(0));
+    }
+    if (from >= kDerivationVersion) return Status::Ok();
+    TS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status st = RederiveAll(from);
+    if (!st.ok()) {
+      (void)Exec("ROLLBACK");
+      return st;
+    }
+    return Exec("COMMIT");
+  }
+
+  Status RederiveAll(int from) {
+    std::vector<std::pair<std::string, int64_t>> ids;
+    {
+      Stmt q(db_, "SELECT study_key, version FROM versions ORDER BY study_key, version");
+      while (q.Step() == SQLITE_ROW) ids.emplace_back(q.Text(0), q.Int(1));
+    }
+    int64_t done = 0, failed = 0;
+    std::string note;
+    for (const auto& [key, version] : ids) {
+      Stmt& q = S("SELECT source_format, raw, raw_size FROM versions WHERE study_key=?1 AND version=?2");
+      q.Reset().Bind(1, key).Bind(2, version);
+      if (q.Step() != SQLITE_ROW) return Status::Corruption("version " + key + " " + std::to_string(version) + " vanished");
+      auto raw = Uncompress(q.Blob(1), static_cast<size_t>(q.Int(2)));
+      Result<Study> study = raw.ok() ? DeriveStudy(q.Text(0), *raw) : Result<Study>(raw.status());
+      if (!study.ok()) {
+        if (failed++ == 0) note = key + " version " + std::to_string(version) + ": " + study.status().message();
+        continue;
+      }
+      const std::string json = WriteStudyJson(*study);
+      Stmt& up = S("UPDATE versions SET study_json=?3, content_hash=?4 WHERE study_key=?1 AND version=?2");
+      up.Reset().Bind(1, key).Bind(2, version).Bind(3, json).Bind(4, ToHex64(Fnv1a64(json)));
+      TS_RETURN_IF_ERROR(Done(up, "re-derive version"));
+      ++done;
+    }
+    Stmt rec(db_, "INSERT INTO migrations(at, from_reading, to_reading, versions, failed, note) VALUES(?1,?2,?3,?4,?5,?6)");
+    rec.Bind(1, IsoTimestampUtc(clock_.NowUnixSeconds())).Bind(2, from).Bind(3, kDerivationVersion).Bind(4, done)
+        .Bind(5, failed).Bind(6, note);
+    TS_RETURN_IF_ERROR(Done(rec, "record migration"));
+    Stmt set(db_, "UPDATE meta SET value=?1 WHERE key='derivation_version'");
+    set.Bind(1, std::to_string(kDerivationVersion));
+    TS_RETURN_IF_ERROR(Done(set, "set derivation version"));
+    return BumpGeneration();
+  }
+
+  Result<std::vector<MigrationRecord>> Migrations() override {
+    std::vector<MigrationRecord> out;
+    Stmt q(db_, "SELECT at, from_reading, to_reading, versions, failed, note FROM migrations ORDER BY rowid");
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back({q.Text(0), static_cast<int>(q.Int(1)), static_cast<int>(q.Int(2)), q.Int(3), q.Int(4), q.Text(5)});
+    }
+    if (rc != SQLITE_DONE) return Status::IoError(std::string("reading migrations: ") + sqlite3_errmsg(db_));
+    return out;
   }
 
   static std::string JoinList(const std::vector<std::string>& v) {
@@ -435,6 +514,7 @@ class SqliteStudyStore final : public StudyStore {
  private:
 
   const Clock& clock_;
+  bool fresh_ = false;  // the database was created by this open
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<Stmt>> stmts_;
   StudyJsonReader reader_;

@@ -1,6 +1,9 @@
 #include "store/study_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "ingest/derive_study.h"
 
 #include "test_paths.h"
 #include "test_clock.h"
@@ -108,6 +111,67 @@ TEST(SqliteStoreTest, UnwritablePathIsAnError) {
   auto store = OpenSqliteStore("/nonexistent-dir/x/t.db", ts::testing::TestClock());
   EXPECT_FALSE(store.ok());
   EXPECT_NE(store.status().message().find("/nonexistent-dir/x/t.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ts
+
+namespace ts {
+namespace {
+
+// A database written by an older reading (derivation_version 1, no results read) is upgraded from
+// the raw bytes it kept: the new fields appear, re-importing the same record is unchanged, a record
+// the newer reading refuses keeps its old derivation, and the database records what it did.
+TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Path("old.db");
+  const std::string raw =
+      R"({"protocolSection":{"identificationModule":{"nctId":"NCT00000101","briefTitle":"T"}},)"
+      R"("resultsSection":{"moreInfoModule":{"limitationsAndCaveats":{"description":"Small."}}},"hasResults":true})";
+  Study full = MakeStudy("NCT00000101", "2020-01-01", OverallStatus::kCompleted);
+  full.identification.org_study_id.clear();
+  full.identification.brief_title = "T";
+  full.design = {};
+  full.locations.clear();
+  full.status = {};
+  full.has_results = true;
+  full.results = StudyResults{};
+  full.results->more_info = MoreInfo{"Small.", std::nullopt, std::nullopt};
+  Study old_reading = full;
+  old_reading.results.reset();
+  {
+    auto store = OpenSqliteStore(path, ts::testing::TestClock());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Migrations()->empty());  // a new database is derived by this reading
+    ASSERT_EQ(*(*store)->Put({old_reading, "ctgov-json", "a.json", raw}), PutOutcome::kNew);
+    ASSERT_EQ(*(*store)->Put(In(MakeStudy("NCT00000102", "2020-01-01", OverallStatus::kCompleted))), PutOutcome::kNew);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value='1' WHERE key='derivation_version'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = OpenSqliteStore(path, ts::testing::TestClock());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto migrations = (*store)->Migrations();
+  ASSERT_TRUE(migrations.ok());
+  ASSERT_EQ(migrations->size(), 1u);
+  EXPECT_EQ((*migrations)[0].from_reading, 1);
+  EXPECT_EQ((*migrations)[0].to_reading, kDerivationVersion);
+  EXPECT_EQ((*migrations)[0].versions, 1);
+  EXPECT_EQ((*migrations)[0].failed, 1);  // NCT00000102's raw bytes ("{raw}") are not a study
+  EXPECT_NE((*migrations)[0].note.find("NCT00000102 version 1"), std::string::npos) << (*migrations)[0].note;
+  auto got = (*store)->Get("NCT00000101");
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->study.results.has_value());
+  EXPECT_EQ(got->study.results->more_info->limitations_and_caveats, "Small.");
+  EXPECT_EQ(*(*store)->Put({full, "ctgov-json", "b.json", raw}), PutOutcome::kUnchanged);
+  EXPECT_TRUE((*store)->Get("NCT00000102").ok());  // kept with its earlier derivation
+  // Opening again does nothing more.
+  store->reset();
+  store = OpenSqliteStore(path, ts::testing::TestClock());
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->Migrations()->size(), 1u);
 }
 
 }  // namespace

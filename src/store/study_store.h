@@ -60,6 +60,16 @@ struct StoredVersion {
   std::string raw;
 };
 
+// One re-derivation the database recorded (StudyStore::Migrations): every stored version re-read from
+// its raw bytes by a newer reading (ingest/derive_study.h's kDerivationVersion).
+struct MigrationRecord {
+  std::string at;  // UTC, ISO 8601
+  int from_reading = 0, to_reading = 0;
+  int64_t versions = 0;  // versions re-derived
+  int64_t failed = 0;    // versions the newer reading refused; they keep their earlier derivation
+  std::string note;      // the first refusal, if any
+};
+
 struct StoreStats {
   int64_t studies = 0;
   int64_t versions = 0;
@@ -87,6 +97,8 @@ class StudyStore {
   virtual Result<std::vector<VersionInfo>> History(const std::string& id) = 0;
   virtual Result<StoredVersion> GetVersion(const std::string& id, int version) = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // The re-derivations done on this database, oldest first.
+  virtual Result<std::vector<MigrationRecord>> Migrations() = 0;
   // Calls fn for each current study in key order; stops early and returns fn's error if any.
   virtual Status ForEach(const std::function<Status(const StoredStudy&)>& fn) = 0;
 
@@ -100,10 +112,14 @@ class StudyStore {
 };
 
 // Opens (creating or migrating) the database at `path`. Thread-compatible: one user at a time.
+// A database whose versions were derived by an older reading than kDerivationVersion is upgraded on
+// open: every version is re-derived from its kept raw bytes (nothing is downloaded), its JSON and
+// content hash replaced, and a MigrationRecord kept. A version the newer reading refuses keeps its
+// earlier derivation, so nothing is lost.
 // `clock` stamps each version's imported_at and must outlive the store.
 Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path, const Clock& clock);
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace ts
