@@ -102,9 +102,10 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         if (pol.negated && words >= 2 && !listed) pol.unsure = Uncertainty::kNegationScope;
       }
     }
-    // "No renal insufficiency (creatinine greater than 2.0 mg/dl)": a threshold in parentheses defines the
-    // words before it, and a negation of those words denies the threshold too; which way is not settled here.
-    if (!pol.negated && !pol.unsure && a.rule.kind == RuleKind::kLab) {
+    // "No renal insufficiency (creatinine greater than 2.0 mg/dl)", "No significant cardiac disease (NYHA
+    // class III/IV)": a threshold in parentheses defines the words before it, and a negation of those words
+    // denies the threshold too; which way is not settled here.
+    if (!pol.negated && !pol.unsure && (a.rule.kind == RuleKind::kLab || a.rule.kind == RuleKind::kScore)) {
       for (const Span& p : st.parens) {
         if (a.begin > p.begin && a.end <= p.end && lex.FindLast(Trigger::kNegation, lower, 0, p.begin)) {
           pol.unsure = Uncertainty::kNegationScope;

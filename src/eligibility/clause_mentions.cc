@@ -201,7 +201,15 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
 std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, const CriteriaLexicon& lex,
                                                 ClauseState& st) {
   const std::string& lower = st.lower;
-  if (!st.inclusion) {
+  // An exclusion, or a negated inclusion ("No grade 2 or greater neuropathy", "No uncontrolled
+  // hypertension"), is narrowed by its qualifier: without it the rule would turn away more patients.
+  auto negated_inclusion = [&] {
+    std::vector<clause::Word> words = clause::Words(lower);
+    if (words.empty()) return false;
+    std::string_view w = words[0].text;
+    return w == "no" || w == "not" || w == "none" || w == "without" || w == "never";
+  };
+  if (!st.inclusion || negated_inclusion()) {
     if (auto q = lex.Find(Trigger::kQualifier, lower)) st.qualifier = "qualified by '" + std::string(Trim(q->phrase)) + "'";
   }
   std::vector<ConceptMention> kept;

@@ -18,7 +18,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "head_noun",    "count",         "suspected",       "not_permission",
     "treatment_word", "requirement",   "clause_negation",
     "unsure_negation", "other_person",   "age_at",      "dose_change", "study_time",
-    "study_subgroup",
+    "study_subgroup", "heading_scope", "heading_negation", "heading_inclusions", "heading_time",
 };
 
 bool IsWordByte(char c) {

@@ -54,8 +54,12 @@ enum class Trigger {
   kDoseChange,
   kStudyTime,
   kStudySubgroup,
+  kHeadingScope,
+  kHeadingNegation,
+  kHeadingInclusions,
+  kHeadingTime,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kStudySubgroup) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kHeadingTime) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

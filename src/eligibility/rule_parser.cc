@@ -1,5 +1,7 @@
 #include "eligibility/rule_parser.h"
 
+#include "eligibility/criteria_scopes.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -473,6 +475,8 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     }
   }
   UntypeUnnestedListItems(lexicon_, out);
+  UntypeUnderScopingHeadings(lexicon_, out);
+  UntypeBesideExceptions(out);
   // Fold children into parents, deepest first.
   for (size_t k = out.size(); k-- > 0;) {
     std::vector<Rule> kids;

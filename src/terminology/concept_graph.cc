@@ -12,6 +12,7 @@ extern const std::string_view kVocabParents;
 extern const std::string_view kVocabCodes;
 extern const std::string_view kVocabNames;
 extern const std::string_view kVocabIcd10cmPrefix;
+extern const std::string_view kVocabCuts;
 
 namespace {
 
@@ -84,13 +85,19 @@ std::string CodeKey(std::string_view system, std::string_view code) {
 
 std::string NameKey(std::string_view name) { return ToLowerAscii(CollapseSpace(name)); }
 
-// Calls `row(fields, line_no)` for each line after the header; stops at the first error.
+// Calls `row(fields, line_no)` for each line after the header; stops at the first error. Lines starting
+// with '#' are comments.
 Status ForEachRow(std::string_view tsv, std::string_view table, size_t columns,
                   const std::function<Status(const std::vector<std::string_view>&, int)>& row) {
   int line_no = 0;
+  bool header = true;
   for (std::string_view line : Split(tsv, '\n')) {
     ++line_no;
-    if (line_no == 1 || line.empty()) continue;
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
     if (line.back() == '\r') line.remove_suffix(1);
     std::vector<std::string_view> f = Split(line, '\t');
     if (f.size() != columns) {
@@ -118,13 +125,13 @@ std::string_view NodeKindName(NodeKind kind) {
 }
 
 Result<ConceptGraph> ConceptGraph::Builtin() {
-  return Parse({kVocabNodes, kVocabParents, kVocabCodes, kVocabNames, kVocabIcd10cmPrefix});
+  return Parse({kVocabNodes, kVocabParents, kVocabCodes, kVocabNames, kVocabIcd10cmPrefix, kVocabCuts});
 }
 
 Result<ConceptGraph> ConceptGraph::Parse(const VocabTables& tables) {
   ConceptGraph g;
   TS_RETURN_IF_ERROR(g.ParseNodes(tables.nodes));
-  TS_RETURN_IF_ERROR(g.ParseParents(tables.parents));
+  TS_RETURN_IF_ERROR(g.ParseParents(tables.parents, tables.cuts));
   TS_RETURN_IF_ERROR(g.ParseCodes(tables.codes, "codes.tsv", false));
   TS_RETURN_IF_ERROR(g.ParseCodes(tables.icd10cm_prefix, "icd10cm_prefix.tsv", true));
   TS_RETURN_IF_ERROR(g.ParseNames(tables.names));
@@ -150,8 +157,17 @@ Status ConceptGraph::ParseNodes(std::string_view tsv) {
   return Status::Ok();
 }
 
-Status ConceptGraph::ParseParents(std::string_view tsv) {
+Status ConceptGraph::ParseParents(std::string_view tsv, std::string_view cuts_tsv) {
   std::vector<std::pair<NodeId, NodeId>> links;
+  std::vector<std::pair<NodeId, NodeId>> cuts;
+  TS_RETURN_IF_ERROR(ForEachRow(cuts_tsv, "vocab_cuts.tsv", 3, [&](const std::vector<std::string_view>& f, int line_no) {
+    std::optional<NodeId> child = Find(f[0]);
+    std::optional<NodeId> parent = Find(f[1]);
+    if (!child) return UnknownNode("vocab_cuts.tsv", line_no, f[0]);
+    if (!parent) return UnknownNode("vocab_cuts.tsv", line_no, f[1]);
+    cuts.emplace_back(*child, *parent);
+    return Status::Ok();
+  }));
   TS_RETURN_IF_ERROR(ForEachRow(tsv, "parents.tsv", 2, [&](const std::vector<std::string_view>& f, int line_no) {
     std::optional<NodeId> child = Find(f[0]);
     std::optional<NodeId> parent = Find(f[1]);
@@ -162,6 +178,14 @@ Status ConceptGraph::ParseParents(std::string_view tsv) {
   }));
   std::sort(links.begin(), links.end());
   links.erase(std::unique(links.begin(), links.end()), links.end());
+  for (const auto& cut : cuts) {
+    auto it = std::lower_bound(links.begin(), links.end(), cut);
+    if (it == links.end() || *it != cut) {
+      return Status::InvalidArgument("vocab_cuts.tsv: no link " + nodes_[cut.first].id + " -> " + nodes_[cut.second].id +
+                                     " in parents.tsv to cut");
+    }
+    links.erase(it);
+  }
   parent_begin_.assign(nodes_.size() + 1, 0);
   for (const auto& [child, parent] : links) ++parent_begin_[child + 1];
   for (size_t i = 1; i < parent_begin_.size(); ++i) parent_begin_[i] += parent_begin_[i - 1];

@@ -47,6 +47,8 @@ struct VocabTables {
   std::string_view codes;           // system, code, node
   std::string_view names;           // key, node, flag (A = abbreviation, - = name)
   std::string_view icd10cm_prefix;  // ICD-10-CM header code, node, the child code it came from
+  std::string_view cuts;            // child, parent, reason: parents.tsv links criteria do not mean (hand-kept,
+                                    // resources/vocab_cuts.tsv); a cut naming no link is an error
 };
 
 struct GraphStats {
@@ -112,7 +114,7 @@ class ConceptGraph {
   };
 
   Status ParseNodes(std::string_view tsv);
-  Status ParseParents(std::string_view tsv);
+  Status ParseParents(std::string_view tsv, std::string_view cuts_tsv);
   Status ParseCodes(std::string_view tsv, std::string_view table, bool derived);
   Status ParseNames(std::string_view tsv);
   void ComputeAncestors();

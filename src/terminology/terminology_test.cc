@@ -172,6 +172,30 @@ TEST(ConceptGraphParse, ErrorsNameTheTableAndLine) {
   EXPECT_EQ(ConceptGraph::Parse(t).status().message(), "nodes.tsv:2: expected 3 tab-separated fields, found 2");
 }
 
+TEST(ConceptGraphParse, CutsRemoveLinksAndMustNameOne) {
+  VocabTables t;
+  t.nodes = "id\tkind\tlabel\nA\tdisease\tAlpha\nB\tdisease\tBeta\nC\tdisease\tGamma\n";
+  t.parents = "child\tparent\nA\tB\nB\tC\n";
+  t.cuts = "# a comment\nchild\tparent\twhy\nA\tB\tnot what criteria mean\n";
+  Result<ConceptGraph> g = ConceptGraph::Parse(t);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_FALSE(g->IsA(*g->Find("A"), *g->Find("B")));
+  EXPECT_FALSE(g->IsA(*g->Find("A"), *g->Find("C")));
+  EXPECT_TRUE(g->IsA(*g->Find("B"), *g->Find("C")));
+  t.cuts = "child\tparent\twhy\nA\tC\tstale\n";
+  EXPECT_EQ(ConceptGraph::Parse(t).status().message(), "vocab_cuts.tsv: no link A -> C in parents.tsv to cut");
+}
+
+TEST(ConceptGraphBuiltin, ReviewedCutsHold) {
+  Result<ConceptGraph> g = ConceptGraph::Builtin();
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  // A smoker is not under "substance dependence"; alcohol dependence still is.
+  EXPECT_FALSE(g->IsA(*g->Find("DOID:0050742"), *g->Find("DOID:9973")));
+  EXPECT_TRUE(g->IsA(*g->Find("DOID:0050741"), *g->Find("DOID:9973")));
+  EXPECT_FALSE(g->IsA(*g->Find("DOID:0060319"), *g->Find("DOID:6000")));  // cardiac arrest, heart failure
+  EXPECT_TRUE(g->IsA(*g->Find("DOID:9651"), *g->Find("DOID:6000")));      // systolic heart failure
+}
+
 std::string ReadFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;

@@ -1,0 +1,32 @@
+// Passes over a study's whole list of parsed criteria that read what one item says about the items
+// around it, where the record's layout lost the nesting (legacy lists are flat):
+//   UntypeUnderScopingHeadings(lexicon, parsed);  // "None of the following ... :", "EXCLUSION CRITERIA - X:"
+//   UntypeBesideExceptions(parsed);               // "Renal: Creatinine <= 2 x ULN / Lymphoma-related ... allowed"
+// Both only ever make a typed rule not computable: they can turn a definite verdict into a question,
+// never into the opposite answer.
+#pragma once
+
+#include <vector>
+
+#include "eligibility/criteria_lexicon.h"
+#include "eligibility/rule_parser.h"
+
+namespace ts {
+
+// The scope of a heading (an item ending in ':' with no typed part) is its nested items, or, when it
+// has none, the items after it up to the next heading. Its items are left untyped (reason heading)
+// when the heading negates them (lexicon heading_scope: "None of the following ...:"), conditions or
+// limits them to a group ("if they meet the following criteria post-transplant:", "HEALTHY CONTROL
+// WOMEN:"), files them under the other section (heading_exclusions among the inclusions, "EXCLUSION
+// CRITERIA RELATED TO ...:"; heading_inclusions among the exclusions, "Patients must have:"), or gives
+// them a time window (heading_time, "Excluded within 7 days prior to entry:"; only items with a
+// condition, therapy or procedure: a measured value is read as current anyway).
+void UntypeUnderScopingHeadings(const CriteriaLexicon& lex, std::vector<ParsedCriterion>& out);
+
+// An item that is only an exception or a permission changes the items it follows: one that starts
+// "Unless ..."/"Except ..." the item before it; one under a short topic heading ("Renal:", "Hepatic:")
+// every item of that heading ("Creatinine no greater than 2.0 times ULN" under "Renal:" with
+// "Lymphoma-related renal dysfunction allowed").
+void UntypeBesideExceptions(std::vector<ParsedCriterion>& out);
+
+}  // namespace ts
