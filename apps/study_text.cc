@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/strings.h"
+#include "model/results_text.h"
 
 namespace ts {
 
@@ -188,6 +189,48 @@ void OutcomesSection(Page& p, const Study& s) {
   Outcomes(p, "Other outcomes", s.other_outcomes);
 }
 
+// Posted results: each outcome measure with its values group by group, the participant flow and the
+// adverse-event totals (every value is in `show --json`).
+void ResultsSection(Page& p, const Study& s) {
+  if (!s.results) return;
+  const StudyResults& r = *s.results;
+  p.Section("Results (posted " + (s.status.results_first_post_date.date.empty() ? std::string("to the registry")
+                                                                                 : s.status.results_first_post_date.date.ToString()) + ")");
+  for (const OutcomeMeasure& m : r.outcome_measures) {
+    std::string head = (m.type ? std::string(Label(*m.type)) + ": " : std::string()) + m.title;
+    if (!m.time_frame.empty()) head += " [" + m.time_frame + "]";
+    p.Bullet(head);
+    for (const std::string& line : ResultFindings(m)) p.Bullet(line, 4);
+    for (const MeasureAnalysis& a : m.analyses) {
+      if (a.p_value.empty()) continue;
+      std::string text = "p " + std::string(StartsWith(a.p_value, "<") || StartsWith(a.p_value, ">") ? "" : "= ") + a.p_value;
+      if (!a.statistical_method.empty()) text += " (" + a.statistical_method + ")";
+      p.Bullet(text, 4);
+    }
+  }
+  if (r.participant_flow) {
+    for (const FlowPeriod& period : r.participant_flow->periods) {
+      for (const FlowMilestone& m : period.milestones) {
+        std::vector<std::string> parts;
+        for (const FlowStats& st : m.achievements) {
+          parts.push_back(GroupTitle(r.participant_flow->groups, st.group_id) + " " + st.num_subjects);
+        }
+        p.Field("Flow, " + period.title + ", " + m.type, Join(parts, "; "));
+      }
+    }
+  }
+  if (r.adverse_events) {
+    std::vector<std::string> parts;
+    for (const EventGroup& g : r.adverse_events->event_groups) {
+      if (g.serious_num_affected && g.serious_num_at_risk) {
+        parts.push_back(g.title + " " + std::to_string(*g.serious_num_affected) + "/" + std::to_string(*g.serious_num_at_risk));
+      }
+    }
+    p.Field("Serious adverse events (affected/at risk)", Join(parts, "; "));
+  }
+  if (r.more_info) p.Field("Limitations and caveats", r.more_info->limitations_and_caveats);
+}
+
 void EligibilitySection(Page& p, const Study& s) {
   const Eligibility& e = s.eligibility;
   p.Section("Eligibility");
@@ -287,6 +330,7 @@ constexpr void (*kSections[])(Page&, const Study&) = {
     GroupsSection,
     InterventionsSection,
     OutcomesSection,
+    ResultsSection,
     EligibilitySection,
     SponsorsSection,
     ContactsSection,

@@ -37,6 +37,20 @@ TEST(StudyTextTest, ShowsEveryFactOfEachSeedPage) {
   EXPECT_EQ(cases, 5);
 }
 
+TEST(StudyTextTest, ShowsPostedResults) {
+  StudyJsonReader reader;
+  auto study = reader.Parse(testing::ReadFileOrDie(testing::FixturePath("results/nct09999991_fictional_results.json")));
+  ASSERT_TRUE(study.ok()) << study.status().ToString();
+  std::string page = RenderStudyText(*study);
+  for (const char* want : {"Results (posted 2025-03-01)", "Primary: Platelet response (PLT >= 100 x 10^9/L) [Day 14]",
+                           "Drug A <5 mg>: 12 of 20 participants (60%)", "Placebo: 5 of 21 participants (24%)",
+                           "p = 0.03 (Fisher Exact)", "Flow, Overall Study, STARTED: Drug A <5 mg> 20; Placebo 21",
+                           "Serious adverse events (affected/at risk): Drug A <5 mg> 1/20; Placebo 2/21",
+                           "Limitations and caveats: Small sample."}) {
+    EXPECT_NE(page.find(want), std::string::npos) << "missing \"" << want << "\" in\n" << page;
+  }
+}
+
 TEST(StudyTextTest, UnescapesMarkdown) {
   EXPECT_EQ(UnescapeMarkdown(R"(PLT \<50, \>= 18, \[NYHA\], a\\b, 1\. x)"), R"(PLT <50, >= 18, [NYHA], a\b, 1. x)");
 }

@@ -5,6 +5,7 @@
 #include "common/strings.h"
 #include "model/results_due.h"
 #include "web/plain_language.h"
+#include "web/results_html.h"
 #include "web/site.h"
 
 namespace ts {
@@ -225,6 +226,13 @@ void OutcomesSection(HtmlWriter& h, const StudyPageInput& v) {
 // posted one is linked on ClinicalTrials.gov; a missing one says so, with the date the record implies.
 void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
   const Study& s = v.s;
+  if (s.results) {
+    h << Markup("<p>Results posted");
+    if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
+    h << Markup(" by the study team to the registry; trialscope shows them as posted.</p>\n");
+    RenderStudyResults(h, *s.results);
+    return;
+  }
   if (s.has_results) {
     h << Markup("<p>Results were posted");
     if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();

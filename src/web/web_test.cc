@@ -58,7 +58,7 @@ class SiteTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"), ts::testing::TestClock())).release();
     auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy"),
-                                          testing::FixturePath("hostile")});
+                                          testing::FixturePath("hostile"), testing::FixturePath("results")});
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
     screening_ = std::move(*ScreeningService::Build(*service_)).release();
@@ -156,6 +156,25 @@ TEST_F(SiteTest, TrialPageHasEverySection) {
     }
     EXPECT_NE(r.body.find("Inclusion criteria"), std::string::npos) << id;
   }
+}
+
+TEST_F(SiteTest, TrialPageShowsPostedResults) {
+  HttpResponse r = Get("/study/NCT09999991");
+  ASSERT_EQ(r.http_status, 200);
+  const std::string& b = r.body;
+  size_t at = b.find("id=\"results\"");
+  ASSERT_NE(at, std::string::npos);
+  std::string section = b.substr(at, b.find("id=\"eligibility\"") - at);
+  for (const char* want : {"What the trial found", "Drug A &lt;5 mg&gt;: 12 of 20 participants (60%)",
+                           "Placebo: 5 of 21 participants (24%)", "p = 0.03", "<h3>Participant flow</h3>",
+                           "<th>Left: Adverse Event</th><td>2</td><td>4</td>", "54.2 (11.3)",
+                           "<svg class=\"chart\"", "Not posted yet (expected 2026-09)",
+                           "<th>Thrombosis</th><td>Vascular disorders</td><td>1 / 20</td><td>0 / 21</td>",
+                           "1 of 20 had a serious adverse event", "Limitations and caveats:</strong> Small sample."}) {
+    EXPECT_NE(section.find(want), std::string::npos) << "missing " << want;
+  }
+  EXPECT_EQ(section.find("<5 mg>"), std::string::npos) << "a group title must be escaped";
+  EXPECT_EQ(section.find("Results pending"), std::string::npos);
 }
 
 TEST_F(SiteTest, PlainLanguagePageTracesEverySentence) {
