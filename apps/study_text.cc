@@ -106,7 +106,7 @@ void FactsSection(Page& p, const Study& s) {
   p.Field("Why stopped", s.status.why_stopped);
   p.Field("Phase", PhasesText(s.design.phases));
   std::string type = Opt(s.design.study_type);
-  if (s.design.patient_registry) type += " (patient registry)";
+  if (s.design.patient_registry == true) type += " (patient registry)";
   p.Field("Study type", type);
   if (s.design.enrollment_count) {
     std::string e = std::to_string(*s.design.enrollment_count) + " participants";

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "common/strings.h"
 
@@ -103,8 +104,10 @@ void JsonWriter::Double(double value) {
     out_ += "null";
     return;
   }
+  // The shortest of 15 or 17 significant digits that reads back as the same double.
   char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.10g", value);
+  std::snprintf(buf, sizeof(buf), "%.15g", value);
+  if (std::strtod(buf, nullptr) != value) std::snprintf(buf, sizeof(buf), "%.17g", value);
   out_ += buf;
 }
 

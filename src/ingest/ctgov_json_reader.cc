@@ -4,6 +4,7 @@
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/json_fields.h"
+#include "ingest/record_sections_json.h"
 #include "ingest/results_json.h"
 
 namespace ts {
@@ -53,7 +54,11 @@ void Walker::Protocol(object ps, Study* s) {
     Identification& id = s->identification;
     id.nct_id = Str(*m, "nctId", p);
     if (!id.nct_id.empty() && !IsNctId(id.nct_id)) Fail(p + ".nctId", "not an NCT ID: \"" + id.nct_id.substr(0, 32) + "\"");
-    if (auto org = Obj(*m, "orgStudyIdInfo", p)) id.org_study_id = Str(*org, "id", p + ".orgStudyIdInfo");
+    if (auto org = Obj(*m, "orgStudyIdInfo", p)) {
+      id.org_study_id = Str(*org, "id", p + ".orgStudyIdInfo");
+      id.org_study_id_type = Enum<OrgStudyIdType>(*org, "type", p + ".orgStudyIdInfo");
+      id.org_study_id_link = Str(*org, "link", p + ".orgStudyIdInfo");
+    }
     EachObj(*m, "secondaryIdInfos", p, [&](object x, const std::string& q) {
       id.secondary_ids.push_back(
           {Str(x, "id", q), Enum<SecondaryIdType>(x, "type", q), Str(x, "domain", q), Str(x, "link", q)});
@@ -76,12 +81,24 @@ void Walker::Protocol(object ps, Study* s) {
     st.overall_status = Enum<OverallStatus>(*m, "overallStatus", p);
     st.last_known_status = Enum<OverallStatus>(*m, "lastKnownStatus", p);
     st.why_stopped = Str(*m, "whyStopped", p);
-    if (auto ea = Obj(*m, "expandedAccessInfo", p)) st.has_expanded_access = Bool(*ea, "hasExpandedAccess", p);
+    st.delayed_posting = Bool(*m, "delayedPosting", p);
+    if (auto ea = Obj(*m, "expandedAccessInfo", p)) {
+      std::string q = p + ".expandedAccessInfo";
+      st.has_expanded_access = Bool(*ea, "hasExpandedAccess", q);
+      st.expanded_access_nct_id = Str(*ea, "nctId", q);
+      st.expanded_access_status = Enum<ExpandedAccessStatus>(*ea, "statusForNctId", q);
+    }
     st.start_date = DateStr(*m, "startDateStruct", p);
     st.primary_completion_date = DateStr(*m, "primaryCompletionDateStruct", p);
     st.completion_date = DateStr(*m, "completionDateStruct", p);
     st.study_first_submit_date = Date(*m, "studyFirstSubmitDate", p);
+    st.study_first_submit_qc_date = Date(*m, "studyFirstSubmitQcDate", p);
     st.study_first_post_date = DateStr(*m, "studyFirstPostDateStruct", p);
+    st.results_first_submit_date = Date(*m, "resultsFirstSubmitDate", p);
+    st.results_first_submit_qc_date = Date(*m, "resultsFirstSubmitQcDate", p);
+    st.disp_first_submit_date = Date(*m, "dispFirstSubmitDate", p);
+    st.disp_first_submit_qc_date = Date(*m, "dispFirstSubmitQcDate", p);
+    st.disp_first_post_date = DateStr(*m, "dispFirstPostDateStruct", p);
     st.last_update_submit_date = Date(*m, "lastUpdateSubmitDate", p);
     st.last_update_post_date = DateStr(*m, "lastUpdatePostDateStruct", p);
     st.results_first_post_date = DateStr(*m, "resultsFirstPostDateStruct", p);
@@ -110,6 +127,10 @@ void Walker::Protocol(object ps, Study* s) {
     s->oversight.has_dmc = Bool(*m, "oversightHasDmc", p);
     s->oversight.is_fda_regulated_drug = Bool(*m, "isFdaRegulatedDrug", p);
     s->oversight.is_fda_regulated_device = Bool(*m, "isFdaRegulatedDevice", p);
+    s->oversight.is_unapproved_device = Bool(*m, "isUnapprovedDevice", p);
+    s->oversight.is_ppsd = Bool(*m, "isPpsd", p);
+    s->oversight.is_us_export = Bool(*m, "isUsExport", p);
+    s->oversight.fdaaa801_violation = Bool(*m, "fdaaa801Violation", p);
   }
   if (auto m = Obj(ps, "descriptionModule", root)) {
     std::string p = root + ".descriptionModule";
@@ -125,7 +146,19 @@ void Walker::Protocol(object ps, Study* s) {
     std::string p = root + ".designModule";
     Design& d = s->design;
     d.study_type = Enum<StudyType>(*m, "studyType", p);
-    d.patient_registry = Bool(*m, "patientRegistry", p).value_or(false);
+    d.patient_registry = Bool(*m, "patientRegistry", p);
+    d.target_duration = Str(*m, "targetDuration", p);
+    d.n_ptrs_to_this_exp_acc_nct_id = Int(*m, "nPtrsToThisExpAccNctId", p);
+    if (auto ea = Obj(*m, "expandedAccessTypes", p)) {
+      std::string q = p + ".expandedAccessTypes";
+      d.expanded_access_individual = Bool(*ea, "individual", q);
+      d.expanded_access_intermediate = Bool(*ea, "intermediate", q);
+      d.expanded_access_treatment = Bool(*ea, "treatment", q);
+    }
+    if (auto bs = Obj(*m, "bioSpec", p)) {
+      d.bio_spec_retention = Str(*bs, "retention", p + ".bioSpec");
+      d.bio_spec_description = Str(*bs, "description", p + ".bioSpec");
+    }
     d.phases = Enums<Phase>(*m, "phases", p);
     if (auto di = Obj(*m, "designInfo", p)) {
       std::string q = p + ".designInfo";
@@ -209,8 +242,24 @@ void Walker::Protocol(object ps, Study* s) {
   if (auto m = Obj(ps, "referencesModule", root)) {
     std::string p = root + ".referencesModule";
     EachObj(*m, "references", p, [&](object x, const std::string& q) {
-      s->references.push_back({Str(x, "pmid", q), Enum<ReferenceType>(x, "type", q), Str(x, "citation", q)});
+      Reference r{Str(x, "pmid", q), Enum<ReferenceType>(x, "type", q), Str(x, "citation", q), {}};
+      EachObj(x, "retractions", q, [&](object y, const std::string& u) {
+        r.retractions.push_back({Str(y, "pmid", u), Str(y, "source", u)});
+      });
+      s->references.push_back(std::move(r));
     });
+    EachObj(*m, "seeAlsoLinks", p, [&](object x, const std::string& q) {
+      s->see_also_links.push_back({Str(x, "label", q), Str(x, "url", q)});
+    });
+    EachObj(*m, "availIpds", p, [&](object x, const std::string& q) {
+      s->avail_ipds.push_back({Str(x, "id", q), Str(x, "type", q), Str(x, "url", q), Str(x, "comment", q)});
+    });
+  }
+  if (auto m = Obj(ps, "ipdSharingStatementModule", root)) {
+    std::string p = root + ".ipdSharingStatementModule";
+    s->ipd_sharing = IpdSharingStatement{Enum<IpdSharing>(*m, "ipdSharing", p), Str(*m, "description", p),
+                                         Enums<IpdInfoType>(*m, "infoTypes", p), Str(*m, "timeFrame", p),
+                                         Str(*m, "accessCriteria", p), Str(*m, "url", p)};
   }
 }
 
@@ -240,7 +289,16 @@ Result<Study> StudyJsonReader::Parse(std::string_view json) {
   if (auto ds = w.Obj(root, "derivedSection", "")) {
     s.condition_meshes = w.Meshes(*ds, "conditionBrowseModule", "derivedSection");
     s.intervention_meshes = w.Meshes(*ds, "interventionBrowseModule", "derivedSection");
+    if (auto m = w.Obj(*ds, "conditionBrowseModule", "derivedSection")) {
+      s.condition_browse = ReadBrowseTree(w, *m, "derivedSection.conditionBrowseModule");
+    }
+    if (auto m = w.Obj(*ds, "interventionBrowseModule", "derivedSection")) {
+      s.intervention_browse = ReadBrowseTree(w, *m, "derivedSection.interventionBrowseModule");
+    }
+    if (auto m = w.Obj(*ds, "miscInfoModule", "derivedSection")) s.misc_info = ReadMiscInfo(w, *m, "derivedSection.miscInfoModule");
   }
+  if (auto d = w.Obj(root, "documentSection", "")) s.documents = ReadDocuments(w, *d, "documentSection");
+  if (auto a = w.Obj(root, "annotationSection", "")) s.annotations = ReadAnnotations(w, *a, "annotationSection");
   if (auto rs = w.Obj(root, "resultsSection", "")) s.results = ReadResults(w, *rs, "resultsSection");
   s.has_results = w.Bool(root, "hasResults", "").value_or(false);
   if (!w.status.ok()) return w.status;

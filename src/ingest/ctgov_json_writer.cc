@@ -1,6 +1,7 @@
 // Study -> API v2 JSON. Only set fields are written, in the API's module order.
 #include "ingest/ctgov_json.h"
 #include "ingest/json_fields.h"
+#include "ingest/record_sections_json.h"
 #include "ingest/results_json.h"
 
 namespace ts {
@@ -30,7 +31,13 @@ void WriteProtocol(Out& o, const Study& s) {
   o.Object("identificationModule", [&] {
     o.Str("nctId", id.nct_id);
     o.Strings("nctIdAliases", id.nct_id_aliases);
-    if (!id.org_study_id.empty()) o.Object("orgStudyIdInfo", [&] { o.Str("id", id.org_study_id); });
+    if (!id.org_study_id.empty() || id.org_study_id_type || !id.org_study_id_link.empty()) {
+      o.Object("orgStudyIdInfo", [&] {
+        o.Str("id", id.org_study_id);
+        o.Enum("type", id.org_study_id_type);
+        o.Str("link", id.org_study_id_link);
+      });
+    }
     o.Array("secondaryIdInfos", id.secondary_ids, [&](const SecondaryId& x) {
       o.Str("id", x.id);
       o.Enum("type", x.type);
@@ -53,15 +60,28 @@ void WriteProtocol(Out& o, const Study& s) {
     o.Enum("overallStatus", st.overall_status);
     o.Enum("lastKnownStatus", st.last_known_status);
     o.Str("whyStopped", st.why_stopped);
-    if (st.has_expanded_access) o.Object("expandedAccessInfo", [&] { o.Bool("hasExpandedAccess", st.has_expanded_access); });
+    o.Bool("delayedPosting", st.delayed_posting);
+    if (st.has_expanded_access || !st.expanded_access_nct_id.empty() || st.expanded_access_status) {
+      o.Object("expandedAccessInfo", [&] {
+        o.Bool("hasExpandedAccess", st.has_expanded_access);
+        o.Str("nctId", st.expanded_access_nct_id);
+        o.Enum("statusForNctId", st.expanded_access_status);
+      });
+    }
     o.DateStr("startDateStruct", st.start_date);
     o.DateStr("primaryCompletionDateStruct", st.primary_completion_date);
     o.DateStr("completionDateStruct", st.completion_date);
     o.Date("studyFirstSubmitDate", st.study_first_submit_date);
+    o.Date("studyFirstSubmitQcDate", st.study_first_submit_qc_date);
     o.DateStr("studyFirstPostDateStruct", st.study_first_post_date);
+    o.Date("resultsFirstSubmitDate", st.results_first_submit_date);
+    o.Date("resultsFirstSubmitQcDate", st.results_first_submit_qc_date);
     o.Date("lastUpdateSubmitDate", st.last_update_submit_date);
     o.DateStr("lastUpdatePostDateStruct", st.last_update_post_date);
     o.DateStr("resultsFirstPostDateStruct", st.results_first_post_date);
+    o.Date("dispFirstSubmitDate", st.disp_first_submit_date);
+    o.Date("dispFirstSubmitQcDate", st.disp_first_submit_qc_date);
+    o.DateStr("dispFirstPostDateStruct", st.disp_first_post_date);
   });
   o.Object("sponsorCollaboratorsModule", [&] {
     const ResponsibleParty& r = s.responsible_party;
@@ -91,6 +111,10 @@ void WriteProtocol(Out& o, const Study& s) {
       o.Bool("oversightHasDmc", s.oversight.has_dmc);
       o.Bool("isFdaRegulatedDrug", s.oversight.is_fda_regulated_drug);
       o.Bool("isFdaRegulatedDevice", s.oversight.is_fda_regulated_device);
+      o.Bool("isUnapprovedDevice", s.oversight.is_unapproved_device);
+      o.Bool("isPpsd", s.oversight.is_ppsd);
+      o.Bool("isUsExport", s.oversight.is_us_export);
+      o.Bool("fdaaa801Violation", s.oversight.fdaaa801_violation);
     });
   }
   o.Object("descriptionModule", [&] {
@@ -104,7 +128,16 @@ void WriteProtocol(Out& o, const Study& s) {
   const Design& d = s.design;
   o.Object("designModule", [&] {
     o.Enum("studyType", d.study_type);
-    if (d.patient_registry) o.Bool("patientRegistry", true);
+    o.Int("nPtrsToThisExpAccNctId", d.n_ptrs_to_this_exp_acc_nct_id);
+    if (d.expanded_access_individual || d.expanded_access_intermediate || d.expanded_access_treatment) {
+      o.Object("expandedAccessTypes", [&] {
+        o.Bool("individual", d.expanded_access_individual);
+        o.Bool("intermediate", d.expanded_access_intermediate);
+        o.Bool("treatment", d.expanded_access_treatment);
+      });
+    }
+    o.Bool("patientRegistry", d.patient_registry);
+    o.Str("targetDuration", d.target_duration);
     o.Enums("phases", d.phases);
     bool has_info = d.allocation || d.intervention_model || !d.intervention_model_description.empty() ||
                     d.primary_purpose || d.observational_model || d.time_perspective || d.masking ||
@@ -133,6 +166,12 @@ void WriteProtocol(Out& o, const Study& s) {
           o.w()->Int(*d.enrollment_count);
         }
         o.Enum("type", d.enrollment_type);
+      });
+    }
+    if (!d.bio_spec_retention.empty() || !d.bio_spec_description.empty()) {
+      o.Object("bioSpec", [&] {
+        o.Str("retention", d.bio_spec_retention);
+        o.Str("description", d.bio_spec_description);
       });
     }
   });
@@ -200,24 +239,50 @@ void WriteProtocol(Out& o, const Study& s) {
       });
     });
   }
-  if (!s.references.empty()) {
+  if (!s.references.empty() || !s.see_also_links.empty() || !s.avail_ipds.empty()) {
     o.Object("referencesModule", [&] {
       o.Array("references", s.references, [&](const Reference& x) {
         o.Str("pmid", x.pmid);
         o.Enum("type", x.type);
         o.Str("citation", x.citation);
+        o.Array("retractions", x.retractions, [&](const Retraction& r) {
+          o.Str("pmid", r.pmid);
+          o.Str("source", r.source);
+        });
       });
+      o.Array("seeAlsoLinks", s.see_also_links, [&](const SeeAlsoLink& x) {
+        o.Str("label", x.label);
+        o.Str("url", x.url);
+      });
+      o.Array("availIpds", s.avail_ipds, [&](const AvailIpd& x) {
+        o.Str("id", x.id);
+        o.Str("type", x.type);
+        o.Str("url", x.url);
+        o.Str("comment", x.comment);
+      });
+    });
+  }
+  if (const auto& ipd = s.ipd_sharing) {
+    o.Object("ipdSharingStatementModule", [&] {
+      o.Enum("ipdSharing", ipd->ipd_sharing);
+      o.Str("description", ipd->description);
+      o.Enums("infoTypes", ipd->info_types);
+      o.Str("timeFrame", ipd->time_frame);
+      o.Str("accessCriteria", ipd->access_criteria);
+      o.Str("url", ipd->url);
     });
   }
 }
 
-void WriteMeshes(Out& o, const char* module, const std::vector<MeshTerm>& v) {
-  if (v.empty()) return;
+// A browse module: its MeSH terms, then the rest of its tree.
+void WriteBrowse(Out& o, const char* module, const std::vector<MeshTerm>& meshes, const BrowseTree& tree) {
+  if (meshes.empty() && tree.empty()) return;
   o.Object(module, [&] {
-    o.Array("meshes", v, [&](const MeshTerm& m) {
+    o.Array("meshes", meshes, [&](const MeshTerm& m) {
       o.Str("id", m.id);
       o.Str("term", m.term);
     });
+    ingest_internal::WriteBrowseTree(o, tree);
   });
 }
 
@@ -228,12 +293,16 @@ void WriteStudyJson(const Study& study, JsonWriter* w) {
   w->BeginObject();
   o.Object("protocolSection", [&] { WriteProtocol(o, study); });
   if (study.results) o.Object("resultsSection", [&] { ingest_internal::WriteResults(o, *study.results); });
-  if (!study.condition_meshes.empty() || !study.intervention_meshes.empty()) {
+  if (study.documents) o.Object("documentSection", [&] { ingest_internal::WriteDocuments(o, *study.documents); });
+  if (!study.condition_meshes.empty() || !study.intervention_meshes.empty() || !study.condition_browse.empty() ||
+      !study.intervention_browse.empty() || study.misc_info) {
     o.Object("derivedSection", [&] {
-      WriteMeshes(o, "conditionBrowseModule", study.condition_meshes);
-      WriteMeshes(o, "interventionBrowseModule", study.intervention_meshes);
+      if (study.misc_info) o.Object("miscInfoModule", [&] { ingest_internal::WriteMiscInfo(o, *study.misc_info); });
+      WriteBrowse(o, "conditionBrowseModule", study.condition_meshes, study.condition_browse);
+      WriteBrowse(o, "interventionBrowseModule", study.intervention_meshes, study.intervention_browse);
     });
   }
+  if (study.annotations) o.Object("annotationSection", [&] { ingest_internal::WriteAnnotations(o, *study.annotations); });
   w->Key("hasResults");
   w->Bool(study.has_results);
   w->EndObject();

@@ -351,10 +351,10 @@ Study XmlWalker::Parse(pugi::xml_node r) {
     s.locations.push_back(std::move(loc));
   }
   for (auto n : r.children("reference")) {
-    s.references.push_back({Text(n, "PMID"), ReferenceType::kBackground, CollapseSpace(n.child_value("citation"))});
+    s.references.push_back({Text(n, "PMID"), ReferenceType::kBackground, CollapseSpace(n.child_value("citation")), {}});
   }
   for (auto n : r.children("results_reference")) {
-    s.references.push_back({Text(n, "PMID"), ReferenceType::kResult, CollapseSpace(n.child_value("citation"))});
+    s.references.push_back({Text(n, "PMID"), ReferenceType::kResult, CollapseSpace(n.child_value("citation")), {}});
   }
   for (auto n : r.child("condition_browse").children("mesh_term")) s.condition_meshes.push_back({"", Text(n)});
   for (auto n : r.child("intervention_browse").children("mesh_term")) s.intervention_meshes.push_back({"", Text(n)});

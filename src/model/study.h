@@ -12,6 +12,7 @@
 #include "common/date.h"
 #include "model/age.h"
 #include "model/enums.h"
+#include "model/record_sections.h"
 #include "model/results.h"
 
 namespace ts {
@@ -39,6 +40,8 @@ struct SecondaryId {
 struct Identification {
   std::string nct_id;        // "NCT01234567", or "" for a study not on ClinicalTrials.gov
   std::string org_study_id;  // the sponsor's own protocol ID
+  std::optional<OrgStudyIdType> org_study_id_type;
+  std::string org_study_id_link;
   std::vector<SecondaryId> secondary_ids;
   std::vector<std::string> nct_id_aliases;
   Organization organization;
@@ -53,12 +56,21 @@ struct StatusInfo {
   std::optional<OverallStatus> overall_status;
   std::optional<OverallStatus> last_known_status;
   std::string why_stopped;
+  std::optional<bool> delayed_posting;
   std::optional<bool> has_expanded_access;
+  std::string expanded_access_nct_id;
+  std::optional<ExpandedAccessStatus> expanded_access_status;
   DateStruct start_date;
   DateStruct primary_completion_date;
   DateStruct completion_date;
   PartialDate study_first_submit_date;
+  PartialDate study_first_submit_qc_date;
   DateStruct study_first_post_date;
+  PartialDate results_first_submit_date;
+  PartialDate results_first_submit_qc_date;
+  PartialDate disp_first_submit_date;
+  PartialDate disp_first_submit_qc_date;
+  DateStruct disp_first_post_date;
   PartialDate last_update_submit_date;
   DateStruct last_update_post_date;
   DateStruct results_first_post_date;
@@ -85,12 +97,21 @@ struct Oversight {
   std::optional<bool> has_dmc;
   std::optional<bool> is_fda_regulated_drug;
   std::optional<bool> is_fda_regulated_device;
+  std::optional<bool> is_unapproved_device;
+  std::optional<bool> is_ppsd;
+  std::optional<bool> is_us_export;
+  std::optional<bool> fdaaa801_violation;
   bool operator==(const Oversight&) const = default;
 };
 
 struct Design {
   std::optional<StudyType> study_type;
-  bool patient_registry = false;
+  std::optional<bool> patient_registry;
+  std::string target_duration;  // "2 Years" (patient registries)
+  std::optional<int64_t> n_ptrs_to_this_exp_acc_nct_id;
+  std::optional<bool> expanded_access_individual, expanded_access_intermediate, expanded_access_treatment;
+  std::string bio_spec_retention;  // "SAMPLES_WITH_DNA", as written
+  std::string bio_spec_description;
   std::vector<Phase> phases;
   std::optional<Allocation> allocation;
   std::optional<InterventionModel> intervention_model;
@@ -178,11 +199,30 @@ struct Location {
   bool operator==(const Location&) const = default;
 };
 
+struct Retraction {
+  std::string pmid;
+  std::string source;
+  bool operator==(const Retraction&) const = default;
+};
+
 struct Reference {
   std::string pmid;
   std::optional<ReferenceType> type;
   std::string citation;
+  std::vector<Retraction> retractions;
   bool operator==(const Reference&) const = default;
+};
+
+struct SeeAlsoLink {
+  std::string label;
+  std::string url;
+  bool operator==(const SeeAlsoLink&) const = default;
+};
+
+// Individual participant data a study makes available (referencesModule.availIpds).
+struct AvailIpd {
+  std::string id, type, url, comment;
+  bool operator==(const AvailIpd&) const = default;
 };
 
 struct MeshTerm {
@@ -213,8 +253,16 @@ struct Study {
   std::vector<Official> overall_officials;
   std::vector<Location> locations;
   std::vector<Reference> references;
+  std::vector<SeeAlsoLink> see_also_links;
+  std::vector<AvailIpd> avail_ipds;
+  std::optional<IpdSharingStatement> ipd_sharing;
   std::vector<MeshTerm> condition_meshes;
   std::vector<MeshTerm> intervention_meshes;
+  BrowseTree condition_browse;     // derivedSection.conditionBrowseModule beyond its meshes
+  BrowseTree intervention_browse;
+  std::optional<MiscInfo> misc_info;
+  std::optional<StudyDocuments> documents;
+  std::optional<StudyAnnotations> annotations;
   bool has_results = false;
   std::optional<StudyResults> results;  // the posted resultsSection, when the record carries it
   bool operator==(const Study&) const = default;

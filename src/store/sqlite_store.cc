@@ -92,6 +92,15 @@ Result<std::string> Uncompress(const std::string& blob, size_t size) {
   return out;
 }
 
+// What decides whether a record is a new version: everything but the registry's bookkeeping
+// (derivedSection.miscInfoModule: its data version stamp changes with every publication of the registry).
+std::string ContentHash(const Study& s) {
+  if (!s.misc_info) return ToHex64(Fnv1a64(WriteStudyJson(s)));
+  Study content = s;
+  content.misc_info.reset();
+  return ToHex64(Fnv1a64(WriteStudyJson(content)));
+}
+
 std::string PhasesOf(const Study& s) {
   std::string out;
   for (Phase p : s.design.phases) {
@@ -142,7 +151,7 @@ class SqliteStudyStore final : public StudyStore {
   Result<PutOutcome> Put(const StudyVersionInput& in) override {
     const std::string key = StudyKey(in.study);
     const std::string json = WriteStudyJson(in.study);
-    const std::string hash = ToHex64(Fnv1a64(json));
+    const std::string hash = ContentHash(in.study);
     const std::string last_update = LastUpdate(in.study).ToString();
 
     Stmt& has = S("SELECT 1 FROM versions WHERE study_key=?1 AND content_hash=?2 LIMIT 1");
@@ -441,7 +450,7 @@ class SqliteStudyStore final : public StudyStore {
       }
       const std::string json = WriteStudyJson(*study);
       Stmt& up = S("UPDATE versions SET study_json=?3, content_hash=?4 WHERE study_key=?1 AND version=?2");
-      up.Reset().Bind(1, key).Bind(2, version).Bind(3, json).Bind(4, ToHex64(Fnv1a64(json)));
+      up.Reset().Bind(1, key).Bind(2, version).Bind(3, json).Bind(4, ContentHash(*study));
       TS_RETURN_IF_ERROR(Done(up, "re-derive version"));
       ++done;
     }

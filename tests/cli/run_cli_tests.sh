@@ -134,7 +134,8 @@ if [ -d "$shared" ]; then
   check "stats after kill" code 0 "$bin" stats
   check "reimport after kill" code 0 "$bin" import "$shared"
   check "complete after kill" code 0 "$bin" stats
-  check "all studies after kill" contains "$work/code.out" "Studies: 7252  (versions: 7255)"
+  # (7,259 versions: the v2 exports hold 10 studies twice; 7 pairs differ in registry-derived fields the model keeps, not only in the registry's data stamp)
+  check "all studies after kill" contains "$work/code.out" "Studies: 7252  (versions: 7259)"
 
   # The summary is flushed before indexing starts: killed while indexing, the importer has printed it.
   export TRIALSCOPE_DB="$work/flush.db"
