@@ -606,16 +606,19 @@ std::optional<Atom> AgeByNumber(std::string_view lower, size_t age, const Number
   size_t k = SkipSpaces(lower, n.end);
   size_t unit_end = k;
   double s1 = 1;
-  if (ReadYearsUnit(lower, k, &unit_end, &s1)) k = SkipSpaces(lower, unit_end);
+  const bool low_unit = ReadYearsUnit(lower, k, &unit_end, &s1);
+  if (low_unit) k = SkipSpaces(lower, unit_end);
   std::optional<NumberAt> hi;
   for (std::string_view sep : {"-", "–", "to", "and"}) {
     if (lower.substr(k, sep.size()) == sep && (hi = ParseNumberAt(lower, k + sep.size()))) break;
   }
-  if (hi && hi->value > n.value && hi->value < 130) {
+  if (hi && hi->value < 130) {
     size_t end = hi->end;
     double scale = 1;
     ReadYearsUnit(lower, hi->end, &end, &scale);
-    return Atom{Rule::Age(Comparator::kRange, n.value * scale, hi->value * scale), age, end};
+    // "6 months to 49 years": each end in its own unit; "2-17 years": the low end in the high end's.
+    const double low = n.value * (low_unit ? s1 : scale), high = hi->value * scale;
+    if (high > low) return Atom{Rule::Age(Comparator::kRange, low, high), age, end};
   }
   // "aged 18 or over": no unit.
   std::string_view after = lower.substr(SkipSpaces(lower, n.end));

@@ -188,6 +188,9 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_EQ(Parse("Chemotherapy within 4 weeks prior to signing the informed consent", kEx), "therapy: chemotherapy (within 4 wk)");
   EXPECT_EQ(Parse("Hepatic: No significant hepatic disease Bilirubin no greater than 2 mg/dL").find("bilirubin [LOINC"), std::string::npos);
   EXPECT_EQ(Parse("Between 18 and 65 years of age"), "age 18..65 a");
+  // Each end of an age range in its own unit (review round 12c: "6 months" was read as 6 years).
+  EXPECT_EQ(Parse("Age: 6 months to 49 years"), "age 0.5..49 a");
+  EXPECT_EQ(Parse("Age: 2-17 years"), "age 2..17 a");
   EXPECT_EQ(Parse("Normal healthy subjects ages 18 and older.").rfind("age >= 18 a", 0), 0u);
   EXPECT_EQ(Parse("Weighs at least 50kg."), "body weight [LOINC 29463-7] >= 50 kg");
   EXPECT_EQ(Parse("Life expectancy of at least 12 weeks"), "life expectancy >= 12 wk");
