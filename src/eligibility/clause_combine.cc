@@ -250,8 +250,11 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
       bool slash = gap.find('/') != std::string_view::npos && gap.find_first_of("0123456789") == std::string_view::npos;
       bool has_or = HasWord(gap, "or") || slash;
       bool has_and = HasWord(gap, "and") || HasWord(gap, "with") || HasWord(gap, "but");
+      // "Creatinine <= 1.5 mg/dL and/or creatinine clearance >= 60 mL/min": either one is enough.
+      std::string gap_lower = ToLowerAscii(gap);
+      bool and_or = gap_lower.find("and/or") != std::string::npos || gap_lower.find("and / or") != std::string::npos;
       bool is_or;
-      if (has_or && !has_and) is_or = true;
+      if (and_or || (has_or && !has_and)) is_or = true;
       else if (has_and && !has_or) is_or = false;
       // "NYHA class II-IV HFrEF (LVEF < 35%)": a part in brackets right after another defines it.
       else if (!has_or && std::any_of(st.parens.begin(), st.parens.end(), [&](const Span& p) {

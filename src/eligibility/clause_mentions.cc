@@ -319,6 +319,18 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
       st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
       break;
     }
+    // "No cirrhosis with encephalopathy or abnormal PT": what follows "with" narrows the mention, and an
+    // exclusion (or a negated inclusion) without it would turn away more patients than the text.
+    auto negated_here = [&] {  // "... No cirrhosis with ...": a negation right before the mention
+      std::vector<clause::Word> before = clause::Words(std::string_view(masked).substr(m.begin > 24 ? m.begin - 24 : 0,
+                                                                                      m.begin > 24 ? 24 : m.begin));
+      return !before.empty() && (before.back().text == "no" || before.back().text == "not" ||
+                                 before.back().text == "without" || before.back().text == "never");
+    };
+    if (w == "with" && (!st.inclusion || negated_inclusion() || negated_here())) {
+      st.qualifier = "qualified by 'with'";
+      break;
+    }
     if (!other_mention && !lex.IsFiller(w) && !std::isdigit(static_cast<unsigned char>(w[0])) && w != "or" &&
         w != "and/or" && w != "nor") {
       st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
