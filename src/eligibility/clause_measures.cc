@@ -37,6 +37,14 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     if (dated_elsewhere) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
     }
+    // "more than 45 kg over ideal body weight", "20% above baseline": a threshold relative to another value.
+    std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(std::min(a.end, lower.size())));
+    if (!next.empty() && (next[0].text == "over" || next[0].text == "above" || next[0].text == "below" ||
+                          next[0].text == "under" || next[0].text == "beyond") &&
+        next.size() > 1 && std::isalpha(static_cast<unsigned char>(next[1].text[0]))) {
+      a.rule = Unsure(Uncertainty::kQualified, "qualified (a threshold relative to another value)",
+                      clause.substr(a.begin, a.end - a.begin));
+    }
     for (const Span& p : st.parens) {
       if (a.begin > p.begin && a.end <= p.end) {
         st.has_lab_in_parens = true;
