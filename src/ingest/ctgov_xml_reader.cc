@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "ingest/ctgov_xml.h"
+#include "ingest/xml_results.h"
 
 namespace ts {
 
@@ -359,6 +360,12 @@ Study XmlWalker::Parse(pugi::xml_node r) {
   for (auto n : r.child("condition_browse").children("mesh_term")) s.condition_meshes.push_back({"", Text(n)});
   for (auto n : r.child("intervention_browse").children("mesh_term")) s.intervention_meshes.push_back({"", Text(n)});
   s.has_results = static_cast<bool>(r.child("clinical_results"));
+  if (pugi::xml_node cr = r.child("clinical_results")) {
+    StudyResults results;
+    Status rs = ingest_internal::ReadXmlResults(cr, &results);
+    if (!rs.ok() && status.ok()) status = rs;
+    s.results = std::move(results);
+  }
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/ctgov_json.h"
+#include "ingest/record_source.h"
 #include "test_paths.h"
 
 namespace ts {
@@ -149,6 +150,89 @@ TEST(CtgovXmlTest, NormalizesTextblocks) {
   EXPECT_EQ(NormalizeTextblock("\n      Line one\n      continues.\n\n      -  item\n      -  item two\n    "),
             "Line one continues.\n\n-  item\n-  item two");
   EXPECT_EQ(NormalizeTextblock("   "), "");
+}
+
+}  // namespace
+}  // namespace ts
+
+namespace ts {
+namespace {
+
+TEST(CtgovXmlResultsTest, MapsClinicalResultsOntoTheApiTypes) {
+  auto s = ParseStudyXml(testing::ReadFileOrDie(testing::FixturePath("results/nct09999992_fictional_legacy_results.xml")));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_TRUE(s->has_results && s->results);
+  const StudyResults& r = *s->results;
+  ASSERT_TRUE(r.participant_flow);
+  EXPECT_EQ(r.participant_flow->groups.at(1).title, "Placebo");
+  EXPECT_EQ(r.participant_flow->periods.at(0).milestones.at(1).achievements.at(0).num_subjects, "27");
+  EXPECT_EQ(r.participant_flow->periods.at(0).drop_withdraws.at(0).type, "Withdrawal by Subject");
+  ASSERT_TRUE(r.baseline);
+  EXPECT_EQ(r.baseline->measures.at(0).dispersion_type, MeasureDispersion::kStandardDeviation);
+  EXPECT_EQ(r.baseline->denoms.at(0).counts.at(1).value, "29");
+  ASSERT_EQ(r.outcome_measures.size(), 1u);
+  const OutcomeMeasure& om = r.outcome_measures[0];
+  EXPECT_EQ(om.type, OutcomeMeasureType::kPrimary);
+  EXPECT_EQ(om.param_type, MeasureParam::kCountOfParticipants);
+  EXPECT_EQ(om.classes.at(0).categories.at(0).measurements.at(0).value, "18");
+  ASSERT_EQ(om.analyses.size(), 1u);
+  EXPECT_EQ(om.analyses[0].group_ids, (std::vector<std::string>{"O1", "O2"}));
+  EXPECT_EQ(om.analyses[0].ci_num_sides, CiNumSides::kTwoSided);
+  EXPECT_EQ(om.analyses[0].non_inferiority_type, NonInferiorityType::kSuperiorityOrOther);
+  ASSERT_TRUE(r.adverse_events);
+  const AdverseEvents& ae = *r.adverse_events;
+  EXPECT_EQ(ae.event_groups.at(0).serious_num_affected, 2);  // from the "Total" row, which is no event
+  EXPECT_EQ(ae.event_groups.at(1).other_num_at_risk, 29);
+  ASSERT_EQ(ae.serious_events.size(), 1u);
+  EXPECT_EQ(ae.serious_events[0].organ_system, "Vascular disorders");
+  EXPECT_EQ(ae.serious_events[0].source_vocabulary, "MedDRA 15.0");
+  EXPECT_EQ(ae.serious_events[0].assessment_type, EventAssessment::kSystematic);
+  EXPECT_TRUE(ae.other_events.empty());
+  ASSERT_TRUE(r.more_info && r.more_info->certain_agreement);
+  EXPECT_EQ(r.more_info->certain_agreement->pi_sponsor_employee, false);
+  EXPECT_EQ(r.more_info->certain_agreement->restrictive_agreement, true);
+  EXPECT_EQ(r.more_info->point_of_contact->email, "results@example.org");
+  // Out as API v2 JSON and back: nothing changes.
+  StudyJsonReader reader;
+  auto again = reader.Parse(WriteStudyJson(*s));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->results, s->results);
+  // An unknown label is a clear reject naming the element.
+  std::string bad = testing::ReadFileOrDie(testing::FixturePath("results/nct09999992_fictional_legacy_results.xml"));
+  bad.replace(bad.find("<param>Mean</param>"), 19, "<param>Average</param>");
+  auto rejected = ParseStudyXml(bad);
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_EQ(rejected.status().message(), "clinical_results/baseline/measure/param: unknown value \"Average\"");
+}
+
+// Every legacy record of the shared sample with <clinical_results> reads them, outcome for outcome.
+TEST(CtgovXmlResultsTest, SharedSampleResultsAllRead) {
+  if (!testing::SharedDataAvailable()) GTEST_SKIP() << testing::kSharedSkipMessage;
+  RecordScanner scanner;
+  struct Visitor : RecordVisitor {
+    int with_results = 0, outcomes_ok = 0, failed = 0;
+    void OnRecord(RawRecord rec) override {
+      if (rec.text.find("<clinical_results>") == std::string::npos) return;
+      ++with_results;
+      auto s = ParseStudyXml(rec.text);
+      if (!s.ok() || !s->results) {
+        ++failed;
+        ADD_FAILURE() << rec.origin << ": " << s.status().ToString();
+        return;
+      }
+      size_t want = 0;
+      for (size_t p = rec.text.find("<outcome>"); p != std::string::npos; p = rec.text.find("<outcome>", p + 1)) ++want;
+      outcomes_ok += s->results->outcome_measures.size() == want;
+    }
+    void OnBadInput(const std::string&, const Status&) override {}
+    void OnUnreadable(const std::string&, const Status&) override {}
+    void OnSkipped(const std::string&, std::string_view) override {}
+    void OnProgress(uint64_t, uint64_t) override {}
+  } v;
+  ASSERT_TRUE(scanner.Scan({testing::SharedPath("data/ctgov/AllPublicXML-sample.zip")}, v).ok());
+  EXPECT_EQ(v.with_results, 440);
+  EXPECT_EQ(v.failed, 0);
+  EXPECT_EQ(v.outcomes_ok, v.with_results);
 }
 
 }  // namespace
