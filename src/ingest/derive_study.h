@@ -13,8 +13,9 @@ namespace ts {
 // The version of the readers' output. Bump it when a reader reads fields it did not before (or reads
 // one differently): databases whose versions were derived by an older reading re-derive them from their
 // raw bytes when opened (store/study_store.h). 1: protocol and derived sections; 2: with resultsSection;
-// 3: every field of the API v2 schema (browse trees, misc info, documents, annotations, IPD sharing, ...).
-inline constexpr int kDerivationVersion = 3;
+// 3: every field of the API v2 schema (browse trees, misc info, documents, annotations, IPD sharing, ...);
+// 4: legacy XML clinical_results as resultsSection.
+inline constexpr int kDerivationVersion = 4;
 
 // `source_format` is RecordFormatName's spelling ("ctgov-json", "ctgov-xml"); another is InvalidArgument.
 Result<Study> DeriveStudy(std::string_view source_format, std::string_view raw);
