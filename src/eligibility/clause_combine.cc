@@ -281,6 +281,21 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
     for (const clause::Word& w : residual) words.push_back(w.text);
     Rule rest = st.qualifier ? Unsure(Uncertainty::kQualified, *st.qualifier, st.clause)
                              : Unsure(Uncertainty::kUnparsed, "", Join(words, " "));
+    // In an exclusion, words left over may be a second condition or narrow the typed part ("Zidovudine
+    // while enrolled in another protocol", "Prior fluconazole for this infection", "Two episodes of PCP"):
+    // two or more of them join it with AND, so that the typed part alone cannot exclude.
+    // (An "or" keeps them an alternative: "sepsis or other irregular bleeding"; "two or more" is a count.)
+    size_t content = 0;
+    for (const clause::Word& w : residual) content += w.text.size() > 2 && !lex.IsFiller(w.text);
+    bool alternative = false;
+    std::vector<clause::Word> all = clause::Words(st.masked);
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (all[i].text != "or" && all[i].text != "and/or") continue;
+      bool count = i + 1 < all.size() && (all[i + 1].text == "more" || all[i + 1].text == "less" ||
+                                          all[i + 1].text == "greater" || all[i + 1].text == "fewer");
+      alternative |= !count;
+    }
+    if (!st.inclusion && !st.qualifier && content >= 2 && !alternative) return Rule::All({typed, rest});
     return st.inclusion ? Rule::All({typed, rest}) : Rule::Any({typed, rest});
   }
   return typed;
