@@ -26,6 +26,7 @@ std::string NameKey(std::string_view s) { return ToLowerAscii(CollapseSpace(Trim
 struct Filter {
   std::unordered_set<std::string> allow;  // disease synonyms read
   std::unordered_set<std::string> stop;   // names never read
+  std::unordered_set<std::string> stop_nodes;  // node ids none of whose names is read
   std::vector<std::string> procedure_label;
 };
 
@@ -42,6 +43,10 @@ Result<Filter> ParseFilter(std::string_view tsv, std::string_view source) {
       return Status::InvalidArgument(where() + ": expected 'action<TAB>text'");
     }
     std::string text = NameKey(cols[1]);
+    if (cols[0] == "stop_node") {
+      f.stop_nodes.insert(std::string(Trim(cols[1])));
+      continue;
+    }
     if (cols[0] == "allow") f.allow.insert(text);
     else if (cols[0] == "stop") f.stop.insert(text);
     else if (cols[0] == "procedure_label") f.procedure_label.push_back(text);
@@ -71,11 +76,15 @@ Result<std::shared_ptr<const VocabConcepts>> VocabConcepts::Build(const ConceptG
                                                                   std::string_view source, const Curated& curated) {
   Result<Filter> filter = ParseFilter(filter_tsv, source);
   if (!filter.ok()) return filter.status();
+  for (const std::string& id : filter->stop_nodes) {
+    if (!graph.Find(id)) return Status::InvalidArgument(std::string(source) + ": stop_node names no vocabulary node: " + id);
+  }
   auto v = std::make_shared<VocabConcepts>();
   graph.ForEachName([&](std::string_view key, NodeId node, bool abbreviation) {
     const GraphNode& n = graph.node(node);
     std::optional<ConceptKind> kind = KindOf(n.kind);
     if (!kind || abbreviation || key.size() < 4 || curated.nodes.count(node) || !HasLetter(key)) return;
+    if (filter->stop_nodes.count(n.id)) return;
     if (graph.FindByName(key).nodes.size() != 1) return;  // a name several nodes carry is not read
     std::string k(key);
     if (filter->stop.count(k) || curated.names.count(k)) return;
