@@ -18,7 +18,8 @@ class ApiTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     store_ = std::move(*OpenSqliteStore(dir_->Path("t.db"), ts::testing::TestClock())).release();
-    auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy")});
+    auto sum = Importer(*store_, {}).Run({testing::FixturePath("studies"), testing::FixturePath("legacy"),
+                                                   testing::FixturePath("results")});
     ASSERT_TRUE(sum.ok());
     service_ = std::move(*SearchService::Build(*store_)).release();
     screening_ = std::move(*ScreeningService::Build(*service_)).release();
@@ -83,7 +84,23 @@ TEST_F(ApiTest, StudyByAnyIdAndErrorsHaveOneShape) {
   EXPECT_EQ(Get("/api/v2/nothing").http_status, 404);
   EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}, ""}).http_status, 400);
   EXPECT_NE(Get("/api/v2/version").body.find(R"("apiVersion":"2.0.0")"), std::string::npos);
-  EXPECT_NE(Get("/api/v2/stats/size").body.find(R"("totalStudies":6)"), std::string::npos);
+  EXPECT_NE(Get("/api/v2/stats/size").body.find(R"("totalStudies":8)"), std::string::npos);
+}
+
+TEST_F(ApiTest, ResultsAreServedAndProjected) {
+  HttpResponse r = Get("/api/v2/studies/NCT09999991");
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_NE(r.body.find(R"("analyses":[{"statisticalMethod":"Fisher Exact","pValue":"0.03","groupIds":["OG000","OG001"]}])"),
+            std::string::npos) << r.body.substr(0, 400);
+  EXPECT_EQ(Get("/api/v2/studies/NCT09999991", {{"fields", "resultsSection.moreInfoModule.limitationsAndCaveats"}}).body,
+            R"({"resultsSection":{"moreInfoModule":{"limitationsAndCaveats":{"description":"Small sample."}}}})");
+  // A legacy record's results come out in the API v2 shape.
+  HttpResponse legacy = Get("/api/v2/studies/NCT09999992", {{"fields", "resultsSection.adverseEventsModule.eventGroups"}});
+  EXPECT_NE(legacy.body.find(R"("id":"E1","title":"Drug A","seriousNumAffected":2,"seriousNumAtRisk":30)"), std::string::npos)
+      << legacy.body;
+  HttpResponse found = Get("/api/v2/studies", {{"aggFilters", "results:with"}, {"fields", "NCTId"}});
+  EXPECT_NE(found.body.find("NCT09999991"), std::string::npos);
+  EXPECT_NE(found.body.find("NCT09999992"), std::string::npos);
 }
 
 TEST_F(ApiTest, HostileInputsGetCleanErrors) {
