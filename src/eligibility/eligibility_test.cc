@@ -308,6 +308,11 @@ TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
   Rule ac = parser.ParseCriterion("Currently taking anticonvulsants", CriterionKind::kExclusion);
   EXPECT_EQ(truth(ac, R"({"medications":["levetiracetam"],"complete":["medications"]})"), Truth::kTrue) << ac.ToString(Concepts());
   EXPECT_EQ(truth(ac, R"({"medications":["lorazepam"],"complete":["medications"]})"), Truth::kFalse);
+  // Round 14: a complete list holding an entry the concept table does not know cannot show an absence (the
+  // unknown entry may be the concept); with only known entries it can.
+  Rule dm = parser.ParseCriterion("No diabetes mellitus", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(dm, R"({"conditions":["hypertension"],"complete":["conditions"]})"), Truth::kTrue) << dm.ToString(Concepts());
+  EXPECT_EQ(truth(dm, R"({"conditions":["hypertension","qwzx syndrome"],"complete":["conditions"]})"), Truth::kUnknown);
 }
 
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {

@@ -372,6 +372,10 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
     if (const PatientRecord* kin = r.kind == RuleKind::kCondition ? Kin(r.concept_id) : nullptr) {
       return Ask(explain, "Is the patient's " + kin->name + " (" + kin->ref + ") a form of " + label + "?");
     }
+    if (const PatientRecord* unknown = Unclassified(list)) {
+      return Ask(explain, "Is the patient's " + unknown->name + " (" + unknown->ref + ") " + label +
+                              " or a form of it? (trialscope does not know that entry)");
+    }
     return Known(Truth::kFalse, explain, explain ? std::string("no ") + label + " in the patient's complete " + list + " list" : "");
   }
   switch (r.kind) {
@@ -380,6 +384,19 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
     case RuleKind::kProcedure: return Ask(explain, "Has the patient had " + label + ScopeWords(r) + "?");
     default: return Ask(explain, "Is the patient allergic to " + label + "?");
   }
+}
+
+const PatientRecord* RuleEvaluator::Unclassified(const std::string& list) const {
+  const std::vector<PatientRecord>* records = list == "conditions"    ? &patient_.conditions
+                                              : list == "medications" ? &patient_.medications
+                                              : list == "procedures"  ? &patient_.procedures
+                                              : list == "allergies"   ? &patient_.allergies
+                                                                      : nullptr;
+  if (records == nullptr) return nullptr;
+  for (const PatientRecord& rec : *records) {
+    if (rec.status != RecordStatus::kAbsent && rec.concept_id.empty() && rec.broader_ids.empty()) return &rec;
+  }
+  return nullptr;
 }
 
 const PatientRecord* RuleEvaluator::Kin(const std::string& id) const {

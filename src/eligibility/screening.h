@@ -53,6 +53,10 @@ class RuleEvaluator {
   // For a vocabulary disease: a listed condition under one of the curated classes above it (which may be a
   // form of it the vocabulary does not link), or null. Curated concepts have none.
   const PatientRecord* Kin(const std::string& id) const;
+  // The first entry of the patient's `list` ("conditions", ...) that the concept table could not
+  // classify (neither its code nor its name is known), if any: a complete list holding one cannot
+  // show that a concept is absent, since the unknown entry may be it.
+  const PatientRecord* Unclassified(const std::string& list) const;
   const std::vector<const PatientRecord*>* RecordsUnder(RuleKind kind, const std::string& concept_id) const;
 
   const ConceptTable& concepts_;
