@@ -10,9 +10,9 @@ forms of the leaves the clinician's rule does not contain (to all its forms if t
 
   scripts/form_gate_counts.py [COMMIT...]   (default: the commits of rounds 6, 7 and 8, then round 12)
 
-Round 12 reviewed the readings of eight gated forms on fresh trials with the parser of its day (the rounds in
-between reviewed served rules only, in which gated leaves are not typed). For those forms the table counts
-round 12's outputs alone: they measure today's parser, rounds 6-8 an older one.
+Rounds 12 and 14 reviewed the readings of gated forms on fresh trials with the parser of their day (the other
+rounds since 9 reviewed served rules only, in which gated leaves are not typed). For those forms the table counts
+the latest such round alone: it measures today's parser, rounds 6-8 an older one.
 """
 import collections
 import subprocess
@@ -20,11 +20,15 @@ import sys
 
 CASES = "tests/cases/criteria/reviewed/shared_corpus.cases"
 ROUNDS = ["14826ed", "f709788", "a38d5a2"]  # rounds 6 (seed 66666), 7 (77777), 8 (88888)
-REREVIEW = "684a456"  # round 12 (seed 121212): served rules, and the readings of the forms below
-REREVIEWED = {("inclusion", "age", "required"), ("exclusion", "condition", "excluding"),
-              ("inclusion", "condition", "required"), ("inclusion", "contraception", "required"),
-              ("inclusion", "life_expectancy", "required"), ("exclusion", "pregnancy", "excluding"),
-              ("exclusion", "therapy", "excluding"), ("exclusion", "lab", "excluding")}
+# Later rounds that reviewed the readings of gated forms, each with the forms it re-reviewed (the latest counts win).
+REREVIEWS = [
+    ("684a456", {("inclusion", "age", "required"), ("exclusion", "condition", "excluding"),  # round 12, seed 121212
+                 ("inclusion", "condition", "required"), ("inclusion", "contraception", "required"),
+                 ("inclusion", "life_expectancy", "required"), ("exclusion", "pregnancy", "excluding"),
+                 ("exclusion", "therapy", "excluding"), ("exclusion", "lab", "excluding")}),
+    ("5c8d810", {("exclusion", "condition", "excluding"), ("exclusion", "therapy", "excluding"),  # round 14, seed 141414
+                  ("inclusion", "condition", "required"), ("exclusion", "lab", "excluding")}),
+]
 
 
 def parse_rule(s):
@@ -144,9 +148,10 @@ def count(commits):
 def main(commits):
     right, wrong = count(commits or ROUNDS)
     if not commits:
-        right2, wrong2 = count([REREVIEW])
-        for form in REREVIEWED:
-            right[form], wrong[form] = right2[form], wrong2[form]
+        for commit, forms_reviewed in REREVIEWS:
+            right2, wrong2 = count([commit])
+            for form in forms_reviewed:
+                right[form], wrong[form] = right2[form], wrong2[form]
     print("# section\tkind\tpolarity\treviewed_right\treviewed_wrong")
     for form in sorted(set(right) | set(wrong)):
         print("\t".join(form) + "\t%d\t%d" % (right[form], wrong[form]))
