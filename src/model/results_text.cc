@@ -59,7 +59,8 @@ std::vector<std::string> ResultFindings(const OutcomeMeasure& m) {
       std::string pct = Percent(x.value, n);
       if (!pct.empty()) line += " (" + pct + ")";
     } else {
-      std::string param = m.param_type ? ToLowerAscii(Label(*m.param_type)) + " " : "";
+      // ("Number" says nothing a reader needs: "88 participants", not "number 88 participants".)
+      std::string param = m.param_type && m.param_type != MeasureParam::kNumber ? ToLowerAscii(Label(*m.param_type)) + " " : "";
       line += param + ValueText(x) + (m.unit_of_measure.empty() ? "" : " " + m.unit_of_measure);
     }
     out.push_back(std::move(line));

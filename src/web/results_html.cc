@@ -168,7 +168,8 @@ void Outcome(HtmlWriter& h, const OutcomeMeasure& m) {
   if (!m.unit_of_measure.empty()) how += (how.empty() ? "" : ", ") + m.unit_of_measure;
   h << Markup("<p class=\"muted\">");
   if (!m.time_frame.empty()) h << Markup("Time frame: ") << m.time_frame << Markup(". ");
-  h << how << Markup("</p>\n");
+  if (!how.empty()) h << Markup("Values: ") << how << Markup(".");
+  h << Markup("</p>\n");
   if (!m.description.empty()) h << Markup("<p>") << m.description << Markup("</p>\n");
   MeasureTable(h, m.groups, m.denoms, m.classes);
   BarChart(h, m);
@@ -211,15 +212,14 @@ void Adverse(HtmlWriter& h, const AdverseEvents& ae) {
   }
   h << Markup("Cells: participants affected / at risk.</p>\n<ul>\n");
   for (const EventGroup& g : ae.event_groups) {
-    h << Markup("<li>") << g.title << Markup(": ");
+    std::vector<std::string> parts;
     auto part = [&](const char* what, const std::optional<int64_t>& n, const std::optional<int64_t>& of) {
-      if (!n || !of) return;
-      h << *n << Markup(" of ") << *of << Markup(" ") << Markup::Trusted(what) << Markup("; ");
+      if (n && of) parts.push_back(std::to_string(*n) + " of " + std::to_string(*of) + " " + what);
     };
     part("had a serious adverse event", g.serious_num_affected, g.serious_num_at_risk);
     part("had another adverse event", g.other_num_affected, g.other_num_at_risk);
     part("died", g.deaths_num_affected, g.deaths_num_at_risk);
-    h << Markup("</li>\n");
+    h << Markup("<li>") << g.title << Markup(": ") << Join(parts, "; ") << Markup("</li>\n");
   }
   h << Markup("</ul>\n");
   Events(h, ae.event_groups, ae.serious_events, "Serious adverse events");

@@ -229,7 +229,14 @@ void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
   if (s.results) {
     h << Markup("<p>Results posted");
     if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
-    h << Markup(" by the study team to the registry; trialscope shows them as posted.</p>\n");
+    h << Markup(" by the study team to the registry; trialscope shows them as posted");
+    if (!s.identification.nct_id.empty()) {
+      h << Markup(" (also on ");
+      h.Open(Markup("a"), {{"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id) + "?tab=results"},
+                           {"rel", "noopener"}})
+          << Markup("ClinicalTrials.gov</a>)");
+    }
+    h << Markup(".</p>\n");
     RenderStudyResults(h, *s.results);
     return;
   }

@@ -152,14 +152,22 @@ for (const id of SEEDS) {
   });
 }
 
-test('study results: pending on the seed trials, and linked where a record has posted them', async () => {
+test('study results: pending on the seed trials, shown in full where a record has posted them', async () => {
   const page = await open('/study/NCT07334093');
   assert.match(await page.locator('#results').innerText(), /Results pending: the study team has not published outcome measurements, participant flow, or safety data/);
   if (hasCorpus) {
+    // A legacy record's clinical_results, read onto the API v2 results types.
     await page.goto(`${base}/study/NCT00000134`);
     const text = await page.locator('#results').innerText();
-    assert.match(text, /Results were posted/);
+    assert.match(text, /Results posted on 2015-09-14/);
+    for (const name of ['What the trial found', 'Participant flow', 'Baseline characteristics', 'Outcome measures', 'Adverse events']) {
+      assert.equal(await page.locator('#results').getByRole('heading', { name }).count(), 1, name);
+    }
+    assert.match(text, /Intravenous Foscarnet: 88 participants/);
+    assert.match(text, /Neutropenia\tBlood and lymphatic system disorders\t32 \/ 88/);
+    assert.ok(await page.locator('#results svg.chart rect').count() >= 3, 'a bar per group');
     assert.equal(await page.locator('#results a[href^="https://clinicaltrials.gov/study/NCT00000134"]').count(), 1);
+    await page.locator('#results').screenshot({ path: path.join(shots, 'results.png') });
   }
   await done(page);
 });
