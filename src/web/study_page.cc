@@ -222,35 +222,36 @@ void OutcomesSection(HtmlWriter& h, const StudyPageInput& v) {
   OutcomeList(h, "Other outcomes", v.s.other_outcomes);
 }
 
-// Whether results are posted. trialscope does not model the results section yet (issue 16), so a
-// posted one is linked on ClinicalTrials.gov; a missing one says so, with the date the record implies.
+// The registry's results tab of a study on ClinicalTrials.gov, as "ClinicalTrials.gov" linked.
+void RegistryResultsLink(HtmlWriter& h, const Study& s) {
+  h.Open(Markup("a"), {{"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id) + "?tab=results"},
+                       {"rel", "noopener"}})
+      << Markup("ClinicalTrials.gov</a>");
+}
+
+// The posted results as the record holds them (results_html.h); a record that says results were posted
+// without holding them links the registry; a missing one says so, with the date the record implies.
 void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
   const Study& s = v.s;
-  if (s.results) {
-    h << Markup("<p>Results posted");
+  if (s.results || s.has_results) {
+    h << Markup(s.results ? "<p>Results posted" : "<p>Results were posted");
     if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
-    h << Markup(" by the study team to the registry; trialscope shows them as posted");
-    if (!s.identification.nct_id.empty()) {
-      h << Markup(" (also on ");
-      h.Open(Markup("a"), {{"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id) + "?tab=results"},
-                           {"rel", "noopener"}})
-          << Markup("ClinicalTrials.gov</a>)");
+    if (s.results) {
+      h << Markup(" by the study team to the registry; trialscope shows them as posted");
+      if (!s.identification.nct_id.empty()) {
+        h << Markup(" (also on ");
+        RegistryResultsLink(h, s);
+        h << Markup(")");
+      }
+    } else {
+      h << Markup("; this record does not hold them");
+      if (!s.identification.nct_id.empty()) {
+        h << Markup(": read them on ");
+        RegistryResultsLink(h, s);
+      }
     }
     h << Markup(".</p>\n");
-    RenderStudyResults(h, *s.results);
-    return;
-  }
-  if (s.has_results) {
-    h << Markup("<p>Results were posted");
-    if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
-    h << Markup(". trialscope does not show them yet");
-    if (!s.identification.nct_id.empty()) {
-      h << Markup("; read them on ");
-      h.Open(Markup("a"), {{"href", "https://clinicaltrials.gov/study/" + UrlEncode(s.identification.nct_id) + "?tab=results"},
-                           {"rel", "noopener"}})
-          << Markup("ClinicalTrials.gov</a>");
-    }
-    h << Markup(".</p>\n");
+    if (s.results) RenderStudyResults(h, *s.results);
     return;
   }
   h << Markup("<p class=\"pending\"><strong>Results pending:</strong> the study team has not published outcome "
