@@ -234,7 +234,11 @@ void RegistryResultsLink(HtmlWriter& h, const Study& s) {
 void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
   const Study& s = v.s;
   if (s.results || s.has_results) {
-    h << Markup(s.results ? "<p>Results posted" : "<p>Results were posted");
+    if (s.results) {
+      h << Markup("<p>Results posted");
+    } else {
+      h << Markup("<p>Results were posted");
+    }
     if (!s.status.results_first_post_date.date.empty()) h << Markup(" on ") << s.status.results_first_post_date.date.ToString();
     if (s.results) {
       h << Markup(" by the study team to the registry; trialscope shows them as posted");
