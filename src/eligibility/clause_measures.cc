@@ -37,6 +37,19 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     if (dated_elsewhere) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
     }
+    // "Alkaline phosphatase less than 3 times ULN (5 times ULN for metastatic disease)": a second threshold in
+    // brackets right after, for some of the patients; which applies is not read here.
+    for (const Span& p : st.parens) {
+      if (p.begin < a.end || !Trim(std::string_view(lower).substr(a.end, p.begin - a.end)).empty()) continue;
+      std::string_view inside = std::string_view(lower).substr(p.begin, p.end - p.begin);
+      bool number = inside.find_first_of("0123456789") != std::string_view::npos;
+      if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
+                     HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
+        a.rule = Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)",
+                        clause.substr(a.begin, p.end - a.begin));
+      }
+      break;
+    }
     // "more than 45 kg over ideal body weight", "20% above baseline": a threshold relative to another value.
     std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(std::min(a.end, lower.size())));
     if (!next.empty() && (next[0].text == "over" || next[0].text == "above" || next[0].text == "below" ||
