@@ -279,7 +279,9 @@ Span PreModifiers(const CriteriaLexicon& lex, std::string_view masked, size_t be
     // Only what touches the mention through spaces and hyphens belongs to its noun phrase.
     std::string_view gap = masked.substr(we, first - we);
     if (!Trim(gap).empty() && Trim(gap) != "-") break;
-    if (lex.IsFiller(w.text) || w.text == "or" || w.text == "and" || w.text == "and/or") break;
+    // ("high dose chemotherapy", "low dose aspirin": "dose" is part of the noun phrase, not a filler here.)
+    const bool dose = w.text == "dose" || w.text == "doses" || w.text == "dosage";
+    if (!dose && (lex.IsFiller(w.text) || w.text == "or" || w.text == "and" || w.text == "and/or")) break;
     if (lex.Find(Trigger::kNegation, masked, wb, we) && lex.Find(Trigger::kNegation, masked, wb, we)->begin == wb &&
         !lex.Find(Trigger::kPseudoNegation, masked, wb, std::min(masked.size(), begin + 1))) {
       break;
