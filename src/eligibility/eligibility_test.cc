@@ -308,6 +308,11 @@ TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
   Rule ac = parser.ParseCriterion("Currently taking anticonvulsants", CriterionKind::kExclusion);
   EXPECT_EQ(truth(ac, R"({"medications":["levetiracetam"],"complete":["medications"]})"), Truth::kTrue) << ac.ToString(Concepts());
   EXPECT_EQ(truth(ac, R"({"medications":["lorazepam"],"complete":["medications"]})"), Truth::kFalse);
+  // Round 15: radiotherapy recorded as a procedure is a prior radiotherapy.
+  Rule rt = parser.ParseCriterion("No prior radiotherapy", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(rt, R"({"procedures":[{"code":"radiotherapy","date":"2025-01-10"}],"complete":["medications"]})"), Truth::kFalse)
+      << rt.ToString(Concepts());
+  EXPECT_EQ(truth(rt, R"({"medications":["aspirin"],"complete":["medications","procedures"]})"), Truth::kTrue);
   // Round 14: a complete list holding an entry the concept table does not know cannot show an absence (the
   // unknown entry may be the concept); with only known entries it can.
   Rule dm = parser.ParseCriterion("No diabetes mellitus", CriterionKind::kInclusion);

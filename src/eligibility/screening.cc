@@ -101,6 +101,10 @@ RuleEvaluator::RuleEvaluator(const ConceptTable& concepts, const Patient& patien
   index(patient.conditions, &conditions_);
   index(patient.medications, &medications_);
   index(patient.procedures, &procedures_);
+  // A treatment recorded as a procedure (radiotherapy, a transfusion, dialysis in a FHIR Procedure) is still
+  // a treatment: therapy rules find it too (review rounds 12 and 15: "No prior radiotherapy" passed a patient
+  // whose irradiation was recorded under procedures).
+  index(patient.procedures, &medications_);
   index(patient.allergies, &allergies_);
   for (const PatientObservation& o : patient.observations) {
     if (!o.concept_id.empty() && (o.date.empty() || o.date.ToDays() <= as_of_days_)) observations_[o.concept_id].push_back(&o);
