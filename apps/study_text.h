@@ -13,6 +13,9 @@
 namespace ts {
 
 std::string RenderStudyText(const Study& study);
+// The posted results as tables (`trialscope results`): flow, baseline, each outcome measure with its groups
+// as columns and its analyses, adverse events; "no posted results" when the record holds none.
+std::string RenderResultsText(const Study& study);
 
 
 // "STUDY  VERSION  CURRENT  LAST UPDATE  FORMAT  IMPORTED  ORIGIN" table.

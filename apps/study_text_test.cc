@@ -51,6 +51,22 @@ TEST(StudyTextTest, ShowsPostedResults) {
   }
 }
 
+TEST(StudyTextTest, ResultsAsTables) {
+  StudyJsonReader reader;
+  auto study = reader.Parse(testing::ReadFileOrDie(testing::FixturePath("results/nct09999991_fictional_results.json")));
+  ASSERT_TRUE(study.ok()) << study.status().ToString();
+  std::string text = RenderResultsText(*study);
+  for (const char* want : {"Results posted 2025-03-01", "Participant flow", "left: Adverse Event",
+                           "Primary outcome: Platelet response (PLT >= 100 x 10^9/L)",
+                           "Analysis: Drug A <5 mg> vs Placebo, Fisher Exact, p = 0.03", "S: Thrombosis",
+                           "Not posted yet (expected 2026-09)", "Limitations and caveats: Small sample."}) {
+    EXPECT_NE(text.find(want), std::string::npos) << "missing \"" << want << "\" in\n" << text;
+  }
+  Study none;
+  none.identification.nct_id = "NCT09999993";
+  EXPECT_EQ(RenderResultsText(none), "NCT09999993: no posted results\n");
+}
+
 TEST(StudyTextTest, UnescapesMarkdown) {
   EXPECT_EQ(UnescapeMarkdown(R"(PLT \<50, \>= 18, \[NYHA\], a\\b, 1\. x)"), R"(PLT <50, >= 18, [NYHA], a\b, 1. x)");
 }

@@ -23,6 +23,7 @@
 #include "common/strings.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/vocab_reader.h"
+#include "service/study_projection.h"
 #include "service/importer.h"
 #include "service/search_service.h"
 #include "study_text.h"
@@ -39,6 +40,7 @@ Usage: trialscope COMMAND [options]
 Commands:
   import PATH...         import ClinicalTrials.gov records (API v2 JSON, legacy XML, zips, directories)
   show ID                print a study (NCT ID, org study ID or secondary ID)
+  results ID             a study's posted results as tables (--json: its resultsSection)
   history ID             list the stored versions of a study
   diff ID [V1 V2]        show field by field what changed between two versions (default: last two)
   stats                  counts by status, phase, study type and country
@@ -96,6 +98,15 @@ that could be read is imported all the same.
 
 Prints the current version of a study with every section of its page.
   --json   print the study as ClinicalTrials.gov API v2 JSON
+)",
+     {"--db"},
+     {"--json"}},
+    {"results", R"(Usage: trialscope results [--db PATH] [--json] ID
+
+Prints a study's posted results: participant flow, baseline characteristics, each outcome measure as a
+table of its groups with the statistical analyses, and the adverse events. Legacy XML results are read
+onto the same tables. A study without posted results says so.
+  --json   print {"nctId", "resultsSection"} in the ClinicalTrials.gov API v2 shape
 )",
      {"--db"},
      {"--json"}},
@@ -264,6 +275,23 @@ int RunShow(const CliArgs& args, StudyStore& store) {
   } else {
     std::cout << RenderStudyText(s->study);
   }
+  return kExitOk;
+}
+
+int RunResults(const CliArgs& args, StudyStore& store) {
+  if (args.positional.size() != 1) {
+    std::cerr << "trialscope results: give one study ID\n";
+    return kExitUsage;
+  }
+  auto s = store.Get(args.positional[0]);
+  if (!s.ok()) return Fail(s.status());
+  if (args.Has("--json")) {
+    auto j = ProjectStudyJson(WriteStudyJson(s->study), {"NCTId", "resultsSection", "HasResults"});
+    if (!j.ok()) return Fail(j.status());
+    std::cout << *j << "\n";
+    return kExitOk;
+  }
+  std::cout << RenderResultsText(s->study);
   return kExitOk;
 }
 
@@ -568,6 +596,7 @@ int Main(int argc, char** argv) {
   std::string name = cmd->name;
   if (name == "import") return RunImport(*args, **store, argv[0]);
   if (name == "show") return RunShow(*args, **store);
+  if (name == "results") return RunResults(*args, **store);
   if (name == "history") return RunHistory(*args, **store);
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store, argv[0]);

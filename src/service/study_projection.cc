@@ -76,7 +76,8 @@ Result<std::string> ProjectStudyJson(std::string_view study_json, const std::vec
   for (const auto& f : fields) {
     std::string path = f;
     if (auto it = PieceNames().find(f); it != PieceNames().end()) path = it->second;
-    else if (f.find('.') == std::string::npos && f != "protocolSection" && f != "derivedSection" && f != "hasResults") {
+    else if (f.find('.') == std::string::npos && f != "protocolSection" && f != "resultsSection" &&
+             f != "documentSection" && f != "derivedSection" && f != "annotationSection" && f != "hasResults") {
       return Status::InvalidArgument("fields: unknown field \"" + f.substr(0, 60) + "\"");
     }
     PathTree* t = &root;

@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "eligibility/units.h"
+#include "model/results_text.h"
 
 namespace ts {
 
@@ -238,6 +239,43 @@ void What(const Study& s, PartialDate today, PlainSummary& p) {
   }
 }
 
+// What the posted results say, group by group, for each primary outcome, then the serious adverse events: the
+// numbers as the registry states them, never a claim of benefit they do not make.
+void Found(const Study& s, PlainSummary& p) {
+  if (!s.results) return;
+  const StudyResults& r = *s.results;
+  for (size_t i = 0; i < r.outcome_measures.size(); ++i) {
+    const OutcomeMeasure& m = r.outcome_measures[i];
+    if (m.type != OutcomeMeasureType::kPrimary) continue;
+    std::vector<std::string> lines = ResultFindings(m);
+    if (lines.empty()) continue;
+    const std::string source = "resultsSection.outcomeMeasuresModule.outcomeMeasures[" + std::to_string(i) + "]";
+    Add(p.found, "For its main question, " + CollapseSpace(m.title) +
+                     (m.time_frame.empty() ? "" : " (" + CollapseSpace(m.time_frame) + ")") + ", the trial reported: " +
+                     Join(lines, "; "), source);
+    for (const MeasureAnalysis& a : m.analyses) {
+      if (a.p_value.empty()) continue;
+      Add(p.found, "Its statistical test gave p " + std::string(StartsWith(a.p_value, "<") || StartsWith(a.p_value, ">") ? "" : "= ") +
+                       a.p_value + ": a difference this large would rarely arise by chance alone, which says nothing of "
+                       "whether it matters to a patient",
+          source + ".analyses");
+      break;
+    }
+  }
+  if (r.adverse_events) {
+    std::vector<std::string> parts;
+    for (const EventGroup& g : r.adverse_events->event_groups) {
+      if (g.serious_num_affected && g.serious_num_at_risk) {
+        parts.push_back(std::to_string(*g.serious_num_affected) + " of " + std::to_string(*g.serious_num_at_risk) + " in " + g.title);
+      }
+    }
+    if (!parts.empty()) {
+      Add(p.found, "Serious side effects or other serious medical events were reported in " + Join(parts, ", "),
+          "resultsSection.adverseEventsModule.eventGroups");
+    }
+  }
+}
+
 void Who(const Study& s, const CompiledStudy* compiled, const ConceptTable& concepts, PlainSummary& p) {
   const Eligibility& e = s.eligibility;
   std::string people = "People ";
@@ -382,6 +420,7 @@ PlainSummary SummarizeStudy(const Study& s, const CompiledStudy* compiled, const
     p.title_source = std::string(kIdent) + ".briefTitle";
   }
   What(s, today, p);
+  Found(s, p);
   Who(s, compiled, concepts, p);
   HowTo(s, p);
   return p;

@@ -29,6 +29,7 @@ struct PlainSummary {
   std::vector<PlainSentence> good_fit;     // who should consider it
   std::vector<PlainSentence> not_fit;      // who it is not for
   std::vector<PlainSentence> participate;  // how to take part, in order
+  std::vector<PlainSentence> found;        // what the trial found (posted results); empty when none are posted
 };
 
 // `compiled` may be null (no rule-based sentences). `today` decides tense ("is expected to start").

@@ -521,6 +521,12 @@ HttpResponse WebSite::PlainPage(const std::string& id) const {
               "Each sentence shows the record field it comes from.</p>\n");
   h << Markup("<section id=\"what\"><h2>What this trial studies</h2>\n");
   Sentences(h, p.what);
+  h << Markup("</section>\n<section id=\"found\"><h2>What the trial found</h2>\n");
+  if (p.found.empty()) {
+    h << Markup("<p class=\"muted\">The trial has not posted results in this record.</p>\n");
+  } else {
+    Sentences(h, p.found);
+  }
   h << Markup("</section>\n<section id=\"who\"><h2>Who should consider this trial</h2>\n<div class=\"fit\"><div class=\"good\"><h3>Good fit</h3>\n");
   Sentences(h, p.good_fit);
   h << Markup("</div><div class=\"bad\"><h3>Not a fit</h3>\n");

@@ -174,6 +174,15 @@ TEST_F(SiteTest, TrialPageShowsPostedResults) {
     EXPECT_NE(section.find(want), std::string::npos) << "missing " << want;
   }
   EXPECT_EQ(section.find("<5 mg>"), std::string::npos) << "a group title must be escaped";
+  // The plain-language page says what the trial found, each sentence with its field.
+  HttpResponse plain = Get("/study/NCT09999991/plain");
+  ASSERT_EQ(plain.http_status, 200);
+  EXPECT_NE(plain.body.find("Drug A &lt;5 mg&gt;: 12 of 20 participants (60%); Placebo: 5 of 21 participants (24%)"),
+            std::string::npos);
+  EXPECT_NE(plain.body.find("resultsSection.outcomeMeasuresModule.outcomeMeasures[0]"), std::string::npos);
+  EXPECT_NE(plain.body.find("Serious side effects or other serious medical events were reported in 1 of 20 in Drug A"),
+            std::string::npos);
+  EXPECT_NE(Get("/study/NCT07334093/plain").body.find("The trial has not posted results in this record."), std::string::npos);
   EXPECT_EQ(section.find("Results pending"), std::string::npos);
 }
 

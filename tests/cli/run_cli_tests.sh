@@ -116,6 +116,14 @@ check "criteria served" code 0 "$bin" criteria NCT07334093
 check "criteria served gates a form" contains "$work/code.out" "form_gated ("
 check "criteria ungated" code 0 "$bin" criteria NCT07334093 --ungated
 check "criteria ungated types every form" lacks "$work/code.out" "form_gated ("
+check "results none" code 0 "$bin" results NCT06898983
+check "results none text" contains "$work/code.out" "NCT06898983: no posted results"
+check "results import" code 0 "$bin" --db "$work/results.db" import "$root/tests/fixtures/results"
+check "results table" code 0 "$bin" --db "$work/results.db" results NCT09999992
+check "results table text" contains "$work/code.out" "Analysis: Drug A vs Placebo, Fisher Exact, p = 0.002, Risk Difference (RD) 39.3 (95% CI 16.1 to 62.5)"
+check "results json" code 0 "$bin" --db "$work/results.db" results --json NCT09999991
+check "results json shape" contains "$work/code.out" '"resultsSection":{"participantFlowModule"'
+check "results unknown" code 4 "$bin" results NCT00000000
 printf 'DrugBank ID,Accession Numbers,Common name,CAS,UNII,Synonyms,Standard InChI Key\nDB99999,"",Lusparcept,1,X,Luspatercept | Reblozyl,\nDB99998,"",Broken,"unterminated\n' > "$work/vocab.csv"
 check "vocab import with a bad line" code 3 "$bin" vocab import "$work/vocab.csv"
 check "vocab summary" contains "$work/code.out" "drugbank, 1 groups, 1 bad lines"
