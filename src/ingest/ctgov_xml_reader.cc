@@ -420,6 +420,20 @@ Result<Study> ParseStudyXml(std::string_view xml) {
   }
   pugi::xml_node root = doc.child("clinical_study");
   if (!root) return Status::InvalidArgument("not a legacy study: no <clinical_study> root element");
+  // A numeric character reference can decode to bytes that are no UTF-8 ("&#x111111;"): such text is
+  // sanitized like raw invalid bytes, so the model holds valid UTF-8 only.
+  struct Sanitizer : pugi::xml_tree_walker {
+    bool for_each(pugi::xml_node& n) override {
+      if ((n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) && !IsValidUtf8(n.value())) {
+        n.set_value(SanitizeUtf8(n.value()).c_str());
+      }
+      for (pugi::xml_attribute a : n.attributes()) {
+        if (!IsValidUtf8(a.value())) a.set_value(SanitizeUtf8(a.value()).c_str());
+      }
+      return true;
+    }
+  } sanitizer;
+  doc.traverse(sanitizer);
   XmlWalker w;
   Study s = w.Parse(root);
   if (!w.status.ok()) return w.status;
