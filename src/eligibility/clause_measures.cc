@@ -51,7 +51,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       break;
     }
     // "more than 45 kg over ideal body weight", "20% above baseline": a threshold relative to another value.
-    std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(std::min(a.end, lower.size())));
+    // (Only the next two words matter: read a short window, not the rest of the clause, for every lab.)
+    std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(std::min(a.end, lower.size()), 64));
     if (!next.empty() && (next[0].text == "over" || next[0].text == "above" || next[0].text == "below" ||
                           next[0].text == "under" || next[0].text == "beyond") &&
         next.size() > 1 && std::isalpha(static_cast<unsigned char>(next[1].text[0]))) {
