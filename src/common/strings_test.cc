@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
+#include "common/ascii.h"
+
 namespace ts {
 namespace {
 
@@ -53,6 +57,22 @@ TEST(Base64Test, RoundTripsAndRejectsJunk) {
   EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
   EXPECT_FALSE(Base64UrlDecode("ab+c").ok());
   EXPECT_FALSE(Base64UrlDecode("abcde").ok());
+}
+
+// ascii.h must agree with <cctype> in the "C" locale (the program never sets another) for every byte.
+TEST(AsciiTest, AgreesWithCctypeForEveryByte) {
+  for (int c = 0; c < 256; ++c) {
+    SCOPED_TRACE(c);
+    EXPECT_EQ(ascii::IsAlpha(c), std::isalpha(c) != 0);
+    EXPECT_EQ(ascii::IsDigit(c), std::isdigit(c) != 0);
+    EXPECT_EQ(ascii::IsAlnum(c), std::isalnum(c) != 0);
+    EXPECT_EQ(ascii::IsSpace(c), std::isspace(c) != 0);
+    EXPECT_EQ(ascii::IsUpper(c), std::isupper(c) != 0);
+    EXPECT_EQ(ascii::Lower(c), std::tolower(c));
+  }
+  EXPECT_TRUE(ascii::IsAlpha(static_cast<char>('Q')));
+  EXPECT_FALSE(ascii::IsAlnum(static_cast<char>(0xC3)));  // a UTF-8 lead byte as a (signed) char
+  EXPECT_EQ(ascii::Lower(static_cast<char>(0xC3)), 0xC3);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/units.h"
 
@@ -26,7 +27,7 @@ size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::s
     // "at least" / "at most" is a comparator, not the filler "at".
     if (lower.substr(i, 8) == "at least" || lower.substr(i, 7) == "at most") break;
     for (std::string_view w : words) {
-      if (lower.substr(i, w.size()) == w && (i + w.size() >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[i + w.size()])))) {
+      if (lower.substr(i, w.size()) == w && (i + w.size() >= lower.size() || !ascii::IsAlnum(static_cast<unsigned char>(lower[i + w.size()])))) {
         i += w.size();
         skipped = true;
         break;
@@ -273,7 +274,7 @@ std::optional<Threshold> ComparatorThreshold(std::string_view clause, const Comp
   // A comma then one or two digits ("18,5") is a decimal comma; three ("1,500") a thousands separator.
   size_t after_comma = 0;
   if (n->end < clause.size() && clause[n->end] == ',') {
-    while (n->end + 1 + after_comma < clause.size() && std::isdigit(static_cast<unsigned char>(clause[n->end + 1 + after_comma]))) {
+    while (n->end + 1 + after_comma < clause.size() && ascii::IsDigit(static_cast<unsigned char>(clause[n->end + 1 + after_comma]))) {
       ++after_comma;
     }
   }
@@ -458,11 +459,11 @@ std::optional<NumberAt> ParseScoreValue(std::string_view lower, size_t i, bool p
   static constexpr double kRomanValue[] = {4, 3, 2, 1};
   for (size_t k = 0; k < std::size(kRoman); ++k) {
     size_t e = i + kRoman[k].size();
-    if (lower.substr(i, kRoman[k].size()) == kRoman[k] && (e >= lower.size() || !std::isalnum(static_cast<unsigned char>(lower[e])))) {
+    if (lower.substr(i, kRoman[k].size()) == kRoman[k] && (e >= lower.size() || !ascii::IsAlnum(static_cast<unsigned char>(lower[e])))) {
       return NumberAt{kRomanValue[k], e};
     }
   }
-  if (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) {
+  if (i < lower.size() && ascii::IsDigit(static_cast<unsigned char>(lower[i]))) {
     auto n = ParseNumberAt(lower, i);
     if (n && n->end < lower.size() && lower[n->end] == '%') {
       if (!percent) return std::nullopt;
@@ -560,7 +561,7 @@ Comparator AgeComparator(Comparator c) { return c == Comparator::kGt ? Comparato
 bool ReadYearsUnit(std::string_view lower, size_t i, size_t* end, double* scale) {
   size_t k = SkipSpaces(lower, i);
   for (std::string_view u : {"years", "year", "yrs", "yr", "y.o.", "y"}) {
-    if (lower.substr(k, u.size()) == u && (k + u.size() >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[k + u.size()])))) {
+    if (lower.substr(k, u.size()) == u && (k + u.size() >= lower.size() || !ascii::IsAlpha(static_cast<unsigned char>(lower[k + u.size()])))) {
       *end = k + u.size();
       *scale = 1;
       return true;
@@ -626,7 +627,7 @@ std::optional<Atom> AgeByNumber(std::string_view lower, size_t age, const Number
   for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
     // "below the age of 3 or over 25": "or over" starts a second bound, not this one's tail.
     size_t past = SkipSpaces(lower, after_at + tail.size());
-    if (StartsWith(after, tail) && past < lower.size() && std::isdigit(static_cast<unsigned char>(lower[past]))) break;
+    if (StartsWith(after, tail) && past < lower.size() && ascii::IsDigit(static_cast<unsigned char>(lower[past]))) break;
     if (StartsWith(after, tail) && n.value < 130) return Atom{Rule::Age(Comparator::kGe, n.value), age, after_at + tail.size()};
   }
   size_t e2 = 0;
@@ -716,7 +717,7 @@ std::vector<Atom> ExtractAge(std::string_view clause) {
   if (auto atom = AgeAfterWord(lower)) return {*atom};
   // "18 years of age or older", "≥ 18 years old", "between 18 and 65 years of age", "2-17 years old".
   for (size_t p = 0; p < lower.size(); ++p) {
-    if (!std::isdigit(static_cast<unsigned char>(lower[p])) || (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1])))) continue;
+    if (!ascii::IsDigit(static_cast<unsigned char>(lower[p])) || (p > 0 && ascii::IsAlnum(static_cast<unsigned char>(lower[p - 1])))) continue;
     auto n = ParseNumberAt(lower, p);
     if (!n || n->value < 0 || n->value >= 130) continue;
     if (auto atom = AgeRangeOfAge(lower, p, *n)) return {*atom};

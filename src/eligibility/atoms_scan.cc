@@ -3,13 +3,14 @@
 #include <cmath>
 
 #include "common/strings.h"
+#include "common/ascii.h"
 #include "eligibility/atoms.h"
 
 namespace ts::atoms {
 namespace {
 bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80;
+  return ascii::IsAlnum(u) || u >= 0x80;
 }
 size_t SkipSpaces(std::string_view s, size_t i) {
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -36,24 +37,24 @@ std::optional<NumberAt> ParseNumberAt(std::string_view t, size_t i) {
   i = SkipSpaces(t, i);
   size_t j = i;
   std::string digits;
-  while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) digits += t[j++];
+  while (j < t.size() && ascii::IsDigit(static_cast<unsigned char>(t[j]))) digits += t[j++];
   if (digits.empty()) return std::nullopt;
   // Thousands separators: "100,000" (exactly three digits after each comma, at most three before the
   // first: "1000,000" is a typo whose value nobody can tell).
-  if (j < t.size() && t[j] == ',' && digits.size() > 3 && j + 3 < t.size() && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
-      std::isdigit(static_cast<unsigned char>(t[j + 2])) && std::isdigit(static_cast<unsigned char>(t[j + 3]))) {
+  if (j < t.size() && t[j] == ',' && digits.size() > 3 && j + 3 < t.size() && ascii::IsDigit(static_cast<unsigned char>(t[j + 1])) &&
+      ascii::IsDigit(static_cast<unsigned char>(t[j + 2])) && ascii::IsDigit(static_cast<unsigned char>(t[j + 3]))) {
     return std::nullopt;
   }
-  while (j + 3 < t.size() + 0 && t[j] == ',' && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
-         std::isdigit(static_cast<unsigned char>(t[j + 2])) && std::isdigit(static_cast<unsigned char>(t[j + 3])) &&
-         (j + 4 >= t.size() || !std::isdigit(static_cast<unsigned char>(t[j + 4])))) {
+  while (j + 3 < t.size() + 0 && t[j] == ',' && ascii::IsDigit(static_cast<unsigned char>(t[j + 1])) &&
+         ascii::IsDigit(static_cast<unsigned char>(t[j + 2])) && ascii::IsDigit(static_cast<unsigned char>(t[j + 3])) &&
+         (j + 4 >= t.size() || !ascii::IsDigit(static_cast<unsigned char>(t[j + 4])))) {
     digits.append(t.substr(j + 1, 3));
     j += 4;
   }
-  if (j + 1 < t.size() && t[j] == '.' && std::isdigit(static_cast<unsigned char>(t[j + 1]))) {
+  if (j + 1 < t.size() && t[j] == '.' && ascii::IsDigit(static_cast<unsigned char>(t[j + 1]))) {
     digits += '.';
     ++j;
-    while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) digits += t[j++];
+    while (j < t.size() && ascii::IsDigit(static_cast<unsigned char>(t[j]))) digits += t[j++];
   }
   double v = 0;
   if (!ParseDouble(digits, &v)) return std::nullopt;
@@ -100,7 +101,7 @@ std::optional<ComparatorAt> ParseComparatorAt(std::string_view lower, size_t i) 
   for (const Form& f : kForms) {
     if (lower.substr(i, f.text.size()) == f.text) {
       size_t end = i + f.text.size();
-      if (std::isalpha(static_cast<unsigned char>(f.text.back())) && end < lower.size() && IsWordByte(lower[end])) continue;
+      if (ascii::IsAlpha(static_cast<unsigned char>(f.text.back())) && end < lower.size() && IsWordByte(lower[end])) continue;
       return ComparatorAt{f.cmp, end};
     }
   }
@@ -132,7 +133,7 @@ std::optional<DurationAt> ParseDurationAt(std::string_view lower, size_t i) {
   j = SkipSpaces(lower, j);
   if (j < lower.size() && lower[j] == '-') ++j;  // "6-month"
   size_t k = j;
-  while (k < lower.size() && std::isalpha(static_cast<unsigned char>(lower[k]))) ++k;
+  while (k < lower.size() && ascii::IsAlpha(static_cast<unsigned char>(lower[k]))) ++k;
   std::optional<std::string> unit = ParseDurationUnit(lower.substr(j, k - j));
   if (!unit || (*unit == "a" && lower.substr(j, k - j) == "a")) return std::nullopt;
   return DurationAt{Duration{value, *unit}, i, k};
@@ -156,7 +157,7 @@ std::optional<DurationAt> FindWindow(std::string_view lower, size_t from, size_t
     // "within the past month", "in the last year": one unit.
     size_t k = SkipSpaces(s, q);
     size_t e = k;
-    while (e < s.size() && std::isalpha(static_cast<unsigned char>(s[e]))) ++e;
+    while (e < s.size() && ascii::IsAlpha(static_cast<unsigned char>(s[e]))) ++e;
     std::string_view word = s.substr(k, e - k);
     if (word == "day" || word == "week" || word == "month" || word == "year") {
       if (auto unit = ParseDurationUnit(word)) return DurationAt{Duration{1, *unit}, p, e};
@@ -164,7 +165,7 @@ std::optional<DurationAt> FindWindow(std::string_view lower, size_t from, size_t
   }
   // "N units before / prior to".
   for (size_t p = from; p < s.size(); ++p) {
-    if (!std::isdigit(static_cast<unsigned char>(s[p])) || (p > 0 && IsWordByte(s[p - 1]))) continue;
+    if (!ascii::IsDigit(static_cast<unsigned char>(s[p])) || (p > 0 && IsWordByte(s[p - 1]))) continue;
     auto d = ParseDurationAt(s, p);
     if (!d) continue;
     size_t q = SkipSpaces(s, d->end);

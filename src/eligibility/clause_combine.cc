@@ -1,6 +1,8 @@
 // Pass 5 of the criteria parser (clause_passes.h): the typed parts combined, the rest placed safely.
 #include "eligibility/clause_passes.h"
 
+#include "common/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -23,8 +25,8 @@ std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState
       for (const Span& p : st.lab_parens) skipped |= w.begin < p.begin;
     }
     unsigned char first = t.empty() ? 0 : static_cast<unsigned char>(t[0]);
-    bool numeric = std::isdigit(first);
-    if (skipped || t.empty() || numeric || !(std::isalpha(first) || first >= 0x80) || lex.IsFiller(t) || ParseUnit(t)) {
+    bool numeric = ascii::IsDigit(first);
+    if (skipped || t.empty() || numeric || !(ascii::IsAlpha(first) || first >= 0x80) || lex.IsFiller(t) || ParseUnit(t)) {
       continue;
     }
     out.push_back({std::string(st.clause.substr(w.begin, t.size())), w.begin, w.begin + t.size()});
@@ -138,7 +140,7 @@ bool OrBeforeUntypedNumber(const ClauseState& st) {
     for (size_t j = k + 1; j < words.size() && j <= k + 6; ++j) {
       if (Inside(st.consumed, words[j].begin)) break;
       analyte |= !pair && untyped_analyte(words[j].begin);
-      if (std::isdigit(static_cast<unsigned char>(words[j].text[0])) && (j <= k + 3 || analyte)) return true;
+      if (ascii::IsDigit(static_cast<unsigned char>(words[j].text[0])) && (j <= k + 3 || analyte)) return true;
     }
   }
   return false;

@@ -1,6 +1,8 @@
 // Pass 3 of the criteria parser (clause_passes.h): measurements and the reproductive rules.
 #include "eligibility/clause_passes.h"
 
+#include "common/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -55,7 +57,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(std::min(a.end, lower.size()), 64));
     if (!next.empty() && (next[0].text == "over" || next[0].text == "above" || next[0].text == "below" ||
                           next[0].text == "under" || next[0].text == "beyond") &&
-        next.size() > 1 && std::isalpha(static_cast<unsigned char>(next[1].text[0]))) {
+        next.size() > 1 && ascii::IsAlpha(static_cast<unsigned char>(next[1].text[0]))) {
       a.rule = Unsure(Uncertainty::kQualified, "qualified (a threshold relative to another value)",
                       clause.substr(a.begin, a.end - a.begin));
     }
@@ -71,7 +73,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   // (Only an "or" with a number after it reads them: see OrBeforeUntypedNumber.)
   auto or_before_number = [&] {
     for (size_t p = FindWord(lower, "or"); p != std::string::npos; p = FindWord(lower, "or", p + 2)) {
-      if (p + 2 < lower.size() && std::isalpha(static_cast<unsigned char>(lower[p + 2]))) continue;
+      if (p + 2 < lower.size() && ascii::IsAlpha(static_cast<unsigned char>(lower[p + 2]))) continue;
       if (lower.find_first_of("0123456789", p) != std::string::npos) return true;
     }
     return false;
@@ -117,7 +119,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         int words = 0;
         std::vector<clause::Word> gap = clause::Words(std::string_view(lower).substr(neg->end, a.begin - std::min(a.begin, neg->end)));
         for (const clause::Word& w : gap) {
-          bool letters = std::any_of(w.text.begin(), w.text.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+          bool letters = std::any_of(w.text.begin(), w.text.end(), [](char ch) { return ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0; });
           words += letters && !lex.IsFiller(w.text);
         }
         bool listed = !gap.empty() && (gap.back().text == "or" || gap.back().text == "nor" || gap.back().text == "and");
@@ -146,7 +148,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       size_t p = FindWord(lower, w);
       if (p == std::string::npos || Inside(examples, p)) continue;
       size_t end = p + w.size();
-      while (end < lower.size() && std::isalpha(static_cast<unsigned char>(lower[end]))) ++end;
+      while (end < lower.size() && ascii::IsAlpha(static_cast<unsigned char>(lower[end]))) ++end;
       // "Nursing home resident", "nursing staff": not breastfeeding.
       if (w == "nursing" && lex.Find(Trigger::kHeadNoun, lower, end, std::min(lower.size(), end + 12)) == std::nullopt) {
         bool care = false;

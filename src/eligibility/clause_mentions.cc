@@ -1,6 +1,8 @@
 // Pass 4 of the criteria parser (clause_passes.h): concept mentions, their polarity, narrowing words and time.
 #include "eligibility/clause_passes.h"
 
+#include "common/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -292,7 +294,7 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
         if (d != std::string::npos && masked.compare(d, def.size(), def) == 0) return d + def.size();
       }
       if (masked.compare(i, 4, "i.e.") == 0) return i + 4;
-      if (masked.compare(i, 10, "definition") == 0 && (i + 10 == masked.size() || !std::isalnum(static_cast<unsigned char>(masked[i + 10])))) {
+      if (masked.compare(i, 10, "definition") == 0 && (i + 10 == masked.size() || !ascii::IsAlnum(static_cast<unsigned char>(masked[i + 10])))) {
         return i + 10;
       }
       return 0;
@@ -309,7 +311,7 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
       }
     }
     size_t j = i;
-    while (j < masked.size() && (std::isalnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;
+    while (j < masked.size() && (ascii::IsAlnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;
     if (j == i) continue;
     std::string w = masked.substr(i, j - i);
     bool other_mention = false;
@@ -331,7 +333,7 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
       st.qualifier = "qualified by 'with'";
       break;
     }
-    if (!other_mention && !lex.IsFiller(w) && !std::isdigit(static_cast<unsigned char>(w[0])) && w != "or" &&
+    if (!other_mention && !lex.IsFiller(w) && !ascii::IsDigit(static_cast<unsigned char>(w[0])) && w != "or" &&
         w != "and/or" && w != "nor") {
       st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, j - m.begin)) + "'";
     }
@@ -427,7 +429,7 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       size_t digit = after.find_first_of("0123456789");
       if (digit != std::string_view::npos) {
         size_t u = digit;
-        while (u < after.size() && (std::isdigit(static_cast<unsigned char>(after[u])) || after[u] == '.' || after[u] == ',' || after[u] == ' ')) ++u;
+        while (u < after.size() && (ascii::IsDigit(static_cast<unsigned char>(after[u])) || after[u] == '.' || after[u] == ',' || after[u] == ' ')) ++u;
         std::string_view unit = after.substr(u);
         if (StartsWith(unit, "mg") || StartsWith(unit, "mcg") || StartsWith(unit, "µg") || StartsWith(unit, "g ") ||
             StartsWith(unit, "g/") || StartsWith(unit, "units") || StartsWith(unit, "iu") || StartsWith(unit, "ml")) {
@@ -505,7 +507,7 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         for (size_t b = 0; b + 1 < before.size(); ++b) {
           size_t at = ls.prev_end + before[b].begin;
           bool letters = std::any_of(before[b].text.begin(), before[b].text.end(),
-                                     [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+                                     [](char ch) { return ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0; });
           shared_modifier |= letters && !lex.IsFiller(before[b].text) && !Inside(st.consumed, at);
         }
       }

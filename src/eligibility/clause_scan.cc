@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/atoms.h"
 
@@ -10,7 +11,7 @@ namespace {
 
 bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80 || c == '-';
+  return ascii::IsAlnum(u) || u >= 0x80 || c == '-';
 }
 
 // Punctuation that ends a phrase for negation and modifiers.
@@ -287,7 +288,7 @@ Span PreModifiers(const CriteriaLexicon& lex, std::string_view masked, size_t be
       break;
     }
     bool letters = false;
-    for (char ch : w.text) letters |= std::isalpha(static_cast<unsigned char>(ch)) != 0;
+    for (char ch : w.text) letters |= ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0;
     if (!letters) break;  // "≥3", "2": numbers are read by the measurement passes
     first = wb;
   }
@@ -323,7 +324,7 @@ Span PostModifiers(const CriteriaLexicon& lex, std::string_view masked, size_t e
       bool words = false;
       for (const Word& w : Words(masked.substr(p + 1, close - p - 1))) {
         bool letters = false;
-        for (char ch : w.text) letters |= std::isalpha(static_cast<unsigned char>(ch)) != 0;
+        for (char ch : w.text) letters |= ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0;
         words |= letters && !lex.IsFiller(w.text);
       }
       if (words) return Span{end, close + 1};
@@ -345,7 +346,7 @@ Span PostModifiers(const CriteriaLexicon& lex, std::string_view masked, size_t e
     bool relative = w.text == "that" || w.text == "which" || w.text == "who" || w.text == "whose";
     if (!relative && lex.Find(Trigger::kTermination, masked, end + w.begin, end + w.end)) break;
     bool letters = false;
-    for (char ch : w.text) letters |= std::isalpha(static_cast<unsigned char>(ch)) != 0;
+    for (char ch : w.text) letters |= ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0;
     if (letters && !lex.IsFiller(w.text)) last = end + w.end;
   }
   return Span{end, last};
@@ -353,7 +354,7 @@ Span PostModifiers(const CriteriaLexicon& lex, std::string_view masked, size_t e
 
 std::optional<Washout> FindWashout(const CriteriaLexicon& lex, std::string_view lower) {
   for (size_t p = 0; p < lower.size(); ++p) {
-    if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
+    if (p > 0 && ascii::IsAlnum(static_cast<unsigned char>(lower[p - 1]))) continue;
     auto d = atoms::ParseDurationAt(lower, p);
     if (!d || d->begin != p) continue;
     // What follows: "since", "from", "before", "prior to", optionally after "must have elapsed".
@@ -390,8 +391,8 @@ std::optional<Washout> FindWashout(const CriteriaLexicon& lex, std::string_view 
 std::vector<Span> LooseDurations(std::string_view lower, const std::vector<Span>& consumed) {
   std::vector<Span> out;
   for (size_t p = 0; p < lower.size(); ++p) {
-    if (p > 0 && std::isalnum(static_cast<unsigned char>(lower[p - 1]))) continue;
-    if (!std::isalnum(static_cast<unsigned char>(lower[p]))) continue;
+    if (p > 0 && ascii::IsAlnum(static_cast<unsigned char>(lower[p - 1]))) continue;
+    if (!ascii::IsAlnum(static_cast<unsigned char>(lower[p]))) continue;
     auto d = atoms::ParseDurationAt(lower, p);
     if (!d || d->begin != p) continue;
     if (!Inside(consumed, p)) out.push_back({p, d->end});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/vocab_concepts.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80;
+  return ascii::IsAlnum(u) || u >= 0x80;
 }
 
 std::optional<ConceptKind> ParseKind(std::string_view s) {
@@ -136,8 +137,7 @@ Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view 
       bool cs = syn[0] == '!';
       std::string key = cs ? syn.substr(1) : ToLowerAscii(syn);
       table.by_name_.emplace(ToLowerAscii(key), i);
-      char first = static_cast<char>(std::tolower(static_cast<unsigned char>(key[0])));
-      table.by_first_[first].push_back({key, cs, i});
+      table.by_first_[BucketKey(key[0], key.size() > 1 ? key[1] : '\0')].push_back({key, cs, c.kind, i});
     }
   }
   for (auto& [first, entries] : table.by_first_) {
@@ -145,6 +145,10 @@ Result<ConceptTable> ConceptTable::Parse(std::string_view tsv, std::string_view 
                      [](const Entry& a, const Entry& b) { return a.key.size() > b.key.size(); });
   }
   return table;
+}
+
+uint16_t ConceptTable::BucketKey(char first, char second) {
+  return static_cast<uint16_t>(ascii::Lower(first) << 8 | ascii::Lower(second));
 }
 
 const Concept* ConceptTable::Find(std::string_view id) const {
@@ -307,21 +311,24 @@ std::vector<ConceptMention> ConceptTable::FindMentions(std::string_view text,
     if (i > 0 && IsWordByte(text[i - 1]) && IsWordByte(text[i])) { ++i; continue; }
     // Inside a hyphenated compound ("immuno-chemotherapy", "anti-cancer") is not a word start.
     if (i > 1 && text[i - 1] == '-' && IsWordByte(text[i - 2])) { ++i; continue; }
-    char first = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-    auto bucket = by_first_.find(first);
     size_t matched = 0;
-    if (bucket != by_first_.end()) {
+    // Keys of two or more bytes, then the one-byte keys: longest first overall.
+    const uint16_t two = BucketKey(text[i], i + 1 < text.size() ? text[i + 1] : '\0');
+    const uint16_t one = BucketKey(text[i], '\0');
+    const uint16_t buckets[2] = {two, one};
+    for (size_t k = 0; k < (two == one ? 1 : 2) && matched == 0; ++k) {
+      auto bucket = by_first_.find(buckets[k]);
+      if (bucket == by_first_.end()) continue;
       for (const Entry& e : bucket->second) {
         if (i + e.key.size() > text.size()) continue;
+        if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) continue;
         std::string_view cand = text.substr(i, e.key.size());
         bool eq = e.case_sensitive ? cand == e.key : EqualsIgnoreCase(cand, e.key);
         if (!eq) continue;
         size_t end = i + e.key.size();
         // Word boundary at the end; a trailing "+" or "-" belongs to the word ("CD34+").
         if (end < text.size() && IsWordByte(text[end]) && IsWordByte(text[end - 1])) continue;
-        const Concept& c = concepts_[e.concept_index];
-        if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end()) continue;
-        out.push_back({i, end, &c});
+        out.push_back({i, end, &concepts_[e.concept_index]});
         matched = end;
         break;
       }

@@ -107,14 +107,17 @@ class ConceptTable {
   struct Entry {
     std::string key;  // lower-cased synonym, or exact synonym when case-sensitive
     bool case_sensitive;
+    ConceptKind kind;  // the concept's, to skip unwanted kinds before comparing text
     size_t concept_index;
   };
+  // The bucket of a synonym or text position: its first two bytes lower-cased (0 for a one-byte key).
+  static uint16_t BucketKey(char first, char second);
   std::vector<Concept> concepts_;
   std::unordered_map<std::string, size_t> by_id_;
   std::unordered_map<std::string, size_t> by_name_;  // lower-cased
   std::unordered_map<std::string, size_t> by_code_;  // "loinc:777-3"
-  // Synonyms grouped by their first byte (lower-cased), longest first.
-  std::unordered_map<char, std::vector<Entry>> by_first_;
+  // Synonyms grouped by BucketKey, longest first.
+  std::unordered_map<uint16_t, std::vector<Entry>> by_first_;
   // Shared, not owned: the graph is immutable and large (about 14 MB resident with its indexes); a ConceptTable is
   // returned and copied by value; every copy reads the same const graph, which is safe from several threads.
   std::shared_ptr<const ConceptGraph> graph_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 
 namespace ts {
@@ -23,7 +24,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
 
 bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80;
+  return ascii::IsAlnum(u) || u >= 0x80;
 }
 
 // A phrase matches at a word start; a phrase ending in a letter or digit must also end at a word end
@@ -65,6 +66,7 @@ Result<CriteriaLexicon> CriteriaLexicon::Parse(std::string_view tsv, std::string
     if (v.size() > UINT16_MAX) return Status::InvalidArgument(std::string(source) + ": too many phrases in a category");
     for (size_t i = 0; i < v.size(); ++i) {
       lex.by_first_[t][static_cast<unsigned char>(v[i][0])].push_back(static_cast<uint16_t>(i));
+      lex.has_first_[t].set(static_cast<unsigned char>(v[i][0]));
     }
   }
   return lex;
@@ -74,14 +76,17 @@ const std::string* CriteriaLexicon::MatchAt(Trigger t, std::string_view lower, s
   const std::vector<std::string>& v = phrases_[static_cast<size_t>(t)];
   for (uint16_t i : by_first_[static_cast<size_t>(t)][static_cast<unsigned char>(lower[pos])]) {  // longest first
     const std::string& p = v[i];
-    if (pos + p.size() <= to && MatchesAt(lower, pos, p)) return &p;
+    if (pos + p.size() > to || (p.size() > 1 && lower[pos + 1] != p[1])) continue;  // cheap second-byte test first
+    if (MatchesAt(lower, pos, p)) return &p;
   }
   return nullptr;
 }
 
 std::optional<TriggerHit> CriteriaLexicon::Find(Trigger t, std::string_view lower, size_t from, size_t to) const {
   if (to > lower.size()) to = lower.size();
+  const std::bitset<256>& firsts = has_first_[static_cast<size_t>(t)];
   for (size_t pos = from; pos < to; ++pos) {
+    if (!firsts[static_cast<unsigned char>(lower[pos])]) continue;
     if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
     if (const std::string* p = MatchAt(t, lower, pos, to)) return TriggerHit{pos, pos + p->size(), *p};
   }
@@ -90,7 +95,9 @@ std::optional<TriggerHit> CriteriaLexicon::Find(Trigger t, std::string_view lowe
 
 std::optional<TriggerHit> CriteriaLexicon::FindLast(Trigger t, std::string_view lower, size_t from, size_t to) const {
   if (to > lower.size()) to = lower.size();
+  const std::bitset<256>& firsts = has_first_[static_cast<size_t>(t)];
   for (size_t pos = to; pos-- > from;) {
+    if (!firsts[static_cast<unsigned char>(lower[pos])]) continue;
     if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) continue;
     if (const std::string* p = MatchAt(t, lower, pos, to)) return TriggerHit{pos, pos + p->size(), *p};
   }

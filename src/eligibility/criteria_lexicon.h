@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -94,6 +95,8 @@ class CriteriaLexicon {
   std::array<std::vector<std::string>, kTriggerCount> phrases_;  // longest first
   // Per category, the indexes into phrases_ of the phrases starting with each byte (longest first).
   std::array<std::array<std::vector<uint16_t>, 256>, kTriggerCount> by_first_;
+  // Per category, the bytes some phrase starts with (a compact filter for the scan loops).
+  std::array<std::bitset<256>, kTriggerCount> has_first_;
   std::unordered_set<std::string> fillers_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/atoms.h"
 
@@ -85,7 +86,7 @@ size_t WordCount(std::string_view s) {
   size_t n = 0;
   bool in = false;
   for (char c : s) {
-    bool letter = std::isalnum(static_cast<unsigned char>(c)) != 0;
+    bool letter = ascii::IsAlnum(static_cast<unsigned char>(c)) != 0;
     if (letter && !in) ++n;
     in = letter;
   }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 
 namespace ts {
@@ -15,7 +16,7 @@ std::string_view CriterionKindName(CriterionKind kind) {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool IsAlpha(char c) { return ascii::IsAlpha(static_cast<unsigned char>(c)) != 0; }
 
 // A heading line: "Inclusion Criteria:", "Key Exclusion Criteria", "INCLUSION CRITERIA:", "Exclusion:".
 // Sets `kind` and `rest` (text after the colon on the same line).

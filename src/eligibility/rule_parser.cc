@@ -1,5 +1,6 @@
 #include "eligibility/rule_parser.h"
 
+#include "common/ascii.h"
 #include "eligibility/criteria_scopes.h"
 
 #include <algorithm>
@@ -58,10 +59,10 @@ std::vector<std::string_view> Clauses(std::string_view text) {
     else if ((c == ')' || c == ']') && depth > 0) --depth;
     if (depth > 0) continue;
     bool cut = c == ';';
-    if (c == '.' && i + 2 < text.size() && text[i + 1] == ' ' && std::isupper(static_cast<unsigned char>(text[i + 2]))) {
+    if (c == '.' && i + 2 < text.size() && text[i + 1] == ' ' && ascii::IsUpper(static_cast<unsigned char>(text[i + 2]))) {
       // Not after an abbreviation ("e.g. ", "etc. ", "vs. ", "Dr. ").
       size_t w = i;
-      while (w > start && std::isalpha(static_cast<unsigned char>(text[w - 1]))) --w;
+      while (w > start && ascii::IsAlpha(static_cast<unsigned char>(text[w - 1]))) --w;
       std::string word = ToLowerAscii(text.substr(w, i - w));
       cut = !(word == "e.g" || word == "g" || word == "etc" || word == "vs" || word == "dr" || word == "i.e" ||
               word == "e" || word == "approx" || word == "no" || (word.size() == 1 && (w == start || text[w - 1] == ' ')));
@@ -86,7 +87,7 @@ std::vector<std::string_view> HeadedSections(std::string_view text) {
     char ch = text[i];
     if (ch == '(' || ch == '[') ++depth;
     else if ((ch == ')' || ch == ']') && depth > 0) --depth;
-    if (ch != ':' || depth > 0 || i == 0 || (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+    if (ch != ':' || depth > 0 || i == 0 || (i + 1 < text.size() && ascii::IsDigit(static_cast<unsigned char>(text[i + 1])))) {
       continue;
     }
     // The heading: the capitalised word nearest the colon among the three before it ("Life
@@ -97,13 +98,13 @@ std::vector<std::string_view> HeadedSections(std::string_view text) {
     for (int w = 0; w < 8; ++w) {
       while (j > 0 && text[j - 1] == ' ') --j;
       size_t e = j;
-      while (j > 0 && std::isalpha(static_cast<unsigned char>(text[j - 1]))) --j;
+      while (j > 0 && ascii::IsAlpha(static_cast<unsigned char>(text[j - 1]))) --j;
       if (j == e) break;
       bool all_caps = true;
-      for (size_t q = j; q < e; ++q) all_caps &= std::isupper(static_cast<unsigned char>(text[q])) != 0;
+      for (size_t q = j; q < e; ++q) all_caps &= ascii::IsUpper(static_cast<unsigned char>(text[q])) != 0;
       if (heading == std::string_view::npos) {
         if (w >= 3) break;
-        if (std::isupper(static_cast<unsigned char>(text[j]))) {
+        if (ascii::IsUpper(static_cast<unsigned char>(text[j]))) {
           heading = j;
           caps_run = all_caps && e - j > 1;
           if (!caps_run) break;
@@ -135,8 +136,8 @@ size_t ColonSplit(std::string_view clause) {
     if (c == '(') ++depth;
     else if (c == ')' && depth > 0) --depth;
     else if (c == ':' && depth == 0) {
-      bool digits = i > 0 && i + 1 < clause.size() && std::isdigit(static_cast<unsigned char>(clause[i - 1])) &&
-                    std::isdigit(static_cast<unsigned char>(clause[i + 1]));
+      bool digits = i > 0 && i + 1 < clause.size() && ascii::IsDigit(static_cast<unsigned char>(clause[i - 1])) &&
+                    ascii::IsDigit(static_cast<unsigned char>(clause[i + 1]));
       if (!digits) return i;
     }
   }
@@ -182,7 +183,7 @@ bool EndsWithOr(std::string_view text) {
   std::string t = ToLowerAscii(Trim(text));
   while (!t.empty() && (t.back() == ',' || t.back() == ';' || t.back() == ' ')) t.pop_back();
   // "... status 0-2,or": any non-letter before the "or".
-  return t == "or" || (EndsWith(t, "or") && t.size() > 2 && !std::isalpha(static_cast<unsigned char>(t[t.size() - 3])));
+  return t == "or" || (EndsWith(t, "or") && t.size() > 2 && !ascii::IsAlpha(static_cast<unsigned char>(t[t.size() - 3])));
 }
 
 // A heading that ends in ':' and says how its list counts ("one of the following:", "mandatory for the

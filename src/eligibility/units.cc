@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 #include "model/age.h"
 
@@ -66,7 +67,7 @@ std::string Fold(std::string_view text) {
     if (next_is("⁶")) { out += '6'; i += 2; continue; }
     if (next_is("¹²")) { out += "12"; i += 3; continue; }
     if (c == ' ' || c == '^' || c == '\\') continue;
-    if (c < 0x80) out += static_cast<char>(std::tolower(c));
+    if (c < 0x80) out += static_cast<char>(ascii::Lower(c));
     else out += static_cast<char>(c);
   }
   return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/strings.h"
 
 namespace ts {
@@ -11,7 +12,7 @@ namespace {
 
 bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80;
+  return ascii::IsAlnum(u) || u >= 0x80;
 }
 
 // FNV-1a: prefixes are kept as hashes (a collision only lets Match read a word further).
@@ -67,7 +68,7 @@ std::optional<ConceptKind> KindOf(NodeKind k) {
 }
 
 bool HasLetter(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  return std::any_of(s.begin(), s.end(), [](char c) { return ascii::IsAlpha(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -151,22 +152,26 @@ size_t VocabConcepts::Match(std::string_view text, size_t begin, const Concept**
   };
   for (size_t j = begin; j < text.size() && key.size() <= max_name_; ++j) {
     char c = text[j];
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (ascii::IsSpace(static_cast<unsigned char>(c))) {
       if (key.empty() || key.back() == ' ') continue;
       key += ' ';
       continue;
     }
     // Clause punctuation ends every name.
     if (c == ';' || c == '(' || c == ')' || c == ':' || c == '[' || c == ']') break;
-    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    key += static_cast<char>(ascii::Lower(static_cast<unsigned char>(c)));
     bool word_end = IsWordByte(c) && (j + 1 == text.size() || !IsWordByte(text[j + 1]));
     if (!word_end) continue;
-    look(key, j + 1);
+    // prefixes_ holds every name too, so a key outside it is no name and starts none (one integer lookup
+    // per word rules out most words before a string lookup).
+    const bool prefix = prefixes_.count(Hash(key)) > 0;
+    if (prefix) look(key, j + 1);
     // "seizure disorders", "carcinomas": a plural of a name.
     if (best != j + 1 && key.size() > 4 && key.back() == 's' && key[key.size() - 2] != 's') {
-      look(key.substr(0, key.size() - 1), j + 1);
+      std::string_view singular = std::string_view(key).substr(0, key.size() - 1);
+      if (prefixes_.count(Hash(singular))) look(std::string(singular), j + 1);
     }
-    if (!prefixes_.count(Hash(key))) break;
+    if (!prefix) break;
   }
   return best;
 }
