@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/strings.h"
+#include "web/results_charts.h"
 
 // GCC 12 reports false -Wrestrict warnings on std::string concatenation chains (GCC bug 105329).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -64,39 +65,6 @@ void MeasureTable(HtmlWriter& h, const std::vector<ResultGroup>& groups, const s
   h << Markup("</tbody></table>\n");
 }
 
-// Horizontal bars for a measure's single row of numeric values, one per group (inline SVG).
-void BarChart(HtmlWriter& h, const OutcomeMeasure& m) {
-  if (m.classes.size() != 1 || m.classes[0].categories.size() != 1) return;
-  std::vector<std::pair<std::string, double>> bars;
-  for (const Measurement& x : m.classes[0].categories[0].measurements) {
-    double v = 0;
-    if (!ParseDouble(x.value, &v) || !std::isfinite(v) || v < 0) return;
-    bars.emplace_back(GroupTitle(m.groups, x.group_id), v);
-  }
-  if (bars.size() < 2) return;
-  double max = 0;
-  for (const auto& b : bars) max = std::max(max, b.second);
-  if (max <= 0) return;
-  const int row = 28, label_w = 180, bar_w = 300;
-  const int height = row * static_cast<int>(bars.size()) + 8;
-  h << Markup("<svg class=\"chart\" role=\"img\" width=\"560\" height=\"") << height << Markup("\" viewBox=\"0 0 560 ")
-    << height << Markup("\"><title>") << m.title << Markup("</title>\n");
-  int y = 4;
-  for (const auto& [label, v] : bars) {
-    int w = static_cast<int>(std::lround(bar_w * v / max));
-    std::string shown = label.size() > 28 ? label.substr(0, 27) + "…" : label;
-    h << Markup("<text x=\"0\" y=\"") << (y + 17) << Markup("\">") << shown << Markup("</text>");
-    h << Markup("<rect x=\"") << label_w << Markup("\" y=\"") << (y + 4) << Markup("\" width=\"") << w
-      << Markup("\" height=\"18\"></rect>");
-    char num[32];
-    std::snprintf(num, sizeof num, "%g", v);
-    h << Markup("<text x=\"") << (label_w + w + 6) << Markup("\" y=\"") << (y + 17) << Markup("\">") << std::string(num)
-      << Markup("</text>\n");
-    y += row;
-  }
-  h << Markup("</svg>\n");
-}
-
 void Analyses(HtmlWriter& h, const OutcomeMeasure& m) {
   if (m.analyses.empty()) return;
   h << Markup("<ul class=\"analyses\">\n");
@@ -120,7 +88,6 @@ void Analyses(HtmlWriter& h, const OutcomeMeasure& m) {
 }
 
 void Flow(HtmlWriter& h, const ParticipantFlow& f) {
-  h << Markup("<h3>Participant flow</h3>\n");
   if (!f.recruitment_details.empty()) h << Markup("<p>") << f.recruitment_details << Markup("</p>\n");
   for (const FlowPeriod& p : f.periods) {
     h << Markup("<table class=\"results\">\n<caption>") << p.title << Markup("</caption>\n<thead><tr><th></th>");
@@ -172,7 +139,7 @@ void Outcome(HtmlWriter& h, const OutcomeMeasure& m) {
   h << Markup("</p>\n");
   if (!m.description.empty()) h << Markup("<p>") << m.description << Markup("</p>\n");
   MeasureTable(h, m.groups, m.denoms, m.classes);
-  BarChart(h, m);
+  OutcomeChart(h, m);
   Analyses(h, m);
 }
 
@@ -249,7 +216,7 @@ void More(HtmlWriter& h, const MoreInfo& mi) {
 }  // namespace
 
 
-void RenderStudyResults(HtmlWriter& h, const StudyResults& r) {
+void RenderStudyResults(HtmlWriter& h, const StudyResults& r, std::optional<int64_t> enrolled) {
   std::vector<const OutcomeMeasure*> primary;
   for (const OutcomeMeasure& m : r.outcome_measures) {
     if (m.type == OutcomeMeasureType::kPrimary) primary.push_back(&m);
@@ -275,7 +242,11 @@ void RenderStudyResults(HtmlWriter& h, const StudyResults& r) {
     }
     h << Markup("</div>\n");
   }
-  if (r.participant_flow) Flow(h, *r.participant_flow);
+  if (r.participant_flow) {
+    h << Markup("<h3>Participant flow</h3>\n");
+    FlowDiagram(h, *r.participant_flow, enrolled);
+    Flow(h, *r.participant_flow);
+  }
   if (r.baseline) Baseline(h, *r.baseline);
   if (!r.outcome_measures.empty()) {
     h << Markup("<h3>Outcome measures</h3>\n");

@@ -7,11 +7,14 @@
 //   RenderStudyResults(h, *study.results);
 #pragma once
 
+#include <optional>
+
 #include "model/results.h"
 #include "web/html.h"
 
 namespace ts {
 
-void RenderStudyResults(HtmlWriter& h, const StudyResults& results);
+// `enrolled`: the study's actual enrolment, for the participant-flow diagram's first box.
+void RenderStudyResults(HtmlWriter& h, const StudyResults& results, std::optional<int64_t> enrolled = std::nullopt);
 
 }  // namespace ts

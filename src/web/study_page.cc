@@ -255,7 +255,11 @@ void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
       }
     }
     h << Markup(".</p>\n");
-    if (s.results) RenderStudyResults(h, *s.results);
+    if (s.results) {
+      std::optional<int64_t> enrolled;
+      if (s.design.enrollment_type == EnrollmentType::kActual) enrolled = s.design.enrollment_count;
+      RenderStudyResults(h, *s.results, enrolled);
+    }
     return;
   }
   h << Markup("<p class=\"pending\"><strong>Results pending:</strong> the study team has not published outcome "

@@ -168,7 +168,7 @@ TEST_F(SiteTest, TrialPageShowsPostedResults) {
   for (const char* want : {"What the trial found", "Drug A &lt;5 mg&gt;: 12 of 20 participants (60%)",
                            "Placebo: 5 of 21 participants (24%)", "p = 0.03", "<h3>Participant flow</h3>",
                            "<th>Left: Adverse Event</th><td>2</td><td>4</td>", "54.2 (11.3)",
-                           "<svg class=\"chart\"", "Not posted yet (expected 2026-09)",
+                           "<svg class=\"chart\"", "<svg class=\"flow\"", "Not posted yet (expected 2026-09)",
                            "<th>Thrombosis</th><td>Vascular disorders</td><td>1 / 20</td><td>0 / 21</td>",
                            "1 of 20 had a serious adverse event", "Limitations and caveats:</strong> Small sample."}) {
     EXPECT_NE(section.find(want), std::string::npos) << "missing " << want;

@@ -166,6 +166,11 @@ test('study results: pending on the seed trials, shown in full where a record ha
     assert.match(text, /Intravenous Foscarnet: 88 participants/);
     assert.match(text, /Neutropenia\tBlood and lymphatic system disorders\t32 \/ 88/);
     assert.ok(await page.locator('#results svg.chart rect').count() >= 3, 'a bar per group');
+    // The participant-flow diagram: boxes for started and completed, and who left and why.
+    const flow = page.locator('#results svg.flow');
+    assert.equal(await flow.count(), 1, 'one flow diagram');
+    assert.match(await flow.textContent(), /started.*completed/s);
+    assert.ok((await flow.boundingBox()).width <= 560 + 1, 'the diagram fits a phone-sized column');
     assert.equal(await page.locator('#results a[href^="https://clinicaltrials.gov/study/NCT00000134"]').count(), 1);
     await page.locator('#results').screenshot({ path: path.join(shots, 'results.png') });
   }
