@@ -585,7 +585,8 @@ std::optional<Atom> AgeByComparator(std::string_view lower, size_t age, size_t i
   if (!(n && n->value > 0 && n->value < 130)) return std::nullopt;
   double scale = 1;
   size_t end = n->end;
-  ReadYearsUnit(lower, n->end, &end, &scale);
+  const bool low_unit = ReadYearsUnit(lower, n->end, &end, &scale);
+  const double low_scale = scale;
   Rule r = Rule::Age(AgeComparator(c->cmp), n->value * scale);
   // "≥ 18 and ≤ 75 years"
   size_t k = SkipSpaces(lower, end);
@@ -594,8 +595,12 @@ std::optional<Atom> AgeByComparator(std::string_view lower, size_t age, size_t i
     auto n2 = c2 ? ParseNumberAt(lower, c2->end) : std::nullopt;
     if (n2 && (c2->cmp == Comparator::kLe || c2->cmp == Comparator::kLt) && (c->cmp == Comparator::kGe || c->cmp == Comparator::kGt)) {
       end = n2->end;
-      ReadYearsUnit(lower, n2->end, &end, &scale);  // the upper bound's unit counts for both
-      r = Rule::Age(Comparator::kRange, n->value * scale, n2->value * scale);
+      // "≥ 18 and ≤ 75 years": the upper bound's unit counts for both; "at least 6 months and less than 6
+      // years": each its own.
+      ReadYearsUnit(lower, n2->end, &end, &scale);
+      const double low = n->value * (low_unit ? low_scale : scale), high = n2->value * scale;
+      if (high <= low) return std::nullopt;
+      r = Rule::Age(Comparator::kRange, low, high);
     }
   }
   return Atom{r, age, end};

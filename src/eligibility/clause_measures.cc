@@ -21,6 +21,35 @@ bool AgeAtEarlierEvent(const CriteriaLexicon& lex, std::string_view lower) {
   return false;
 }
 
+// Brackets right after a measurement [begin, end) that make it unsure, or nothing:
+//  - a second threshold for some of the patients: "Alkaline phosphatase less than 3 times ULN (5 times ULN
+//    for metastatic disease)" (which applies is not read here);
+//  - a limit to some patients: "Lymphocyte count no greater than 5,000/mm3 (for small lymphocytic lymphoma)";
+//  - words that change what is measured: "Karnofsky 70%-100% (unrelated to postradiation fibrosis)".
+namespace {
+std::optional<Rule> BracketsAfter(const CriteriaLexicon& lex, std::string_view clause, std::string_view lower,
+                                  const std::vector<Span>& parens, size_t begin, size_t end) {
+  for (const Span& p : parens) {
+    if (p.begin < end || !Trim(lower.substr(end, p.begin - end)).empty()) continue;
+    std::string_view inside = lower.substr(p.begin, p.end - p.begin);
+    std::string_view whole = clause.substr(begin, p.end - begin);
+    bool number = inside.find_first_of("0123456789") != std::string_view::npos;
+    if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
+                   HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
+      return Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)", whole);
+    }
+    if (auto h = lex.Find(Trigger::kParenSubgroup, inside); h && h->begin == 0) {
+      return Unsure(Uncertainty::kSubgroup, "subgroup (a limit for some patients)", whole);
+    }
+    if (auto h = lex.Find(Trigger::kParenQualifier, inside); h && h->begin == 0) {
+      return Unsure(Uncertainty::kQualified, "qualified (bracketed words change what is measured)", whole);
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 // Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
 void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, ClauseState& st) {
   std::string_view clause = st.clause;
@@ -39,18 +68,13 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     if (dated_elsewhere) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a value at another time)", clause.substr(a.begin, a.end - a.begin));
     }
-    // "Alkaline phosphatase less than 3 times ULN (5 times ULN for metastatic disease)": a second threshold in
-    // brackets right after, for some of the patients; which applies is not read here.
-    for (const Span& p : st.parens) {
-      if (p.begin < a.end || !Trim(std::string_view(lower).substr(a.end, p.begin - a.end)).empty()) continue;
-      std::string_view inside = std::string_view(lower).substr(p.begin, p.end - p.begin);
-      bool number = inside.find_first_of("0123456789") != std::string_view::npos;
-      if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
-                     HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
-        a.rule = Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)",
-                        clause.substr(a.begin, p.end - a.begin));
-      }
-      break;
+    if (std::optional<Rule> r = BracketsAfter(lex, clause, lower, st.parens, a.begin, a.end)) a.rule = std::move(*r);
+    // "Documented fasting blood glucose below 55 mg/dl", "history of platelets < 20": any past value, which a
+    // record's latest result does not settle.
+    if (auto past = lex.FindLast(Trigger::kLabPast, lower, a.begin > 24 ? a.begin - 24 : 0, a.begin);
+        past && Trim(std::string_view(lower).substr(past->end, a.begin - std::min(a.begin, past->end))).size() <= 12) {
+      a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a past value, not the latest)",
+                      clause.substr(a.begin, a.end - a.begin));
     }
     // "more than 45 kg over ideal body weight", "20% above baseline": a threshold relative to another value.
     // (Only the next two words matter: read a short window, not the rest of the clause, for every lab.)
@@ -94,6 +118,7 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     }
   }
   for (Atom& a : atoms::ExtractScores(clause, concepts)) {
+    if (std::optional<Rule> r = BracketsAfter(lex, clause, lower, st.parens, a.begin, a.end)) a.rule = std::move(*r);
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
   }

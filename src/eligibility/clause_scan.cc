@@ -127,6 +127,11 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
     if (auto h = lex.FindLast(Trigger::kUnwilling, lower, p > 40 ? p - 40 : 0, p)) {
       return GateHit{Uncertainty::kWillingness, std::string(h->phrase)};
     }
+    // "Sexually active males must agree to practice barrier contraception": only for some patients, and
+    // "or abstain from sexual intercourse" is an alternative a record does not show.
+    if (auto h = lex.Find(Trigger::kContraceptionSubgroup, lower)) {
+      return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
+    }
   } else if (auto h = lex.Find(Trigger::kWillingness, lower)) {
     return GateHit{Uncertainty::kWillingness, std::string(h->phrase)};
   }
@@ -162,11 +167,10 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   // "Patients who have undergone a transplant are not eligible": an exclusion written as a sentence.
   if (auto h = lex.Find(Trigger::kClauseNegation, lower)) return GateHit{Uncertainty::kNegationScope, std::string(h->phrase)};
   // "Patients with thyroid cancer must have failed radioactive iodine": a requirement for a subgroup.
-  for (std::string_view lead : {"patients with ", "subjects with ", "participants with ", "those with ", "women with ",
-                                "men with ", "children with "}) {
-    if (StartsWith(lower, lead) && atoms::FindWord(lower, "must ", lead.size()) != std::string_view::npos) {
-      return GateHit{Uncertainty::kSubgroup, std::string(Trim(lead))};
-    }
+  // "Patients under 6 years old must weigh at least 7 kg": likewise for a subgroup by age.
+  if (auto lead = lex.Find(Trigger::kSubgroupLead, lower); lead && lead->begin == 0 &&
+      atoms::FindWord(lower, "must ", lead->end) != std::string_view::npos) {
+    return GateHit{Uncertainty::kSubgroup, std::string(Trim(lead->phrase))};
   }
   return std::nullopt;
 }

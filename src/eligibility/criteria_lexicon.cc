@@ -20,6 +20,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "treatment_word", "requirement",   "clause_negation",
     "unsure_negation", "other_person",   "age_at",      "dose_change", "study_time",
     "study_subgroup", "heading_scope", "heading_negation", "heading_inclusions", "heading_time",
+    "subgroup_lead", "contraception_subgroup", "paren_subgroup", "paren_qualifier", "lab_past",
 };
 
 bool IsWordByte(char c) {

@@ -59,8 +59,13 @@ enum class Trigger {
   kHeadingNegation,
   kHeadingInclusions,
   kHeadingTime,
+  kSubgroupLead,
+  kContraceptionSubgroup,
+  kParenSubgroup,
+  kParenQualifier,
+  kLabPast,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kHeadingTime) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabPast) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -1,10 +1,13 @@
 #include "eligibility/criteria_scopes.h"
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/atoms.h"
+#include "eligibility/units.h"
 
 namespace ts {
 
@@ -171,6 +174,92 @@ void UntypeBesideExceptions(std::vector<ParsedCriterion>& out) {
       if (!out[i].rule.HasTypedPart()) continue;
       Untype(out[i], "exemption (in another item: \"" + c.text + "\")", Uncertainty::kExemption);
     }
+  }
+}
+
+namespace {
+
+// The ages an age leaf accepts, in years.
+struct AgeSpan {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false, hi_open = false;
+};
+
+AgeSpan SpanOf(const Rule& r) {
+  AgeSpan a;
+  switch (r.cmp) {
+    case Comparator::kGe: a.lo = r.value; break;
+    case Comparator::kGt: a.lo = r.value; a.lo_open = true; break;
+    case Comparator::kLe: a.hi = r.value; break;
+    case Comparator::kLt: a.hi = r.value; a.hi_open = true; break;
+    case Comparator::kEq: a.lo = a.hi = r.value; break;
+    case Comparator::kRange: a.lo = r.value; a.hi = r.value_high; break;
+  }
+  return a;
+}
+
+bool Disjoint(const AgeSpan& a, const AgeSpan& b) {
+  auto before = [](const AgeSpan& x, const AgeSpan& y) { return x.hi < y.lo || (x.hi == y.lo && (x.hi_open || y.lo_open)); };
+  return before(a, b) || before(b, a);
+}
+
+// A month or so absorbs the registry's units ("6 Months") against the text's.
+constexpr double kAgeSlack = 0.05;
+
+bool StricterThanRegistry(const AgeSpan& a, const StudyContext& study) {
+  return (study.registry_min_age_years && std::isfinite(a.lo) && a.lo > *study.registry_min_age_years + kAgeSlack) ||
+         (study.registry_max_age_years && std::isfinite(a.hi) && a.hi < *study.registry_max_age_years - kAgeSlack);
+}
+
+Rule SubgroupAge(const Rule& age, const std::string& why) {
+  std::string shown = "age " + std::string(ComparatorSymbol(age.cmp)) + " " + FormatNumber(age.value);
+  if (age.cmp == Comparator::kRange) shown = "age " + FormatNumber(age.value) + ".." + FormatNumber(age.value_high);
+  return Rule::NotComputable("subgroup (" + why + "): \"" + shown + " a\"", Uncertainty::kSubgroup);
+}
+
+// Inclusion age leaves outside any NOT that are stricter than the registry's range.
+void UntypeStricterAges(Rule& r, const StudyContext& study) {
+  if (r.kind == RuleKind::kAge) {
+    if (StricterThanRegistry(SpanOf(r), study)) r = SubgroupAge(r, "an age limit narrower than the registry's");
+    return;
+  }
+  if (r.kind != RuleKind::kAnd && r.kind != RuleKind::kOr) return;
+  for (Rule& c : r.children) UntypeStricterAges(c, study);
+}
+
+// The age leaves an AND requires (through nested ANDs).
+void RequiredAges(Rule& r, std::vector<Rule*>& out) {
+  if (r.kind == RuleKind::kAge) out.push_back(&r);
+  if (r.kind != RuleKind::kAnd) return;
+  for (Rule& c : r.children) RequiredAges(c, out);
+}
+
+// An AND whose age limits no age meets is a list of per-age requirements ("under 6: weight >= 7 kg;
+// 6 and over: weight >= 10 kg"): none of its parts holds for every patient, so the whole AND is untyped.
+void UntypeContradictoryAges(Rule& r, const std::string& text) {
+  if (r.kind == RuleKind::kAnd) {
+    std::vector<Rule*> ages;
+    RequiredAges(r, ages);
+    for (size_t i = 0; i < ages.size(); ++i) {
+      for (size_t j = i + 1; j < ages.size(); ++j) {
+        if (!Disjoint(SpanOf(*ages[i]), SpanOf(*ages[j]))) continue;
+        r = Rule::NotComputable("subgroup (age limits no age meets together: each is for some patients): \"" + text + "\"",
+                                Uncertainty::kSubgroup);
+        return;
+      }
+    }
+  }
+  for (Rule& c : r.children) UntypeContradictoryAges(c, text);
+}
+
+}  // namespace
+
+void UntypeSubgroupAges(const StudyContext& study, std::vector<ParsedCriterion>& out) {
+  for (ParsedCriterion& pc : out) {
+    if (!pc.rule.HasTypedPart()) continue;
+    UntypeContradictoryAges(pc.rule, pc.criterion.text);
+    if (pc.criterion.kind == CriterionKind::kInclusion) UntypeStricterAges(pc.rule, study);
   }
 }
 

@@ -2,7 +2,8 @@
 // around it, where the record's layout lost the nesting (legacy lists are flat):
 //   UntypeUnderScopingHeadings(lexicon, parsed);  // "None of the following ... :", "EXCLUSION CRITERIA - X:"
 //   UntypeBesideExceptions(parsed);               // "Renal: Creatinine <= 2 x ULN / Lymphoma-related ... allowed"
-// Both only ever make a typed rule not computable: they can turn a definite verdict into a question,
+//   UntypeSubgroupAges(study, parsed);            // "Age 45-70" in a study of 35-70 year olds
+// They only ever make a typed rule not computable: they can turn a definite verdict into a question,
 // never into the opposite answer.
 #pragma once
 
@@ -28,5 +29,12 @@ void UntypeUnderScopingHeadings(const CriteriaLexicon& lex, std::vector<ParsedCr
 // every item of that heading ("Creatinine no greater than 2.0 times ULN" under "Renal:" with
 // "Lymphoma-related renal dysfunction allowed").
 void UntypeBesideExceptions(std::vector<ParsedCriterion>& out);
+
+// Age limits that must be for a subgroup: in an inclusion, one stricter than the registry's own age
+// range (`study`'s registry ages, eligibilityModule) at an end the registry states ("Age 45-70 years" as
+// the first of three age strata of a 35-70 study; "18 or older for the pilot" in a study from 6 months);
+// and, in any criterion, age limits joined by AND that no age meets ("under 6 ... must weigh 7 kg; over 6
+// ... 10 kg"). They become not computable (subgroup); the registry's range is still its own criterion.
+void UntypeSubgroupAges(const StudyContext& study, std::vector<ParsedCriterion>& out);
 
 }  // namespace ts

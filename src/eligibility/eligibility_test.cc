@@ -241,6 +241,34 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   EXPECT_FALSE(negated[0].rule.HasTypedPart()) << negated[0].rule.ToString(Concepts());
 }
 
+// Review round 16 (docs/BENCHMARKS.md): limits for some patients and measurements whose brackets change them.
+TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
+  EXPECT_FALSE(CriteriaParser(Concepts())
+                   .ParseCriterion("Sexually active males must agree to practice barrier contraception", CriterionKind::kInclusion)
+                   .HasTypedPart());
+  EXPECT_EQ(Parse("Lymphocyte count no greater than 5,000/mm3 (for small lymphocytic lymphoma)").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Karnofsky 70%-100% (unrelated to postradiation fibrosis)").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Patients with documented fasting blood glucose below 55 mg/dl").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Patients under 6 years old must weigh at least 7 kg").find("age"), std::string::npos);
+  EXPECT_EQ(Parse("Age at least 6 months and less than 6 years"), "age 0.5..6 a");
+  // Brackets that only restate the measurement keep it typed.
+  EXPECT_NE(Parse("Platelet count at least 100,000/mm3 (100 x 10^9/L)").find("platelet count [LOINC 777-3] >= 100000 /uL"),
+            std::string::npos);
+  // Age limits no age meets together are per subgroup; one narrower than the registry's is too.
+  CriteriaParser parser(Concepts());
+  auto weights = parser.Parse("Inclusion Criteria:\n\n* Children 1 to 18 years. Age under 6 years: weight at least 7 kg. "
+                              "Age 6 years and older: weight at least 10 kg.\n");
+  ASSERT_EQ(weights.size(), 1u);
+  EXPECT_FALSE(weights[0].rule.HasTypedPart()) << weights[0].rule.ToString(Concepts());
+  StudyContext registry;
+  registry.registry_min_age_years = 35;
+  registry.registry_max_age_years = 70;
+  auto strata = parser.Parse("Inclusion Criteria:\n\n* Age 45-70 years\n* Age 35 to 70 years\n", registry);
+  ASSERT_EQ(strata.size(), 2u);
+  EXPECT_FALSE(strata[0].rule.HasTypedPart()) << strata[0].rule.ToString(Concepts());
+  EXPECT_EQ(strata[1].rule.ToString(Concepts()), "age 35..70 a");
+}
+
 Patient MustParse(std::string_view json) {
   auto p = ParsePatientJson(json, Concepts(), "test.json");
   EXPECT_TRUE(p.ok()) << p.status().ToString();

@@ -478,6 +478,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
   UntypeUnnestedListItems(lexicon_, out);
   UntypeUnderScopingHeadings(lexicon_, out);
   UntypeBesideExceptions(out);
+  UntypeSubgroupAges(study, out);
   // Fold children into parents, deepest first.
   for (size_t k = out.size(); k-- > 0;) {
     std::vector<Rule> kids;

@@ -9,6 +9,7 @@
 // following" makes an OR; "X: Y" makes X a condition of Y; a clause about men applies only to men.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct ParsedCriterion {
 // trial's own disease.
 struct StudyContext {
   std::vector<std::string> condition_ids;
+  // The registry's structured age limits in years (eligibilityModule.minimumAge/maximumAge), when stated.
+  std::optional<double> registry_min_age_years;
+  std::optional<double> registry_max_age_years;
   // The concepts named by a study's conditions, keywords and title.
   static StudyContext FromTexts(const ConceptTable& concepts, const std::vector<std::string>& texts);
 };

@@ -459,6 +459,8 @@ CompiledStudy CompileStudy(const Study& study, const CriteriaParser& parser) {
   own.push_back(study.identification.brief_title);
   own.push_back(study.identification.official_title);
   StudyContext context = StudyContext::FromTexts(parser.concepts(), own);
+  if (e.minimum_age) context.registry_min_age_years = e.minimum_age->ToYears();
+  if (e.maximum_age) context.registry_max_age_years = e.maximum_age->ToYears();
   for (ParsedCriterion& pc : parser.Parse(e.criteria, context)) {
     CompiledCriterion c;
     c.kind = pc.criterion.kind;
