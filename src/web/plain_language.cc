@@ -276,6 +276,16 @@ void Found(const Study& s, PlainSummary& p) {
   }
 }
 
+}  // namespace
+
+std::vector<PlainSentence> PlainFindings(const Study& study) {
+  PlainSummary p;
+  Found(study, p);
+  return p.found;
+}
+
+namespace {
+
 void Who(const Study& s, const CompiledStudy* compiled, const ConceptTable& concepts, PlainSummary& p) {
   const Eligibility& e = s.eligibility;
   std::string people = "People ";

@@ -32,6 +32,11 @@ struct PlainSummary {
   std::vector<PlainSentence> found;        // what the trial found (posted results); empty when none are posted
 };
 
+// What a study's posted results say in plain words, each sentence naming its field (the "What the trial
+// found" sentences of SummarizeStudy); empty when it posted none. Used for "How similar studies have
+// performed", where another study's findings are shown beside this one.
+std::vector<PlainSentence> PlainFindings(const Study& study);
+
 // `compiled` may be null (no rule-based sentences). `today` decides tense ("is expected to start").
 PlainSummary SummarizeStudy(const Study& study, const CompiledStudy* compiled, const ConceptTable& concepts,
                             PartialDate today);

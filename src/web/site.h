@@ -55,6 +55,7 @@ class WebSite final : public RequestHandler {
 
   // The study behind an ID (parsed from the served API v2 JSON), and its view in *view; NotFound otherwise.
   Result<Study> LoadStudy(const std::string& id, StudyView* view = nullptr) const;
+  void SimilarResults(HtmlWriter& h, const StudyView& served, const Study& s) const;
   // A whole page: <head>, the site header with the search box, `body`, the footer.
   HttpResponse Page(const std::string& title, const std::string& body, const std::string& description = "",
                    int http_status = 200) const;

@@ -499,6 +499,40 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   return Page(s.identification.brief_title, h.Take(), s.brief_summary.substr(0, 200));
 }
 
+// "How similar studies have performed": of the trials most like this one, up to three that posted results, each
+// linked, with what it measured and found. Another trial's numbers are not this one's, and the page says so.
+void WebSite::SimilarResults(HtmlWriter& h, const StudyView& served, const Study& s) const {
+  constexpr size_t kLooked = 20, kShown = 3;
+  std::vector<RelatedStudy> related = search_.Related(served, s, kLooked);
+  h << Markup("<section id=\"similar\"><h2>How similar studies have performed</h2>\n");
+  size_t shown = 0;
+  for (const RelatedStudy& r : related) {
+    if (shown == kShown) break;
+    auto other = LoadStudy(r.key);
+    if (!other.ok()) continue;
+    std::vector<PlainSentence> found = PlainFindings(*other);
+    if (found.empty()) continue;
+    if (shown++ == 0) {
+      h << Markup("<p class=\"note\">Trials like this one that have posted results. They tested other treatments or "
+                  "other people: their results are not this trial's.</p>\n<ul class=\"similar\">\n");
+    }
+    h << Markup("<li>");
+    h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(r.key) + "/plain"}}) << r.brief_title << Markup("</a> <span class=\"id\">")
+                                                                           << r.key << Markup("</span>");
+    if (!r.shared.empty()) h << Markup("<br><small>Like this trial in ") << Join(r.shared, "; ") << Markup("</small>");
+    found.resize(std::min<size_t>(found.size(), 2));
+    Sentences(h, found);
+    h << Markup("</li>\n");
+  }
+  if (shown > 0) {
+    h << Markup("</ul>\n");
+  } else {
+    h << Markup("<p class=\"muted\">None of the ") << related.size()
+      << Markup(" trials most like this one in this registry has posted results yet.</p>\n");
+  }
+  h << Markup("</section>\n");
+}
+
 HttpResponse WebSite::PlainPage(const std::string& id) const {
   StudyView served;
   auto loaded = LoadStudy(id, &served);
@@ -531,7 +565,9 @@ HttpResponse WebSite::PlainPage(const std::string& id) const {
   } else {
     Sentences(h, p.found);
   }
-  h << Markup("</section>\n<section id=\"who\"><h2>Who should consider this trial</h2>\n<div class=\"fit\"><div class=\"good\"><h3>Good fit</h3>\n");
+  h << Markup("</section>\n");
+  SimilarResults(h, served, s);
+  h << Markup("<section id=\"who\"><h2>Who should consider this trial</h2>\n<div class=\"fit\"><div class=\"good\"><h3>Good fit</h3>\n");
   Sentences(h, p.good_fit);
   h << Markup("</div><div class=\"bad\"><h3>Not a fit</h3>\n");
   if (p.not_fit.empty()) h << Markup("<p class=\"muted\">The record has no exclusion we could state simply; read the full criteria.</p>");

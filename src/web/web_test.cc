@@ -183,6 +183,13 @@ TEST_F(SiteTest, TrialPageShowsPostedResults) {
   EXPECT_NE(plain.body.find("Serious side effects or other serious medical events were reported in 1 of 20 in Drug A"),
             std::string::npos);
   EXPECT_NE(Get("/study/NCT07334093/plain").body.find("The trial has not posted results in this record."), std::string::npos);
+  // "How similar studies have performed": related trials with posted results, linked, with their findings.
+  size_t similar = plain.body.find("<section id=\"similar\">");
+  ASSERT_NE(similar, std::string::npos);
+  std::string section_similar = plain.body.substr(similar, plain.body.find("</section>", similar) - similar);
+  EXPECT_NE(section_similar.find("href=\"/study/NCT09999992/plain\""), std::string::npos) << section_similar;
+  EXPECT_NE(section_similar.find("their results are not this trial"), std::string::npos);
+  EXPECT_NE(section_similar.find("resultsSection.outcomeMeasuresModule.outcomeMeasures[0]"), std::string::npos);
   EXPECT_EQ(section.find("Results pending"), std::string::npos);
 }
 
