@@ -229,6 +229,37 @@ void RegistryResultsLink(HtmlWriter& h, const Study& s) {
       << Markup("ClinicalTrials.gov</a>");
 }
 
+// The protocol, statistical analysis plan and consent documents the registry holds (documentSection), linked
+// where the registry serves them: https://cdn.clinicaltrials.gov/large-docs/<last two digits>/<NCT ID>/<file>.
+void Documents(HtmlWriter& h, const Study& s) {
+  if (!s.documents || s.documents->large_docs.empty()) return;
+  const std::string& nct = s.identification.nct_id;
+  const bool linkable = nct.size() == 11 && StartsWith(nct, "NCT");
+  h << Markup("<h3>Documents</h3>\n<ul class=\"documents\">\n");
+  for (const LargeDoc& d : s.documents->large_docs) {
+    std::vector<std::string> what;
+    if (d.has_protocol == true) what.push_back("protocol");
+    if (d.has_sap == true) what.push_back("statistical analysis plan");
+    if (d.has_icf == true) what.push_back("informed consent form");
+    std::string title = !d.label.empty() ? d.label : what.empty() ? d.filename : Capitalised(Join(what, ", "));
+    h << Markup("<li>");
+    const bool file_ok = !d.filename.empty() && d.filename.find_first_of("/\\?#%") == std::string::npos;
+    if (linkable && file_ok) {
+      h.Open(Markup("a"), {{"href", "https://cdn.clinicaltrials.gov/large-docs/" + nct.substr(9) + "/" + nct + "/" + d.filename}})
+          << title << Markup("</a>");
+    } else {
+      h << title;
+    }
+    std::vector<std::string> facts;
+    if (!what.empty() && !d.label.empty()) facts.push_back(Join(what, ", "));
+    if (!d.date.empty()) facts.push_back("dated " + d.date);
+    if (d.size) facts.push_back(std::to_string((*d.size + 1023) / 1024) + " KB");
+    if (!facts.empty()) h << Markup(" <small>(") << Join(facts, "; ") << Markup(")</small>");
+    h << Markup("</li>\n");
+  }
+  h << Markup("</ul>\n");
+}
+
 // The posted results as the record holds them (results_html.h); a record that says results were posted
 // without holding them links the registry; a missing one says so, with the date the record implies.
 void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
@@ -260,6 +291,7 @@ void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
       if (s.design.enrollment_type == EnrollmentType::kActual) enrolled = s.design.enrollment_count;
       RenderStudyResults(h, *s.results, enrolled);
     }
+    Documents(h, s);
     return;
   }
   h << Markup("<p class=\"pending\"><strong>Results pending:</strong> the study team has not published outcome "
@@ -273,6 +305,7 @@ void ResultsSection(HtmlWriter& h, const StudyPageInput& v) {
     h << Markup("<p class=\"muted\">Primary completion is expected in ") << s.status.primary_completion_date.date.ToString()
       << Markup("; results come after that.</p>\n");
   }
+  Documents(h, s);
 }
 
 // The facts, then the criteria: as lists marked where checked automatically when the screening

@@ -170,7 +170,10 @@ TEST_F(SiteTest, TrialPageShowsPostedResults) {
                            "<th>Left: Adverse Event</th><td>2</td><td>4</td>", "54.2 (11.3)",
                            "<svg class=\"chart\"", "<svg class=\"flow\"", "Not posted yet (expected 2026-09)",
                            "<th>Thrombosis</th><td>Vascular disorders</td><td>1 / 20</td><td>0 / 21</td>",
-                           "1 of 20 had a serious adverse event", "Limitations and caveats:</strong> Small sample."}) {
+                           "1 of 20 had a serious adverse event", "Limitations and caveats:</strong> Small sample.",
+                           "<a href=\"https://cdn.clinicaltrials.gov/large-docs/91/NCT09999991/Prot_SAP_000.pdf\">Study Protocol "
+                           "and Statistical Analysis Plan</a> <small>(protocol, statistical analysis plan; dated 2024-01-15; 278 KB)",
+                           ">Informed consent form</a>"}) {
     EXPECT_NE(section.find(want), std::string::npos) << "missing " << want;
   }
   EXPECT_EQ(section.find("<5 mg>"), std::string::npos) << "a group title must be escaped";
