@@ -196,6 +196,23 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
   return false;
 }
 
+// "No evidence of active liver disease (e.g. ALT > 1.5 x ULN)": brackets right after a condition that define it by a
+// measurement, so a record's diagnosis does not settle it.
+bool DefinedByMeasurement(std::string_view lower, const std::vector<Span>& parens, size_t mention_end) {
+  for (const Span& p : parens) {
+    if (p.begin < mention_end || !Trim(lower.substr(mention_end, p.begin - mention_end)).empty()) continue;
+    std::string_view inside = lower.substr(p.begin, p.end - p.begin);
+    if (inside.find_first_of("0123456789") == std::string_view::npos) return false;
+    if (inside.find_first_of("<>=") != std::string_view::npos) return true;
+    for (std::string_view w : {"\u2264", "\u2265", "greater", "less", "above", "below", "more than", "uln", "times",
+                               "at least", "higher", "lower", "exceed"}) {
+      if (inside.find(w) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 // Pass 4a: the concept mentions worth typing, with examples masked; sets st.qualifier when a
@@ -392,6 +409,14 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
                             m.begin, m.end, true});
         continue;
       }
+      // "Type I hypersensitivity (urticaria, angioedema) ... to trimetrexate", "reactions with urticaria,
+      // hypotension or laryngeal edema": a kind or a severity of reaction that an allergy entry does not record.
+      if (auto sev = lex.Find(Trigger::kAllergySeverity, masked)) {
+        st.found.push_back({Unsure(Uncertainty::kQualified, "qualified by the reaction ('" + std::string(Trim(sev->phrase)) + "')",
+                                   st.clause.substr(m.begin, m.end - m.begin)),
+                            m.begin, m.end, true});
+        continue;
+      }
       Rule a = Rule::Concept(RuleKind::kAllergy, c.id);
       st.found.push_back({apol.negated ? Rule::Not(a) : a, m.begin, m.end, true, apol.negated});
       continue;
@@ -406,6 +431,13 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       std::string label = std::string(UncertaintyName(why)) + " (" + std::string(what) + ")";
       st.found.push_back({Unsure(why, label, st.clause.substr(m.begin, m.end - m.begin)), m.begin, m.end, true, pol.negated});
     };
+    // (Where the condition excludes: "No active liver disease (ALT > 1.5 x ULN)" among the inclusions, "Renal
+    // insufficiency (creatinine > 2 mg/dL)" among the exclusions. A required one keeps its measurement beside it:
+    // "chemotherapy-induced thrombocytopenia (PLT < 50 x 10^9/L)".)
+    if (c.kind == ConceptKind::kCondition && pol.negated == st.inclusion && DefinedByMeasurement(st.lower, st.parens, m.end)) {
+      unsure(Uncertainty::kQualified, "defined by a measurement in brackets");
+      continue;
+    }
     std::string near_before(std::string_view(masked).substr(ls.prev_end, list_begin - ls.prev_end));
     if (washout) {  // the gap's number is not a count
       for (size_t i = washout->begin; i < washout->end; ++i) {

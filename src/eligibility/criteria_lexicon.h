@@ -64,8 +64,9 @@ enum class Trigger {
   kParenSubgroup,
   kParenQualifier,
   kLabPast,
+  kAllergySeverity,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabPast) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAllergySeverity) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -243,6 +243,7 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
 
 // Review round 16 (docs/BENCHMARKS.md): limits for some patients and measurements whose brackets change them.
 TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
+  constexpr auto kEx = CriterionKind::kExclusion;
   EXPECT_FALSE(CriteriaParser(Concepts())
                    .ParseCriterion("Sexually active males must agree to practice barrier contraception", CriterionKind::kInclusion)
                    .HasTypedPart());
@@ -251,6 +252,12 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   EXPECT_EQ(Parse("Patients with documented fasting blood glucose below 55 mg/dl").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("Patients under 6 years old must weigh at least 7 kg").find("age"), std::string::npos);
   EXPECT_EQ(Parse("Age at least 6 months and less than 6 years"), "age 0.5..6 a");
+  // Review round 17: a threshold for one arm, a reaction's kind or severity, a condition defined by a measurement.
+  EXPECT_EQ(Parse("ANC > 1,000/mm3 (arm II)").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("History of an acute hypersensitivity reaction to any penicillin, characterized by urticaria", kEx)
+                .find("allergy:"), std::string::npos);
+  EXPECT_NE(Parse("Known hypersensitivity to penicillin", kEx).find("allergy:"), std::string::npos);
+  EXPECT_EQ(Parse("No evidence of active liver disease (e.g. ALT > 1.5 x ULN)").find("condition:"), std::string::npos);
   // Brackets that only restate the measurement keep it typed.
   EXPECT_NE(Parse("Platelet count at least 100,000/mm3 (100 x 10^9/L)").find("platelet count [LOINC 777-3] >= 100000 /uL"),
             std::string::npos);
