@@ -107,6 +107,20 @@ TEST(CtgovV1MappingTest, TableLoadsAndEverySetCoversItsApiV2Enum) {
   }
 }
 
+// docs/API_V1.md lists every line of the table: fields, drops and enum spellings.
+TEST(CtgovV1MappingTest, TheDocumentedTableIsTheLoadedOne) {
+  Result<V1Mapping> m = ParseV1Mapping(EmbeddedV1MappingTable());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const std::string doc = ReadFileOrDie(testing::SourcePath("docs/API_V1.md"));
+  for (const auto& [v1, rule] : m->fields) {
+    EXPECT_NE(doc.find("| `" + v1 + "` | `" + rule.v2_path + "` |"), std::string::npos) << v1 << " is not in docs/API_V1.md";
+  }
+  for (const auto& [v1, why] : m->dropped) EXPECT_NE(doc.find("`" + v1 + "`"), std::string::npos) << v1;
+  for (const auto& row : m->values) {
+    EXPECT_NE(doc.find("`" + row.v1 + "` \u2192 `" + row.v2 + "`"), std::string::npos) << row.set << ": " << row.v1;
+  }
+}
+
 TEST(CtgovV1MappingTest, MalformedTablesAreRefusedWithTheLine) {
   struct Case {
     const char* tsv;
