@@ -8,6 +8,7 @@
 
 #include "ingest/ctgov_json.h"
 #include "ingest/ctgov_xml.h"
+#include "ingest/derive_study.h"
 #include "ingest/record_source.h"
 
 namespace ts {
@@ -16,9 +17,9 @@ namespace {
 
 struct Collector : RecordVisitor {
   std::vector<Study> studies;
-  StudyJsonReader json;
+  StudyRecordReader records;
   void OnRecord(RawRecord r) override {
-    auto s = r.format == RecordFormat::kCtgovJson ? json.Parse(r.text) : ParseStudyXml(r.text);
+    auto s = records.Parse(r.format, r.text);
     if (s.ok()) studies.push_back(std::move(*s));
   }
   void OnBadInput(const std::string&, const Status&) override {}

@@ -13,6 +13,7 @@
 #include "eligibility/screening.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/ctgov_xml.h"
+#include "ingest/derive_study.h"
 #include "ingest/record_source.h"
 
 namespace ts {
@@ -22,10 +23,10 @@ using Clock = std::chrono::steady_clock;
 
 struct Collector : RecordVisitor {
   std::vector<Study> studies;
-  StudyJsonReader json;
+  StudyRecordReader records;
   size_t bad = 0;
   void OnRecord(RawRecord r) override {
-    Result<Study> s = r.format == RecordFormat::kCtgovJson ? json.Parse(r.text) : ParseStudyXml(r.text);
+    Result<Study> s = records.Parse(r.format, r.text);
     if (s.ok()) studies.push_back(std::move(*s));
     else ++bad;
   }

@@ -74,7 +74,7 @@ struct CopyWriter : ts::RecordVisitor {
     std::string to = "NCT" + std::to_string(copy);
     for (size_t p = text.find("NCT0"); p != std::string::npos; p = text.find("NCT0", p + 4)) text.replace(p, 4, to);
     ++records;
-    if (r.format == ts::RecordFormat::kCtgovJson) {
+    if (r.format != ts::RecordFormat::kCtgovXml) {  // API v2 or v1 JSON: one line each
       for (char& c : text)
         if (c == '\n' || c == '\r') c = ' ';
       ndjson << text << '\n';

@@ -17,6 +17,7 @@
 #include "eligibility/screening.h"
 #include "ingest/ctgov_json.h"
 #include "ingest/ctgov_xml.h"
+#include "ingest/derive_study.h"
 #include "ingest/record_source.h"
 
 namespace ts {
@@ -35,9 +36,9 @@ struct WantedStudies : RecordVisitor {
   const CriteriaParser* parser = nullptr;  // the reading
   const CriteriaParser* gated = nullptr;   // the reading after the form gate, as the service parses
   std::map<std::string, CompiledStudy> compiled, compiled_gated;
-  StudyJsonReader json;
+  StudyRecordReader records;
   void OnRecord(RawRecord r) override {
-    Result<Study> s = r.format == RecordFormat::kCtgovJson ? json.Parse(r.text) : ParseStudyXml(r.text);
+    Result<Study> s = records.Parse(r.format, r.text);
     if (!s.ok()) return;
     std::string key = StudyKey(*s);
     if (!wanted->count(key) || compiled.count(key)) return;

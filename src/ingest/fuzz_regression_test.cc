@@ -1,10 +1,11 @@
-// Runs every input in fuzz/regressions (past crashers) and fuzz/corpus through both readers, the
-// splitter and the JSON round trip, so that a fixed crash stays fixed under the sanitizer build.
+// Runs every input in fuzz/regressions (past crashers) and fuzz/corpus through every reader (API v2, API v1,
+// legacy XML), the splitter and the JSON round trip, so that a fixed crash stays fixed under the sanitizer build.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "ingest/ctgov_json.h"
+#include "ingest/ctgov_v1.h"
 #include "ingest/ctgov_xml.h"
 #include "ingest/json_splitter.h"
 #include "test_paths.h"
@@ -14,6 +15,7 @@ namespace {
 
 void ExerciseReaders(std::string_view input, const std::string& name) {
   StudyJsonReader reader;
+  StudyV1JsonReader v1_reader;
   auto round_trip = [&](const Result<Study>& study) {
     if (!study.ok()) {
       EXPECT_FALSE(study.status().message().empty()) << name;  // an error always says why
@@ -24,9 +26,13 @@ void ExerciseReaders(std::string_view input, const std::string& name) {
     EXPECT_EQ(*again, *study) << name;
   };
   round_trip(reader.Parse(input));
+  round_trip(v1_reader.Parse(input));
   round_trip(ParseStudyXml(input));
-  JsonSplitter splitter([&](const RecordPlace&, std::string_view text) { round_trip(reader.Parse(text)); },
-                        [](const RecordPlace&, const Status& s) { EXPECT_FALSE(s.message().empty()); }, 1 << 16);
+  JsonSplitter splitter(
+      [&](const RecordPlace& at, std::string_view text) {
+        round_trip(at.shape == JsonShape::kApiV1 ? v1_reader.Parse(text) : reader.Parse(text));
+      },
+      [](const RecordPlace&, const Status& s) { EXPECT_FALSE(s.message().empty()); }, 1 << 16);
   splitter.Feed(input.substr(0, input.size() / 2));
   splitter.Feed(input.substr(input.size() / 2));
   splitter.Finish();

@@ -8,6 +8,15 @@ namespace {
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+constexpr size_t kKeyBytes = 24;  // keys compared are shorter: "FullStudiesResponse"
+constexpr std::string_view kV1List = "FullStudies";
+
+// Top-level keys of an API v1 record ({"FullStudy": ...}, {"Rank": 1, "Study": ...}, a bare Study, or a
+// FullStudiesResponse whose FullStudies is not a list); API v2 has none of them.
+bool IsApiV1Key(std::string_view key) {
+  return key == "Study" || key == "FullStudy" || key == "ProtocolSection" || key == "FullStudiesResponse";
+}
+
 }  // namespace
 
 JsonSplitter::JsonSplitter(RecordFn on_record, ErrorFn on_error, size_t max_record_bytes, JsonLayout layout)
@@ -51,8 +60,18 @@ void JsonSplitter::Feed(std::string_view chunk) {
   pos_ = start + chunk.size();
 }
 
+RecordPlace JsonSplitter::Place() const {
+  bool v1_list = in_records_list_ && record_depth_ == 3;
+  return {next_index_, lines_ ? record_line_ : 0, record_offset_, shape_, v1_list ? kV1List : std::string_view()};
+}
+
+void JsonSplitter::KeyRead() {
+  if (in_record_ && stack_.size() == record_depth_ + 1 && IsApiV1Key(keys_.back())) shape_ = JsonShape::kApiV1;
+}
+
 void JsonSplitter::StartRecord() {
   in_record_ = true;
+  shape_ = in_records_list_ && record_depth_ == 3 ? JsonShape::kApiV1 : JsonShape::kApiV2;
   skipping_ = false;
   buf_.clear();
   record_line_ = line_;
@@ -80,6 +99,8 @@ void JsonSplitter::Error(const Status& status) { on_error_(Place(), status); }
 void JsonSplitter::ResetNesting() {
   stack_.clear();
   expect_key_.clear();
+  keys_.clear();
+  in_records_list_ = false;
   in_string_ = false;
   escape_ = false;
   string_is_key_ = false;
@@ -178,8 +199,9 @@ void JsonSplitter::OnChar(char c) {
       escape_ = true;
     } else if (c == '"') {
       in_string_ = false;
-    } else if (string_is_key_ && stack_.size() == 1 && key_.size() < 16) {
-      key_.push_back(c);
+      if (string_is_key_) KeyRead();
+    } else if (string_is_key_ && keys_.back().size() < kKeyBytes) {
+      keys_.back().push_back(c);
     }
     return;
   }
@@ -189,7 +211,9 @@ void JsonSplitter::OnChar(char c) {
     return;
   }
   const size_t depth = stack_.size();
-  const bool at_record_level = !in_record_ && (depth == 0 || (decided_ && depth == record_depth_));
+  // In a page, records are the elements of its list only, not values deeper in the page's other fields.
+  const bool at_record_level =
+      !in_record_ && (depth == 0 || (decided_ && depth == record_depth_ && (record_depth_ < 2 || in_records_list_)));
   const bool opens_value = c != ',' && c != ':' && c != '}' && c != ']';
 
   if (at_record_level && opens_value && !(depth == 0 && c == '[')) ValueAtRecordLevel(c, depth);
@@ -204,24 +228,27 @@ void JsonSplitter::OnChar(char c) {
     case '"':
       in_string_ = true;
       string_is_key_ = !stack_.empty() && stack_.back() == Container::kObject && expect_key_.back();
-      if (string_is_key_ && depth == 1) key_.clear();
+      if (string_is_key_) keys_.back().clear();
       break;
     case '{':
       stack_.push_back(Container::kObject);
       expect_key_.push_back(true);
+      keys_.emplace_back();
       break;
     case '[':
       if (depth == 0) {
         record_depth_ = 1;
         decided_ = true;
-      } else if (depth == 1 && in_record_ && record_depth_ == 0 && key_ == "studies") {
-        // An API page {"studies": [...]}: its elements are the records, not the page.
+      } else if (in_record_ && record_depth_ == 0 && IsPageList(depth)) {
+        // An API page: the elements of its list are the records, not the page.
         in_record_ = false;
         buf_.clear();
-        record_depth_ = 2;
+        record_depth_ = depth + 1;
+        in_records_list_ = true;
       }
       stack_.push_back(Container::kArray);
       expect_key_.push_back(false);
+      keys_.emplace_back();
       break;
     case '}':
     case ']':
@@ -231,7 +258,9 @@ void JsonSplitter::OnChar(char c) {
       }
       stack_.pop_back();
       expect_key_.pop_back();
+      keys_.pop_back();
       if (in_record_ && stack_.size() == record_depth_) EndRecord();
+      if (in_records_list_ && stack_.size() + 1 == record_depth_) in_records_list_ = false;
       break;
     case ':':
       if (!expect_key_.empty()) expect_key_.back() = false;

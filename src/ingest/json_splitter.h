@@ -1,5 +1,6 @@
 // Splits a stream of JSON text into study records without loading the whole stream:
-// a top-level array ([{...},{...}]), an API page ({"studies":[...], ...}), one object, or NDJSON.
+// a top-level array ([{...},{...}]), an API v2 page ({"studies":[...], ...}), an API v1 page
+// ({"FullStudiesResponse": {..., "FullStudies": [...]}}), one object, or NDJSON.
 //   JsonSplitter sp([&](const RecordPlace& at, std::string_view text) { ... },
 //                   [&](const RecordPlace& at, const Status& s) { ... });
 //   sp.Feed(chunk1); sp.Feed(chunk2); sp.Finish();
@@ -17,11 +18,18 @@
 
 namespace ts {
 
+// Which ClinicalTrials.gov JSON a record is, as its keys tell: an element of an API v1 page's FullStudies, or
+// a record whose top-level keys include FullStudy, Study, ProtocolSection or FullStudiesResponse, is API v1;
+// anything else is API v2 (which the API v2 reader accepts or rejects).
+enum class JsonShape { kApiV2, kApiV1 };
+
 // Where a record (or a reject) sits in the stream.
 struct RecordPlace {
   size_t index = 0;     // records (and rejects) counted in the stream: array position, object or line number - 1
   size_t line = 0;      // 1-based line for NDJSON (line mode); 0 otherwise
   uint64_t offset = 0;  // byte offset of the record's first byte in the stream
+  JsonShape shape = JsonShape::kApiV2;
+  std::string_view list;  // "FullStudies" for an element of an API v1 page (index is its position); "" otherwise
 };
 
 // How the stream is split. kLines: NDJSON, one object per line (the scanner uses it for .ndjson and .jsonl).
@@ -62,7 +70,14 @@ class JsonSplitter {
   void LineError(const std::string& message);  // reports, then ignores the rest of the line
   void ResetNesting();
   void Oversized();
-  RecordPlace Place() const { return {next_index_, lines_ ? record_line_ : 0, record_offset_}; }
+  void KeyRead();  // a key string just ended
+  // A list opening at `depth` inside a top-level object is a page's: {"studies": [ (depth 1) or
+  // {"FullStudiesResponse": {"FullStudies": [ (depth 2).
+  bool IsPageList(size_t depth) const {
+    return (depth == 1 && keys_[0] == "studies") ||
+           (depth == 2 && keys_[0] == "FullStudiesResponse" && stack_[1] == Container::kObject && keys_[1] == "FullStudies");
+  }
+  RecordPlace Place() const;
 
   RecordFn on_record_;
   ErrorFn on_error_;
@@ -73,9 +88,12 @@ class JsonSplitter {
   bool in_string_ = false;
   bool escape_ = false;
   bool string_is_key_ = false;
-  std::string key_;          // the last key read at depth 1 (only its first 16 bytes)
-  // Depth at which records start: 0 (objects at top level) or 1 (array elements) or 2 (page "studies").
+  std::vector<std::string> keys_;  // per open container: the last key read in it (its first 24 bytes)
+  // Depth at which records start: 0 (objects at top level), 1 (array elements), 2 (API v2 page "studies")
+  // or 3 (API v1 page "FullStudies").
   size_t record_depth_ = 0;
+  bool in_records_list_ = false;  // inside a page's list of records (record_depth_ 2 or 3)
+  JsonShape shape_ = JsonShape::kApiV2;  // of the current record
   bool decided_ = false;     // record_depth_ is known
   bool in_record_ = false;
   bool skipping_ = false;    // the current record is too large or not an object: drop until it ends

@@ -13,12 +13,15 @@ struct Collected {
 };
 
 // Feeds `text` in pieces of `chunk` bytes (1 = byte by byte) to exercise every boundary.
-// In line mode a record or error is "index:line:offset:..." instead of "index:...".
+// In line mode a record or error is "index:line:offset:..." instead of "index:..."; an API v1 record is
+// "v1 [index]:..." or, in a page, "v1 FullStudies[index]:...".
 Collected Split(const std::string& text, size_t chunk, size_t max_bytes = 1 << 20,
                 JsonLayout layout = JsonLayout::kAuto) {
   Collected c;
   auto place = [](const RecordPlace& at) {
     std::ostringstream out;
+    if (at.shape == JsonShape::kApiV1) out << "v1 " << at.list << "[" << at.index << "]";
+    if (at.shape == JsonShape::kApiV1) return out.str();
     out << at.index;
     if (at.line > 0) out << ":" << at.line << ":" << at.offset;
     return out.str();
@@ -137,6 +140,37 @@ TEST(JsonSplitterTest, PagesOnePerLine) {
   Collected c = Split("{\"studies\":[{\"a\":1},{\"a\":2}]}\n{\"studies\":[{\"a\":3}]}\n", 7, 1 << 20, JsonLayout::kLines);
   EXPECT_EQ(c.records, (std::vector<std::string>{R"(0:1:12:{"a":1})", R"(1:1:20:{"a":2})", R"(2:2:42:{"a":3})"}));
   EXPECT_TRUE(c.errors.empty()) << c.errors[0];
+}
+
+// An API v1 page's records are the elements of FullStudiesResponse.FullStudies, whatever else the page holds;
+// single-study v1 files are one record each, known by their top-level keys.
+TEST(JsonSplitterTest, FindsApiV1Studies) {
+  struct Case {
+    std::string in;
+    std::vector<std::string> records;
+    std::vector<std::string> errors = {};
+  } cases[] = {
+      {R"({"FullStudiesResponse":{"APIVrs":"1.01.05","Expression":"a [b] {c}","NStudiesFound":2,)"
+       R"("FullStudies":[{"Rank":1,"Study":{"x":[1]}},{"Rank":2,"Study":{}}],"After":{"Deep":{"x":1}}}})",
+       {R"(v1 FullStudies[0]:{"Rank":1,"Study":{"x":[1]}})", R"(v1 FullStudies[1]:{"Rank":2,"Study":{}})"}},
+      {"{\n  \"FullStudiesResponse\": {\n    \"FullStudies\": [\n      {\"Rank\": 1, \"Study\": {}},\n      7\n    ]\n  }\n}\n",
+       {R"(v1 FullStudies[0]:{"Rank": 1, "Study": {}})"}, {"v1 FullStudies[1]: array element is not a study object"}},
+      {R"({"FullStudiesResponse":{"FullStudies":[]}})", {}},
+      {R"({"FullStudiesResponse":{"NStudiesFound":0}})", {R"(v1 [0]:{"FullStudiesResponse":{"NStudiesFound":0}})"}},
+      {"{\"FullStudy\":{\"Rank\":1,\"Study\":{}}}\n", {"v1 [0]:{\"FullStudy\":{\"Rank\":1,\"Study\":{}}}"}},
+      {"{\n\"Study\": {\"ProtocolSection\": {}}\n}", {"v1 [0]:{\n\"Study\": {\"ProtocolSection\": {}}\n}"}},
+      {R"([{"Rank":1,"Study":{}},{"protocolSection":{"Study":1}}])",
+       {R"(v1 [0]:{"Rank":1,"Study":{}})", R"(1:{"protocolSection":{"Study":1}})"}},
+      {R"({"studies":[{"a":1}],"after":{"deep":{"x":1}}})", {R"(0:{"a":1})"}},
+      {"{\"x\":{\"FullStudies\":[{\"a\":1}]}}\n", {R"(0:1:0:{"x":{"FullStudies":[{"a":1}]}})"}},
+  };
+  for (const auto& c : cases) {
+    for (size_t chunk : {1, 3, 1000}) {
+      Collected got = Split(c.in, chunk);
+      EXPECT_EQ(got.records, c.records) << c.in << " chunk " << chunk;
+      EXPECT_EQ(got.errors, c.errors) << c.in << " chunk " << chunk;
+    }
+  }
 }
 
 }  // namespace

@@ -21,7 +21,12 @@ namespace ts {
 namespace fs = std::filesystem;
 
 std::string_view RecordFormatName(RecordFormat f) {
-  return f == RecordFormat::kCtgovJson ? "ctgov-json" : "ctgov-xml";
+  switch (f) {
+    case RecordFormat::kCtgovJson: return "ctgov-json";
+    case RecordFormat::kCtgovXml: return "ctgov-xml";
+    case RecordFormat::kCtgovJsonV1: return "ctgov-json-v1";
+  }
+  return "";
 }
 
 namespace {
@@ -48,7 +53,8 @@ class StreamHandler {
     if (kind_ != Kind::kXml) {
       splitter_ = std::make_unique<JsonSplitter>(
           [this](const RecordPlace& at, std::string_view text) {
-            v_.OnRecord({RecordFormat::kCtgovJson, Name(at), std::string(text), at.offset});
+            RecordFormat format = at.shape == JsonShape::kApiV1 ? RecordFormat::kCtgovJsonV1 : RecordFormat::kCtgovJson;
+            v_.OnRecord({format, Name(at), std::string(text), at.offset});
           },
           [this](const RecordPlace& at, const Status& s) { v_.OnBadInput(Name(at), s); }, opts_.max_record_bytes,
           kind_ == Kind::kNdjson ? JsonLayout::kLines : JsonLayout::kAuto);
@@ -100,9 +106,11 @@ class StreamHandler {
   }
 
  private:
-  // "file.ndjson:12" for a line, "file.json[3]" for an element.
+  // "file.ndjson:12" for a line, "file.json[3]" for an element, "file.json#FullStudies[3]" for a v1 page's study.
   std::string Name(const RecordPlace& at) const {
-    return at.line > 0 ? origin_ + ":" + std::to_string(at.line) : origin_ + "[" + std::to_string(at.index) + "]";
+    if (at.line > 0) return origin_ + ":" + std::to_string(at.line);
+    if (!at.list.empty()) return origin_ + "#" + std::string(at.list) + "[" + std::to_string(at.index) + "]";
+    return origin_ + "[" + std::to_string(at.index) + "]";
   }
 
   Kind kind_;

@@ -13,13 +13,16 @@
 
 namespace ts {
 
-enum class RecordFormat { kCtgovJson, kCtgovXml };
-std::string_view RecordFormatName(RecordFormat f);  // "ctgov-json" / "ctgov-xml"
+// kCtgovJson: an API v2 study object; kCtgovJsonV1: an API v1 study record (a FullStudies element, FullStudy or
+// Study: JsonShape::kApiV1); kCtgovXml: a legacy <clinical_study>.
+enum class RecordFormat { kCtgovJson, kCtgovXml, kCtgovJsonV1 };
+std::string_view RecordFormatName(RecordFormat f);  // "ctgov-json" / "ctgov-xml" / "ctgov-json-v1"
 
 struct RawRecord {
   RecordFormat format;
-  // Where the record came from: "dir/file.json[3]" (the 4th record of an array or page),
-  // "dir/file.ndjson:12" (line 12 of NDJSON), "bulk.zip!NCT0000xxxx/NCT00000102.xml".
+  // Where the record came from: "dir/file.json[3]" (the 4th record of an array or API v2 page),
+  // "dir/file.json#FullStudies[3]" (the 4th study of an API v1 FullStudiesResponse), "dir/file.ndjson:12"
+  // (line 12 of NDJSON), "bulk.zip!NCT0000xxxx/NCT00000102.xml".
   std::string origin;
   std::string text;     // the record's exact source bytes
   uint64_t offset = 0;  // byte offset of the record's first byte in its file (or zip entry)

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "ingest/derive_study.h"
 #include "test_paths.h"
 
 namespace ts {
@@ -182,6 +183,40 @@ TEST(RecordScannerTest, PermissionDeniedIsUnreadableWithTheReason) {
                                                     dir.Path("d/locked.xml") + ": cannot open: Permission denied"}));
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].origin, dir.Path("d/good.xml"));
+}
+
+// API v1 files, loose and zipped, give one ctgov-json-v1 record per study, named by file and place in the page;
+// a bad study in a page costs only itself, and its reject names the field.
+TEST(RecordScannerTest, ApiV1StudiesFromFilesAndZips) {
+  TempDir dir;
+  const std::string page = testing::ReadFileOrDie(testing::FixturePath("api_v1/full_studies_page.json"));
+  const std::string single = testing::ReadFileOrDie(testing::FixturePath("api_v1/single_full_study.json"));
+  WriteZip(dir.Path("v1.zip"), {{"page1.json", page}, {"one/NCT09900006.json", single}});
+  std::string bad = page;
+  bad.replace(bad.find("\"Observational\""), 15, "\"Observatory\"");  // the study at FullStudies[1]
+  dir.Write("bad.json", bad);
+  Recorder r;
+  ASSERT_TRUE(RecordScanner().Scan({dir.Path("v1.zip"), dir.Path("bad.json")}, r).ok());
+  EXPECT_TRUE(r.bad.empty()) << r.bad[0];
+  std::vector<std::string> origins;
+  StudyRecordReader reader;
+  std::vector<std::string> read;
+  for (const auto& rec : r.records) {
+    EXPECT_EQ(rec.format, RecordFormat::kCtgovJsonV1) << rec.origin;
+    origins.push_back(rec.origin.substr(dir.Path().size() + 1));
+    Result<Study> s = reader.Parse(rec.format, rec.text);
+    read.push_back(s.ok() ? s->identification.nct_id : s.status().message());
+    EXPECT_EQ(s.ok(), DeriveStudy(RecordFormatName(rec.format), rec.text).ok()) << rec.origin;
+  }
+  EXPECT_EQ(origins, (std::vector<std::string>{"v1.zip!page1.json#FullStudies[0]", "v1.zip!page1.json#FullStudies[1]",
+                                               "v1.zip!page1.json#FullStudies[2]", "v1.zip!one/NCT09900006.json[0]",
+                                               "bad.json#FullStudies[0]", "bad.json#FullStudies[1]",
+                                               "bad.json#FullStudies[2]"}));
+  EXPECT_EQ(read, (std::vector<std::string>{
+                      "NCT09900001", "NCT09900002", "NCT09900003", "NCT09900006", "NCT09900001",
+                      "Study.ProtocolSection.DesignModule.StudyType: unknown StudyType value \"Observatory\"",
+                      "NCT09900003"}));
+  EXPECT_EQ(RecordFormatName(RecordFormat::kCtgovJsonV1), "ctgov-json-v1");
 }
 
 }  // namespace

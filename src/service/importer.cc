@@ -6,8 +6,7 @@
 
 #include "common/json_writer.h"
 #include "common/strings.h"
-#include "ingest/ctgov_json.h"
-#include "ingest/ctgov_xml.h"
+#include "ingest/derive_study.h"
 #include "ingest/record_source.h"
 
 namespace ts {
@@ -33,7 +32,7 @@ class ImportVisitor : public RecordVisitor {
   void OnRecord(RawRecord rec) override {
     if (!status_.ok()) return;
     ++sum_.read;
-    Result<Study> study = rec.format == RecordFormat::kCtgovJson ? json_.Parse(rec.text) : ParseStudyXml(rec.text);
+    Result<Study> study = reader_.Parse(rec.format, rec.text);
     if (!study.ok()) {
       Reject(rec.origin, SniffNctId(rec.text), ReasonFor(rec, study.status()));
       return;
@@ -96,10 +95,10 @@ class ImportVisitor : public RecordVisitor {
   const Status& status() const { return status_; }
 
  private:
-  // A JSON record with invalid UTF-8 is named by the offset of the first bad byte (the XML reader
-  // replaces such bytes instead, so an XML record is never rejected for them).
+  // A JSON record (API v2 or v1) with invalid UTF-8 is named by the offset of the first bad byte (the XML
+  // reader replaces such bytes instead, so an XML record is never rejected for them).
   static std::string ReasonFor(const RawRecord& rec, const Status& status) {
-    if (rec.format != RecordFormat::kCtgovJson) return status.message();
+    if (rec.format == RecordFormat::kCtgovXml) return status.message();
     size_t bad = FirstInvalidUtf8(rec.text);
     if (bad == std::string_view::npos) return status.message();
     return "invalid UTF-8 at byte " + std::to_string(rec.offset + bad) + " (byte " + std::to_string(bad) +
@@ -116,7 +115,7 @@ class ImportVisitor : public RecordVisitor {
   StudyStore& store_;
   const ImportOptions& options_;
   ImportSummary& sum_;
-  StudyJsonReader json_;
+  StudyRecordReader reader_;
   size_t pending_ = 0;
   Status status_;
   std::chrono::steady_clock::time_point start_;

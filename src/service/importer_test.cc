@@ -208,6 +208,28 @@ TEST(ImporterTest, WholeSharedCorpus) {
   EXPECT_NE(v1->raw.find("<clinical_study"), std::string::npos);
 }
 
+// API v1 pages and single-study files import as "ctgov-json-v1", their raw v1 record kept; the v1 study and its
+// API v2 twin are one study, unchanged on the second import.
+TEST(ImporterTest, ApiV1FilesImportWithTheirRawRecord) {
+  Env env;
+  ImportSummary sum = env.Import({FixturePath("api_v1/full_studies_page.json"), FixturePath("api_v1/full_studies_results.json"),
+                                  FixturePath("api_v1/single_full_study.json"), FixturePath("api_v1/single_study.json")});
+  EXPECT_EQ(sum.read, 7);
+  EXPECT_EQ(sum.added, 7);
+  EXPECT_EQ(sum.rejected, 0);
+  auto h = env.store->History("NCT09900004");
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ((*h)[0].source_format, "ctgov-json-v1");
+  EXPECT_EQ((*h)[0].origin, FixturePath("api_v1/full_studies_results.json") + "#FullStudies[0]");
+  auto v = env.store->GetVersion("NCT09900004", 1);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->raw.rfind("{\n        \"Rank\":1,", 0), 0u) << v->raw.substr(0, 40);
+  EXPECT_NE(v->study_json.find("\"hasResults\":true"), std::string::npos);
+  ImportSummary twins = env.Import({FixturePath("api_v1/v2_twins")});
+  EXPECT_EQ(twins.unchanged, 2) << twins.ToString();
+}
+
 TEST(ImporterTest, CorruptedBulkZipImportsEveryIntactRecord) {
   if (!testing::SharedDataAvailable()) GTEST_SKIP() << testing::kSharedSkipMessage;
   Env env;

@@ -438,12 +438,13 @@ class SqliteStudyStore final : public StudyStore {
     }
     int64_t done = 0, failed = 0;
     std::string note;
+    StudyRecordReader reader;  // one for every version: each format's reader (and the v1 table) loaded once
     for (const auto& [key, version] : ids) {
       Stmt& q = S("SELECT source_format, raw, raw_size FROM versions WHERE study_key=?1 AND version=?2");
       q.Reset().Bind(1, key).Bind(2, version);
       if (q.Step() != SQLITE_ROW) return Status::Corruption("version " + key + " " + std::to_string(version) + " vanished");
       auto raw = Uncompress(q.Blob(1), static_cast<size_t>(q.Int(2)));
-      Result<Study> study = raw.ok() ? DeriveStudy(q.Text(0), *raw) : Result<Study>(raw.status());
+      Result<Study> study = raw.ok() ? reader.Parse(q.Text(0), *raw) : Result<Study>(raw.status());
       if (!study.ok()) {
         if (failed++ == 0) note = key + " version " + std::to_string(version) + ": " + study.status().message();
         continue;

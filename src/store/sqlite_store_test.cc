@@ -120,8 +120,8 @@ namespace ts {
 namespace {
 
 // A database written by an older reading (derivation_version 1, no results read) is upgraded from
-// the raw bytes it kept: the new fields appear, re-importing the same record is unchanged, a record
-// the newer reading refuses keeps its old derivation, and the database records what it did.
+// the raw bytes it kept, API v2 and API v1 alike: the new fields appear, re-importing the same record is
+// unchanged, a record the newer reading refuses keeps its old derivation, and the database records what it did.
 TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
   TempDir dir;
   const std::string path = dir.Path("old.db");
@@ -139,11 +139,17 @@ TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
   full.results->more_info = MoreInfo{"Small.", std::nullopt, std::nullopt};
   Study old_reading = full;
   old_reading.results.reset();
+  const std::string raw_v1 =
+      R"({"Rank":1,"Study":{"ProtocolSection":{"IdentificationModule":{"NCTId":"NCT00000103","BriefTitle":"T"}},)"
+      R"("ResultsSection":{"MoreInfoModule":{"LimitationsAndCaveats":"Small."}}}})";
+  Study old_v1 = old_reading;
+  old_v1.identification.nct_id = "NCT00000103";
   {
     auto store = OpenSqliteStore(path, ts::testing::TestClock());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     ASSERT_TRUE((*store)->Migrations()->empty());  // a new database is derived by this reading
     ASSERT_EQ(*(*store)->Put({old_reading, "ctgov-json", "a.json", raw}), PutOutcome::kNew);
+    ASSERT_EQ(*(*store)->Put({old_v1, "ctgov-json-v1", "v1.json#FullStudies[0]", raw_v1}), PutOutcome::kNew);
     ASSERT_EQ(*(*store)->Put(In(MakeStudy("NCT00000102", "2020-01-01", OverallStatus::kCompleted))), PutOutcome::kNew);
   }
   sqlite3* db = nullptr;
@@ -158,7 +164,7 @@ TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
   ASSERT_EQ(migrations->size(), 1u);
   EXPECT_EQ((*migrations)[0].from_reading, 1);
   EXPECT_EQ((*migrations)[0].to_reading, kDerivationVersion);
-  EXPECT_EQ((*migrations)[0].versions, 1);
+  EXPECT_EQ((*migrations)[0].versions, 2);
   EXPECT_EQ((*migrations)[0].failed, 1);  // NCT00000102's raw bytes ("{raw}") are not a study
   EXPECT_NE((*migrations)[0].note.find("NCT00000102 version 1"), std::string::npos) << (*migrations)[0].note;
   auto got = (*store)->Get("NCT00000101");
@@ -166,6 +172,10 @@ TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
   ASSERT_TRUE(got->study.results.has_value());
   EXPECT_EQ(got->study.results->more_info->limitations_and_caveats, "Small.");
   EXPECT_EQ(*(*store)->Put({full, "ctgov-json", "b.json", raw}), PutOutcome::kUnchanged);
+  auto v1 = (*store)->Get("NCT00000103");
+  ASSERT_TRUE(v1.ok());
+  ASSERT_TRUE(v1->study.results.has_value());
+  EXPECT_EQ(v1->study.results->more_info->limitations_and_caveats, "Small.");
   EXPECT_TRUE((*store)->Get("NCT00000102").ok());  // kept with its earlier derivation
   // Opening again does nothing more.
   store->reset();

@@ -24,7 +24,7 @@ namespace ts {
 // One arriving record: the normalised study and where it came from.
 struct StudyVersionInput {
   Study study;
-  std::string source_format;  // "ctgov-json" or "ctgov-xml"
+  std::string source_format;  // "ctgov-json", "ctgov-xml" or "ctgov-json-v1" (RecordFormatName)
   std::string origin;         // file / zip entry / array index
   std::string raw;            // exact source bytes
 };

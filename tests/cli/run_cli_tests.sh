@@ -124,6 +124,42 @@ check "results table text" contains "$work/code.out" "Analysis: Drug A vs Placeb
 check "results json" code 0 "$bin" --db "$work/results.db" results --json NCT09999991
 check "results json shape" contains "$work/code.out" '"resultsSection":{"participantFlowModule"'
 check "results unknown" code 4 "$bin" results NCT00000000
+
+# API v1 (retired) files: FullStudiesResponse pages, single-study files and a zip of them import every study;
+# show --json gives the API v2 shape; a bad study in a page is one reject naming the file, its place and the field.
+v1="$root/tests/fixtures/api_v1"
+check "v1 import" code 0 "$bin" --db "$work/v1.db" import "$v1/full_studies_page.json" "$v1/full_studies_results.json" \
+  "$v1/single_full_study.json" "$v1/single_study.json"
+check "v1 import summary" contains "$work/code.out" "read 7, new 7, updated 0, historical 0, unchanged 0, rejected 0"
+check "v1 show json" code 0 "$bin" --db "$work/v1.db" show --json NCT09900001
+check "v1 show json is API v2" contains "$work/code.out" '"overallStatus": "RECRUITING"'
+check "v1 show json unwraps lists" contains "$work/code.out" '"phases": ['
+command -v python3 >/dev/null && check "v1 show json equals its API v2 twin" python3 -c "
+import json, sys
+got, want = json.load(open('$work/code.out')), json.load(open('$v1/v2_twins/nct09900001.json'))
+sys.exit(0 if got == want else 'differs from the twin: ' + json.dumps(got)[:400])"
+check "v1 show text" code 0 "$bin" --db "$work/v1.db" show NCT09900006
+check "v1 show text status" contains "$work/code.out" "Active, not recruiting"
+check "v1 results" code 0 "$bin" --db "$work/v1.db" results NCT09900004
+check "v1 results text" contains "$work/code.out" "Fisher Exact"
+check "v1 history source" code 0 "$bin" --db "$work/v1.db" history NCT09900002
+check "v1 history names the page place" contains "$work/code.out" "full_studies_page.json#FullStudies[1]"
+if command -v python3 >/dev/null; then
+  python3 -c "
+import zipfile
+with zipfile.ZipFile('$work/v1.zip', 'w') as z:
+    z.write('$v1/full_studies_page.json', 'pages/page1.json')
+    z.write('$v1/single_study.json', 'one.json')"
+  check "v1 zip import" code 0 "$bin" --db "$work/v1zip.db" import "$work/v1.zip"
+  check "v1 zip summary" contains "$work/code.out" "read 4, new 4, updated 0, historical 0, unchanged 0, rejected 0"
+fi
+sed 's/"OverallStatus":"Not yet recruiting"/"OverallStatus":"Not yet recruting"/' "$v1/full_studies_page.json" > "$work/v1bad.json"
+check "v1 bad study exit 3" code 3 "$bin" --db "$work/v1bad.db" import --rejects "$work/v1rejects.jsonl" "$work/v1bad.json"
+check "v1 bad study counts" contains "$work/code.out" "read 3, new 2, updated 0, historical 0, unchanged 0, rejected 1"
+check "v1 reject names file, place and field" contains "$work/v1rejects.jsonl" \
+  "{\"origin\":\"$work/v1bad.json#FullStudies[1]\",\"studyId\":\"NCT09900002\",\"reason\":\"Study.ProtocolSection.StatusModule.OverallStatus: unknown OverallStatus value \\\"Not yet recruting\\\"\"}"
+check "v1 good neighbour imported" code 0 "$bin" --db "$work/v1bad.db" show NCT09900003
+
 printf 'DrugBank ID,Accession Numbers,Common name,CAS,UNII,Synonyms,Standard InChI Key\nDB99999,"",Lusparcept,1,X,Luspatercept | Reblozyl,\nDB99998,"",Broken,"unterminated\n' > "$work/vocab.csv"
 check "vocab import with a bad line" code 3 "$bin" vocab import "$work/vocab.csv"
 check "vocab summary" contains "$work/code.out" "drugbank, 1 groups, 1 bad lines"
