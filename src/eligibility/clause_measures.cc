@@ -114,6 +114,17 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       if (a.rule.kind == RuleKind::kAge && AgeAtEarlierEvent(lex, lower)) {
         a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (an age at an earlier event)", clause.substr(a.begin, a.end - a.begin));
       }
+      // "A DPA is required of all patients 18 - 21 years of age": the age says whom the requirement is for.
+      if (a.rule.kind == RuleKind::kAge) {
+        if (auto lead = lex.FindLast(Trigger::kAgeSubgroup, lower, a.begin > 40 ? a.begin - 40 : 0, a.begin)) {
+          std::string_view gap = Trim(std::string_view(lower).substr(lead->end, a.begin - std::min(a.begin, lead->end)));
+          if (gap.empty() || gap == "aged" || gap == "age" || gap == "ages" || gap == "between" || gap == "who are" ||
+              gap == "from" || gap == "under" || gap == "over" || gap == "older than" || gap == "younger than") {
+            a.rule = Unsure(Uncertainty::kSubgroup, "subgroup (an age that says whom a requirement is for)",
+                            clause.substr(lead->begin, a.end - lead->begin));
+          }
+        }
+      }
       found.push_back({std::move(a.rule), a.begin, a.end});
     }
   }

@@ -196,6 +196,21 @@ bool TreatmentTarget(const CriteriaLexicon& lex, std::string_view masked, size_t
   return false;
 }
 
+// A dose in `text`: a number followed by a dose unit ("600 mg/day", "5 mg/kg", "10,000 units").
+bool DoseAfter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!ascii::IsDigit(static_cast<unsigned char>(text[i]))) continue;
+    size_t j = i;
+    while (j < text.size() && (ascii::IsDigit(static_cast<unsigned char>(text[j])) || text[j] == '.' || text[j] == ',')) ++j;
+    while (j < text.size() && text[j] == ' ') ++j;
+    for (std::string_view u : {"mg", "g/", "mcg", "ug", "\xC2\xB5g", "iu", "units", "u/kg", "ml/"}) {
+      if (text.compare(j, u.size(), u) == 0) return true;
+    }
+    i = j;
+  }
+  return false;
+}
+
 // "No evidence of active liver disease (e.g. ALT > 1.5 x ULN)": brackets right after a condition that define it by a
 // measurement, so a record's diagnosis does not settle it.
 bool DefinedByMeasurement(std::string_view lower, const std::vector<Span>& parens, size_t mention_end) {
@@ -326,6 +341,17 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
         st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, h->end - m.begin)) + "'";
         break;
       }
+      // "smallpox (vaccinia) vaccination": brackets between the mention and its head noun.
+      for (const Span& p : st.parens) {
+        if (p.begin < m.end || !Trim(std::string_view(masked).substr(m.end, p.begin - m.end)).empty()) continue;
+        size_t q = masked.find_first_not_of(' ', p.end);
+        if (q == std::string::npos) break;
+        if (auto h = lex.Find(Trigger::kHeadNoun, masked, q, std::min(masked.size(), q + 20)); h && h->begin == q) {
+          st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, h->end - m.begin)) + "'";
+        }
+        break;
+      }
+      if (st.qualifier) break;
     }
     size_t j = i;
     while (j < masked.size() && (ascii::IsAlnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;
@@ -414,6 +440,13 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       if (auto sev = lex.Find(Trigger::kAllergySeverity, masked)) {
         st.found.push_back({Unsure(Uncertainty::kQualified, "qualified by the reaction ('" + std::string(Trim(sev->phrase)) + "')",
                                    st.clause.substr(m.begin, m.end - m.begin)),
+                            m.begin, m.end, true});
+        continue;
+      }
+      // "Intolerance to zidovudine (AZT) therapy of = or < 600 mg/day": a dose anywhere after the drug narrows it.
+      const size_t stop = std::max(m.end, std::min(ls.next, masked.size()));
+      if (DoseAfter(std::string_view(masked).substr(m.end, stop - m.end))) {
+        st.found.push_back({Unsure(Uncertainty::kQualified, "qualified (a dose)", st.clause.substr(m.begin, m.end - m.begin)),
                             m.begin, m.end, true});
         continue;
       }

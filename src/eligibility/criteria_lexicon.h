@@ -65,8 +65,9 @@ enum class Trigger {
   kParenQualifier,
   kLabPast,
   kAllergySeverity,
+  kAgeSubgroup,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAllergySeverity) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAgeSubgroup) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

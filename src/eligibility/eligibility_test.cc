@@ -258,6 +258,10 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
                 .find("allergy:"), std::string::npos);
   EXPECT_NE(Parse("Known hypersensitivity to penicillin", kEx).find("allergy:"), std::string::npos);
   EXPECT_EQ(Parse("No evidence of active liver disease (e.g. ALT > 1.5 x ULN)").find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("A DPA is required of all patients 18 - 21 years of age.").find("age 18"), std::string::npos);
+  EXPECT_EQ(Parse("Intolerance to zidovudine (AZT) therapy of = or < 600 mg/day", kEx).find("allergy:"), std::string::npos);
+  EXPECT_EQ(Parse("No history of smallpox (vaccinia) vaccination.").find("condition:"), std::string::npos);
+  EXPECT_EQ(Parse("Patients aged 18 years or older"), "age >= 18 a");
   // Brackets that only restate the measurement keep it typed.
   EXPECT_NE(Parse("Platelet count at least 100,000/mm3 (100 x 10^9/L)").find("platelet count [LOINC 777-3] >= 100000 /uL"),
             std::string::npos);
