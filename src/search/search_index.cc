@@ -69,6 +69,19 @@ void SearchIndex::Add(const std::string& key, const Study& s, const std::vector<
       add(Field::kOutcome, o.description);
     }
   }
+  // Posted results answer outcome queries too: the measures as reported, and the adverse events seen
+  // ("query.outc=thrombosis" finds a trial that reported thrombosis).
+  if (s.results) {
+    for (const OutcomeMeasure& m : s.results->outcome_measures) {
+      add(Field::kOutcome, m.title);
+      add(Field::kOutcome, m.description);
+    }
+    if (const auto& ae = s.results->adverse_events) {
+      for (const auto* events : {&ae->serious_events, &ae->other_events}) {
+        for (const AdverseEvent& e : *events) add(Field::kOutcome, e.term);
+      }
+    }
+  }
   add(Field::kSummary, s.brief_summary);
   add(Field::kSummary, s.detailed_description);
   add(Field::kEligibility, s.eligibility.criteria);

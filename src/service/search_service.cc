@@ -53,7 +53,7 @@ namespace {
 constexpr uint32_t kSnapshotMagic = 0x54534E50;  // "TSNP"
 // 2: every part in a checksummed section (BinaryWriter::BeginSection): header, index, aliases, studies, IDs.
 // 3: the studies and their IDs as one section, the StudyCatalog's.
-constexpr uint32_t kSnapshotFormat = 3;
+constexpr uint32_t kSnapshotFormat = 4;  // 4: posted results in the outcome area
 constexpr size_t kSnapshotSections = 4;
 }  // namespace
 
