@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "common/strings.h"
 #include "eligibility/match_plan.h"
 #include "eligibility/screening.h"
 #include "ingest/ctgov_json.h"
@@ -75,13 +76,25 @@ int Main(int argc, char** argv) {
   double parse_s = std::chrono::duration<double>(Clock::now() - t0).count();
 
   size_t criteria = 0, typed = 0, whole = 0;
+  // A bare list heading ("PATIENT CHARACTERISTICS:", "Hematopoietic:") with no nested items states nothing of its own:
+  // also reported apart, so that the shares can be read both ways.
+  size_t headings = 0, typed_headings = 0, whole_headings = 0;
   std::map<std::string, size_t> by_kind;
   std::map<std::string, std::array<size_t, 3>> by_section;  // inclusion / exclusion: criteria, typed, whole
   std::map<std::string, size_t> reasons;                      // untyped criteria by the reasons in them
   for (const CompiledStudy& cs : compiled) {
-    for (const CompiledCriterion& cc : cs.criteria) {
+    for (size_t i = 0; i < cs.criteria.size(); ++i) {
+      const CompiledCriterion& cc = cs.criteria[i];
       if (cc.parent >= 0 || cc.label == "age" || cc.label == "sex") continue;
       ++criteria;
+      std::string_view text = Trim(cc.text);
+      bool nested = false;
+      for (const CompiledCriterion& other : cs.criteria) nested |= other.parent == static_cast<int>(i);
+      if (!nested && !text.empty() && text.back() == ':') {
+        ++headings;
+        typed_headings += cc.computable;
+        whole_headings += cc.rule.IsComputable();
+      }
       if (cc.computable) ++typed;
       if (cc.rule.IsComputable()) ++whole;
       std::map<std::string, int> seen;
@@ -103,6 +116,11 @@ int Main(int argc, char** argv) {
   auto pct = [&](size_t n) { return criteria ? 100.0 * static_cast<double>(n) / static_cast<double>(criteria) : 0.0; };
   std::cout << "criteria: " << criteria << "; with a typed rule: " << typed << " (" << pct(typed)
             << "%); wholly typed: " << whole << " (" << pct(whole) << "%)\n";
+  const size_t content = criteria - headings;
+  auto pct_content = [&](size_t n) { return content ? 100.0 * static_cast<double>(n) / static_cast<double>(content) : 0.0; };
+  std::cout << "bare list headings (end in ':', no nested items): " << headings << " (" << pct(headings)
+            << "%); without them: " << content << " criteria, with a typed rule " << pct_content(typed - typed_headings)
+            << "%, wholly typed " << pct_content(whole - whole_headings) << "%\n";
   std::cout << "criteria holding each rule kind:\n";
   for (const auto& [k, n] : by_kind) std::cout << "  " << k << ": " << n << " (" << pct(n) << "%)\n";
   for (const auto& [k, v] : by_section) {
