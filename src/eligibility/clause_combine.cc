@@ -221,8 +221,14 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
   // With pregnancy and contraception a time is the test's recency or how long to use contraception
   // ("a negative test within 7 days", "until 3 months after the last dose"): it does not change
   // whether the patient is pregnant or uses contraception now.
+  // (A contraception rule may be "uses contraception OR asked": see ReadMeasures.)
   auto reproductive = [](const Rule& r) {
     const Rule& leaf = r.kind == RuleKind::kNot && r.children.size() == 1 ? r.children[0] : r;
+    if (leaf.kind == RuleKind::kOr) {
+      return std::all_of(leaf.children.begin(), leaf.children.end(), [](const Rule& c) {
+        return c.kind == RuleKind::kContraception || c.kind == RuleKind::kNotComputable;
+      });
+    }
     return leaf.kind == RuleKind::kPregnant || leaf.kind == RuleKind::kBreastfeeding ||
            leaf.kind == RuleKind::kContraception || leaf.kind == RuleKind::kNotComputable;
   };

@@ -179,6 +179,11 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   // Pass 3c: pregnancy, breastfeeding, contraception.
   bool negate_repro = inclusion && (HasWord(lower, "not") || HasWord(lower, "negative") || HasWord(lower, "non"));
   bool repro_unsure = !inclusion && lex.Has(Trigger::kNegation, lower);
+  auto lw_kind = [&](std::string_view lead) {
+    std::vector<clause::Word> lw = clause::Words(lead);
+    return !lw.empty() && lex.Find(Trigger::kPregnancyKind, lw.back().text).has_value() &&
+           lex.Find(Trigger::kPregnancyKind, lw.back().text)->begin == 0;
+  };
   auto add_repro = [&](RuleKind k, std::initializer_list<std::string_view> words) {
     for (std::string_view w : words) {
       size_t p = FindWord(lower, w);
@@ -208,6 +213,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       cause |= lead.find("been") != std::string_view::npos || lead.find("previous") != std::string_view::npos ||
                lead.find("prior") != std::string_view::npos || lead.find("past") != std::string_view::npos ||
                lead.find("history") != std::string_view::npos || lead.find("number of") != std::string_view::npos;
+      // "Multiple pregnancy", "ectopic pregnancy", "twin gestation": a kind of pregnancy, not any pregnancy.
+      if (lw_kind(lead)) cause = true;
       // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       std::vector<clause::Word> lw = clause::Words(lead);
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
@@ -260,6 +267,13 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       bool fertility = HasWord(lower, "fertile") || HasWord(lower, "reproductive potential") ||
                        HasWord(lower, "reproductive capacity");
       r.fertile_only = fertility && !st.women_only;
+      // "Must agree to use effective contraception during the study": a promise for the study's time. A record
+      // of contraception in use meets it; one without does not fail it (the patient may agree): asked.
+      if (auto w = lex.Find(Trigger::kWillingness, lower)) {
+        r = Rule::Any({std::move(r), Unsure(Uncertainty::kWillingness, "willingness ('" + std::string(Trim(w->phrase)) +
+                                                                           "': asked unless contraception is in use)",
+                                            clause.substr(p, 11))});
+      }
       found.push_back({r, p, p + 11});
     }
   }

@@ -21,7 +21,8 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "unsure_negation", "other_person",   "age_at",      "dose_change", "study_time",
     "study_subgroup", "heading_scope", "heading_negation", "heading_inclusions", "heading_time",
     "subgroup_lead", "contraception_subgroup", "paren_subgroup", "paren_qualifier", "lab_past",
-    "allergy_severity", "age_subgroup",
+    "allergy_severity", "age_subgroup", "cross_reference", "definition_lead",
+    "pregnancy_kind",
 };
 
 bool IsWordByte(char c) {

@@ -66,8 +66,11 @@ enum class Trigger {
   kLabPast,
   kAllergySeverity,
   kAgeSubgroup,
+  kCrossReference,
+  kDefinitionLead,
+  kPregnancyKind,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAgeSubgroup) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kPregnancyKind) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

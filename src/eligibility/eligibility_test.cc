@@ -148,7 +148,10 @@ TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("Known previous intolerance to zidovudine at 500 mg/day", CriterionKind::kExclusion).rfind("not computable", 0), 0u);
   EXPECT_EQ(Parse("Renal insufficiency defined as a serum creatinine > 2 mg/dL", CriterionKind::kExclusion).find("kidney"),
             std::string::npos);
-  EXPECT_EQ(Parse("Men and women must agree to use contraception"), "uses effective contraception");
+  // A promise for the study's time: met by contraception in use, else asked (round 18: never a definite "no").
+  EXPECT_EQ(Parse("Men and women must agree to use contraception"),
+            "uses effective contraception OR not computable: willingness ('agree': asked unless contraception is in use): "
+            "\"contracepti\"");
   EXPECT_EQ(Parse("Women of childbearing potential must use contraception"),
             "uses effective contraception (if of childbearing potential)");
 }
@@ -239,6 +242,10 @@ TEST(Parser, ReadsDefinitionsAveragesDosesAndListContext) {
   auto negated = parser.Parse("Inclusion Criteria:\n\n* Must not have any of the following:\n  * Hepatitis B\n  * HIV infection\n");
   ASSERT_FALSE(negated.empty());
   EXPECT_FALSE(negated[0].rule.HasTypedPart()) << negated[0].rule.ToString(Concepts());
+  // Items under a heading that recommends rather than requires are not requirements (review round 18).
+  auto recommended = parser.Parse("Inclusion Criteria:\n\n* Recommended:\n* PCP prophylaxis in patients with CD4 count <= 200 cells/mm3.\n");
+  ASSERT_EQ(recommended.size(), 2u);
+  EXPECT_FALSE(recommended[1].rule.HasTypedPart()) << recommended[1].rule.ToString(Concepts());
 }
 
 // Review round 16 (docs/BENCHMARKS.md): limits for some patients and measurements whose brackets change them.
@@ -262,6 +269,16 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   EXPECT_EQ(Parse("Intolerance to zidovudine (AZT) therapy of = or < 600 mg/day", kEx).find("allergy:"), std::string::npos);
   EXPECT_EQ(Parse("No history of smallpox (vaccinia) vaccination.").find("condition:"), std::string::npos);
   EXPECT_EQ(Parse("Patients aged 18 years or older"), "age >= 18 a");
+  // Round 18: a negated definition, a topic that points to another section, a kind of pregnancy.
+  EXPECT_FALSE(CriteriaParser(Concepts())
+                   .ParseCriterion("No active infection defined as: temperature above 101 F with WBC greater than 12,000/mm3",
+                                   CriterionKind::kInclusion)
+                   .HasTypedPart());
+  EXPECT_FALSE(CriteriaParser(Concepts())
+                   .ParseCriterion("Radiotherapy: See Disease Characteristics No prior spleen radiotherapy", CriterionKind::kInclusion)
+                   .HasTypedPart());
+  EXPECT_EQ(Parse("Multiple pregnancy", kEx).find("pregnant"), std::string::npos);
+  EXPECT_EQ(Parse("Pregnancy", kEx), "pregnant");
   // Brackets that only restate the measurement keep it typed.
   EXPECT_NE(Parse("Platelet count at least 100,000/mm3 (100 x 10^9/L)").find("platelet count [LOINC 777-3] >= 100000 /uL"),
             std::string::npos);

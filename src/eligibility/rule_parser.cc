@@ -247,6 +247,12 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
                       HasWord(lower, "child bearing") || HasWord(lower, "reproductive potential") ||
                       HasWord(lower, "fertile ") || HasWord(lower, "fertile,");
   ClauseFlags flags{childbearing, SexesNamed(lower) == SexNamed::kWomen, false, &study};
+  // "No active infection defined as: temperature above 101 F with WBC greater than 12,000/mm3 ...": the
+  // measurements define what is negated, and the layout loses the negation: not typed.
+  if (auto def = lexicon_.Find(Trigger::kDefinitionLead, lower); def && lexicon_.Find(Trigger::kNegation, lower, 0, def->begin)) {
+    return Rule::NotComputable("negation_scope (a negated definition): \"" + std::string(Trim(text)) + "\"",
+                               Uncertainty::kNegationScope);
+  }
   size_t colon = ColonSplit(text);
   if (colon != std::string_view::npos && AnyOfHeading(lower.substr(0, colon))) {
     std::vector<Rule> parts;
@@ -286,6 +292,15 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
       head_flags.head = true;
       Rule head = ParseClause(c.substr(0, cc), kind, head_flags);
       Rule body = ParseClause(c.substr(cc + 1), kind, flags);
+      // "Radiotherapy: See Disease Characteristics No prior spleen radiotherapy": the topic's rule is partly
+      // stated in another section (which may require what this one seems to forbid): not typed. (A permission
+      // or an exception in the body still reaches the whole criterion, below.)
+      if (auto ref = lexicon_.Find(Trigger::kCrossReference, atoms::Lower(c.substr(cc + 1))); ref && !GatedReason(body)) {
+        parts.push_back(Rule::NotComputable("qualified (the topic refers to another section: '" + std::string(ref->phrase) +
+                                                "'): \"" + std::string(Trim(c)) + "\"",
+                                            Uncertainty::kQualified));
+        continue;
+      }
       // "Currently receiving anti-cancer therapy: chemotherapy, radiotherapy, ...": a list that only
       // names kinds of the head's concept adds nothing to it.
       bool head_concept = head.kind == RuleKind::kTherapy || head.kind == RuleKind::kCondition ||
