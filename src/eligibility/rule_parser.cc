@@ -290,6 +290,13 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
       // "X: Y": X is a condition (or a heading) for Y.
       ClauseFlags head_flags = flags;
       head_flags.head = true;
+      // "DONOR: Pregnancy", "Mother: HIV positive": a head naming another person makes the body about them.
+      if (auto who = lexicon_.Find(Trigger::kOtherPerson, atoms::Lower(c.substr(0, cc)))) {
+        parts.push_back(Rule::NotComputable("other_person ('" + std::string(Trim(who->phrase)) + "'): \"" +
+                                                std::string(Trim(c)) + "\"",
+                                            Uncertainty::kOtherPerson));
+        continue;
+      }
       Rule head = ParseClause(c.substr(0, cc), kind, head_flags);
       Rule body = ParseClause(c.substr(cc + 1), kind, flags);
       // "Radiotherapy: See Disease Characteristics No prior spleen radiotherapy": the topic's rule is partly
