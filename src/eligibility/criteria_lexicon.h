@@ -69,8 +69,9 @@ enum class Trigger {
   kCrossReference,
   kDefinitionLead,
   kPregnancyKind,
+  kWithdrawn,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kPregnancyKind) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kWithdrawn) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -280,6 +280,10 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   EXPECT_EQ(Parse("Multiple pregnancy", kEx).find("pregnant"), std::string::npos);
   EXPECT_EQ(Parse("Pregnancy", kEx), "pregnant");
   EXPECT_EQ(Parse("DONOR: Pregnancy", kEx).find("pregnant"), std::string::npos);  // round 19: about the donor
+  EXPECT_FALSE(CriteriaParser(Concepts())  // round 20: a criterion the record says was deleted
+                   .ParseCriterion("Life expectancy greater than 6 months [deleted AS PER AMENDMENT 11/25/98].",
+                                   CriterionKind::kInclusion)
+                   .HasTypedPart());
   // Brackets that only restate the measurement keep it typed.
   EXPECT_NE(Parse("Platelet count at least 100,000/mm3 (100 x 10^9/L)").find("platelet count [LOINC 777-3] >= 100000 /uL"),
             std::string::npos);

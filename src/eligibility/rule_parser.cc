@@ -247,6 +247,11 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
                       HasWord(lower, "child bearing") || HasWord(lower, "reproductive potential") ||
                       HasWord(lower, "fertile ") || HasWord(lower, "fertile,");
   ClauseFlags flags{childbearing, SexesNamed(lower) == SexNamed::kWomen, false, &study};
+  // "Life expectancy greater than 6 months (deleted AS PER AMENDMENT 11/25/98)": no longer a criterion.
+  if (auto gone = lexicon_.Find(Trigger::kWithdrawn, lower)) {
+    return Rule::NotComputable("withdrawn ('" + std::string(Trim(gone->phrase)) + "'): \"" + std::string(Trim(text)) + "\"",
+                               Uncertainty::kUnparsed);
+  }
   // "No active infection defined as: temperature above 101 F with WBC greater than 12,000/mm3 ...": the
   // measurements define what is negated, and the layout loses the negation: not typed.
   if (auto def = lexicon_.Find(Trigger::kDefinitionLead, lower); def && lexicon_.Find(Trigger::kNegation, lower, 0, def->begin)) {
