@@ -465,6 +465,7 @@ Result<NoteReading> NoteReader::Read(std::string_view note, PartialDate as_of) c
   }
   if (std::string bad = BadBytes(note); !bad.empty()) return Status::InvalidArgument("note: " + bad);
   NoteReading r;
+  r.text = std::string(note);
   r.facts.sentences = SplitNoteSentences(note);
   Passes passes(concepts_, lexicon_, &r.facts);
   for (const NoteSentence& s : r.facts.sentences) {

@@ -65,6 +65,7 @@ struct NoteFacts {
 };
 
 struct NoteReading {
+  std::string text;  // the note as read (spans index it)
   Patient patient;
   NoteFacts facts;
 };

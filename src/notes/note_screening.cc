@@ -116,18 +116,36 @@ std::optional<bool> TeamStatement(const std::vector<const Rule*>& leaves, const 
   return out;
 }
 
-// For an exclusion the parser could not type: the note names none of the conditions, drugs and procedures the
-// criterion names, in any context. Then, under the presumption, the exclusion does not hold.
-bool SilentOnAll(const CompiledCriterion& c, const NoteFacts& facts, const ConceptTable& concepts) {
-  auto mentions = concepts.FindMentions(c.text);
-  if (mentions.empty()) return false;
-  for (const ConceptMention& m : mentions) {
-    if (m.concept_ref->kind == ConceptKind::kAnalyte || m.concept_ref->kind == ConceptKind::kScore) return false;
-    for (const NoteFact& f : facts.facts) {
+// The words of `text` of at least kStemBytes letters, each cut to its first kStemBytes (a crude stem:
+// "arrhythmias" and "arrhythmia" meet), lower-cased.
+constexpr size_t kStemBytes = 5;
+std::set<std::string> Stems(std::string_view text) {
+  std::set<std::string> out;
+  std::string lower = LowerNote(text);
+  size_t i = 0;
+  while (i < lower.size()) {
+    size_t j = i;
+    while (j < lower.size() && lower[j] >= 'a' && lower[j] <= 'z') ++j;
+    if (j - i >= kStemBytes) out.insert(lower.substr(i, kStemBytes));
+    i = j == i ? i + 1 : j;
+  }
+  return out;
+}
+
+// For an exclusion no reading decides: the note is silent on it. It names none of the concepts the criterion
+// names (in any context, nor anything under or over them), and shares none of its longer words. Then, under the
+// presumption that a summary mentions what matters, the exclusion does not hold.
+bool SilentOn(const CompiledCriterion& c, const NoteReading& reading, const ConceptTable& concepts,
+              const std::set<std::string>& note_stems) {
+  for (const ConceptMention& m : concepts.FindMentions(c.text)) {
+    for (const NoteFact& f : reading.facts.facts) {
       if (!f.concept_id.empty() && (concepts.IsA(f.concept_id, m.concept_ref->id) || concepts.IsA(m.concept_ref->id, f.concept_id))) {
         return false;
       }
     }
+  }
+  for (const std::string& stem : Stems(c.text)) {
+    if (note_stems.count(stem)) return false;
   }
   return true;
 }
@@ -138,7 +156,7 @@ ExpertLabel FromTruth(CriterionKind kind, bool holds) {
 }
 
 CriterionLabel Label(const CompiledCriterion& c, size_t index, Truth stated, const RuleEvaluator& presumed,
-                     const NoteReading& reading, const ConceptTable& concepts) {
+                     const NoteReading& reading, const ConceptTable& concepts, const std::set<std::string>& note_stems) {
   CriterionLabel out;
   out.index = index;
   std::vector<const Rule*> leaves;
@@ -161,7 +179,7 @@ CriterionLabel Label(const CompiledCriterion& c, size_t index, Truth stated, con
   } else if (Truth t = presumed.Evaluate(c.rule, false).truth; t != Truth::kUnknown) {
     out.label = FromTruth(c.kind, t == Truth::kTrue);
     out.basis = LabelBasis::kPresumed;
-  } else if (c.kind == CriterionKind::kExclusion && SilentOnAll(c, reading.facts, concepts)) {
+  } else if (c.kind == CriterionKind::kExclusion && SilentOn(c, reading, concepts, note_stems)) {
     out.label = ExpertLabel::kNotExcluded;
     out.basis = LabelBasis::kPresumed;
   } else {
@@ -212,8 +230,9 @@ NoteCheck CheckNote(const CompiledStudy& study, const ConceptTable& concepts, co
   RuleEvaluator presumed(concepts, presumed_patient, as_of);
   out.check = CheckStudy(study, stated);
   out.presumed_verdict = CheckStudy(study, presumed).verdict;
+  std::set<std::string> note_stems = Stems(reading.text);
   for (const CriterionCheck& cc : out.check.criteria) {
-    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, concepts));
+    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, concepts, note_stems));
   }
   return out;
 }
