@@ -42,6 +42,7 @@ constexpr CategoryName kCategories[] = {
     {"time_phrase", NoteTrigger::kTimePhrase},
     {"allergy", NoteTrigger::kAllergy},
     {"blood_pressure", NoteTrigger::kBloodPressure},
+    {"ended", NoteTrigger::kEnded},
 };
 
 bool IsWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0; }

@@ -47,6 +47,7 @@ enum class NoteTrigger {
   kTimePhrase,
   kAllergy,
   kBloodPressure,
+  kEnded,
   kCount,
 };
 

@@ -284,7 +284,9 @@ class Passes {
       while (k < l.size() && l[k] == ' ') ++k;
       for (std::string_view w : {"ago", "earlier", "before", "prior", "previously"}) {
         if (l.compare(k, w.size(), w) == 0) {
-          Add(s, NoteFactKind::kTime, d->begin, k + w.size(), "", d->duration.ToString() + " ago", NoteContext::kAffirmed);
+          bool ended = !lexicon_.FindAll(NoteTrigger::kEnded, l).empty();
+          Add(s, NoteFactKind::kTime, d->begin, k + w.size(), ended ? "end" : "start", d->duration.ToString() + " ago",
+              NoteContext::kAffirmed);
           break;
         }
       }
@@ -317,8 +319,9 @@ class Passes {
   Duration age_;
 };
 
-// The start date a sentence's one "N units ago" gives, or an empty date.
-PartialDate StartOf(const NoteFacts& facts, int sentence, PartialDate as_of) {
+// The date a sentence's one "N units ago" gives, or an empty date; `*ended` tells whether it is when the
+// records of the sentence ended (else when they began).
+PartialDate TimeOf(const NoteFacts& facts, int sentence, PartialDate as_of, bool* ended) {
   const NoteFact* time = nullptr;
   for (const NoteFact& f : facts.facts) {
     if (f.sentence != sentence || f.kind != NoteFactKind::kTime || f.value.empty()) continue;
@@ -326,6 +329,7 @@ PartialDate StartOf(const NoteFacts& facts, int sentence, PartialDate as_of) {
     time = &f;
   }
   if (!time) return {};
+  *ended = time->concept_id == "end";
   double value = 0;
   char unit[8] = {};
   if (std::sscanf(time->value.c_str(), "%lf %7s", &value, unit) != 2) return {};
@@ -333,14 +337,15 @@ PartialDate StartOf(const NoteFacts& facts, int sentence, PartialDate as_of) {
   return PartialDate::FromDays(as_of.ToDays() - static_cast<int64_t>(std::llround(d.Days())));
 }
 
-void AddRecord(const ConceptTable& concepts, const NoteFact& f, PartialDate start, std::vector<PatientRecord>* list) {
+void AddRecord(const ConceptTable& concepts, const NoteFact& f, PartialDate date, bool ended,
+               std::vector<PatientRecord>* list) {
   if (f.context != NoteContext::kAffirmed && f.context != NoteContext::kHistorical && f.context != NoteContext::kNegated) return;
   PatientRecord r;
   r.ref = "note sentence " + std::to_string(f.sentence);
   r.concept_id = f.concept_id;
   r.name = f.text;
   r.status = f.context == NoteContext::kNegated ? RecordStatus::kAbsent : RecordStatus::kActive;
-  if (r.status != RecordStatus::kAbsent) r.start = start;
+  if (r.status != RecordStatus::kAbsent) (ended ? r.end : r.start) = date;
   for (const std::string& id : concepts.Broader(f.concept_id)) {
     if (id != r.concept_id && std::find(r.broader_ids.begin(), r.broader_ids.end(), id) == r.broader_ids.end()) {
       r.broader_ids.push_back(id);
@@ -371,13 +376,14 @@ Patient BuildPatient(const ConceptTable& concepts, const NoteFacts& facts, Parti
     if (f.context == NoteContext::kNegated) *flag = false;
   };
   for (const NoteFact& f : facts.facts) {
-    PartialDate start = StartOf(facts, f.sentence, as_of);
+    bool ended = false;
+    PartialDate date = TimeOf(facts, f.sentence, as_of, &ended);
     switch (f.kind) {
       case NoteFactKind::kSex: if (!p.sex) p.sex = f.value; break;
-      case NoteFactKind::kCondition: AddRecord(concepts, f, start, &p.conditions); break;
-      case NoteFactKind::kMedication: AddRecord(concepts, f, start, &p.medications); break;
-      case NoteFactKind::kProcedure: AddRecord(concepts, f, start, &p.procedures); break;
-      case NoteFactKind::kAllergy: AddRecord(concepts, f, start, &p.allergies); break;
+      case NoteFactKind::kCondition: AddRecord(concepts, f, date, ended, &p.conditions); break;
+      case NoteFactKind::kMedication: AddRecord(concepts, f, date, ended, &p.medications); break;
+      case NoteFactKind::kProcedure: AddRecord(concepts, f, date, ended, &p.procedures); break;
+      case NoteFactKind::kAllergy: AddRecord(concepts, f, date, ended, &p.allergies); break;
       case NoteFactKind::kObservation: AddObservation(f, &p.observations); break;
       case NoteFactKind::kPregnancy: set_flag(&p.pregnant, f); break;
       case NoteFactKind::kBreastfeeding: set_flag(&p.breastfeeding, f); break;

@@ -76,12 +76,17 @@ void MentionSentences(const CompiledCriterion& c, const NoteFacts& facts, const 
   }
 }
 
-// True when the typed parts are only about pregnancy, breastfeeding or contraception and the patient cannot
-// be pregnant (a man, or a woman the note says cannot have children).
+// True when the criterion is only about pregnancy, breastfeeding or contraception (its other parts being for the
+// study team or about someone else, such as a partner) and the patient cannot be pregnant (a man, or a woman the
+// note says cannot have children).
 bool OnlyAboutPregnancy(const std::vector<const Rule*>& leaves, const Patient& p) {
   bool any = false;
   for (const Rule* l : leaves) {
-    if (l->kind == RuleKind::kNotComputable) continue;
+    if (l->kind == RuleKind::kNotComputable) {
+      if (StudyTeamDecides(l->why) || l->why == Uncertainty::kOtherPerson) continue;
+      if (l->why == Uncertainty::kFormGated && !l->reading.empty() && l->reading[0].kind == RuleKind::kSex) continue;
+      return false;
+    }
     if (l->kind != RuleKind::kPregnant && l->kind != RuleKind::kBreastfeeding && l->kind != RuleKind::kContraception) {
       return false;
     }
