@@ -221,8 +221,6 @@ std::string_view LabelBasisName(LabelBasis b) {
 Patient PresumeAbsent(const Patient& patient) {
   Patient p = patient;
   p.complete = {"conditions", "medications", "procedures", "allergies"};
-  if (!p.pregnant) p.pregnant = false;
-  if (!p.breastfeeding) p.breastfeeding = false;
   if (!p.in_other_trial) p.in_other_trial = false;
   return p;
 }

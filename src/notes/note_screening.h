@@ -4,8 +4,9 @@
 //   nc.labels[k].label == ExpertLabel::kNotExcluded, nc.labels[k].basis == LabelBasis::kPresumed
 // Silence (docs/PATIENT.md): the verdict (`check`) reads the note as it stands, so an unmentioned fact is
 // unknown. A second reading presumes that what a clinician's summary does not mention is absent (lists
-// complete, not pregnant, no other trial); a label reached only that way has basis kPresumed ("presumed
-// absent: not mentioned") and `presumed_verdict` is that reading's verdict. Neither reading guesses a lab value.
+// complete, in no other trial; pregnancy is never presumed, as experts do not presume it); a label reached only
+// that way has basis kPresumed ("presumed absent: not mentioned") and `presumed_verdict` is that reading's
+// verdict. Neither reading guesses a lab value.
 #pragma once
 
 #include <string_view>
@@ -46,7 +47,8 @@ struct NoteCheck {
 NoteCheck CheckNote(const CompiledStudy& study, const ConceptTable& concepts, const NoteReading& reading,
                     PartialDate as_of);
 
-// The Patient with silence read as absence: every list complete, not pregnant or breastfeeding, in no other trial.
+// The Patient with silence read as absence: every list complete, in no other trial. Pregnancy and breastfeeding stay
+// as the note states them (unknown when it is silent).
 Patient PresumeAbsent(const Patient& patient);
 
 }  // namespace ts
