@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "eligibility/atoms.h"
 #include "eligibility/units.h"
@@ -319,22 +320,31 @@ class Passes {
   Duration age_;
 };
 
-// The date a sentence's one "N units ago" gives, or an empty date; `*ended` tells whether it is when the
-// records of the sentence ended (else when they began).
-PartialDate TimeOf(const NoteFacts& facts, int sentence, PartialDate as_of, bool* ended) {
-  const NoteFact* time = nullptr;
+// When a sentence's records began or ended: the date its one "N units ago" gives.
+struct SentenceTime {
+  PartialDate date;
+  bool ended = false;
+  int times = 0;  // two or more: which time is whose is not read, and none counts
+};
+
+// Each sentence's time, in one pass over the facts.
+std::map<int, SentenceTime> SentenceTimes(const NoteFacts& facts, PartialDate as_of) {
+  std::map<int, SentenceTime> out;
   for (const NoteFact& f : facts.facts) {
-    if (f.sentence != sentence || f.kind != NoteFactKind::kTime || f.value.empty()) continue;
-    if (time) return {};  // two times: which one is whose is not read
-    time = &f;
+    if (f.kind != NoteFactKind::kTime || f.value.empty()) continue;
+    SentenceTime& t = out[f.sentence];
+    if (++t.times > 1) {
+      t.date = {};
+      continue;
+    }
+    double value = 0;
+    char unit[8] = {};
+    if (std::sscanf(f.value.c_str(), "%lf %7s", &value, unit) != 2) continue;
+    Duration d{value, unit};
+    t.date = PartialDate::FromDays(as_of.ToDays() - static_cast<int64_t>(std::llround(d.Days())));
+    t.ended = f.concept_id == "end";
   }
-  if (!time) return {};
-  *ended = time->concept_id == "end";
-  double value = 0;
-  char unit[8] = {};
-  if (std::sscanf(time->value.c_str(), "%lf %7s", &value, unit) != 2) return {};
-  Duration d{value, unit};
-  return PartialDate::FromDays(as_of.ToDays() - static_cast<int64_t>(std::llround(d.Days())));
+  return out;
 }
 
 void AddRecord(const ConceptTable& concepts, const NoteFact& f, PartialDate date, bool ended,
@@ -370,14 +380,16 @@ void AddObservation(const NoteFact& f, std::vector<PatientObservation>* list) {
 Patient BuildPatient(const ConceptTable& concepts, const NoteFacts& facts, PartialDate as_of) {
   Patient p;
   p.id = "note";
+  const std::map<int, SentenceTime> times = SentenceTimes(facts, as_of);
   auto set_flag = [](std::optional<bool>* flag, const NoteFact& f) {
     if (flag->has_value()) return;
     if (f.context == NoteContext::kAffirmed) *flag = true;
     if (f.context == NoteContext::kNegated) *flag = false;
   };
   for (const NoteFact& f : facts.facts) {
-    bool ended = false;
-    PartialDate date = TimeOf(facts, f.sentence, as_of, &ended);
+    auto t = times.find(f.sentence);
+    bool ended = t != times.end() && t->second.ended;
+    PartialDate date = t != times.end() ? t->second.date : PartialDate{};
     switch (f.kind) {
       case NoteFactKind::kSex: if (!p.sex) p.sex = f.value; break;
       case NoteFactKind::kCondition: AddRecord(concepts, f, date, ended, &p.conditions); break;

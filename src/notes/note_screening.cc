@@ -1,11 +1,30 @@
 #include "notes/note_screening.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <utility>
 
 namespace ts {
 
 namespace {
+
+// The concept table's IsA, remembered per pair of ids: a long note repeats the same concepts in many facts.
+class ConceptMemo {
+ public:
+  explicit ConceptMemo(const ConceptTable& concepts) : concepts_(concepts) {}
+  bool IsA(const std::string& id, const std::string& ancestor) {
+    auto key = std::make_pair(id, ancestor);
+    auto it = memo_.find(key);
+    if (it == memo_.end()) it = memo_.emplace(std::move(key), concepts_.IsA(id, ancestor)).first;
+    return it->second;
+  }
+  std::vector<ConceptMention> FindMentions(std::string_view text) const { return concepts_.FindMentions(text); }
+
+ private:
+  const ConceptTable& concepts_;
+  std::map<std::pair<std::string, std::string>, bool> memo_;
+};
 
 void Leaves(const Rule& r, std::vector<const Rule*>* out) {
   if (r.kind == RuleKind::kAnd || r.kind == RuleKind::kOr || r.kind == RuleKind::kNot) {
@@ -38,7 +57,7 @@ std::string_view ListOf(RuleKind k) {
 }
 
 // The sentences of the facts a leaf reads.
-void LeafSentences(const Rule& leaf, const NoteFacts& facts, const ConceptTable& concepts, std::set<int>* out) {
+void LeafSentences(const Rule& leaf, const NoteFacts& facts, ConceptMemo& concepts, std::set<int>* out) {
   for (const NoteFact& f : facts.facts) {
     bool used = false;
     switch (leaf.kind) {
@@ -68,7 +87,7 @@ void LeafSentences(const Rule& leaf, const NoteFacts& facts, const ConceptTable&
 }
 
 // The sentences that mention a concept the criterion's text names (evidence for an open criterion).
-void MentionSentences(const CompiledCriterion& c, const NoteFacts& facts, const ConceptTable& concepts, std::set<int>* out) {
+void MentionSentences(const CompiledCriterion& c, const NoteFacts& facts, ConceptMemo& concepts, std::set<int>* out) {
   for (const ConceptMention& m : concepts.FindMentions(c.text)) {
     for (const NoteFact& f : facts.facts) {
       if (!f.concept_id.empty() && concepts.IsA(f.concept_id, m.concept_ref->id)) out->insert(f.sentence);
@@ -140,7 +159,7 @@ std::set<std::string> Stems(std::string_view text) {
 // For an exclusion no reading decides: the note is silent on it. It names none of the concepts the criterion
 // names (in any context, nor anything under or over them), and shares none of its longer words. Then, under the
 // presumption that a summary mentions what matters, the exclusion does not hold.
-bool SilentOn(const CompiledCriterion& c, const NoteReading& reading, const ConceptTable& concepts,
+bool SilentOn(const CompiledCriterion& c, const NoteReading& reading, ConceptMemo& concepts,
               const std::set<std::string>& note_stems) {
   for (const ConceptMention& m : concepts.FindMentions(c.text)) {
     for (const NoteFact& f : reading.facts.facts) {
@@ -161,7 +180,7 @@ ExpertLabel FromTruth(CriterionKind kind, bool holds) {
 }
 
 CriterionLabel Label(const CompiledCriterion& c, size_t index, Truth stated, const RuleEvaluator& presumed,
-                     const NoteReading& reading, const ConceptTable& concepts, const std::set<std::string>& note_stems) {
+                     const NoteReading& reading, ConceptMemo& concepts, const std::set<std::string>& note_stems) {
   CriterionLabel out;
   out.index = index;
   std::vector<const Rule*> leaves;
@@ -234,8 +253,9 @@ NoteCheck CheckNote(const CompiledStudy& study, const ConceptTable& concepts, co
   out.check = CheckStudy(study, stated);
   out.presumed_verdict = CheckStudy(study, presumed).verdict;
   std::set<std::string> note_stems = Stems(reading.text);
+  ConceptMemo memo(concepts);
   for (const CriterionCheck& cc : out.check.criteria) {
-    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, concepts, note_stems));
+    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, memo, note_stems));
   }
   return out;
 }
