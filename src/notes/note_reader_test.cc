@@ -100,6 +100,10 @@ TEST(NoteReaderTest, ReadsTheFactsOfANote) {
 TEST(NoteReaderTest, AgesInMonthsAndAbbreviated) {
   EXPECT_EQ(Read("A 45 yo man with asthma.").patient.sex, "male");
   EXPECT_EQ(Read("A 45 yo man with asthma.").patient.birth_date.year, 1981);
+  // "MR" (mitral regurgitation) is not "Mr": with no noun for the sex, the pronouns say it, with a warning.
+  NoteReading mr = Read("An elderly patient with severe MR. She is short of breath.");
+  EXPECT_EQ(mr.patient.sex, "female");
+  EXPECT_FALSE(mr.patient.warnings.empty());
   NoteReading infant = Read("The patient, aged 3 months, has a fever.");
   ASSERT_FALSE(infant.patient.birth_date.empty());
   EXPECT_EQ(infant.patient.birth_date.year, 2026);
