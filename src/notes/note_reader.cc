@@ -63,7 +63,10 @@ class Passes {
     Times(s);
     Complete(s);
   }
-  int female_pronouns = 0, male_pronouns = 0;
+  // What the passes found across sentences: the first age, pronoun counts.
+  const std::optional<Duration>& age() const { return age_; }
+  int female_pronouns() const { return female_pronouns_; }
+  int male_pronouns() const { return male_pronouns_; }
 
  private:
   void Add(const SentenceState& s, NoteFactKind kind, size_t b, size_t e, std::string concept_id, std::string value,
@@ -82,7 +85,7 @@ class Passes {
 
   // "58-year-old", "58 year old", "45 yo", "3-month-old", "aged 3 months", "age 45".
   void Age(const SentenceState& s) {
-    if (have_age_) return;
+    if (age_) return;
     const std::string& l = s.lower;
     for (size_t i = 0; i < l.size(); ++i) {
       if (!IsDigit(l[i]) || (i > 0 && (IsDigit(l[i - 1]) || l[i - 1] == '.'))) continue;
@@ -116,7 +119,6 @@ class Passes {
       if (c == NoteContext::kFamily) continue;
       Add(s, NoteFactKind::kAge, i, end, "", FormatNumber(n->value) + " " + unit, NoteContext::kAffirmed);
       age_ = Duration{n->value, unit};
-      have_age_ = true;
       return;
     }
   }
@@ -129,8 +131,8 @@ class Passes {
         have_sex_ = true;
       }
     }
-    female_pronouns += static_cast<int>(lexicon_.FindAll(NoteTrigger::kFemalePronoun, s.lower).size());
-    male_pronouns += static_cast<int>(lexicon_.FindAll(NoteTrigger::kMalePronoun, s.lower).size());
+    female_pronouns_ += static_cast<int>(lexicon_.FindAll(NoteTrigger::kFemalePronoun, s.lower).size());
+    male_pronouns_ += static_cast<int>(lexicon_.FindAll(NoteTrigger::kMalePronoun, s.lower).size());
   }
 
   void Concepts(const SentenceState& s) {
@@ -314,10 +316,9 @@ class Passes {
   const ConceptTable& concepts_;
   const NoteLexicon& lexicon_;
   NoteFacts* out_;
-
- public:
-  bool have_age_ = false, have_sex_ = false;
-  Duration age_;
+  std::optional<Duration> age_;
+  bool have_sex_ = false;
+  int female_pronouns_ = 0, male_pronouns_ = 0;
 };
 
 // When a sentence's records began or ended: the date its one "N units ago" gives.
@@ -493,12 +494,12 @@ Result<NoteReading> NoteReader::Read(std::string_view note, PartialDate as_of) c
     passes.Run(st);
   }
   r.patient = BuildPatient(concepts_, r.facts, as_of);
-  if (passes.have_age_) {
-    int64_t days = static_cast<int64_t>(std::ceil(passes.age_.Days()));
+  if (passes.age()) {
+    int64_t days = static_cast<int64_t>(std::ceil(passes.age()->Days()));
     r.patient.birth_date = PartialDate::FromDays(as_of.ToDays() - days - 1);
   }
-  if (!r.patient.sex && !r.facts.sentences.empty() && passes.female_pronouns != passes.male_pronouns) {
-    r.patient.sex = passes.female_pronouns > passes.male_pronouns ? "female" : "male";
+  if (!r.patient.sex && !r.facts.sentences.empty() && passes.female_pronouns() != passes.male_pronouns()) {
+    r.patient.sex = passes.female_pronouns() > passes.male_pronouns() ? "female" : "male";
     r.patient.warnings.push_back("sex read from pronouns");
   }
   if (r.facts.sentences.empty()) {

@@ -73,7 +73,8 @@ struct NoteReading {
 class NoteReader {
  public:
   static constexpr size_t kMaxNoteBytes = 1 << 20;   // a longer note is refused
-  static constexpr size_t kMaxSentenceBytes = 4000;  // a longer sentence is cut into pieces of this size
+  static constexpr size_t kMaxSentenceBytes = 4000;  // a longer sentence is cut into pieces of this size,
+                                                     // which keep its number
 
   // `concepts` and `lexicon` must outlive the reader. Thread-safe: Read does not modify the reader.
   NoteReader(const ConceptTable& concepts, const NoteLexicon& lexicon) : concepts_(concepts), lexicon_(lexicon) {}
