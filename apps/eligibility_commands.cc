@@ -1,6 +1,7 @@
 #include "eligibility_commands.h"
 
 #include <iostream>
+#include <optional>
 
 #include "api/screening_json.h"
 #include "common/binary_io.h"
@@ -24,15 +25,21 @@ seed give the same sample on the same database; default seed 1), for review agai
 )";
 
 const char* const kCheckHelp = R"(Usage: trialscope check --patient FILE --study ID [--as-of DATE] [--json] [--ungated] [--db PATH]
+       trialscope check --note FILE --study ID [--as-of DATE] [--json] [--ungated] [--db PATH]
 
 Pre-screens one patient for one study. FILE is a FHIR R4 Bundle or a native patient
-(docs/PATIENT.md). Every criterion gets true / false / unknown with the evidence used or the
+(docs/PATIENT.md), or with --note a clinical note as plain UTF-8 text: the facts read from it are
+listed with their sentence numbers, and each criterion also gets one of the six expert labels
+(included / not included / excluded / not excluded / not enough information / not applicable),
+how it was reached (stated, presumed: silence read as absence, team, open) and the sentences that
+decide it. Nothing about the patient is stored or logged. Every criterion gets true / false / unknown with the evidence used or the
 question that would decide it; the study gets one verdict: eligible, not_eligible or
 possibly_eligible. --as-of defaults to today. --ungated checks with every rule form typed, as
 `criteria --ungated` shows them (for review; the served verdict is the gated one).
 )";
 
 const char* const kMatchHelp = R"(Usage: trialscope match --patient FILE [--as-of DATE] [--limit N] [--json] [search filters]
+       trialscope match --note FILE [--as-of DATE] [--limit N] [--json] [search filters]
 
 Checks one patient against every study (or those passing the search filters, e.g.
 --filter.overallStatus RECRUITING, --near "Tianjin, China", --query.cond "aplastic anemia") and
@@ -53,8 +60,18 @@ Result<PartialDate> AsOf(const CliArgs& args, const Clock& clock) {
   return d;
 }
 
+Result<NoteReading> LoadNote(const CliArgs& args, const ScreeningService& scr, PartialDate as_of) {
+  std::string path = args.Get("--note");
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  auto reading = scr.ReadNote(*text, as_of);
+  if (!reading.ok()) return Status::InvalidArgument(path + ": " + reading.status().message());
+  return reading;
+}
+
 Result<Patient> LoadPatient(const CliArgs& args, const ConceptTable& concepts) {
-  if (!args.Has("--patient")) return Status::InvalidArgument("--patient FILE is required");
+  if (args.Has("--patient") && args.Has("--note")) return Status::InvalidArgument("give --patient FILE or --note FILE, not both");
+  if (!args.Has("--patient")) return Status::InvalidArgument("--patient FILE (or --note FILE) is required");
   std::string path = args.Get("--patient");
   auto text = ReadWholeFile(path);
   if (!text.ok()) return text.status();
@@ -98,6 +115,15 @@ int RunCheck(const CliArgs& args, const SearchService& search, const Clock& cloc
   if (!as_of.ok()) return Fail(as_of.status(), "check");
   auto scr = ScreeningService::Build(search, GatingOf(args));
   if (!scr.ok()) return Fail(scr.status(), "check");
+  if (args.Has("--note") && !args.Has("--patient")) {
+    auto reading = LoadNote(args, **scr, *as_of);
+    if (!reading.ok()) return Fail(reading.status(), "check");
+    auto r = (*scr)->CheckNote(args.Get("--study"), *reading, *as_of);
+    if (!r.ok()) return Fail(r.status(), "check");
+    std::cout << (args.Has("--json") ? NoteCheckJson(*r, *reading, (*scr)->concepts(), true) + "\n"
+                                     : NoteCheckText(*r, *reading, (*scr)->concepts()));
+    return kExitOk;
+  }
   auto patient = LoadPatient(args, (*scr)->concepts());
   if (!patient.ok()) return Fail(patient.status(), "check");
   auto r = (*scr)->Check(args.Get("--study"), *patient, *as_of);
@@ -116,21 +142,32 @@ int RunMatch(const CliArgs& args, const SearchService& search, const Clock& cloc
   }
   Params params;
   for (const auto& [name, value] : args.values) {
-    if (name == "--db" || name == "--patient" || name == "--as-of" || name == "--limit") continue;
+    if (name == "--db" || name == "--patient" || name == "--note" || name == "--as-of" || name == "--limit") continue;
     params.emplace_back(name == "--status" ? "filter.overallStatus" : name.substr(2), value);
   }
   auto req = ParseSearchParams(params);
   if (!req.ok()) return Fail(req.status(), "match");
   auto scr = ScreeningService::Build(search);
   if (!scr.ok()) return Fail(scr.status(), "match");
-  auto patient = LoadPatient(args, (*scr)->concepts());
+  std::optional<NoteReading> reading;
+  Result<Patient> patient = Status::InvalidArgument("");
+  if (args.Has("--note") && !args.Has("--patient")) {
+    auto r = LoadNote(args, **scr, *as_of);
+    if (!r.ok()) return Fail(r.status(), "match");
+    reading = std::move(*r);
+    patient = reading->patient;
+  } else {
+    patient = LoadPatient(args, (*scr)->concepts());
+  }
   if (!patient.ok()) return Fail(patient.status(), "match");
   auto m = (*scr)->Match(*patient, *as_of, *req, !params.empty(), static_cast<size_t>(limit));
   if (!m.ok()) return Fail(m.status(), "match");
   if (args.Has("--json")) {
-    std::cout << MatchJson(*m, *patient, (*scr)->concepts(), true) << "\n";
+    std::cout << (reading ? NoteMatchJson(*m, *reading, (*scr)->concepts(), true) : MatchJson(*m, *patient, (*scr)->concepts(), true))
+              << "\n";
     return kExitOk;
   }
+  if (reading) std::cout << NoteFactsText(*reading) << "\n";
   std::cout << m->considered << " studies checked as of " << m->as_of.ToString() << ": " << m->eligible << " eligible, "
             << m->possibly << " possibly eligible, " << m->not_eligible << " not eligible\n";
   for (const MatchHit& h : m->hits) {

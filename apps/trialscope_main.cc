@@ -49,8 +49,8 @@ Commands:
   serve                  serve the web site and the HTTP API on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
   criteria ID            a study's eligibility criteria beside the typed rules they became
-  check                  pre-screen a patient for a study (--patient FILE --study ID [--as-of DATE])
-  match                  rank every study for a patient (--patient FILE [--status S] [--near PLACE])
+  check                  pre-screen a patient for a study (--patient FILE | --note FILE, --study ID [--as-of DATE])
+  match                  rank every study for a patient (--patient FILE | --note FILE [--status S] [--near PLACE])
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db);
@@ -184,8 +184,8 @@ Counts studies by overall status, phase, study type and country.
      {"--db"},
      {}},
     {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped", "--ungated"}},
-    {"check", kCheckHelp, {"--patient", "--study", "--as-of"}, {"--json", "--ungated"}},
-    {"match", kMatchHelp, {"--patient", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
+    {"check", kCheckHelp, {"--patient", "--note", "--study", "--as-of"}, {"--json", "--ungated"}},
+    {"match", kMatchHelp, {"--patient", "--note", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
 };
 
 std::string DefaultDbPath() {

@@ -162,6 +162,9 @@ Result<PartialDate> AsOfParam(const Params& params, PartialDate today) {
   return today;
 }
 
+// A body sent as text/plain is a clinical note; anything else is a JSON patient (as before).
+bool IsNote(const HttpRequest& r) { return r.content_type == "text/plain"; }
+
 }  // namespace
 
 HttpResponse ApiHandler::Criteria(const std::string& id, const Params& params) const {
@@ -179,6 +182,13 @@ HttpResponse ApiHandler::Check(const std::string& id, const HttpRequest& r) cons
   }
   auto as_of = AsOfParam(r.params, clock_.Today());
   if (!as_of.ok()) return ErrorResponse(as_of.status());
+  if (IsNote(r)) {
+    auto reading = screening_->ReadNote(r.body, *as_of);
+    if (!reading.ok()) return ErrorResponse(Status::InvalidArgument("request body: " + reading.status().message()));
+    auto check = screening_->CheckNote(id, *reading, *as_of);
+    if (!check.ok()) return ErrorResponse(check.status());
+    return {200, NoteCheckJson(*check, *reading, screening_->concepts())};
+  }
   auto patient = ParsePatientJson(r.body, screening_->concepts(), "request body");
   if (!patient.ok()) return ErrorResponse(patient.status());
   auto check = screening_->Check(id, *patient, *as_of);
@@ -204,6 +214,13 @@ HttpResponse ApiHandler::Match(const HttpRequest& r) const {
   if (!as_of.ok()) return ErrorResponse(as_of.status());
   auto req = ParseSearchParams(search);
   if (!req.ok()) return ErrorResponse(req.status());
+  if (IsNote(r)) {
+    auto reading = screening_->ReadNote(r.body, *as_of);
+    if (!reading.ok()) return ErrorResponse(Status::InvalidArgument("request body: " + reading.status().message()));
+    auto m = screening_->Match(reading->patient, *as_of, *req, !search.empty(), static_cast<size_t>(limit));
+    if (!m.ok()) return ErrorResponse(m.status());
+    return {200, NoteMatchJson(*m, *reading, screening_->concepts())};
+  }
   auto patient = ParsePatientJson(r.body, screening_->concepts(), "request body");
   if (!patient.ok()) return ErrorResponse(patient.status());
   auto m = screening_->Match(*patient, *as_of, *req, !search.empty(), static_cast<size_t>(limit));

@@ -41,6 +41,10 @@ class ApiTest : public ::testing::Test {
     return api_->Handle({"POST", path, std::move(params), std::move(body)});
   }
 
+  static HttpResponse PostNote(const std::string& path, Params params, std::string note) {
+    return api_->Handle({"POST", path, std::move(params), std::move(note), "text/plain"});
+  }
+
   static testing::TempDir* dir_;
   static StudyStore* store_;
   static SearchService* service_;
@@ -183,6 +187,23 @@ TEST_F(ApiTest, CriteriaCheckAndMatch) {
   EXPECT_EQ(Post("/api/v2/studies/NCT00000000/check", {}, patient).http_status, 404);
   EXPECT_EQ(Post("/api/match", {{"limit", "0"}}, patient).http_status, 400);
   EXPECT_EQ(Get("/api/v2/studies/NCT00000000/criteria").http_status, 404);
+}
+
+TEST_F(ApiTest, ANoteAsTextPlainIsCheckedAndMatched) {
+  const std::string note = "0. A 57-year-old woman with chemotherapy-induced thrombocytopenia.\n1. Platelets 30,000/uL.\n";
+  HttpResponse k = PostNote("/api/v2/studies/NCT07334093/check", {{"asOf", "2026-11-20"}}, note);
+  ASSERT_EQ(k.http_status, 200) << k.body;
+  EXPECT_NE(k.body.find(R"("presumedVerdict":)"), std::string::npos);
+  EXPECT_NE(k.body.find(R"("expertLabel":)"), std::string::npos);
+  EXPECT_NE(k.body.find(R"("kind":"observation","context":"affirmed","sentence":1)"), std::string::npos) << k.body;
+  HttpResponse m = PostNote("/api/match", {{"asOf", "2026-11-20"}, {"limit", "3"}}, note);
+  ASSERT_EQ(m.http_status, 200) << m.body;
+  EXPECT_NE(m.body.find(R"("match":{"asOf":)"), std::string::npos);
+  // A binary note is refused with the one error shape; a JSON body without the text/plain type is still a patient.
+  HttpResponse bad = PostNote("/api/match", {}, std::string("\x01\x02", 2));
+  EXPECT_EQ(bad.http_status, 400);
+  EXPECT_NE(bad.body.find("binary data"), std::string::npos);
+  EXPECT_EQ(Post("/api/match", {}, note).http_status, 400);
 }
 
 }  // namespace

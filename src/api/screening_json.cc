@@ -38,7 +38,125 @@ void Strings(JsonWriter& w, std::string_view key, const std::vector<std::string>
   w.EndArray();
 }
 
+// Opens a check's object with the study, its title, the date and the verdict.
+void CheckHead(JsonWriter& w, const CompiledStudy& s, PartialDate as_of, Verdict verdict) {
+  w.BeginObject();
+  w.Key("study");
+  w.String(s.key);
+  w.Key("title");
+  w.String(s.title);
+  w.Key("asOf");
+  w.String(as_of.ToString());
+  w.Key("verdict");
+  w.String(VerdictName(verdict));
+}
+
+// "begin" and "end": a byte span of the note.
+void Span(JsonWriter& w, size_t begin, size_t end) {
+  w.Key("begin");
+  w.Int(static_cast<int64_t>(begin));
+  w.Key("end");
+  w.Int(static_cast<int64_t>(end));
+}
+
+void Ints(JsonWriter& w, std::string_view key, const std::vector<int>& v) {
+  w.Key(key);
+  w.BeginArray();
+  for (int i : v) w.Int(i);
+  w.EndArray();
+}
+
 }  // namespace
+
+void NoteFactsJson(JsonWriter& w, const NoteReading& reading) {
+  w.Key("sentences");
+  w.BeginArray();
+  for (const NoteSentence& s : reading.facts.sentences) {
+    w.BeginObject();
+    w.Key("number");
+    w.Int(s.number);
+    Span(w, s.begin, s.end);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("facts");
+  w.BeginArray();
+  for (const NoteFact& f : reading.facts.facts) {
+    w.BeginObject();
+    w.Key("kind");
+    w.String(NoteFactKindName(f.kind));
+    w.Key("context");
+    w.String(NoteContextName(f.context));
+    w.Key("sentence");
+    w.Int(f.sentence);
+    Span(w, f.begin, f.end);
+    w.Key("text");
+    w.String(f.text);
+    if (!f.concept_id.empty()) {
+      w.Key("concept");
+      w.String(f.concept_id);
+    }
+    if (!f.value.empty()) {
+      w.Key("value");
+      w.String(f.value);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  Strings(w, "warnings", reading.patient.warnings);
+}
+
+std::string NoteCheckJson(const NoteCheckResult& r, const NoteReading& reading, const ConceptTable& concepts,
+                          bool pretty) {
+  JsonWriter w(pretty);
+  const CompiledStudy& s = *r.study;
+  const StudyCheck& check = r.check.check;
+  CheckHead(w, s, r.as_of, check.verdict);
+  w.Key("presumedVerdict");
+  w.String(VerdictName(r.check.presumed_verdict));
+  w.Key("note");
+  w.BeginObject();
+  NoteFactsJson(w, reading);
+  w.EndObject();
+  w.Key("criteria");
+  w.BeginArray();
+  for (size_t k = 0; k < check.criteria.size(); ++k) {
+    const CriterionCheck& cc = check.criteria[k];
+    const CriterionLabel& label = r.check.labels[k];
+    const CompiledCriterion& c = s.criteria[cc.index];
+    w.BeginObject();
+    CriterionFields(w, c, concepts);
+    w.Key("result");
+    w.String(TruthName(cc.finding.truth));
+    w.Key("failing");
+    w.Bool(std::find(check.failing.begin(), check.failing.end(), cc.index) != check.failing.end());
+    w.Key("expertLabel");
+    w.String(ExpertLabelName(label.label));
+    w.Key("labelBasis");
+    w.String(LabelBasisName(label.basis));
+    Ints(w, "sentences", label.sentences);
+    Strings(w, cc.finding.truth == Truth::kUnknown ? "questions" : "evidence",
+            cc.finding.truth == Truth::kUnknown ? cc.finding.questions : cc.finding.evidence);
+    w.EndObject();
+  }
+  w.EndArray();
+  Strings(w, "questions", check.questions);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string NoteMatchJson(const MatchResult& m, const NoteReading& reading, const ConceptTable& concepts, bool pretty) {
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Key("note");
+  w.BeginObject();
+  NoteFactsJson(w, reading);
+  w.EndObject();
+  w.Key("match");
+  w.Raw(MatchJson(m, reading.patient, concepts, false));
+  w.EndObject();
+  return w.Take();
+}
 
 std::string CriteriaJson(const CompiledStudy& study, const ConceptTable& concepts, bool pretty) {
   JsonWriter w(pretty);
@@ -79,15 +197,7 @@ std::string CriteriaJson(const CompiledStudy& study, const ConceptTable& concept
 std::string CheckJson(const StudyCheckResult& r, const ConceptTable& concepts, bool pretty) {
   JsonWriter w(pretty);
   const CompiledStudy& s = *r.study;
-  w.BeginObject();
-  w.Key("study");
-  w.String(s.key);
-  w.Key("title");
-  w.String(s.title);
-  w.Key("asOf");
-  w.String(r.as_of.ToString());
-  w.Key("verdict");
-  w.String(VerdictName(r.check.verdict));
+  CheckHead(w, s, r.as_of, r.check.verdict);
   w.Key("criteria");
   w.BeginArray();
   for (const CriterionCheck& cc : r.check.criteria) {

@@ -19,6 +19,17 @@ std::string CheckJson(const StudyCheckResult& result, const ConceptTable& concep
 // Hits with their verdict, open questions and (for the first `explain` hits) the reasons.
 std::string MatchJson(const MatchResult& result, const Patient& patient, const ConceptTable& concepts,
                       bool pretty = false);
+// A check of a clinical note: CheckJson's fields, "presumedVerdict" (silence read as absence), "note" (the
+// sentences, the facts read with their kind, context, sentence and byte span, and the reader's warnings), and per
+// criterion "expertLabel", "labelBasis" and "sentences" (docs/PATIENT.md, Clinical notes).
+std::string NoteCheckJson(const NoteCheckResult& result, const NoteReading& reading, const ConceptTable& concepts,
+                          bool pretty = false);
+// {"note": {sentences, facts, warnings}, "match": MatchJson of the note's patient}.
+std::string NoteMatchJson(const MatchResult& result, const NoteReading& reading, const ConceptTable& concepts,
+                          bool pretty = false);
+// The "sentences", "facts" and "warnings" members of a note object (for pages and tools that show them).
+class JsonWriter;
+void NoteFactsJson(JsonWriter& w, const NoteReading& reading);
 std::string SampleJson(const std::vector<SampledCriterion>& sample, const ConceptTable& concepts, bool pretty = false);
 
 }  // namespace ts

@@ -19,6 +19,7 @@ struct HttpRequest {
   std::string path;    // "/api/v2/studies/NCT01234567"
   Params params;       // decoded query parameters, in order
   std::string body;    // POST body (a patient for the eligibility routes)
+  std::string content_type = "";  // the Content-Type header's media type, lower-cased ("text/plain"); "" when none
 };
 
 struct HttpResponse {

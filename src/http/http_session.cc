@@ -18,6 +18,16 @@ constexpr std::chrono::milliseconds Ms(int ms) { return std::chrono::millisecond
 bool IsApiPath(std::string_view path) { return path == "/api" || StartsWith(path, "/api/"); }
 
 // Routes one decoded request (HEAD already turned into GET); never throws.
+// "Text/Plain; charset=utf-8" -> "text/plain".
+std::string MediaType(std::string_view header) {
+  std::string out(header.substr(0, header.find(';')));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 HttpResponse Route(const ServerContext& context, HttpRequest request) {
   try {
     if (IsApiPath(request.path)) return context.api.Handle(request);
@@ -238,8 +248,10 @@ void HttpSession::Dispatch() {
   net::post(context_.workers, [self = shared_from_this(), req = std::move(req), close]() mutable {
     bool head = req.method() == http::verb::head;
     auto target = ParseRequestTarget(std::string_view(req.target().data(), req.target().size()));
+    auto content_type = req[http::field::content_type];
     HttpRequest request{head ? "GET" : std::string(req.method_string()), std::move(target->path),
-                       std::move(target->params), std::move(req.body())};
+                       std::move(target->params), std::move(req.body()),
+                       MediaType(std::string_view(content_type.data(), content_type.size()))};
     bool cors = !self->context_.options.cors_origin.empty() && IsApiPath(request.path) && request.method == "GET";
     HttpResponse out = Route(self->context_, std::move(request));
     Response res = MakeResponse(std::move(out), {req.version(), head, !close,

@@ -14,7 +14,9 @@ namespace ts {
 Result<std::unique_ptr<ScreeningService>> ScreeningService::Build(const SearchService& search, FormGating gating) {
   auto concepts = ConceptTable::Builtin();
   if (!concepts.ok()) return concepts.status();
-  std::unique_ptr<ScreeningService> svc(new ScreeningService(search, std::move(*concepts), gating));
+  auto lexicon = NoteLexicon::Builtin();
+  if (!lexicon.ok()) return lexicon.status();
+  std::unique_ptr<ScreeningService> svc(new ScreeningService(search, std::move(*concepts), std::move(*lexicon), gating));
   size_t n = search.studies().size();
   svc->compiled_once_ = std::make_unique<std::once_flag[]>(n);
   svc->studies_.resize(n);
@@ -52,6 +54,17 @@ Result<StudyCheckResult> ScreeningService::Check(const std::string& id, const Pa
   if (!study.ok()) return study.status();
   RuleEvaluator ev(concepts_, patient, as_of);
   return StudyCheckResult{*study, CheckStudy(**study, ev), as_of};
+}
+
+Result<NoteReading> ScreeningService::ReadNote(std::string_view note, PartialDate as_of) const {
+  return note_reader_.Read(note, as_of);
+}
+
+Result<NoteCheckResult> ScreeningService::CheckNote(const std::string& id, const NoteReading& reading,
+                                                    PartialDate as_of) const {
+  auto study = Criteria(id);
+  if (!study.ok()) return study.status();
+  return NoteCheckResult{*study, ts::CheckNote(**study, concepts_, reading, as_of), as_of};
 }
 
 void ScreeningService::PrepareMatch() const {

@@ -14,6 +14,8 @@
 
 #include "eligibility/match_plan.h"
 #include "eligibility/screening.h"
+#include "notes/note_reader.h"
+#include "notes/note_screening.h"
 #include "service/search_service.h"
 
 namespace ts {
@@ -21,6 +23,13 @@ namespace ts {
 struct StudyCheckResult {
   const CompiledStudy* study = nullptr;
   StudyCheck check;
+  PartialDate as_of;
+};
+
+// A study checked against a clinical note: the check, and the six-label reading of each criterion.
+struct NoteCheckResult {
+  const CompiledStudy* study = nullptr;
+  NoteCheck check;
   PartialDate as_of;
 };
 
@@ -55,6 +64,11 @@ class ScreeningService {
   // The compiled criteria of a study by any of its IDs; NotFound otherwise.
   Result<const CompiledStudy*> Criteria(const std::string& id) const;
   Result<StudyCheckResult> Check(const std::string& id, const Patient& patient, PartialDate as_of) const;
+
+  // Reads a clinical note (NoteReader::Read: InvalidArgument for a note too long, binary or not UTF-8).
+  Result<NoteReading> ReadNote(std::string_view note, PartialDate as_of) const;
+  // Checks a note read by ReadNote against a study; NotFound for an unknown study.
+  Result<NoteCheckResult> CheckNote(const std::string& id, const NoteReading& reading, PartialDate as_of) const;
   // Every study passing the search filters of `filter` (all studies when it has none), ranked.
   // `limit` caps the hits returned; the counts cover all.
   Result<MatchResult> Match(const Patient& patient, PartialDate as_of, const SearchQuery& filter, bool filtered,
@@ -71,8 +85,9 @@ class ScreeningService {
   void PrepareMatch() const;
 
  private:
-  ScreeningService(const SearchService& search, ConceptTable concepts, FormGating gating)
-      : search_(search), concepts_(std::move(concepts)), parser_(concepts_, gating) {}
+  ScreeningService(const SearchService& search, ConceptTable concepts, NoteLexicon lexicon, FormGating gating)
+      : search_(search), concepts_(std::move(concepts)), parser_(concepts_, gating), note_lexicon_(std::move(lexicon)),
+        note_reader_(concepts_, note_lexicon_) {}
 
   // The compiled criteria of the catalog's study `ordinal`, compiling them on first use (thread-safe).
   const CompiledStudy& Compiled(size_t ordinal) const;
@@ -80,6 +95,8 @@ class ScreeningService {
   const SearchService& search_;
   ConceptTable concepts_;
   CriteriaParser parser_;
+  NoteLexicon note_lexicon_;
+  NoteReader note_reader_;
   mutable std::unique_ptr<std::once_flag[]> compiled_once_;  // by catalog ordinal
   mutable std::vector<CompiledStudy> studies_;               // by catalog ordinal; valid once compiled
   mutable std::once_flag plan_once_;

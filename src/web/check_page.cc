@@ -220,6 +220,24 @@ void CheckList(HtmlWriter& h, const CompiledStudy& cs, const StudyCheck& check) 
   h << Markup("</ul>");
 }
 
+// The verdict's heading and explanation, then each criterion as checked.
+void VerdictBody(HtmlWriter& h, const CompiledStudy& cs, const StudyCheck& check) {
+  Verdict verdict = check.verdict;
+  std::string cls = std::string("verdict ") + std::string(VerdictName(verdict));
+  h.Open(Markup("section"), {{"class", cls}, {"role", "status"}, {"aria-live", "polite"}});
+  if (verdict == Verdict::kEligible) {
+    h << Markup("<h2>You may qualify</h2><p>Your answers meet every criterion we can check. The study team decides; contact them.</p>");
+  } else if (verdict == Verdict::kNotEligible) {
+    h << Markup("<h2>You probably do not qualify</h2><p>At least one criterion rules you out (marked below). Ask your doctor; ");
+    h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(cs.key) + "#related"}}) << Markup("related trials</a> may fit better.</p>");
+  } else {
+    h << Markup("<h2>You might qualify</h2><p>Nothing you told us rules you out, but some criteria are still open (below). "
+                "The study team or your doctor can answer them.</p>");
+  }
+  CheckList(h, cs, check);
+  h << Markup("</section>\n");
+}
+
 // The answers checked against the study: the verdict and each criterion, or what is wrong with the answers.
 void VerdictSection(HtmlWriter& h, const CheckView& v, const ScreeningService& screening, PartialDate today) {
   auto json = PatientFromForm(v.form, v.asks, today);
@@ -230,20 +248,63 @@ void VerdictSection(HtmlWriter& h, const CheckView& v, const ScreeningService& s
       << Markup("</p></div>\n");
     return;
   }
-  Verdict verdict = check->check.verdict;
-  std::string cls = std::string("verdict ") + std::string(VerdictName(verdict));
-  h.Open(Markup("section"), {{"class", cls}, {"role", "status"}, {"aria-live", "polite"}});
-  if (verdict == Verdict::kEligible) {
-    h << Markup("<h2>You may qualify</h2><p>Your answers meet every criterion we can check. The study team decides; contact them.</p>");
-  } else if (verdict == Verdict::kNotEligible) {
-    h << Markup("<h2>You probably do not qualify</h2><p>At least one criterion rules you out (marked below). Ask your doctor; ");
-    h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(v.cs.key) + "#related"}}) << Markup("related trials</a> may fit better.</p>");
-  } else {
-    h << Markup("<h2>You might qualify</h2><p>Nothing you told us rules you out, but some criteria are still open (below). "
-                "The study team or your doctor can answer them.</p>");
+  VerdictBody(h, v.cs, check->check);
+}
+
+// The note as pasted, each fact read marked in place (its kind and context in the title and the class).
+void HighlightedNote(HtmlWriter& h, const NoteReading& reading) {
+  h << Markup("<pre class=\"note-text\">");
+  std::vector<const NoteFact*> order;
+  for (const NoteFact& f : reading.facts.facts) order.push_back(&f);
+  std::stable_sort(order.begin(), order.end(), [](const NoteFact* a, const NoteFact* b) { return a->begin < b->begin; });
+  size_t at = 0;
+  for (const NoteFact* fp : order) {  // a fact overlapping an earlier mark is listed, not marked
+    const NoteFact& f = *fp;
+    if (f.begin < at) continue;
+    h << std::string_view(reading.text).substr(at, f.begin - at);
+    std::string title = std::string(NoteFactKindName(f.kind)) + (f.context == NoteContext::kAffirmed ? "" : ", " + std::string(NoteContextName(f.context)));
+    h.Open(Markup("mark"), {{"class", "fact " + std::string(NoteContextName(f.context))}, {"title", title}}) << f.text << Markup("</mark>");
+    at = f.end;
   }
-  CheckList(h, v.cs, check->check);
-  h << Markup("</section>\n");
+  h << std::string_view(reading.text).substr(std::min(at, reading.text.size())) << Markup("</pre>\n");
+}
+
+// A pasted note: the facts read (highlighted in the text, then listed), before the verdict and each criterion's label.
+void NoteSection(HtmlWriter& h, const CheckView& v, const ScreeningService& screening, PartialDate today) {
+  auto reading = screening.ReadNote(Param(v.form, "note"), today);
+  Result<NoteCheckResult> check = reading.ok() ? screening.CheckNote(v.cs.key, *reading, today) : Result<NoteCheckResult>(reading.status());
+  if (!check.ok()) {
+    h << Markup("<div class=\"error\" role=\"alert\"><h2>Please check your note</h2><p>") << check.status().message()
+      << Markup("</p></div>\n");
+    return;
+  }
+  h << Markup("<section class=\"note-read\"><h2>What we read in your note</h2>\n");
+  HighlightedNote(h, *reading);
+  h << Markup("<ul class=\"facts\">\n");
+  for (const NoteFact& f : reading->facts.facts) {
+    h << Markup("<li>") << Markup("Sentence ") << f.sentence << Markup(": ") << NoteFactKindName(f.kind) << Markup(" ");
+    h << Markup("<q>") << f.text << Markup("</q>");
+    if (f.context != NoteContext::kAffirmed) h << Markup(" (") << NoteContextName(f.context) << Markup(")");
+    if (!f.value.empty()) h << Markup(" = ") << f.value;
+    h << Markup("</li>\n");
+  }
+  for (const std::string& w : reading->patient.warnings) h << Markup("<li class=\"warning\">") << w << Markup("</li>\n");
+  h << Markup("</ul>\n<p>If what the note does not mention is taken as absent, the verdict would be: <strong>")
+    << VerdictName(check->check.presumed_verdict) << Markup("</strong>.</p>\n<ul class=\"labels\">\n");
+  for (size_t k = 0; k < check->check.labels.size(); ++k) {
+    const CriterionLabel& l = check->check.labels[k];
+    const CompiledCriterion& c = v.cs.criteria[l.index];
+    h << Markup("<li>") << CriterionKindName(c.kind) << Markup(" ") << c.label << Markup(": <strong>") << ExpertLabelName(l.label)
+      << Markup("</strong> (") << LabelBasisName(l.basis) << Markup(")");
+    if (!l.sentences.empty()) {
+      std::string s;
+      for (int n : l.sentences) s += (s.empty() ? "" : ", ") + std::to_string(n);
+      h << Markup(", sentences ") << s;
+    }
+    h << Markup("</li>\n");
+  }
+  h << Markup("</ul>\n</section>\n");
+  VerdictBody(h, v.cs, check->check.check);
 }
 
 // A fieldset of the form. `kind` is the kind of rule whose concepts it asks about (the concept
@@ -349,6 +410,15 @@ void CheckForm(HtmlWriter& h, const CheckView& v) {
   h << Markup("<p><button type=\"submit\" class=\"primary\">Check</button></p>\n</form>\n");
 }
 
+// The other way in: paste a clinical note (checked once, not stored).
+void NoteForm(HtmlWriter& h, const CheckView& v) {
+  h << Markup("<form class=\"check note\" method=\"post\" action=\"\">\n<input type=\"hidden\" name=\"form\" value=\"note\">\n"
+              "<label for=\"f-note\">Or paste a clinical note</label>\n");
+  h.Open(Markup("textarea"), {{"id", "f-note"}, {"name", "note"}, {"rows", "8"}, {"cols", "80"}}) << Param(v.form, "note") << Markup("</textarea>\n");
+  h << Markup("<p class=\"note\">The note is read once, by fixed rules, and is not stored. You will see what was read before the verdict.</p>\n"
+              "<p><button type=\"submit\">Read the note and check</button></p>\n</form>\n");
+}
+
 }  // namespace
 
 HttpResponse WebSite::CheckPage(const std::string& id, const HttpRequest& r) const {
@@ -366,8 +436,13 @@ HttpResponse WebSite::CheckPage(const std::string& id, const HttpRequest& r) con
   h << Markup("<nav class=\"crumbs\" aria-label=\"Breadcrumb\">");
   h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(cs.key)}}) << cs.key << Markup("</a> \xE2\x80\xBA Check if I may qualify</nav>\n");
   h << Markup("<h1>Check if I may qualify</h1>\n<p class=\"official\">") << cs.title << Markup("</p>\n");
-  if (r.method == "POST") VerdictSection(h, view, *screening_, clock_.Today());
+  if (r.method == "POST" && Param(form, "form") == "note") {
+    NoteSection(h, view, *screening_, clock_.Today());
+  } else if (r.method == "POST") {
+    VerdictSection(h, view, *screening_, clock_.Today());
+  }
   CheckForm(h, view);
+  NoteForm(h, view);
   h << Markup("<p class=\"note\">This pre-screen reads the trial's criteria by fixed rules. It can be wrong, and only the study team "
               "can enrol you. Criteria about consent or the investigator's judgement are never decided here.</p>\n");
   return Page("Check if I may qualify \xC2\xB7 " + cs.key, h.Take());

@@ -12,6 +12,7 @@ using testing::ReplayFuzzInputs;
 
 TEST(FuzzReplay, Criteria) { EXPECT_GE(ReplayFuzzInputs("criteria", testing::FuzzCriteria), 5); }
 TEST(FuzzReplay, Patients) { EXPECT_GE(ReplayFuzzInputs("patient", testing::FuzzPatient), 5); }
+TEST(FuzzReplay, Notes) { EXPECT_GE(ReplayFuzzInputs("note", testing::FuzzNote), 5); }
 TEST(FuzzReplay, Html) { EXPECT_GE(ReplayFuzzInputs("html", testing::FuzzHtml), 5); }
 
 }  // namespace

@@ -218,6 +218,15 @@ TEST_F(SiteTest, CheckFormRoundTrip) {
   ASSERT_EQ(r.http_status, 200);
   EXPECT_NE(r.body.find("You probably do not qualify"), std::string::npos);  // PLT must be < 30
   HttpResponse body = site_->Handle({"POST", "/study/NCT05236582/check", {}, "form=check&age=45&lab.platelets=abc"});
+  // A pasted note: the facts read are marked in the text before the verdict; a binary note is an error on the page.
+  HttpResponse note = site_->Handle({"POST", "/study/NCT05236582/check", {},
+                                     "form=note&note=0.+A+62-year-old+man.%0A1.+He+denies+diabetes.+Platelets+22%2C000%2FuL."});
+  EXPECT_EQ(note.http_status, 200);
+  EXPECT_NE(note.body.find("What we read in your note"), std::string::npos) << note.body;
+  EXPECT_NE(note.body.find(R"(<mark class="fact negated" title="condition, negated">diabetes</mark>)"), std::string::npos) << note.body;
+  EXPECT_LT(note.body.find("What we read in your note"), note.body.find("class=\"verdict "));
+  HttpResponse bad_note = site_->Handle({"POST", "/study/NCT05236582/check", {}, "form=note&note=%01%02"});
+  EXPECT_NE(bad_note.body.find("Please check your note"), std::string::npos);
   EXPECT_NE(body.body.find("is not a number"), std::string::npos);
 }
 

@@ -44,6 +44,19 @@ for c in import show history diff stats; do
 done
 check "stats" code 0 "$bin" stats
 check "stats text" contains "$work/code.out" "Studies: 6"
+notes="$root/tests/cases/notes"
+check "check note" code 0 "$bin" check --note "$notes/ctit_ineligible.txt" --study NCT07334093 --as-of 2026-11-20
+check "check note verdict" contains "$work/code.out" "verdict: not_eligible"
+check "check note facts" contains "$work/code.out" '[0] age: "81-year-old" = 81 a'
+check "check note label" contains "$work/code.out" "label: not included (stated); sentences 0"
+check "check note json" code 0 "$bin" check --note "$notes/ctit_eligible.txt" --study NCT07334093 --as-of 2026-11-20 --json
+check "check note json label" contains "$work/code.out" '"expertLabel": "included"'
+check "match note" code 0 "$bin" match --note "$notes/leukemia_eligible.txt" --as-of 2026-11-20
+check "match note facts" contains "$work/code.out" "Facts read from the note"
+printf 'abc\001def' > "$work/binary.txt"
+check "check binary note" code 2 "$bin" check --note "$work/binary.txt" --study NCT07334093
+check "check binary note message" contains "$work/code.out" "binary data"
+check "check note and patient" code 2 "$bin" check --note "$notes/ctit_eligible.txt" --patient "$notes/ctit_eligible.txt" --study NCT07334093
 
 # A changed record adds a version; history and diff show it.
 sed 's/"NOT_YET_RECRUITING"/"RECRUITING"/; s/"2025-05-11"/"2025-09-01"/' \

@@ -1,6 +1,6 @@
 // The checks the libFuzzer targets make on one input, shared with the replay tests that run the kept
 // corpus and regressions under the sanitizer build (so a fixed crash stays fixed in CI).
-//   FuzzCriteria(text);  FuzzPatient(json);  FuzzHtml(text);
+//   FuzzCriteria(text);  FuzzPatient(json);  FuzzNote(text);  FuzzHtml(text);
 // Each returns false when an invariant breaks (the fuzz targets trap on it; tests fail).
 #pragma once
 
@@ -11,6 +11,8 @@
 #include "eligibility/patient.h"
 #include "eligibility/rule_parser.h"
 #include "eligibility/screening.h"
+#include "notes/note_reader.h"
+#include "notes/note_screening.h"
 #include "web/html.h"
 
 namespace ts::testing {
@@ -56,6 +58,33 @@ inline bool FuzzPatient(std::string_view json) {
     ev.Evaluate(parser.ParseCriterion(c, CriterionKind::kInclusion), true);
   }
   return true;
+}
+
+// A clinical note: either an error that says why, or a reading whose every fact lies inside the note, names a
+// sentence the note has and quotes its span, and whose patient a study can be checked against (one label per
+// criterion).
+inline bool FuzzNote(std::string_view note) {
+  static const NoteLexicon lexicon = *NoteLexicon::Builtin();  // test-only: built once per process
+  static const CompiledStudy study = [] {
+    Study s;
+    s.identification.nct_id = "NCT00000001";
+    s.eligibility.criteria =
+        "Inclusion Criteria:\n\n* Age 18-75 years\n* Platelets < 30 x10^9/L\n* ECOG 0-2\n* Signed informed consent\n\n"
+        "Exclusion Criteria:\n\n* Pregnant or breastfeeding women\n* Diabetes mellitus\n* Allergy to romiplostim\n";
+    return CompileStudy(s, CriteriaParser(FuzzConcepts()));
+  }();
+  PartialDate as_of = *PartialDate::Parse("2026-11-20");
+  auto r = NoteReader(FuzzConcepts(), lexicon).Read(note, as_of);
+  if (!r.ok()) return !r.status().message().empty();
+  for (const NoteFact& f : r->facts.facts) {
+    if (f.begin >= f.end || f.end > note.size() || note.substr(f.begin, f.end - f.begin) != f.text) return false;
+    bool known = false;
+    for (const NoteSentence& s : r->facts.sentences) known = known || (s.number == f.sentence && f.begin >= s.begin && f.end <= s.end);
+    if (!known) return false;
+  }
+  if (r->facts.facts.empty() && r->patient.warnings.empty()) return false;  // no facts: a warning says so
+  NoteCheck nc = CheckNote(study, FuzzConcepts(), *r, as_of);
+  return nc.labels.size() == nc.check.criteria.size();
 }
 
 // Record text rendered as HTML: only our own tags may appear, however hostile the text.
