@@ -254,11 +254,25 @@ test('eligibility pre-screen form explains its verdict', async () => {
   const page = await open('/study/NCT05236582/check');
   await page.getByLabel('Age (years)').fill('50');
   await page.getByLabel(/Platelet count/).fill('80');
-  await page.getByRole('button', { name: 'Check' }).click();
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
   await page.locator('.verdict').waitFor();
   assert.match(await page.locator('.verdict h2').innerText(), /probably do not qualify/);
   assert.match(await page.locator('.check.failing').first().innerText(), /Platelet/i);
   await page.screenshot({ path: path.join(shots, 'check.png'), fullPage: true });
+  await done(page);
+});
+
+test('a pasted clinical note: the facts read are shown in the text before the verdict', async () => {
+  const page = await open('/study/NCT05236582/check');
+  await page.getByLabel('Or paste a clinical note').fill(
+    '0. A 50-year-old woman with cancer therapy-induced thrombocytopenia after chemotherapy.\n1. Platelets 80,000/uL.\n2. She is not pregnant.');
+  await page.getByRole('button', { name: 'Read the note and check' }).click();
+  await page.locator('.verdict').waitFor();
+  const body = await page.locator('main').innerText();
+  assert.match(body, /50-year-old/);
+  assert.match(body, /Platelets 80,000/);
+  assert.ok(await page.locator('main mark').count() >= 2, 'facts highlighted in the note');
+  await page.screenshot({ path: path.join(shots, 'check-note.png'), fullPage: true });
   await done(page);
 });
 
