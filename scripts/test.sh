@@ -50,6 +50,6 @@ echo "== benchmark smoke runs"
 build/bench/import_bench --smoke
 build/bench/search_bench --smoke
 build/bench/chia_score | grep -E "^==|precision|absent"   # lab thresholds scored against Chia (skips without ../shared)
-build/bench/note_criteria_score tests/fixtures/notes/criterion_annotations_smoke.json --out build/note_smoke.jsonl | grep -E "^==|^accuracy|time per pair"
+build/bench/note_criteria_score tests/cases/notes/criterion_annotations_smoke.json --out build/note_smoke.jsonl | grep -E "^==|^accuracy|time per pair"
 
 summary
