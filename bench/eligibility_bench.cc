@@ -83,14 +83,16 @@ int Main(int argc, char** argv) {
   std::map<std::string, std::array<size_t, 3>> by_section;  // inclusion / exclusion: criteria, typed, whole
   std::map<std::string, size_t> reasons;                      // untyped criteria by the reasons in them
   for (const CompiledStudy& cs : compiled) {
+    std::vector<bool> has_items(cs.criteria.size(), false);
+    for (const CompiledCriterion& cc : cs.criteria) {
+      if (cc.parent >= 0 && static_cast<size_t>(cc.parent) < has_items.size()) has_items[cc.parent] = true;
+    }
     for (size_t i = 0; i < cs.criteria.size(); ++i) {
       const CompiledCriterion& cc = cs.criteria[i];
       if (cc.parent >= 0 || cc.label == "age" || cc.label == "sex") continue;
       ++criteria;
       std::string_view text = Trim(cc.text);
-      bool nested = false;
-      for (const CompiledCriterion& other : cs.criteria) nested |= other.parent == static_cast<int>(i);
-      if (!nested && !text.empty() && text.back() == ':') {
+      if (!has_items[i] && !text.empty() && text.back() == ':') {
         ++headings;
         typed_headings += cc.computable;
         whole_headings += cc.rule.IsComputable();

@@ -29,22 +29,20 @@ bool AgeAtEarlierEvent(const CriteriaLexicon& lex, std::string_view lower) {
 namespace {
 std::optional<Rule> BracketsAfter(const CriteriaLexicon& lex, std::string_view clause, std::string_view lower,
                                   const std::vector<Span>& parens, size_t begin, size_t end) {
-  for (const Span& p : parens) {
-    if (p.begin < end || !Trim(lower.substr(end, p.begin - end)).empty()) continue;
-    std::string_view inside = lower.substr(p.begin, p.end - p.begin);
-    std::string_view whole = clause.substr(begin, p.end - begin);
-    bool number = inside.find_first_of("0123456789") != std::string_view::npos;
-    if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
-                   HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
-      return Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)", whole);
-    }
-    if (auto h = lex.Find(Trigger::kParenSubgroup, inside); h && h->begin == 0) {
-      return Unsure(Uncertainty::kSubgroup, "subgroup (a limit for some patients)", whole);
-    }
-    if (auto h = lex.Find(Trigger::kParenQualifier, inside); h && h->begin == 0) {
-      return Unsure(Uncertainty::kQualified, "qualified (bracketed words change what is measured)", whole);
-    }
-    return std::nullopt;
+  std::optional<Span> p = clause::BracketsRightAfter(lower, parens, end);
+  if (!p) return std::nullopt;
+  std::string_view inside = lower.substr(p->begin, p->end - p->begin);
+  std::string_view whole = clause.substr(begin, p->end - begin);
+  bool number = inside.find_first_of("0123456789") != std::string_view::npos;
+  if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
+                 HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
+    return Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)", whole);
+  }
+  if (lex.FindAt(Trigger::kParenSubgroup, inside, 0)) {
+    return Unsure(Uncertainty::kSubgroup, "subgroup (a limit for some patients)", whole);
+  }
+  if (lex.FindAt(Trigger::kParenQualifier, inside, 0)) {
+    return Unsure(Uncertainty::kQualified, "qualified (bracketed words change what is measured)", whole);
   }
   return std::nullopt;
 }
@@ -179,11 +177,6 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   // Pass 3c: pregnancy, breastfeeding, contraception.
   bool negate_repro = inclusion && (HasWord(lower, "not") || HasWord(lower, "negative") || HasWord(lower, "non"));
   bool repro_unsure = !inclusion && lex.Has(Trigger::kNegation, lower);
-  auto lw_kind = [&](std::string_view lead) {
-    std::vector<clause::Word> lw = clause::Words(lead);
-    return !lw.empty() && lex.Find(Trigger::kPregnancyKind, lw.back().text).has_value() &&
-           lex.Find(Trigger::kPregnancyKind, lw.back().text)->begin == 0;
-  };
   auto add_repro = [&](RuleKind k, std::initializer_list<std::string_view> words) {
     for (std::string_view w : words) {
       size_t p = FindWord(lower, w);
@@ -213,10 +206,10 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       cause |= lead.find("been") != std::string_view::npos || lead.find("previous") != std::string_view::npos ||
                lead.find("prior") != std::string_view::npos || lead.find("past") != std::string_view::npos ||
                lead.find("history") != std::string_view::npos || lead.find("number of") != std::string_view::npos;
-      // "Multiple pregnancy", "ectopic pregnancy", "twin gestation": a kind of pregnancy, not any pregnancy.
-      if (lw_kind(lead)) cause = true;
-      // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       std::vector<clause::Word> lw = clause::Words(lead);
+      // "Multiple pregnancy", "ectopic pregnancy": a kind of pregnancy (the word before it), not any pregnancy.
+      if (!lw.empty() && lex.FindAt(Trigger::kPregnancyKind, lw.back().text, 0)) cause = true;
+      // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
                                      lw.back().text == "the" || lw.back().text == "throughout" ||
                                      lw.back().text == "before" || lw.back().text == "current");

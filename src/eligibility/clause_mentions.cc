@@ -214,16 +214,14 @@ bool DoseAfter(std::string_view text) {
 // "No evidence of active liver disease (e.g. ALT > 1.5 x ULN)": brackets right after a condition that define it by a
 // measurement, so a record's diagnosis does not settle it.
 bool DefinedByMeasurement(std::string_view lower, const std::vector<Span>& parens, size_t mention_end) {
-  for (const Span& p : parens) {
-    if (p.begin < mention_end || !Trim(lower.substr(mention_end, p.begin - mention_end)).empty()) continue;
-    std::string_view inside = lower.substr(p.begin, p.end - p.begin);
-    if (inside.find_first_of("0123456789") == std::string_view::npos) return false;
-    if (inside.find_first_of("<>=") != std::string_view::npos) return true;
-    for (std::string_view w : {"\u2264", "\u2265", "greater", "less", "above", "below", "more than", "uln", "times",
-                               "at least", "higher", "lower", "exceed"}) {
-      if (inside.find(w) != std::string_view::npos) return true;
-    }
-    return false;
+  std::optional<Span> p = clause::BracketsRightAfter(lower, parens, mention_end);
+  if (!p) return false;
+  std::string_view inside = lower.substr(p->begin, p->end - p->begin);
+  if (inside.find_first_of("0123456789") == std::string_view::npos) return false;
+  if (inside.find_first_of("<>=") != std::string_view::npos) return true;
+  for (std::string_view w : {"\u2264", "\u2265", "greater", "less", "above", "below", "more than", "uln", "times",
+                             "at least", "higher", "lower", "exceed"}) {
+    if (inside.find(w) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -342,16 +340,13 @@ std::vector<ConceptMention> FindConceptMentions(const ConceptTable& concepts, co
         break;
       }
       // "smallpox (vaccinia) vaccination": brackets between the mention and its head noun.
-      for (const Span& p : st.parens) {
-        if (p.begin < m.end || !Trim(std::string_view(masked).substr(m.end, p.begin - m.end)).empty()) continue;
-        size_t q = masked.find_first_not_of(' ', p.end);
-        if (q == std::string::npos) break;
-        if (auto h = lex.Find(Trigger::kHeadNoun, masked, q, std::min(masked.size(), q + 20)); h && h->begin == q) {
+      if (std::optional<Span> p = clause::BracketsRightAfter(masked, st.parens, m.end)) {
+        size_t q = masked.find_first_not_of(' ', p->end);
+        if (auto h = q == std::string::npos ? std::nullopt : lex.FindAt(Trigger::kHeadNoun, masked, q, q + 20)) {
           st.qualifier = "modifier '" + std::string(st.clause.substr(m.begin, h->end - m.begin)) + "'";
+          break;
         }
-        break;
       }
-      if (st.qualifier) break;
     }
     size_t j = i;
     while (j < masked.size() && (ascii::IsAlnum(static_cast<unsigned char>(masked[j])) || masked[j] == '-')) ++j;

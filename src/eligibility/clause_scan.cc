@@ -38,6 +38,13 @@ size_t PhraseStart(std::string_view s, size_t pos, size_t floor) {
 
 }  // namespace
 
+std::optional<Span> BracketsRightAfter(std::string_view text, const std::vector<Span>& parens, size_t end) {
+  for (const Span& p : parens) {
+    if (p.begin >= end && p.begin <= text.size() && Trim(text.substr(end, p.begin - end)).empty()) return p;
+  }
+  return std::nullopt;
+}
+
 bool Inside(const std::vector<Span>& spans, size_t pos) {
   for (const Span& s : spans) {
     if (pos >= s.begin && pos < s.end) return true;
@@ -168,7 +175,8 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   if (auto h = lex.Find(Trigger::kClauseNegation, lower)) return GateHit{Uncertainty::kNegationScope, std::string(h->phrase)};
   // "Patients with thyroid cancer must have failed radioactive iodine": a requirement for a subgroup.
   // "Patients under 6 years old must weigh at least 7 kg": likewise for a subgroup by age.
-  if (auto lead = lex.Find(Trigger::kSubgroupLead, lower); lead && lead->begin == 0 &&
+  if (auto lead = lex.FindAt(Trigger::kSubgroupLead, lower, 0);
+      lead &&
       atoms::FindWord(lower, "must ", lead->end) != std::string_view::npos) {
     return GateHit{Uncertainty::kSubgroup, std::string(Trim(lead->phrase))};
   }

@@ -24,6 +24,10 @@ bool Inside(const std::vector<Span>& spans, size_t pos);
 // Parenthesised spans at depth 1: [open, close] inclusive; an unclosed one runs to the end.
 std::vector<Span> Parens(std::string_view s);
 
+// The bracketed span (of `parens`) that opens right after `end`, with only spaces between, if any:
+// "Karnofsky 70-100% (unrelated to ...)" after the score.
+std::optional<Span> BracketsRightAfter(std::string_view text, const std::vector<Span>& parens, size_t end);
+
 // Example lists ("(e.g. ...)", "such as ...", quoted text): illustrations, not facts.
 std::vector<Span> ExampleSpans(std::string_view lower, const std::vector<Span>& parens);
 

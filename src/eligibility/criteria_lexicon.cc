@@ -96,6 +96,14 @@ std::optional<TriggerHit> CriteriaLexicon::Find(Trigger t, std::string_view lowe
   return std::nullopt;
 }
 
+std::optional<TriggerHit> CriteriaLexicon::FindAt(Trigger t, std::string_view lower, size_t pos, size_t to) const {
+  if (to > lower.size()) to = lower.size();
+  if (pos >= to || !has_first_[static_cast<size_t>(t)][static_cast<unsigned char>(lower[pos])]) return std::nullopt;
+  if (pos > 0 && IsWordByte(lower[pos - 1]) && IsWordByte(lower[pos])) return std::nullopt;
+  if (const std::string* p = MatchAt(t, lower, pos, to)) return TriggerHit{pos, pos + p->size(), *p};
+  return std::nullopt;
+}
+
 std::optional<TriggerHit> CriteriaLexicon::FindLast(Trigger t, std::string_view lower, size_t from, size_t to) const {
   if (to > lower.size()) to = lower.size();
   const std::bitset<256>& firsts = has_first_[static_cast<size_t>(t)];

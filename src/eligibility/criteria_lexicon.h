@@ -90,6 +90,9 @@ class CriteriaLexicon {
   // The first (leftmost, then longest) phrase of `t` in lower[from, to), at a word start.
   std::optional<TriggerHit> Find(Trigger t, std::string_view lower, size_t from = 0,
                                  size_t to = std::string_view::npos) const;
+  // The phrase of `t` that starts exactly at `pos` (a word start) and ends by `to`, longest first; the
+  // same hit Find would return there, without scanning the rest of the text.
+  std::optional<TriggerHit> FindAt(Trigger t, std::string_view lower, size_t pos, size_t to = std::string_view::npos) const;
   // The last such phrase that starts in [from, to) (used to look back from a concept mention).
   std::optional<TriggerHit> FindLast(Trigger t, std::string_view lower, size_t from, size_t to) const;
   // Every phrase of `t` in `lower`, in text order, non-overlapping (leftmost, longest).
