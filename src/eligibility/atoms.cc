@@ -409,8 +409,49 @@ std::optional<Atom> GroupAtom(std::string_view clause, std::string_view lower, c
   std::optional<Threshold> t = ReadThreshold(clause, lower, i, problems);
   if (!t) return std::nullopt;
   Limit limit = ReadLimit(clause, lower, t->after);
+  // "BMI > 19 and < 35": a second bound on the same analytes.
+  std::optional<Threshold> t2;
+  Limit limit2;
+  if (t->cmp != Comparator::kRange) {
+    size_t k = SkipSpaces(lower, limit.end);
+    if (StartsWith(lower.substr(k), "and ")) k = SkipSpaces(lower, k + 4);
+    else if (StartsWith(lower.substr(k), ",")) k = SkipSpaces(lower, k + 1);
+    else k = std::string_view::npos;
+    std::optional<ComparatorAt> c2 = k == std::string_view::npos ? std::nullopt : ParseComparatorAt(lower, k);
+    if (c2) {
+      t2 = ComparatorThreshold(clause, *c2, problems);
+      if (!t2) return std::nullopt;
+      limit2 = ReadLimit(clause, lower, t2->after);
+      auto upward = [](Comparator c) { return c == Comparator::kGt || c == Comparator::kGe; };
+      size_t next = SkipSpaces(lower, limit2.end);
+      bool word_after = limit2.end == t2->after && next < lower.size() && ascii::IsAlpha(static_cast<unsigned char>(lower[next]));
+      if (upward(t->cmp) == upward(t2->cmp) || t2->cmp == Comparator::kEq || limit.base.has_value() != limit2.base.has_value() ||
+          word_after) {
+        problems->push_back("a second bound that is not read");
+        return std::nullopt;
+      }
+      // One unit written for both bounds ("> 8 and < 12 g/dL").
+      if (limit.unit_code.empty()) limit.unit_code = limit2.unit_code;
+      if (limit2.unit_code.empty()) limit2.unit_code = limit.unit_code;
+    }
+  }
   std::vector<Rule> rules = GroupRules(g, *t, limit, concepts, problems);
   if (rules.empty()) return std::nullopt;
+  if (t2) {
+    std::vector<Rule> upper = GroupRules(g, *t2, limit2, concepts, problems);
+    if (upper.size() != rules.size()) return std::nullopt;
+    for (size_t a = 0; a < rules.size(); ++a) {
+      // "≥ 18.5 and ≤ 30" is the range 18.5..30; a strict bound stays its own leaf.
+      if (rules[a].cmp == Comparator::kGe && upper[a].cmp == Comparator::kLe && rules[a].unit == upper[a].unit &&
+          rules[a].base == upper[a].base && upper[a].value >= rules[a].value) {
+        rules[a].cmp = Comparator::kRange;
+        rules[a].value_high = upper[a].value;
+      } else {
+        rules[a] = Rule::All({rules[a], upper[a]});
+      }
+    }
+    limit.end = limit2.end;
+  }
   if (rules.size() > 1 && ((list_and && g.any_or) || (!list_and && g.any_and))) {
     // Read literally, "or" lets either pass; clinicians often mean both. Neither reading is safe.
     problems->push_back(list_and ? "'or' between analytes sharing one threshold"

@@ -226,6 +226,33 @@ bool DefinedByMeasurement(std::string_view lower, const std::vector<Span>& paren
   return false;
 }
 
+// In "Radiotherapy: at least 3 months since X", whether X names something other than the mention
+// `m` before the gap: a word that is neither filler, nor a washout_anchor word ("entry", "first dose",
+// "registration"), nor inside a mention of the same concept ("since prior surgery", "since irradiation
+// of target lesions", "since treatment of brain metastases" are gaps since something else).
+bool GapSinceSomethingElse(const CriteriaLexicon& lex, std::string_view masked, size_t gap_end,
+                           const ConceptMention& m, const std::vector<ConceptMention>& kept) {
+  size_t stop = gap_end;
+  while (stop < masked.size() && masked[stop] != ';' && masked[stop] != ':' && masked[stop] != '.' &&
+         masked[stop] != ',' && masked[stop] != '(') {
+    ++stop;
+  }
+  for (const clause::Word& w : clause::Words(masked.substr(gap_end, stop - gap_end))) {
+    const size_t begin = gap_end + w.begin, end = gap_end + w.end;
+    bool letters = false;
+    for (char ch : w.text) letters |= ascii::IsAlpha(static_cast<unsigned char>(ch)) != 0;
+    if (!letters || lex.IsFiller(w.text)) continue;
+    auto a = lex.FindAt(Trigger::kWashoutAnchor, masked, begin, end);
+    if (a && a->end == end) continue;
+    bool same = false;
+    for (const ConceptMention& o : kept) {
+      same |= o.begin <= begin && o.end >= end && o.concept_ref->id == m.concept_ref->id;
+    }
+    if (!same) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // Pass 4a: the concept mentions worth typing, with examples masked; sets st.qualifier when a
@@ -624,6 +651,10 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
                       (washout->begin >= m.end && washout->begin <= m.end + 32);
       if (!st.inclusion || pol.negated || !adjacent) {
         unsure(Uncertainty::kTimeUnclear, "a gap that may not be about it");
+        continue;
+      }
+      if (m.end <= washout->begin && GapSinceSomethingElse(lex, masked, washout->end, m, kept)) {
+        unsure(Uncertainty::kTimeUnclear, "a gap since something else");
         continue;
       }
       r.scope = TimeScope::kWithin;

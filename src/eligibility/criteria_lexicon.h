@@ -70,8 +70,10 @@ enum class Trigger {
   kDefinitionLead,
   kPregnancyKind,
   kWithdrawn,
+  kWashoutAnchor,
+  kHeadingGeneral,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kWithdrawn) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kHeadingGeneral) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -7,6 +7,7 @@
 #include "common/ascii.h"
 #include "common/strings.h"
 #include "eligibility/atoms.h"
+#include "eligibility/clause_scan.h"
 #include "eligibility/units.h"
 
 namespace ts {
@@ -55,11 +56,63 @@ std::vector<size_t> ScopeOf(const std::vector<ParsedCriterion>& out, size_t k) {
   return scope;
 }
 
+size_t WordCount(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool letter = ascii::IsAlnum(static_cast<unsigned char>(c)) != 0;
+    if (letter && !in) ++n;
+    in = letter;
+  }
+  return n;
+}
+
 enum class HeadingEffect { kNone, kAll, kMentions, kOtherSection };
+
+// "EXCLUSION CRITERIA FOR GADOLINIUM ENHANCED STUDIES:", "Inclusion criteria for the PET sub-study:": criteria
+// for something named after "criteria for" that is not the whole study (every word there is a
+// heading_general one: "Criteria for all participants:", "Inclusion criteria for this study:").
+bool CriteriaForPart(const CriteriaLexicon& lex, std::string_view lower) {
+  size_t p = lower.find("criteria for ");
+  if (p == std::string_view::npos) return false;
+  // Only a heading that opens with it ("Inclusion criteria for ...", "Specific exclusion criteria for ..."),
+  // not a sentence that mentions criteria ("The major eligibility criteria for enrollment into X included").
+  std::vector<clause::Word> lead = clause::Words(lower.substr(0, p));
+  if (lead.size() > 2) return false;
+  for (const clause::Word& w : lead) {
+    if (w.text != "inclusion" && w.text != "exclusion" && w.text != "eligibility" && w.text != "specific" &&
+        w.text != "additional" && w.text != "entry") {
+      return false;
+    }
+  }
+  size_t end = lower.find(':', p);
+  std::string_view what = lower.substr(p + 13, end == std::string_view::npos ? std::string_view::npos : end - p - 13);
+  for (const clause::Word& w : clause::Words(what)) {
+    auto g = lex.FindAt(Trigger::kHeadingGeneral, what, w.begin, w.end);
+    if (!(g && g->end == w.end) && !lex.IsFiller(w.text)) return true;
+  }
+  return false;
+}
+
+// "Under 65 years:", "Age 65-70 years:": a heading that names an age limits the items under it to
+// those patients.
+bool AgeHeading(std::string_view text) {
+  if (WordCount(text) > 6) return false;
+  if (!atoms::ExtractAge(text).empty()) return true;
+  // "Under 65 years:": a number of years.
+  std::string lower = ToLowerAscii(text);
+  std::vector<clause::Word> w = clause::Words(lower);
+  for (size_t i = 0; i + 1 < w.size(); ++i) {
+    bool number = !w[i].text.empty() && ascii::IsDigit(static_cast<unsigned char>(w[i].text[0]));
+    if (number && (w[i + 1].text == "years" || w[i + 1].text == "year" || w[i + 1].text == "yrs")) return true;
+  }
+  return false;
+}
 
 HeadingEffect EffectOf(const CriteriaLexicon& lex, const CriterionText& h) {
   std::string lower = ToLowerAscii(h.text);
   if (lex.Has(Trigger::kHeadingScope, lower)) return HeadingEffect::kAll;
+  if (CriteriaForPart(lex, lower) || AgeHeading(h.text)) return HeadingEffect::kAll;
   if (h.kind == CriterionKind::kInclusion && lex.Has(Trigger::kHeadingNegation, lower)) {
     // "EXCLUSION CRITERIA - X:" files a list; "None of the following:" negates one.
     return atoms::HasWord(lower, "exclusion") ? HeadingEffect::kOtherSection : HeadingEffect::kAll;
@@ -83,17 +136,6 @@ bool StartsAnException(std::string_view text) {
     if (StartsWith(lower, w)) return true;
   }
   return false;
-}
-
-size_t WordCount(std::string_view s) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    bool letter = ascii::IsAlnum(static_cast<unsigned char>(c)) != 0;
-    if (letter && !in) ++n;
-    in = letter;
-  }
-  return n;
 }
 
 // An untyped item that holds a permission ("Lymphoma-related renal dysfunction allowed").

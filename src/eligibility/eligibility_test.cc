@@ -300,6 +300,20 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   ASSERT_EQ(strata.size(), 2u);
   EXPECT_FALSE(strata[0].rule.HasTypedPart()) << strata[0].rule.ToString(Concepts());
   EXPECT_EQ(strata[1].rule.ToString(Concepts()), "age 35..70 a");
+  // Round 21: a second bound on one lab, a gap since something other than the topic's therapy, items under
+  // an age heading or under the criteria for one part of the study.
+  EXPECT_EQ(Parse("BMI > 19 and < 35"), "body mass index [LOINC 39156-5] > 19 kg/m2 AND body mass index [LOINC 39156-5] < 35 kg/m2");
+  EXPECT_EQ(Parse("HbA1c >=7.0% and <=9.5% at screening"), "HbA1c [LOINC 4548-4] 7..9.5 %");
+  EXPECT_EQ(Parse("Hb > 8 g/dL and < 2 transfusions").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Radiotherapy: At least 3 months since prior surgery").find("radiotherapy (within"), std::string::npos);
+  EXPECT_EQ(Parse("Radiotherapy: At least 10 weeks since prior strontium Sr 89").find("radiotherapy (within"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Chemotherapy at least 4 weeks prior to study entry").find("NOT therapy: chemotherapy (within 4 wk)"), 0u);
+  auto ages = parser.Parse("Inclusion Criteria:\n\n* Performance status:\n  * Under 65 years:\n    * Karnofsky 90-100%\n"
+                           "* EXCLUSION CRITERIA FOR GADOLINIUM ENHANCED STUDIES:\n  * Karnofsky 80-100%\n");
+  ASSERT_EQ(ages.size(), 5u);
+  EXPECT_NE(ages[2].criterion.text.find("Karnofsky"), std::string::npos);
+  for (const auto& pc : ages) EXPECT_FALSE(pc.rule.HasTypedPart()) << pc.criterion.text << ": " << pc.rule.ToString(Concepts());
 }
 
 Patient MustParse(std::string_view json) {
