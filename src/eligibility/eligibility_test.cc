@@ -313,6 +313,14 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
                            "* EXCLUSION CRITERIA FOR GADOLINIUM ENHANCED STUDIES:\n  * Karnofsky 80-100%\n");
   ASSERT_EQ(ages.size(), 5u);
   EXPECT_NE(ages[2].criterion.text.find("Karnofsky"), std::string::npos);
+  // "1 of the following" is "one of"; "2 of the following" is neither AND nor OR; a list for some patients.
+  auto lists = parser.Parse("Inclusion Criteria:\n\n* Meets 1 of the following:\n  * Platelets > 100,000/mm3\n  * Hemoglobin > 10 g/dL\n"
+                            "* At least 2 of the following:\n  * Creatinine < 1.5 mg/dL\n  * ALT < 2 x ULN\n"
+                            "* Very low-risk patients meeting 1 of the following criteria:\n  * WBC less than 10,000/mm^3\n");
+  ASSERT_EQ(lists.size(), 8u);
+  EXPECT_EQ(lists[0].rule.ToString(Concepts()), "platelet count [LOINC 777-3] > 100000 /uL OR hemoglobin [LOINC 718-7] > 10 g/dL");
+  EXPECT_FALSE(lists[3].rule.HasTypedPart()) << lists[3].rule.ToString(Concepts());
+  EXPECT_FALSE(lists[6].rule.HasTypedPart()) << lists[6].rule.ToString(Concepts());
   for (const auto& pc : ages) EXPECT_FALSE(pc.rule.HasTypedPart()) << pc.criterion.text << ": " << pc.rule.ToString(Concepts());
 }
 

@@ -186,6 +186,21 @@ bool EndsWithOr(std::string_view text) {
   return t == "or" || (EndsWith(t, "or") && t.size() > 2 && !ascii::IsAlpha(static_cast<unsigned char>(t[t.size() - 3])));
 }
 
+// "2 of the following:", "at least three of the following:": how many items must hold, when it is more
+// than one (0 when the heading does not say). Neither AND nor OR of the items says it.
+int CountOfItems(std::string_view lower) {
+  std::vector<clause::Word> w = clause::Words(lower);
+  for (size_t i = 0; i + 2 < w.size(); ++i) {
+    if (w[i + 1].text != "of" || (w[i + 2].text != "the" && w[i + 2].text != "these")) continue;
+    std::string_view n = w[i].text;
+    if (n == "two" || n == "2") return 2;
+    if (n == "three" || n == "3") return 3;
+    if (n == "four" || n == "4") return 4;
+    if (n == "five" || n == "5") return 5;
+  }
+  return 0;
+}
+
 // A heading that ends in ':' and says how its list counts ("one of the following:", "mandatory for the
 // following:", "must not have any of the following:"), unlike a section heading ("DISEASE
 // CHARACTERISTICS:") or "all of the following:". When the record's layout lost its nesting, the
@@ -194,7 +209,7 @@ bool ListHeading(std::string_view text) {
   std::string t = ToLowerAscii(Trim(text));
   if (t.empty() || t.back() != ':') return false;
   if (HasWord(t, "all of the following") || HasWord(t, "each of the following")) return false;
-  return HasWord(t, "one of") || HasWord(t, "any of") || HasWord(t, "either") || HasWord(t, "at least") ||
+  return HasWord(t, "one of") || HasWord(t, "1 of") || HasWord(t, "any of") || CountOfItems(t) > 0 || HasWord(t, "either") || HasWord(t, "at least") ||
          HasWord(t, "one or more") || HasWord(t, "due to") || HasWord(t, "for the following") ||
          HasWord(t, "will be considered");
 }
@@ -208,7 +223,23 @@ bool NegatedHeading(const CriteriaLexicon& lex, std::string_view lower) {
 bool AnyOfHeading(std::string_view lower) {
   return HasWord(lower, "at least one of") || HasWord(lower, "any of the following") ||
          HasWord(lower, "one of the following") || HasWord(lower, "either of the following") ||
-         HasWord(lower, "any one of");
+         HasWord(lower, "any one of") || HasWord(lower, "1 of the following") || HasWord(lower, "at least 1 of");
+}
+
+// "Very low-risk (VLR) patients meeting 1 of the following criteria:": a list heading that names a kind of
+// patient before "patients" (a word that is neither filler nor heading_general) sets criteria for those
+// patients only.
+bool ListForSomePatients(const CriteriaLexicon& lex, std::string_view lower) {
+  std::vector<clause::Word> w = clause::Words(lower);
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w[i].text != "patients" && w[i].text != "subjects" && w[i].text != "participants") continue;
+    for (size_t j = 0; j < i; ++j) {
+      auto g = lex.FindAt(Trigger::kHeadingGeneral, lower, w[j].begin, w[j].end);
+      if (!(g && g->end == w[j].end) && !lex.IsFiller(w[j].text)) return true;
+    }
+    return false;
+  }
+  return false;
 }
 
 // True if a head names a group of the patients rather than a topic ("First 2 enrolled subjects", "Patients
@@ -524,6 +555,14 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
     // would have to turn around; they are not typed.
     if (inclusion && NegatedHeading(lexicon_, lower)) {
       p.rule = Rule::NotComputable("negation_scope (a negated list): \"" + p.criterion.text + "\"", Uncertainty::kNegationScope);
+      continue;
+    }
+    if (inclusion && CountOfItems(lower) > 0) {
+      p.rule = Rule::NotComputable("alternative (a count of the items): \"" + p.criterion.text + "\"", Uncertainty::kAlternative);
+      continue;
+    }
+    if (inclusion && EndsWithColon(lower) && ListForSomePatients(lexicon_, lower)) {
+      p.rule = Rule::NotComputable("subgroup (a list for some patients): \"" + p.criterion.text + "\"", Uncertainty::kSubgroup);
       continue;
     }
     Rule children = AnyOfHeading(lower) || !inclusion ? Rule::Any(std::move(kids)) : Rule::All(std::move(kids));
