@@ -113,6 +113,15 @@ HeadingEffect EffectOf(const CriteriaLexicon& lex, const CriterionText& h) {
   std::string lower = ToLowerAscii(h.text);
   if (lex.Has(Trigger::kHeadingScope, lower)) return HeadingEffect::kAll;
   if (CriteriaForPart(lex, lower) || AgeHeading(h.text)) return HeadingEffect::kAll;
+  // "PATIENTS WITH ACTH-INDEPENDENT CUSHING'S SYNDROME:": the items are for those patients (not "Patients
+  // with any of the following:" or "Patients with adequate
+  // haematological function, defined as:", which list what is required of everyone).
+  for (std::string_view who : {"patients with ", "subjects with ", "participants with "}) {
+    if (h.kind == CriterionKind::kInclusion && StartsWith(lower, who) && lower.find("following") == std::string::npos &&
+        lower.find("defined") == std::string::npos) {
+      return HeadingEffect::kAll;
+    }
+  }
   if (h.kind == CriterionKind::kInclusion && lex.Has(Trigger::kHeadingNegation, lower)) {
     // "EXCLUSION CRITERIA - X:" files a list; "None of the following:" negates one.
     return atoms::HasWord(lower, "exclusion") ? HeadingEffect::kOtherSection : HeadingEffect::kAll;
