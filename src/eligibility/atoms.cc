@@ -641,7 +641,9 @@ std::optional<Atom> AgeByComparator(std::string_view lower, size_t age, size_t i
       ReadYearsUnit(lower, n2->end, &end, &scale);
       const double low = n->value * (low_unit ? low_scale : scale), high = n2->value * scale;
       if (high <= low) return std::nullopt;
-      r = Rule::Age(Comparator::kRange, low, high);
+      // "> 18 and < 60 years": under 60 is not 60 (the lower bound is read as 18 or older, as everywhere).
+      r = c2->cmp == Comparator::kLt ? Rule::All({Rule::Age(AgeComparator(c->cmp), low), Rule::Age(Comparator::kLt, high)})
+                                     : Rule::Age(Comparator::kRange, low, high);
     }
   }
   return Atom{r, age, end};

@@ -258,7 +258,7 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   EXPECT_EQ(Parse("Karnofsky 70%-100% (unrelated to postradiation fibrosis)").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("Patients with documented fasting blood glucose below 55 mg/dl").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("Patients under 6 years old must weigh at least 7 kg").find("age"), std::string::npos);
-  EXPECT_EQ(Parse("Age at least 6 months and less than 6 years"), "age 0.5..6 a");
+  EXPECT_EQ(Parse("Age at least 6 months and less than 6 years"), "age >= 0.5 a AND age < 6 a");
   // Review round 17: a threshold for one arm, a reaction's kind or severity, a condition defined by a measurement.
   EXPECT_EQ(Parse("ANC > 1,000/mm3 (arm II)").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("History of an acute hypersensitivity reaction to any penicillin, characterized by urticaria", kEx)
