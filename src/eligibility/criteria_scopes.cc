@@ -144,6 +144,15 @@ bool StartsAnException(std::string_view text) {
   for (std::string_view w : {"unless ", "except ", "excluding ", "with the exception"}) {
     if (StartsWith(lower, w)) return true;
   }
+  // "Greater than 3 times normal if increase in bilirubin is due to biliary obstruction": a threshold with no
+  // subject of its own, on a condition, continues the item before it.
+  for (std::string_view w : {"greater than ", "less than ", "more than ", "higher than ", "lower than ", "up to ",
+                             "no greater than ", "no more than ", "<", ">", "\u2264", "\u2265"}) {
+    if (StartsWith(lower, w)) {
+      return atoms::HasWord(lower, "if") || atoms::HasWord(lower, "when") || atoms::HasWord(lower, "for patients") ||
+             atoms::HasWord(lower, "in patients") || atoms::HasWord(lower, "allowed") || atoms::HasWord(lower, "permitted");
+    }
+  }
   return false;
 }
 
@@ -212,14 +221,21 @@ void UntypeBesideExceptions(std::vector<ParsedCriterion>& out) {
       if (IsHeading(out[h])) break;
     }
     std::vector<size_t> targets;
+    const bool sibling_before = out[j - 1].criterion.kind == c.kind && out[j - 1].criterion.parent == c.parent;
     if (unless) {
-      if (out[j - 1].criterion.kind == c.kind && out[j - 1].criterion.parent == c.parent) targets.push_back(j - 1);
+      if (sibling_before) targets.push_back(j - 1);
     } else if (h < j && TopicHeading(out[h].criterion.text)) {
       for (size_t i = h + 1; i < out.size(); ++i) {
         const CriterionText& x = out[i].criterion;
         if (x.kind != c.kind || x.parent != c.parent || IsHeading(out[i])) break;
         if (i != j) targets.push_back(i);
       }
+    } else if (sibling_before && out[j].rule.kind == RuleKind::kNotComputable && out[j].rule.why == Uncertainty::kPermission &&
+               WordCount(out[j - 1].criterion.text) <= 30 && HasMention(out[j - 1].rule)) {
+      // "No active inflammatory bowel disease", then "Quiescent disease allowed, including: ... Crohn's disease":
+      // a permission (the whole item) right after a short item that names a condition or a treatment may be
+      // about it.
+      targets.push_back(j - 1);
     }
     for (size_t i : targets) {
       if (!out[i].rule.HasTypedPart()) continue;

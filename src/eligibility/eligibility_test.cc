@@ -321,6 +321,14 @@ TEST(Parser, LeavesSubgroupsAndQualifiedMeasurementsUntyped) {
   EXPECT_EQ(lists[0].rule.ToString(Concepts()), "platelet count [LOINC 777-3] > 100000 /uL OR hemoglobin [LOINC 718-7] > 10 g/dL");
   EXPECT_FALSE(lists[3].rule.HasTypedPart()) << lists[3].rule.ToString(Concepts());
   EXPECT_FALSE(lists[6].rule.HasTypedPart()) << lists[6].rule.ToString(Concepts());
+  // An exception or a permission in the next item: "Bilirubin <= 3.0 mg/dL" then "Greater than 3 times normal if
+  // ... biliary obstruction"; "No active inflammatory bowel disease" then "Quiescent disease allowed".
+  auto next = parser.Parse("Inclusion Criteria:\n\n* Bilirubin no greater than 3.0 mg/dL\n* Greater than 3 times normal if "
+                           "increase in bilirubin is due to biliary obstruction\n* No active inflammatory bowel disease\n"
+                           "* Quiescent disease allowed, including: Chronic ulcerative colitis Crohn's disease\n");
+  ASSERT_EQ(next.size(), 4u);
+  EXPECT_FALSE(next[0].rule.HasTypedPart()) << next[0].rule.ToString(Concepts());
+  EXPECT_FALSE(next[2].rule.HasTypedPart()) << next[2].rule.ToString(Concepts());
   for (const auto& pc : ages) EXPECT_FALSE(pc.rule.HasTypedPart()) << pc.criterion.text << ": " << pc.rule.ToString(Concepts());
 }
 
