@@ -109,10 +109,28 @@ bool AgeHeading(std::string_view text) {
   return false;
 }
 
+// "DIABETIC SUBJECTS:", "VITAMIN C-DEFICIENT CLINICAL RESEARCH VOLUNTEERS:": a heading that ends in a word for
+// people after a word naming which of them (not "ALL SUBJECTS:", "Eligible patients:") heads one group's items.
+bool GroupHeading(const CriteriaLexicon& lex, std::string_view lower) {
+  std::string_view t = Trim(lower);
+  if (t.empty() || t.back() != ':') return false;
+  std::vector<clause::Word> w = clause::Words(t.substr(0, t.size() - 1));
+  if (w.size() < 2 || w.size() > 8) return false;
+  std::string_view last = w.back().text;
+  if (last != "patients" && last != "subjects" && last != "participants" && last != "volunteers" && last != "controls") {
+    return false;
+  }
+  for (size_t j = 0; j + 1 < w.size(); ++j) {
+    auto g = lex.FindAt(Trigger::kHeadingGeneral, t, w[j].begin, w[j].end);
+    if (!(g && g->end == w[j].end) && !lex.IsFiller(w[j].text)) return true;
+  }
+  return false;
+}
+
 HeadingEffect EffectOf(const CriteriaLexicon& lex, const CriterionText& h) {
   std::string lower = ToLowerAscii(h.text);
   if (lex.Has(Trigger::kHeadingScope, lower)) return HeadingEffect::kAll;
-  if (CriteriaForPart(lex, lower) || AgeHeading(h.text)) return HeadingEffect::kAll;
+  if (CriteriaForPart(lex, lower) || AgeHeading(h.text) || GroupHeading(lex, lower)) return HeadingEffect::kAll;
   // "PATIENTS WITH ACTH-INDEPENDENT CUSHING'S SYNDROME:": the items are for those patients (not "Patients
   // with any of the following:" or "Patients with adequate
   // haematological function, defined as:", which list what is required of everyone).

@@ -356,6 +356,18 @@ TEST(Evaluate, AgeBoundsAreCountedEachOnItsOwn) {
   EXPECT_EQ(RuleEvaluator(Concepts(), htn, as_of).Evaluate(adeno).truth, Truth::kFalse);
   // Glioblastoma (DOID:3068) is a malignant solid tumour through high grade glioma.
   EXPECT_TRUE(Concepts().IsA("DOID:3068", "solid_tumor"));
+  // Round 22: the Disease Ontology files meningioma and neurofibroma under cancer, respiratory failure under lung
+  // disease, and the curated thromboembolism took "venous thrombosis" for itself: all cut or split.
+  Rule no_cancer = CriteriaParser(Concepts()).ParseCriterion("Patients must not have an active malignancy", CriterionKind::kInclusion);
+  Patient mening = MustParse(R"({"conditions":["meningioma"],"complete":["conditions"]})");
+  EXPECT_NE(RuleEvaluator(Concepts(), mening, as_of).Evaluate(no_cancer).truth, Truth::kFalse) << no_cancer.ToString(Concepts());
+  Patient lung = MustParse(R"({"conditions":["lung cancer"],"complete":["conditions"]})");
+  EXPECT_EQ(RuleEvaluator(Concepts(), lung, as_of).Evaluate(no_cancer).truth, Truth::kFalse) << no_cancer.ToString(Concepts());
+  Rule no_lung = CriteriaParser(Concepts()).ParseCriterion("No active lung disease", CriterionKind::kInclusion);
+  Patient resp = MustParse(R"({"conditions":["respiratory failure"],"complete":["conditions"]})");
+  EXPECT_NE(RuleEvaluator(Concepts(), resp, as_of).Evaluate(no_lung).truth, Truth::kFalse) << no_lung.ToString(Concepts());
+  EXPECT_TRUE(Concepts().IsA("dvt", "vte"));
+  EXPECT_FALSE(Concepts().IsA("arterial_thrombosis", "vte"));
   // Round 6: the curated table puts sickle cell disease and thalassemia under hemoglobinopathy, and substance
   // dependence under substance abuse, where the Disease Ontology files them apart.
   Rule hb = CriteriaParser(Concepts()).ParseCriterion("Hemoglobinopathy including sickle cell anemia.", CriterionKind::kExclusion);
@@ -399,6 +411,12 @@ TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
   Rule ac = parser.ParseCriterion("Currently taking anticonvulsants", CriterionKind::kExclusion);
   EXPECT_EQ(truth(ac, R"({"medications":["levetiracetam"],"complete":["medications"]})"), Truth::kTrue) << ac.ToString(Concepts());
   EXPECT_EQ(truth(ac, R"({"medications":["lorazepam"],"complete":["medications"]})"), Truth::kFalse);
+  // Round 22: efavirenz is an antiretroviral (the FDA's HIV-1 non-nucleoside class; MeSH has it only as a reverse
+  // transcriptase inhibitor, with foscarnet).
+  Rule arv = parser.ParseCriterion("No prior antiretroviral treatment", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(arv, R"({"medications":[{"code":"efavirenz","date":"2024-01-10"}],"complete":["medications"]})"), Truth::kFalse)
+      << arv.ToString(Concepts());
+  EXPECT_EQ(truth(arv, R"({"medications":["foscarnet"],"complete":["medications"]})"), Truth::kTrue) << arv.ToString(Concepts());
   // Round 15: radiotherapy recorded as a procedure is a prior radiotherapy.
   Rule rt = parser.ParseCriterion("No prior radiotherapy", CriterionKind::kInclusion);
   EXPECT_EQ(truth(rt, R"({"procedures":[{"code":"radiotherapy","date":"2025-01-10"}],"complete":["medications"]})"), Truth::kFalse)
