@@ -17,6 +17,7 @@
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
+#include "protocol_commands.h"
 #include "exit_codes.h"
 #include "search_text.h"
 #include "common/file_system.h"
@@ -51,6 +52,9 @@ Commands:
   criteria ID            a study's eligibility criteria beside the typed rules they became
   check                  pre-screen a patient for a study (--patient FILE | --note FILE, --study ID [--as-of DATE])
   match                  rank every study for a patient (--patient FILE | --note FILE [--status S] [--near PLACE])
+  protocol ID            a study's doses, schedules, stop / rescue rules and endpoints beside their source text
+  timeline               a subject's dose calendar, rule events and endpoint verdicts (--study ID --arm LABEL
+                         --start DATE --patient FILE)
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db);
@@ -186,6 +190,8 @@ Counts studies by overall status, phase, study type and country.
     {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped", "--ungated"}},
     {"check", kCheckHelp, {"--patient", "--note", "--study", "--as-of"}, {"--json", "--ungated"}},
     {"match", kMatchHelp, {"--patient", "--note", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
+    {"protocol", kProtocolHelp, {}, {"--json"}},
+    {"timeline", kTimelineHelp, {"--study", "--arm", "--start", "--patient", "--days"}, {"--json"}},
 };
 
 std::string DefaultDbPath() {
@@ -603,6 +609,8 @@ int Main(int argc, char** argv) {
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
   if (name == "serve") return RunServe(*args, **store, argv[0], clock);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
+  if (name == "protocol") return RunProtocol(*args, **store);
+  if (name == "timeline") return RunTimeline(*args, **store);
   if (name == "criteria" || name == "check" || name == "match") {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include "protocol/protocol_file.h"
+#include "protocol/protocol_json.h"
+#include "protocol/protocol_scan.h"
+#include "protocol/timeline.h"
+
+namespace ts {
+namespace {
+
+const ConceptTable& Concepts() {
+  static const ConceptTable kTable = *ConceptTable::Builtin();  // test-only cache
+  return kTable;
+}
+const ProtocolLexicon& Lexicon() {
+  static const ProtocolLexicon kLex = *ProtocolLexicon::Builtin();  // test-only cache
+  return kLex;
+}
+
+std::string Dose(std::string text) {
+  protocol_scan::Sentence s(std::move(text));
+  auto d = protocol_scan::FindDoses(s, 0, s.lower.size(), Lexicon());
+  return d.empty() ? "-" : d[0].amount.ToString() + (d[0].dangling ? " dangling" : "");
+}
+
+std::string Cond(std::string text) {
+  protocol_scan::Sentence s(std::move(text));
+  auto c = protocol_scan::ReadCondition(s, 0, s.lower.size(), Lexicon(), Concepts());
+  return c.condition ? c.condition->ToString() : "unread: " + c.problem;
+}
+
+TEST(ProtocolScan, Doses) {
+  EXPECT_EQ(Dose("The recommended initial dose is 5 µg/kg"), "5 ug/kg");
+  EXPECT_EQ(Dose("8-10 mg/kg/day, orally"), "8-10 mg/kg/day");
+  EXPECT_EQ(Dose("rhTPO 15,000 IU/day subcutaneously"), "15000 IU/day");
+  EXPECT_EQ(Dose("(15000U, subcutaneously"), "15000 U");
+  EXPECT_EQ(Dose("Herombopag 10mg/ day"), "10 mg/day");
+  EXPECT_EQ(Dose("1.5 mg/kg administered"), "1.5 mg/kg");
+  EXPECT_EQ(Dose("75 mg/m2 on day 1"), "75 mg/m2 (BSA by mosteller)");
+  EXPECT_EQ(Dose("3-5 mg/kg/d"), "3-5 mg/kg/day");
+  EXPECT_EQ(Dose(". -5 mg/kg/d for at least 6 months"), "5 mg/kg/day dangling");
+  EXPECT_EQ(Dose("ALT 40 U/L"), "-");           // a concentration, not a dose
+  EXPECT_EQ(Dose("100-200ng/ml"), "-");
+  EXPECT_EQ(Dose("a maximum of 8 doses"), "-");
+}
+
+TEST(ProtocolScan, Conditions) {
+  EXPECT_EQ(Cond("PLT ≥100×10⁹/L or rises ≥50×10⁹/L from baseline"),
+            "(platelets >= 100 10*9/L or platelets rise from baseline >= 50 10*9/L)");
+  EXPECT_EQ(Cond("PLT ≤10×10⁹/L or <20×10⁹/L with bleeding risk"),
+            "(platelets <= 10 10*9/L or (platelets < 20 10*9/L and bleeding_risk))");
+  EXPECT_EQ(Cond("serum ferritin drops below 500 μg/L"), "ferritin < 500 ug/L");
+  EXPECT_EQ(Cond("patient with platelet counts < 50×10⁹/L"), "platelets < 50 10*9/L");
+  EXPECT_EQ(Cond("≥ 50×10⁹/L"), "unread: a threshold without the lab it is about");
+  EXPECT_EQ(Cond("PLT < 50"), "unread: a threshold without a unit");
+  EXPECT_EQ(Cond("PLT < 50×10⁹/L unless the investigator decides"), "unread: words after the condition: 'unless the investigator decides'");
+  EXPECT_EQ(Cond("PLT < 50×10⁹/L maybe 20×10⁹/L"), "unread: words after the condition: 'maybe 20×10⁹/L'");
+}
+
+TEST(ProtocolScan, Sentences) {
+  auto s = SplitProtocolSentences("1.5 mg/kg administered s.c. once every 3 weeks. Next one.\nFor PLT \\< 50:\nDone");
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0], "1.5 mg/kg administered s.c. once every 3 weeks");
+  EXPECT_EQ(s[2], "For PLT < 50:");
+}
+
+TEST(BodySurface, Mosteller) {
+  EXPECT_NEAR(*BodySurfaceArea("mosteller", 64, 169), 1.733, 0.001);
+  EXPECT_FALSE(BodySurfaceArea("unknown", 64, 169));
+}
+
+TEST(ProtocolFile, UnknownAgentIsAnError) {
+  Protocol p;
+  p.study_key = "T1";
+  p.arms.push_back(Arm{"A", {}, std::nullopt});
+  // docetaxel is not in the lexicon: the line states nothing the reader can read
+  Status s = ApplyProtocolFile({"t.protocol", "study T1\narm A: Docetaxel 75 mg/m2 intravenously\n"}, Lexicon(), Concepts(), &p);
+  EXPECT_NE(s.message().find("t.protocol:2: cannot read"), std::string::npos) << s.ToString();
+}
+
+TEST(ProtocolFile, Errors) {
+  Protocol p;
+  p.study_key = "T1";
+  p.arms.push_back(Arm{"A", {}, std::nullopt});
+  auto apply = [&](std::string text) { return ApplyProtocolFile({"t.protocol", std::move(text)}, Lexicon(), Concepts(), &p); };
+  EXPECT_NE(apply("arm A: x\n").message().find("t.protocol:1: the first line must be 'study KEY'"), std::string::npos);
+  EXPECT_NE(apply("study T2\n").message().find("the file is for T2, not T1"), std::string::npos);
+  EXPECT_NE(apply("study T1\narm B: rhTPO 300 U/kg once daily\n").message().find("t.protocol:2: the study has no arm 'B'"), std::string::npos);
+  EXPECT_NE(apply("study T1\narm A: rhTPO as the doctor sees fit\n").message().find("cannot read"), std::string::npos);
+  EXPECT_NE(apply("study T1\nbanana\n").message().find("t.protocol:2: expected"), std::string::npos);
+  EXPECT_TRUE(apply("study T1\n# c\narm A: rhTPO 300 U/kg subcutaneously once daily for 14 days\n").ok());
+  ASSERT_EQ(p.arms[0].agents.size(), 1u);
+  EXPECT_EQ(p.arms[0].agents[0].ToString(), "rhTPO, subcutaneous, once daily for up to 14 d");
+  EXPECT_EQ(p.arms[0].agents[0].doses[0].amount.ToString(), "300 U/kg");
+  EXPECT_EQ(p.arms[0].agents[0].doses[0].source.origin, PartOrigin::kFile);
+}
+
+TEST(ProtocolJson, TimelineShape) {
+  Timeline t;
+  t.study_key = "T1";
+  t.arm = "A";
+  t.start = *PartialDate::Parse("2026-01-05");
+  t.doses.push_back(DoseEntry{t.start, 1, "X", 225, std::nullopt, "ug", false, false, "5 ug/kg x 45 kg"});
+  t.endpoints.push_back(EndpointVerdict{"Primary endpoint", Truth::kUnknown, {}, "no labs"});
+  std::string j = TimelineJson(t, false);
+  EXPECT_NE(j.find(R"("doses":[{"date":"2026-01-05","day":1,"agent":"X","amount":225,"unit":"ug","capped":false)"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"("met":null,"date":null)"), std::string::npos) << j;
+}
+
+}  // namespace
+}  // namespace ts
