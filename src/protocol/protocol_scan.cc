@@ -9,6 +9,8 @@
 namespace ts::protocol_scan {
 namespace {
 
+constexpr double kMaxCount = 10000;  // days, doses, cycles: larger numbers in a schedule are not read
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
@@ -294,7 +296,7 @@ void ReadTimes(const Sentence& s, size_t begin, size_t end, const ProtocolLexico
     if (!HasAt(l, k, "of each ") && !HasAt(l, k, "of every ")) continue;
     k = SkipSpaces(l, k + (HasAt(l, k, "of each ") ? 8 : 9));
     auto n = NumberAt(l, k);
-    if (!n) continue;
+    if (!n || a->value > kMaxCount || b->value > kMaxCount || n->value > kMaxCount) continue;
     size_t m = n->end;
     if (HasAt(l, m, "-day")) m += 4;
     else if (HasAt(l, m, " day")) m += 4;
@@ -309,6 +311,10 @@ void ReadTimes(const Sentence& s, size_t begin, size_t end, const ProtocolLexico
   for (size_t i = begin; i < end; ++i) {
     auto num = NumberAt(l, i);
     if (!num || num->end > end) continue;
+    if (num->value > kMaxCount) {  // no schedule counts that high: not read
+      i = num->end;
+      continue;
+    }
     auto [wb, we] = WordAt(l, num->end);
     std::string_view word = std::string_view(l).substr(wb, we - wb);
     bool every = false;

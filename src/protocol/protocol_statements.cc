@@ -47,8 +47,8 @@ bool ReadEndpoint(const Sentence& s, const ProtocolText& t, const ProtocolLexico
     auto [wb, we] = protocol_scan::WordAt(s.lower, num->end);
     unit = ParseDurationUnit(std::string_view(s.lower).substr(wb, we - wb));
   }
-  if (!num || !unit) {
-    reasons->push_back("an endpoint window without a duration");
+  if (!num || !unit || num->value <= 0 || num->value > 3650) {
+    reasons->push_back("an endpoint window without a duration the reader can use");
     return false;
   }
   auto cond = protocol_scan::ReadCondition(s, cues[0].end, within, lex, concepts);
@@ -111,7 +111,7 @@ bool ReadEvaluation(const Sentence& s, const ProtocolText& t, const std::string&
   size_t k = protocol_scan::SkipSpaces(s.lower, after + 6);
   if (s.lower.compare(k, 9, "at least ") == 0) k += 9;
   auto n = protocol_scan::NumberAt(s.lower, k);
-  if (!n) return false;
+  if (!n || n->value <= 0 || n->value > 1000) return false;
   size_t w = protocol_scan::SkipSpaces(s.lower, n->end);
   if (s.lower.compare(w, 10, "treatment ") == 0) w += 10;
   int days = 0;
@@ -119,7 +119,7 @@ bool ReadEvaluation(const Sentence& s, const ProtocolText& t, const std::string&
     size_t paren = s.lower.find('(', cyc->end);
     if (paren != std::string::npos) {
       auto weeks = protocol_scan::NumberAt(s.lower, paren + 1);
-      if (weeks) {
+      if (weeks && weeks->value > 0 && weeks->value <= 1000) {
         auto [wb, we] = protocol_scan::WordAt(s.lower, weeks->end);
         if (auto u = ParseDurationUnit(std::string_view(s.lower).substr(wb, we - wb)))
           days = static_cast<int>(Duration{weeks->value, *u}.Days() + 0.5);
@@ -136,7 +136,7 @@ bool ReadEvaluation(const Sentence& s, const ProtocolText& t, const std::string&
     if (auto u = ParseDurationUnit(std::string_view(s.lower).substr(wb, we - wb)))
       days = static_cast<int>(Duration{n->value, *u}.Days() + 0.5);
   }
-  if (days <= 0) {
+  if (days <= 0 || days > 3650) {
     reasons->push_back("an evaluation point the reader cannot place");
     return false;
   }

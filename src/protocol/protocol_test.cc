@@ -4,6 +4,8 @@
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_scan.h"
 #include "protocol/timeline.h"
+#include "fuzz_protocol_harness.h"
+#include "fuzz_replay.h"
 
 namespace ts {
 namespace {
@@ -105,6 +107,17 @@ TEST(ProtocolJson, TimelineShape) {
   std::string j = TimelineJson(t, false);
   EXPECT_NE(j.find(R"("doses":[{"date":"2026-01-05","day":1,"agent":"X","amount":225,"unit":"ug","capped":false)"), std::string::npos) << j;
   EXPECT_NE(j.find(R"("met":null,"date":null)"), std::string::npos) << j;
+}
+
+TEST(FuzzReplay, Protocol) { EXPECT_GE(testing::ReplayFuzzInputs("protocol", testing::FuzzProtocol), 10); }
+
+TEST(FuzzProtocol, OddInputs) {
+  for (std::string_view t : {"", ".", "rhTPO", "rhTPO 1", "rhTPO -", "for PLT < 5:", "stop if", "If PLT \\< 1e999 x10^9/L, stop",
+                             "rhTPO 99999999999999999999 mg/kg/day", "romiplostim 5 ug/kg every 0 weeks",
+                             "romiplostim 5 mg/kg once daily on days 9-3 of each 0-day cycle", "randomized 0:0",
+                             "randomized 1:1:1:1:1:1:1:1:1:1", "Primary endpoint PLT >= 100 x10^9/L within 99999 days"}) {
+    EXPECT_TRUE(testing::FuzzProtocol(t)) << t;
+  }
 }
 
 }  // namespace
