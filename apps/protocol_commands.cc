@@ -1,10 +1,12 @@
 #include "protocol_commands.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/binary_io.h"
 #include "common/strings.h"
 #include "exit_codes.h"
+#include "protocol/cohort.h"
 #include "protocol/protocol_file.h"
 #include "protocol/protocol_json.h"
 #include "protocol/timeline.h"
@@ -33,7 +35,41 @@ Errors (exit 2): an unknown arm, a weight outside 1-400 kg, a lab in a unit that
   --json   {"doses": [...], "events": [...], "endpoints": [...], "warnings": [...]}
 )";
 
+const char* const kRandomiseHelp = R"(Usage: trialscope randomise (--study ID | --arms A,B --ratio 1:1) --blocks 4,6 --per-stratum N
+                            [--strata S1,S2] [--seed S] [--json] [--db PATH]
+
+Seeded, auditable permuted-block randomisation: in each stratum, blocks of a size drawn from --blocks (each a
+multiple of the ratio's sum) are filled with the arms in the ratio and shuffled (64-bit Mersenne Twister, seed
+--seed, default 1: the same arguments give the same list). Prints the allocation list (sequence, stratum, block,
+block size, arm), the counts per stratum and arm, and a check that every completed block holds the ratio.
+--study takes the arms and the ratio from the study's protocol (trialscope protocol ID).
+)";
+
+const char* const kCohortHelp = R"(Usage: trialscope cohort --study ID --subjects FILE [--json] [--db PATH]
+
+Per-arm endpoint rates over many subjects. FILE has one JSON object a line: {"id", "arm", "start": "YYYY-MM-DD",
+"patient": {...}} (native or FHIR patient, docs/PATIENT.md). Each subject's timeline is built; per arm and endpoint
+the count met of those with a known verdict, with the exact (Clopper-Pearson) 95% interval. Unknown verdicts are
+counted apart. An unknown arm or an impossible weight is an error naming the subject.
+)";
+
 namespace {
+
+std::vector<std::string> List(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::string_view p : Split(s, ','))
+    if (!Trim(p).empty()) out.emplace_back(Trim(p));
+  return out;
+}
+
+bool Ints(const std::string& s, char sep, std::vector<int>* out) {
+  for (std::string_view p : Split(s, sep)) {
+    int64_t v = 0;
+    if (!ParseInt64(Trim(p), &v) || v < 1 || v > 1000) return false;
+    out->push_back(static_cast<int>(v));
+  }
+  return !out->empty();
+}
 
 struct Loaded {
   ProtocolLexicon lex;
@@ -99,6 +135,57 @@ int RunTimeline(const CliArgs& args, StudyStore& store) {
   auto t = BuildTimeline(p->protocol, *patient, req, p->lex);
   if (!t.ok()) return Fail(t.status(), "timeline");
   std::cout << (args.Has("--json") ? TimelineJson(*t, true) + "\n" : t->ToString());
+  return kExitOk;
+}
+
+int RunRandomise(const CliArgs& args, StudyStore& store) {
+  RandomisationPlan plan;
+  if (args.Has("--study")) {
+    auto p = LoadProtocol(store, args.Get("--study"));
+    if (!p.ok()) return Fail(p.status(), "randomise");
+    for (const Arm& a : p->protocol.arms) plan.arms.push_back(a.label);
+    plan.ratio = p->protocol.design.ratio;
+    if (plan.ratio.empty()) {
+      std::cerr << "trialscope randomise: the protocol of " << args.Get("--study") << " states no ratio; give --arms and --ratio\n";
+      return kExitUsage;
+    }
+  } else {
+    plan.arms = List(args.Get("--arms", ""));
+    if (!Ints(args.Get("--ratio", ""), ':', &plan.ratio)) {
+      std::cerr << "trialscope randomise: --ratio must be like 1:1 or 2:1 (with --arms A,B), or give --study ID\n";
+      return kExitUsage;
+    }
+  }
+  int64_t n = 0, seed = 1;
+  if (!Ints(args.Get("--blocks", ""), ',', &plan.block_sizes) || !ParseInt64(args.Get("--per-stratum", ""), &n) ||
+      (args.Has("--seed") && (!ParseInt64(args.Get("--seed"), &seed) || seed < 0))) {
+    std::cerr << "trialscope randomise: --blocks 4,6 and --per-stratum N are required (--seed a whole number)\n";
+    return kExitUsage;
+  }
+  plan.per_stratum = static_cast<int>(std::clamp<int64_t>(n, 0, 1000000));
+  plan.seed = static_cast<uint64_t>(seed);
+  plan.strata = List(args.Get("--strata", ""));
+  auto a = Randomise(plan);
+  if (!a.ok()) return Fail(a.status(), "randomise");
+  std::cout << (args.Has("--json") ? AllocationJson(*a, plan, true) + "\n" : a->ToString(plan));
+  return a->ratio_holds ? kExitOk : kExitFailure;
+}
+
+int RunCohort(const CliArgs& args, StudyStore& store) {
+  if (!args.Has("--study") || !args.Has("--subjects")) {
+    std::cerr << "trialscope cohort: --study ID and --subjects FILE are required\n";
+    return kExitUsage;
+  }
+  auto p = LoadProtocol(store, args.Get("--study"));
+  if (!p.ok()) return Fail(p.status(), "cohort");
+  std::string path = args.Get("--subjects");
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return Fail(text.status(), "cohort");
+  auto subjects = ReadCohort(*text, p->concepts, path);
+  if (!subjects.ok()) return Fail(subjects.status(), "cohort");
+  auto rates = CohortRates(p->protocol, *subjects, p->lex);
+  if (!rates.ok()) return Fail(rates.status(), "cohort");
+  std::cout << (args.Has("--json") ? CohortRatesJson(*rates, true) + "\n" : CohortRatesText(*rates));
   return kExitOk;
 }
 

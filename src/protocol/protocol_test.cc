@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
+#include "protocol/cohort.h"
 #include "protocol/protocol_file.h"
+#include "common/binary_io.h"
+#include "ingest/ctgov_json.h"
 #include "protocol/protocol_json.h"
 #include "protocol/protocol_scan.h"
 #include "protocol/timeline.h"
@@ -107,6 +112,78 @@ TEST(ProtocolJson, TimelineShape) {
   std::string j = TimelineJson(t, false);
   EXPECT_NE(j.find(R"("doses":[{"date":"2026-01-05","day":1,"agent":"X","amount":225,"unit":"ug","capped":false)"), std::string::npos) << j;
   EXPECT_NE(j.find(R"("met":null,"date":null)"), std::string::npos) << j;
+}
+
+TEST(Cohort, ClopperPearsonIsExact) {
+  Interval a = ClopperPearson(7, 20);
+  EXPECT_NEAR(a.low, 0.1539, 0.0001);
+  EXPECT_NEAR(a.high, 0.5922, 0.0001);
+  Interval none = ClopperPearson(0, 10);
+  EXPECT_EQ(none.low, 0);
+  EXPECT_NEAR(none.high, 0.3085, 0.0001);
+  Interval all = ClopperPearson(10, 10);
+  EXPECT_NEAR(all.low, 0.6915, 0.0001);
+  EXPECT_EQ(all.high, 1);
+}
+
+TEST(Cohort, PermutedBlocksAreSeededAndHoldTheRatio) {
+  RandomisationPlan plan{{"A", "B"}, {2, 1}, {3, 6}, {"site 1", "site 2"}, 30, 42};
+  auto a = Randomise(plan);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->list.size(), 60u);
+  EXPECT_TRUE(a->ratio_holds);
+  ASSERT_EQ(a->counts.size(), 2u);
+  for (const auto& [stratum, n] : a->counts) {
+    EXPECT_EQ(n[0] + n[1], 30) << stratum;
+    // Only the last block can be incomplete: at most a block of 6 (4 A, 2 B) away from 2:1.
+    EXPECT_LE(std::abs(n[0] - 2 * n[1]), 6) << stratum;
+  }
+  RandomisationPlan exact{{"A", "B"}, {2, 1}, {3}, {}, 30, 7};
+  EXPECT_EQ(Randomise(exact)->counts[0].second, (std::vector<int>{20, 10}));
+  auto again = Randomise(plan);
+  EXPECT_EQ(again->list, a->list) << "the same seed gives the same list";
+  plan.seed = 43;
+  EXPECT_NE(Randomise(plan)->list, a->list);
+  EXPECT_NE(a->ToString(plan).find("check: every completed block holds the ratio exactly"), std::string::npos);
+  // An incomplete last block: 7 subjects in blocks of 4.
+  RandomisationPlan odd{{"A", "B"}, {1, 1}, {4}, {}, 7, 1};
+  auto o = Randomise(odd);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->list.size(), 7u);
+  EXPECT_EQ(o->list.back().block, 2);
+  EXPECT_TRUE(o->ratio_holds);
+  EXPECT_LE(std::abs(o->counts[0].second[0] - o->counts[0].second[1]), 2);
+}
+
+TEST(Cohort, BadPlansAreErrors) {
+  EXPECT_NE(Randomise({{}, {}, {4}, {}, 10, 1}).status().message().find("no arms"), std::string::npos);
+  EXPECT_NE(Randomise({{"A", "B"}, {1}, {4}, {}, 10, 1}).status().message().find("1 parts for 2 arms"), std::string::npos);
+  EXPECT_NE(Randomise({{"A", "B"}, {1, 1}, {3}, {}, 10, 1}).status().message().find("block size 3 is not a multiple"), std::string::npos);
+  EXPECT_NE(Randomise({{"A", "B"}, {1, 1}, {4}, {}, 0, 1}).status().message().find("subjects per stratum"), std::string::npos);
+}
+
+TEST(Cohort, EndpointRatesPerArm) {
+  auto json = ReadWholeFile(std::string(TS_SOURCE_DIR) + "/tests/fixtures/studies/nct07334093_hetrombopag_rhtpo_ctit.json");
+  ASSERT_TRUE(json.ok());
+  StudyJsonReader reader;
+  auto study = reader.Parse(*json);
+  ASSERT_TRUE(study.ok());
+  Protocol p = ReadProtocol(*study, Lexicon(), Concepts());
+  auto text = ReadWholeFile(std::string(TS_SOURCE_DIR) + "/tests/cases/protocol/ctit_cohort.ndjson");
+  ASSERT_TRUE(text.ok());
+  auto subjects = ReadCohort(*text, Concepts(), "ctit_cohort.ndjson");
+  ASSERT_TRUE(subjects.ok()) << subjects.status().ToString();
+  ASSERT_EQ(subjects->size(), 5u);
+  auto rates = CohortRates(p, *subjects, Lexicon());
+  ASSERT_TRUE(rates.ok()) << rates.status().ToString();
+  std::string out = CohortRatesText(*rates);
+  EXPECT_NE(out.find("Experimental arm | Primary endpoint: 2/3 met = 66.7% (95% CI 9.4%-99.2%, exact)"), std::string::npos) << out;
+  EXPECT_NE(out.find("Control arm | Primary endpoint: 0/1 met = 0.0% (95% CI 0.0%-97.5%, exact); 1 unknown (not counted)"), std::string::npos) << out;
+  EXPECT_NE(ReadCohort("{\"arm\": \"A\"}\n", Concepts(), "c.ndjson").status().message().find("c.ndjson:1: \"start\""), std::string::npos);
+  EXPECT_NE(ReadCohort("\n[1]\n", Concepts(), "c.ndjson").status().message().find("c.ndjson:2: not a JSON object"), std::string::npos);
+  auto bad = ReadCohort(R"({"id": "x", "arm": "Placebo", "start": "2026-01-05", "patient": {}})", Concepts(), "c.ndjson");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_NE(CohortRates(p, *bad, Lexicon()).status().message().find("subject x: study NCT07334093 has no arm"), std::string::npos);
 }
 
 TEST(FuzzReplay, Protocol) { EXPECT_GE(testing::ReplayFuzzInputs("protocol", testing::FuzzProtocol), 10); }

@@ -73,6 +73,11 @@ struct Timeline {
 Result<Timeline> BuildTimeline(const Protocol& protocol, const Patient& patient, const TimelineRequest& request,
                                const ProtocolLexicon& lex);
 
+// The days 1..horizon on which the agent is due by its schedule alone (no rules, no facts): for drawing a schedule.
+std::vector<int> ScheduledDays(const Agent& agent, int horizon);
+// The last day the agent can be given by its schedule (duration, cycles, maximum number of doses); 0 when none is stated.
+int ScheduleLastDay(const Agent& agent);
+
 // Body surface area in m² by a named formula ("mosteller", "du_bois"); nullopt for an unknown formula.
 std::optional<double> BodySurfaceArea(std::string_view formula, double weight_kg, double height_cm);
 

@@ -271,6 +271,20 @@ EndpointVerdict Judge(const Endpoint& ep, const Facts& f, PartialDate start) {
 
 }  // namespace
 
+std::vector<int> ScheduledDays(const Agent& agent, int horizon) {
+  std::vector<int> out;
+  int last = LastDay(agent);
+  for (int day = 1; day <= horizon && day <= kMaxTimelineDays; ++day) {
+    if (last > 0 && day > last) break;
+    if (!Due(agent.schedule, day)) continue;
+    if (agent.schedule.max_doses && static_cast<int>(out.size()) >= *agent.schedule.max_doses) break;
+    out.push_back(day);
+  }
+  return out;
+}
+
+int ScheduleLastDay(const Agent& agent) { return LastDay(agent); }
+
 Status FillTimeline(const Protocol& p, const Arm& arm, const Facts& facts, int horizon_days, Timeline* t) {
   int horizon = horizon_days;
   if (horizon == 0) {

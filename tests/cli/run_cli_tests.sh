@@ -89,6 +89,15 @@ printf '{"id":"w900","labs":[{"code":"weight","value":900,"unit":"kg","date":"20
 check "timeline impossible weight" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05 --patient "$work/w900.json"
 check "timeline impossible weight message" contains "$work/code.out" "body weight 900 kg is not possible"
 check "timeline bad start" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-13 --patient "$work/w60.json"
+check "randomise" code 0 "$bin" randomise --study NCT07334093 --blocks 4,6 --per-stratum 20 --strata "site 1,site 2" --seed 7
+check "randomise check" contains "$work/code.out" "check: every completed block holds the ratio exactly"
+check "randomise list" contains "$work/code.out" "stratum site 2:"
+"$bin" randomise --study NCT07334093 --blocks 4,6 --per-stratum 20 --strata "site 1,site 2" --seed 7 > "$work/rand2.out" 2>&1
+check "randomise is seeded" cmp "$work/code.out" "$work/rand2.out"
+check "randomise bad blocks" code 2 "$bin" randomise --arms A,B --ratio 1:1 --blocks 3 --per-stratum 10
+check "randomise no ratio" code 2 "$bin" randomise --study NCT06898983 --blocks 4 --per-stratum 10
+check "cohort" code 0 "$bin" cohort --study NCT07334093 --subjects "$root/tests/cases/protocol/ctit_cohort.ndjson"
+check "cohort rates" contains "$work/code.out" "Experimental arm | Primary endpoint: 2/3 met = 66.7% (95% CI 9.4%-99.2%, exact)"
 check "timeline missing patient" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05
 
 # A changed record adds a version; history and diff show it.
