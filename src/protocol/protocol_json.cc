@@ -67,26 +67,7 @@ void WriteStrings(JsonWriter& w, const std::vector<std::string>& v) {
   w.EndArray();
 }
 
-}  // namespace
-
-std::string ProtocolJson(const Protocol& p, bool pretty) {
-  JsonWriter w(pretty);
-  w.BeginObject();
-  w.Key("study"); w.String(p.study_key);
-  w.Key("files"); WriteStrings(w, p.files);
-  w.Key("arms");
-  w.BeginArray();
-  for (const Arm& arm : p.arms) {
-    w.BeginObject();
-    w.Key("label"); w.String(arm.label);
-    w.Key("targetSize"); arm.target_size ? w.Int(*arm.target_size) : w.Null();
-    w.Key("agents");
-    w.BeginArray();
-    for (const Agent& a : arm.agents) WriteAgent(w, a);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
+void WriteRulesAndEndpoints(JsonWriter& w, const Protocol& p) {
   w.Key("rules");
   w.BeginArray();
   for (const ProtocolRule& r : p.rules) {
@@ -112,16 +93,9 @@ std::string ProtocolJson(const Protocol& p, bool pretty) {
     w.EndObject();
   }
   w.EndArray();
-  w.Key("design");
-  w.BeginObject();
-  w.Key("allocation"); w.String(p.design.allocation);
-  w.Key("ratio");
-  w.BeginArray();
-  for (int r : p.design.ratio) w.Int(r);
-  w.EndArray();
-  w.Key("targetSize"); p.design.target_size ? w.Int(*p.design.target_size) : w.Null();
-  w.Key("strata"); WriteStrings(w, p.design.strata);
-  w.EndObject();
+}
+
+void WriteFindings(JsonWriter& w, const Protocol& p) {
   w.Key("conflicts");
   w.BeginArray();
   for (const Conflict& c : p.conflicts) {
@@ -153,6 +127,40 @@ std::string ProtocolJson(const Protocol& p, bool pretty) {
     w.EndObject();
   }
   w.EndArray();
+}
+
+}  // namespace
+
+std::string ProtocolJson(const Protocol& p, bool pretty) {
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Key("study"); w.String(p.study_key);
+  w.Key("files"); WriteStrings(w, p.files);
+  w.Key("arms");
+  w.BeginArray();
+  for (const Arm& arm : p.arms) {
+    w.BeginObject();
+    w.Key("label"); w.String(arm.label);
+    w.Key("targetSize"); arm.target_size ? w.Int(*arm.target_size) : w.Null();
+    w.Key("agents");
+    w.BeginArray();
+    for (const Agent& a : arm.agents) WriteAgent(w, a);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteRulesAndEndpoints(w, p);
+  w.Key("design");
+  w.BeginObject();
+  w.Key("allocation"); w.String(p.design.allocation);
+  w.Key("ratio");
+  w.BeginArray();
+  for (int r : p.design.ratio) w.Int(r);
+  w.EndArray();
+  w.Key("targetSize"); p.design.target_size ? w.Int(*p.design.target_size) : w.Null();
+  w.Key("strata"); WriteStrings(w, p.design.strata);
+  w.EndObject();
+  WriteFindings(w, p);
   w.EndObject();
   return w.Take();
 }

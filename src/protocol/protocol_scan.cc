@@ -1,5 +1,6 @@
 #include "protocol/protocol_scan.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -166,47 +167,100 @@ std::vector<DoseHit> FindDoses(const Sentence& s, size_t begin, size_t end, cons
   return out;
 }
 
-ConditionRead ReadCondition(const Sentence& s, size_t begin, size_t end, const ProtocolLexicon& lex,
-                            const ConceptTable& concepts) {
-  ConditionRead out;
-  std::vector<ConceptMention> mentions = concepts.FindMentions(s.text, {ConceptKind::kAnalyte});
-  std::vector<std::vector<Condition>> groups;
-  std::string analyte, gap;
-  bool rise = false, any_atom = false;
-  auto join = [&](Condition c) -> bool {
-    std::string g = CollapseSpace(gap);
-    gap.clear();
+namespace {
+
+// The parts of a condition as they are read, grouped: an "or" starts a new group, "and" / "with" joins the current.
+class ConditionParts {
+ public:
+  // Adds a part after `gap`, the words since the previous part. False when the gap holds other words (between two
+  // parts), or both "and" and "or".
+  bool Join(Condition c, std::string_view gap) {
     bool is_or = false, is_and = false;
-    for (std::string_view w : Split(g, ' ')) {
+    for (std::string_view w : Split(CollapseSpace(gap), ' ')) {
       std::string word(Trim(w));
       while (!word.empty() && !IsAlnum(word.back())) word.pop_back();
       while (!word.empty() && !IsAlnum(word.front())) word.erase(0, 1);
       if (word.empty() || word == "an" || word == "a" || word == "the" || word == "is" || word == "of") continue;
       if (word == "or") is_or = true;
       else if (word == "and" || word == "with") is_and = true;
-      else if (any_atom) return false;
+      else if (!groups_.empty()) return false;
     }
     if (is_or && is_and) return false;
-    if (!any_atom || is_or || !is_and) {
-      if (any_atom && !is_or) return false;
-      groups.emplace_back();
-    }
-    groups.back().push_back(std::move(c));
-    any_atom = true;
+    if (groups_.empty() || is_or) groups_.emplace_back();
+    else if (!is_and) return false;
+    groups_.back().push_back(std::move(c));
     return true;
-  };
+  }
+  bool empty() const { return groups_.empty(); }
+  Condition Build() {
+    std::vector<Condition> ors;
+    for (auto& g : groups_) {
+      if (g.size() == 1) {
+        ors.push_back(std::move(g[0]));
+        continue;
+      }
+      Condition all;
+      all.kind = Condition::Kind::kAll;
+      all.parts = std::move(g);
+      ors.push_back(std::move(all));
+    }
+    if (ors.size() == 1) return std::move(ors[0]);
+    Condition any;
+    any.kind = Condition::Kind::kAny;
+    any.parts = std::move(ors);
+    return any;
+  }
+
+ private:
+  std::vector<std::vector<Condition>> groups_;
+};
+
+// "≥100×10⁹/L" (a comparator, a number, a unit) at `i`, with "from baseline" after it making a change from baseline.
+// nullopt when `i` holds no comparator and number; `problem` says why a comparator and number are not a threshold.
+std::optional<std::pair<Condition, size_t>> ThresholdAt(const Sentence& s, size_t i, const ProtocolLexicon& lex,
+                                                        const std::string& analyte, bool rise, std::string* problem) {
+  auto cmp = lex.At(LexKind::kCmp, s.lower, i);
+  if (!cmp) return std::nullopt;
+  auto num = NumberAt(s.lower, SkipSpaces(s.lower, cmp->end));
+  if (!num) return std::nullopt;
+  if (analyte.empty()) *problem = "a threshold without the lab it is about";
+  auto unit = analyte.empty() ? std::nullopt : LabUnitAt(s, num->end);
+  if (!analyte.empty() && !unit) *problem = "a threshold without a unit";
+  if (!problem->empty()) return std::nullopt;
+  Condition c;
+  c.analyte = analyte;
+  c.cmp = ToComparator(cmp->entry->canonical);
+  c.value = num->value;
+  c.unit = unit->first;
+  size_t after = unit->second;
+  size_t k = SkipSpaces(s.lower, after);
+  if (HasAt(s.lower, k, "from baseline")) {
+    c.kind = Condition::Kind::kRise;
+    after = k + 13;
+  } else if (rise) {
+    *problem = "a rise without its reference";
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(c), after);
+}
+
+}  // namespace
+
+ConditionRead ReadCondition(const Sentence& s, size_t begin, size_t end, const ProtocolLexicon& lex,
+                            const ConceptTable& concepts) {
+  std::vector<ConceptMention> mentions = concepts.FindMentions(s.text, {ConceptKind::kAnalyte});
+  ConditionParts parts;
+  std::string analyte, gap;
+  bool rise = false;
+  const std::string between = "words between the parts of the condition";
   size_t i = begin;
   while (i < end) {
-    bool advanced = false;
-    for (const ConceptMention& m : mentions) {
-      if (m.begin == i && m.end <= end) {
-        analyte = m.concept_ref->id;
-        i = m.end;
-        advanced = true;
-        break;
-      }
+    auto m = std::find_if(mentions.begin(), mentions.end(), [&](const ConceptMention& c) { return c.begin == i && c.end <= end; });
+    if (m != mentions.end()) {
+      analyte = m->concept_ref->id;
+      i = m->end;
+      continue;
     }
-    if (advanced) continue;
     if (auto r = lex.At(LexKind::kRise, s.lower, i)) {
       rise = true;
       i = r->end;
@@ -216,63 +270,28 @@ ConditionRead ReadCondition(const Sentence& s, size_t begin, size_t end, const P
       Condition c;
       c.kind = Condition::Kind::kEvent;
       c.event = ev->entry->canonical;
-      if (!join(std::move(c))) return {std::nullopt, i, "words between the parts of the condition"};
+      if (!parts.Join(std::move(c), gap)) return {std::nullopt, i, between};
+      gap.clear();
       i = ev->end;
       continue;
     }
-    if (auto cmp = lex.At(LexKind::kCmp, s.lower, i)) {
-      auto num = NumberAt(s.lower, SkipSpaces(s.lower, cmp->end));
-      if (num) {
-        if (analyte.empty()) return {std::nullopt, i, "a threshold without the lab it is about"};
-        auto unit = LabUnitAt(s, num->end);
-        if (!unit) return {std::nullopt, i, "a threshold without a unit"};
-        Condition c;
-        c.analyte = analyte;
-        c.cmp = ToComparator(cmp->entry->canonical);
-        c.value = num->value;
-        c.unit = unit->first;
-        size_t after = unit->second;
-        size_t k = SkipSpaces(s.lower, after);
-        if (HasAt(s.lower, k, "from baseline")) {
-          c.kind = Condition::Kind::kRise;
-          after = k + 13;
-        } else if (rise) {
-          return {std::nullopt, i, "a rise without its reference"};
-        }
-        rise = false;
-        if (!join(std::move(c))) return {std::nullopt, i, "words between the parts of the condition"};
-        i = after;
-        continue;
-      }
+    std::string problem;
+    if (auto t = ThresholdAt(s, i, lex, analyte, rise, &problem)) {
+      rise = false;
+      if (!parts.Join(std::move(t->first), gap)) return {std::nullopt, i, between};
+      gap.clear();
+      i = t->second;
+      continue;
     }
+    if (!problem.empty()) return {std::nullopt, i, problem};
     gap += s.text[i];
     ++i;
   }
-  if (!any_atom) return {std::nullopt, end, "no lab value, change or event"};
+  if (parts.empty()) return {std::nullopt, end, "no lab value, change or event"};
   std::string rest(Trim(gap));
   while (!rest.empty() && !IsAlnum(rest.back())) rest.pop_back();
   if (!rest.empty()) return {std::nullopt, end, "words after the condition: '" + rest + "'"};
-  std::vector<Condition> ors;
-  for (auto& g : groups) {
-    if (g.size() == 1) {
-      ors.push_back(std::move(g[0]));
-    } else {
-      Condition all;
-      all.kind = Condition::Kind::kAll;
-      all.parts = std::move(g);
-      ors.push_back(std::move(all));
-    }
-  }
-  if (ors.size() == 1) {
-    out.condition = std::move(ors[0]);
-  } else {
-    Condition any;
-    any.kind = Condition::Kind::kAny;
-    any.parts = std::move(ors);
-    out.condition = std::move(any);
-  }
-  out.end = end;
-  return out;
+  return {parts.Build(), end, ""};
 }
 
 void ReadTimes(const Sentence& s, size_t begin, size_t end, const ProtocolLexicon& lex, TimeRead* out) {
