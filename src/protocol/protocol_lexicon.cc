@@ -18,7 +18,7 @@ const std::map<std::string, LexKind, std::less<>>& KindNames() {
       {"schedule", LexKind::kSchedule}, {"cmp", LexKind::kCmp},         {"action", LexKind::kAction},
       {"cond", LexKind::kCond},         {"cap_dose", LexKind::kCapDose}, {"cap_day", LexKind::kCapDay},
       {"max_doses", LexKind::kMaxDoses}, {"event", LexKind::kEvent},    {"rise", LexKind::kRise},
-      {"endpoint", LexKind::kEndpoint}, {"unsafe", LexKind::kUnsafe}, {"unsafe_after", LexKind::kUnsafeAfter},   {"bsa", LexKind::kBsa},
+      {"endpoint", LexKind::kEndpoint}, {"unsafe", LexKind::kUnsafe}, {"unsafe_after", LexKind::kUnsafeAfter}, {"caveat", LexKind::kCaveat},   {"bsa", LexKind::kBsa},
       {"round", LexKind::kRound},       {"every", LexKind::kEvery},     {"cycle", LexKind::kCycle},
   };
   return kNames;

@@ -15,7 +15,7 @@ namespace ts {
 
 enum class LexKind {
   kAgent, kRoute, kDoseUnit, kSchedule, kCmp, kAction, kCond, kCapDose, kCapDay, kMaxDoses, kEvent, kRise,
-  kEndpoint, kUnsafe, kUnsafeAfter, kBsa, kRound, kEvery, kCycle,
+  kEndpoint, kUnsafe, kUnsafeAfter, kCaveat, kBsa, kRound, kEvery, kCycle,
 };
 
 struct LexEntry {

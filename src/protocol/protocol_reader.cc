@@ -99,6 +99,7 @@ void ReadClause(const Sentence& s, size_t b, size_t e, const ReadState& rs, Agen
     left->Add(unsafe[0].entry->value + " (\"" + std::string(Trim(std::string_view(s.text).substr(b, e - b))) + "\")");
     return;
   }
+  for (const LexMatch& m : rs.lex.FindAll(LexKind::kCaveat, clause)) left->Add(m.entry->value);
   auto cap_dose = rs.lex.FindAll(LexKind::kCapDose, clause);
   auto cap_day = rs.lex.FindAll(LexKind::kCapDay, clause);
   auto round = rs.lex.FindAll(LexKind::kRound, clause);
