@@ -176,7 +176,8 @@ class ConditionParts {
   // parts), or both "and" and "or".
   bool Join(Condition c, std::string_view gap) {
     bool is_or = false, is_and = false;
-    for (std::string_view w : Split(CollapseSpace(gap), ' ')) {
+    const std::string words = CollapseSpace(gap);  // Split's views point into it
+    for (std::string_view w : Split(words, ' ')) {
       std::string word(Trim(w));
       while (!word.empty() && !IsAlnum(word.back())) word.pop_back();
       while (!word.empty() && !IsAlnum(word.front())) word.erase(0, 1);
