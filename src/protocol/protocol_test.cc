@@ -102,6 +102,38 @@ TEST(ProtocolFile, Errors) {
   EXPECT_EQ(p.arms[0].agents[0].doses[0].source.origin, PartOrigin::kFile);
 }
 
+TEST(Timeline, PerSquareMetreCapsAndRounding) {
+  Protocol p;
+  p.study_key = "T1";
+  p.arms.push_back(Arm{"A", {}, std::nullopt});
+  Status s = ApplyProtocolFile({"t.protocol", "study T1\n"
+                                "arm A: luspatercept 75 mg/m2 (BSA by Mosteller) intravenously once every 2 weeks, a maximum of 3 doses, "
+                                "rounded to the nearest 5 mg\n"
+                                "arm A: deferasirox 40 mg/kg/day orally for up to 3 days, maximum daily dose of 2 g\n"},
+                               Lexicon(), Concepts(), &p);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto patient = ParsePatientJson(R"({"labs": [{"code": "weight", "value": 64, "unit": "kg", "date": "2026-01-05"},
+      {"code": "LOINC:8302-2", "value": 169, "unit": "cm", "date": "2026-01-05"}]})", Concepts(), "p.json");
+  ASSERT_TRUE(patient.ok()) << patient.status().ToString();
+  auto t = BuildTimeline(p, *patient, {"A", *PartialDate::Parse("2026-01-05"), 0}, Lexicon());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  std::string out = t->ToString();
+  // BSA sqrt(64 * 169 / 3600) = 1.733 m2; 75 x 1.733 = 129.975 mg, rounded to 130.
+  EXPECT_NE(out.find("dose 2026-01-05 day 1 Luspatercept 130 mg rounded (75 mg/m2 (BSA by mosteller) x 1.733 m2 (mosteller, 64 kg, "
+                     "169 cm) = 129.975 mg; rounded to 5 mg)"), std::string::npos) << out;
+  EXPECT_NE(out.find("dose 2026-02-02 day 29 Luspatercept 130 mg"), std::string::npos) << out;
+  EXPECT_EQ(out.find("day 43 Luspatercept"), std::string::npos) << out;
+  // 40 mg/kg/day x 64 kg = 2560 mg a day, capped at 2 g.
+  EXPECT_NE(out.find("dose 2026-01-05 day 1 Deferasirox 2000 mg/day capped (40 mg/kg/day x 64 kg = 2560 mg; at most 2 g a day)"),
+            std::string::npos) << out;
+  EXPECT_EQ(out.find("day 4 Deferasirox"), std::string::npos) << out;
+  auto no_height = ParsePatientJson(R"({"labs": [{"code": "weight", "value": 64, "unit": "kg", "date": "2026-01-05"}]})", Concepts(), "p.json");
+  auto u = BuildTimeline(p, *no_height, {"A", *PartialDate::Parse("2026-01-05"), 1}, Lexicon());
+  ASSERT_TRUE(u.ok());
+  EXPECT_NE(u->ToString().find("Luspatercept unknown: no body height (LOINC 8302-2) on or before 2026-01-05"), std::string::npos)
+      << u->ToString();
+}
+
 TEST(ProtocolJson, TimelineShape) {
   Timeline t;
   t.study_key = "T1";

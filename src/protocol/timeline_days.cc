@@ -198,7 +198,7 @@ class DayRunner {
     double low = timeline_internal::Round3(amt.low * factor), high = timeline_internal::Round3(amt.high * factor);
     std::string note = amt.ToString() + basis;
     if (amt.basis != DoseBasis::kFixed) note += " = " + FormatNumber(low) + (high != low ? "-" + FormatNumber(high) : "") + " " + amt.unit;
-    auto apply_cap = [&](const std::optional<DoseAmount>& cap, const char* what) {
+    auto apply_cap = [&](const std::optional<DoseAmount>& cap, const char* what, const char* after) {
       if (!cap) return;
       auto fam = UnitFamily(lex(), amt.unit), cfam = UnitFamily(lex(), cap->unit);
       if (!fam || !cfam || fam->first != cfam->first) {
@@ -208,13 +208,13 @@ class DayRunner {
       double limit = timeline_internal::Round3(cap->low * cfam->second / fam->second);
       if (high > limit || low > limit) {
         e->capped = true;
-        note += "; " + std::string(what) + " " + cap->ToString();
+        note += "; " + std::string(what) + " " + cap->ToString() + after;
         high = std::min(high, limit);
         low = std::min(low, limit);
       }
     };
-    apply_cap(a.cap_per_dose, "no single dose above");
-    if (amt.per_day || a.schedule.kind == ScheduleKind::kDaily) apply_cap(a.cap_per_day, "at most a day");
+    apply_cap(a.cap_per_dose, "no single dose above", "");
+    if (amt.per_day || a.schedule.kind == ScheduleKind::kDaily) apply_cap(a.cap_per_day, "at most", " a day");
     if (a.round_to && *a.round_to > 0) {
       double rl = std::round(low / *a.round_to) * *a.round_to, rh = std::round(high / *a.round_to) * *a.round_to;
       if (rl != low || rh != high) e->rounded = true;
