@@ -134,6 +134,31 @@ TEST(Timeline, PerSquareMetreCapsAndRounding) {
       << u->ToString();
 }
 
+TEST(Timeline, HoldWhileTheConditionHolds) {
+  Protocol p;
+  p.study_key = "T1";
+  p.arms.push_back(Arm{"A", {}, std::nullopt});
+  Status s = ApplyProtocolFile({"t.protocol", "study T1\narm A: eltrombopag 50 mg/day orally for up to 10 days\n"
+                                "arm A: withhold eltrombopag if PLT > 400 x10^9/L\n"},
+                               Lexicon(), Concepts(), &p);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(p.rules.size(), 1u);
+  EXPECT_EQ(p.rules[0].ToString(), "hold eltrombopag when platelets > 400 10*9/L (arm A)");
+  auto patient = ParsePatientJson(R"({"labs": [{"code": "platelets", "value": 100, "unit": "10*9/L", "date": "2026-01-05"},
+      {"code": "platelets", "value": 450, "unit": "10*9/L", "date": "2026-01-07"},
+      {"code": "platelets", "value": 300, "unit": "10*9/L", "date": "2026-01-10"}]})", Concepts(), "p.json");
+  ASSERT_TRUE(patient.ok());
+  auto t = BuildTimeline(p, *patient, {"A", *PartialDate::Parse("2026-01-05"), 0}, Lexicon());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  std::string out = t->ToString();
+  EXPECT_NE(out.find("event 2026-01-07 day 3 hold: hold eltrombopag when platelets > 400 10*9/L (arm A) -- platelets 450"), std::string::npos) << out;
+  EXPECT_NE(out.find("day 2 Eltrombopag 50 mg/day"), std::string::npos) << out;
+  EXPECT_EQ(out.find("day 3 Eltrombopag"), std::string::npos) << out;
+  EXPECT_EQ(out.find("day 5 Eltrombopag"), std::string::npos) << out;
+  EXPECT_NE(out.find("day 6 Eltrombopag 50 mg/day"), std::string::npos) << out;
+  EXPECT_NE(out.find("day 10 Eltrombopag"), std::string::npos) << out;
+}
+
 TEST(ProtocolJson, TimelineShape) {
   Timeline t;
   t.study_key = "T1";
