@@ -10,18 +10,14 @@
 #include "ingest/ctgov_json.h"
 #include "protocol/protocol_file.h"
 #include "protocol/timeline.h"
+#include "fuzz_protocol_harness.h"
 
 namespace ts {
 namespace {
 
-const ConceptTable& Concepts() {
-  static const ConceptTable kTable = *ConceptTable::Builtin();  // test-only cache
-  return kTable;
-}
-const ProtocolLexicon& Lexicon() {
-  static const ProtocolLexicon kLex = *ProtocolLexicon::Builtin();  // test-only cache
-  return kLex;
-}
+// One table for the whole binary (the fuzz harness builds it once).
+const ConceptTable& Concepts() { return testing::FuzzProtocolConcepts(); }
+const ProtocolLexicon& Lexicon() { return testing::FuzzProtocolLexicon(); }
 
 struct Check {
   std::string what;                 // "protocol" or "timeline ARM | START"

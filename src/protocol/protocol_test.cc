@@ -15,14 +15,9 @@
 namespace ts {
 namespace {
 
-const ConceptTable& Concepts() {
-  static const ConceptTable kTable = *ConceptTable::Builtin();  // test-only cache
-  return kTable;
-}
-const ProtocolLexicon& Lexicon() {
-  static const ProtocolLexicon kLex = *ProtocolLexicon::Builtin();  // test-only cache
-  return kLex;
-}
+// One table for the whole binary (the fuzz harness builds it once).
+const ConceptTable& Concepts() { return testing::FuzzProtocolConcepts(); }
+const ProtocolLexicon& Lexicon() { return testing::FuzzProtocolLexicon(); }
 
 std::string Dose(std::string text) {
   protocol_scan::Sentence s(std::move(text));
