@@ -17,6 +17,7 @@
 #include "web/site.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
+#include "protocol_commands.h"
 #include "exit_codes.h"
 #include "search_text.h"
 #include "common/file_system.h"
@@ -51,6 +52,11 @@ Commands:
   criteria ID            a study's eligibility criteria beside the typed rules they became
   check                  pre-screen a patient for a study (--patient FILE | --note FILE, --study ID [--as-of DATE])
   match                  rank every study for a patient (--patient FILE | --note FILE [--status S] [--near PLACE])
+  protocol ID            a study's doses, schedules, stop / rescue rules and endpoints beside their source text
+  timeline               a subject's dose calendar, rule events and endpoint verdicts (--study ID --arm LABEL
+                         --start DATE --patient FILE)
+  randomise              seeded permuted-block randomisation with strata, its allocation list and ratio check
+  cohort                 per-arm endpoint rates with exact 95% intervals over a file of subjects (--study ID --subjects FILE)
 
 Global options:
   --db PATH              database file (default: $TRIALSCOPE_DB, else ~/.local/share/trialscope/trialscope.db);
@@ -186,6 +192,10 @@ Counts studies by overall status, phase, study type and country.
     {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped", "--ungated"}},
     {"check", kCheckHelp, {"--patient", "--note", "--study", "--as-of"}, {"--json", "--ungated"}},
     {"match", kMatchHelp, {"--patient", "--note", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
+    {"protocol", kProtocolHelp, {}, {"--json"}},
+    {"timeline", kTimelineHelp, {"--study", "--arm", "--start", "--patient", "--days"}, {"--json"}},
+    {"randomise", kRandomiseHelp, {"--study", "--arms", "--ratio", "--blocks", "--per-stratum", "--strata", "--seed"}, {"--json"}},
+    {"cohort", kCohortHelp, {"--study", "--subjects"}, {"--json"}},
 };
 
 std::string DefaultDbPath() {
@@ -514,8 +524,10 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   if (!svc.ok()) return Fail(svc.status());
   auto screening = ScreeningService::Build(**svc);
   if (!screening.ok()) return Fail(screening.status());
+  auto protocols = ProtocolService::Build((*svc)->studies());
+  if (!protocols.ok()) return Fail(protocols.status());
   const std::string started = clock.Today().ToString();
-  ApiHandler api(**svc, started, clock, screening->get());
+  ApiHandler api(**svc, started, clock, screening->get(), protocols->get());
   WebSite site(**svc, screening->get(), clock, {started});
   HttpServer server(api, options, clock, &site);
   if (Status s = server.Bind(); !s.ok()) {  // whatever the reason (--host not an address, port taken): a failure
@@ -603,6 +615,10 @@ int Main(int argc, char** argv) {
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
   if (name == "serve") return RunServe(*args, **store, argv[0], clock);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
+  if (name == "protocol") return RunProtocol(*args, **store);
+  if (name == "timeline") return RunTimeline(*args, **store);
+  if (name == "randomise") return RunRandomise(*args, **store);
+  if (name == "cohort") return RunCohort(*args, **store);
   if (name == "criteria" || name == "check" || name == "match") {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);

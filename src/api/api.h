@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "http/handler.h"
+#include "service/protocol_service.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
 
@@ -23,10 +24,12 @@ class ApiHandler final : public RequestHandler {
   // `data_timestamp`: when the data was last imported (for /version). `clock` gives the default `asOf`
   // of a check or a match. `screening` (may be null: the eligibility routes then answer 404) serves
   // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
-  // `service`, `clock` and `screening` must outlive the handler.
+  // `protocols` (may be null: the protocol routes then answer 404) serves GET /api/v2/studies/{id}/protocol and
+  // POST /api/v2/studies/{id}/timeline. `service`, `clock`, `screening` and `protocols` must outlive the handler.
   ApiHandler(const SearchService& service, std::string data_timestamp, const Clock& clock,
-             const ScreeningService* screening = nullptr)
-      : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening) {}
+             const ScreeningService* screening = nullptr, const ProtocolService* protocols = nullptr)
+      : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening),
+        protocols_(protocols) {}
 
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const override;
@@ -40,11 +43,14 @@ class ApiHandler final : public RequestHandler {
   HttpResponse Criteria(const std::string& id, const Params& params) const;
   HttpResponse Check(const std::string& id, const HttpRequest& request) const;
   HttpResponse Match(const HttpRequest& request) const;
+  HttpResponse ProtocolRoute(const std::string& id, const Params& params) const;
+  HttpResponse TimelineRoute(const std::string& id, const HttpRequest& request) const;
 
   const SearchService& service_;
   std::string data_timestamp_;
   const Clock& clock_;
   const ScreeningService* screening_;
+  const ProtocolService* protocols_;
 };
 
 }  // namespace ts

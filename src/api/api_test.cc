@@ -24,11 +24,13 @@ class ApiTest : public ::testing::Test {
     service_ = std::move(*SearchService::Build(*store_)).release();
     screening_ = std::move(*ScreeningService::Build(*service_)).release();
     clock_ = new FixedClock(PartialDate{2026, 11, 21});
-    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z", *clock_, screening_);
+    protocols_ = std::move(*ProtocolService::Build(service_->studies())).release();
+    api_ = new ApiHandler(*service_, "2026-11-21T00:00:00Z", *clock_, screening_, protocols_);
   }
   static void TearDownTestSuite() {
     delete api_;
     delete clock_;
+    delete protocols_;
     delete screening_;
     delete service_;
     delete store_;
@@ -49,10 +51,12 @@ class ApiTest : public ::testing::Test {
   static StudyStore* store_;
   static SearchService* service_;
   static ScreeningService* screening_;
+  static ProtocolService* protocols_;
   static ApiHandler* api_;
   static FixedClock* clock_;
 };
 ScreeningService* ApiTest::screening_;
+ProtocolService* ApiTest::protocols_;
 testing::TempDir* ApiTest::dir_;
 StudyStore* ApiTest::store_;
 SearchService* ApiTest::service_;
@@ -204,6 +208,35 @@ TEST_F(ApiTest, ANoteAsTextPlainIsCheckedAndMatched) {
   EXPECT_EQ(bad.http_status, 400);
   EXPECT_NE(bad.body.find("binary data"), std::string::npos);
   EXPECT_EQ(Post("/api/match", {}, note).http_status, 400);
+}
+
+TEST_F(ApiTest, ProtocolAndTimeline) {
+  HttpResponse p = Get("/api/v2/studies/NCT07334093/protocol");
+  ASSERT_EQ(p.http_status, 200) << p.body;
+  EXPECT_NE(p.body.find(R"("design":{"allocation":"RANDOMIZED","ratio":[1,1],"targetSize":204)"), std::string::npos) << p.body;
+  EXPECT_NE(p.body.find(R"("kind":"stop","agent":null)"), std::string::npos) << p.body;
+  EXPECT_EQ(Get("/api/v2/studies/NCT00000000/protocol").http_status, 404);
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/protocol", {{"x", "1"}}).http_status, 400);
+
+  std::string patient = R"({"labs":[{"code":"platelets","value":20,"unit":"10*9/L","date":"2026-01-05"},
+    {"code":"platelets","value":72,"unit":"10*9/L","date":"2026-01-11"}]})";
+  HttpResponse t = Post("/api/v2/studies/NCT07334093/timeline", {{"arm", "Experimental arm"}, {"start", "2026-01-05"}}, patient);
+  ASSERT_EQ(t.http_status, 200) << t.body;
+  EXPECT_NE(t.body.find(R"("events":[{"date":"2026-01-11","day":7,"kind":"stop")"), std::string::npos) << t.body;
+  EXPECT_NE(t.body.find(R"("endpoints":[{"name":"Primary endpoint","met":true,"date":"2026-01-11")"), std::string::npos) << t.body;
+  EXPECT_EQ(t.body.find(R"("day":7,"agent")"), std::string::npos) << "no dose on the day of the stop";
+
+  HttpResponse arm = Post("/api/v2/studies/NCT07334093/timeline", {{"arm", "Placebo"}, {"start", "2026-01-05"}}, patient);
+  EXPECT_EQ(arm.http_status, 400);
+  EXPECT_NE(arm.body.find(R"("error":{"code":400,"status":"INVALID_ARGUMENT","message":"study NCT07334093 has no arm \"Placebo\")"), std::string::npos) << arm.body;
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/timeline", {{"arm", "Experimental arm"}}, patient).http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/timeline", {{"arm", "Experimental arm"}, {"start", "2026-02"}}, patient).http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/timeline", {{"arm", "Experimental arm"}, {"start", "2026-01-05"}}, "{").http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT00000000/timeline", {{"arm", "A"}, {"start", "2026-01-05"}}, patient).http_status, 404);
+  HttpResponse heavy = Post("/api/v2/studies/NCT06898983/timeline", {{"arm", "Romiplostim N01"}, {"start", "2026-01-05"}},
+                            R"({"labs":[{"code":"weight","value":900,"unit":"kg","date":"2026-01-05"}]})");
+  EXPECT_EQ(heavy.http_status, 400);
+  EXPECT_NE(heavy.body.find("body weight 900 kg is not possible"), std::string::npos) << heavy.body;
 }
 
 }  // namespace

@@ -42,6 +42,7 @@ constexpr std::array kUnits = {
     UnitDef{"mL/min", Dimension::kFlow, 1.0},
     UnitDef{"mL/min/{1.73_m2}", Dimension::kFlowPerArea, 1.0},
     UnitDef{"kg", Dimension::kMass, 1.0},
+    UnitDef{"cm", Dimension::kLength, 1.0},
     UnitDef{"kg/m2", Dimension::kMassPerArea, 1.0},
     UnitDef{"h", Dimension::kDuration, 1.0 / 24.0},
     UnitDef{"d", Dimension::kDuration, 1.0},

@@ -26,6 +26,7 @@ enum class Dimension {
   kMassPerArea,     // canonical kg/m2
   kDuration,        // canonical d
   kRatio,           // dimensionless (INR)
+  kLength,          // body height; canonical cm
 };
 
 struct Unit {

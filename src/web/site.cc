@@ -84,6 +84,7 @@ void PlaceChoices(HtmlWriter& h, const SearchService& search, std::string_view p
 WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options)
     : search_(search), screening_(screening), clock_(clock), options_(std::move(options)) {
   countries_ = search_.StudiesByPlace();
+  if (auto protocols = ProtocolService::Build(search_.studies()); protocols.ok()) protocols_ = std::move(*protocols);
 }
 
 HttpResponse WebSite::Handle(const HttpRequest& r) const {

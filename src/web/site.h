@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "geo/gazetteer.h"
 #include "http/handler.h"
 #include "model/study.h"
+#include "service/protocol_service.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
 #include "web/html.h"
@@ -62,6 +64,7 @@ class WebSite final : public RequestHandler {
 
   const SearchService& search_;
   const ScreeningService* screening_;
+  std::unique_ptr<ProtocolService> protocols_;  // the trial page's "What happens in this trial"; null if unbuilt
   const Clock& clock_;
   SiteOptions options_;
   std::vector<Country> countries_;  // by name

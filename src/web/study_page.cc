@@ -5,6 +5,7 @@
 #include "common/strings.h"
 #include "model/results_due.h"
 #include "web/plain_language.h"
+#include "web/protocol_html.h"
 #include "web/results_html.h"
 #include "web/site.h"
 
@@ -108,6 +109,7 @@ struct StudyPageInput {
   const std::string& near;  // the `near` parameter ("" when absent): sites show their distance from it
   const SearchService& search;
   const ScreeningService* screening;  // null when the site has no eligibility check
+  const ProtocolService* protocols;   // null when the site has no protocols
 };
 
 void FactsSection(HtmlWriter& h, const StudyPageInput& v) {
@@ -201,6 +203,16 @@ void InterventionsSection(HtmlWriter& h, const StudyPageInput& v) {
     h << Markup("</div>\n");
   }
   if (v.s.interventions.empty()) h << Markup("<p class=\"muted\">No interventions were listed.</p>\n");
+}
+
+// "What happens in this trial": each arm's schedule as a day strip and its rules in plain words.
+void PlanSection(HtmlWriter& h, const StudyPageInput& v) {
+  auto p = v.protocols ? v.protocols->ProtocolOf(v.key) : Result<Protocol>(Status::NotFound("no protocols"));
+  if (!p.ok()) {
+    h << Markup("<p class=\"muted\">Not available.</p>\n");
+    return;
+  }
+  ProtocolHtml(h, *p, v.protocols->concepts());
 }
 
 // One list of outcomes under its heading; nothing for an empty list.
@@ -464,6 +476,7 @@ constexpr StudySection kStudySections[] = {
     {"design", "Design", "Study design", DesignSection},
     {"groups", "Study groups", "Study groups", GroupsSection},
     {"interventions", "Interventions", "Interventions", InterventionsSection},
+    {"plan", "What happens", "What happens in this trial", PlanSection},
     {"outcomes", "Outcomes", "Outcomes", OutcomesSection},
     {"results", "Study results", "Study results", ResultsSection},
     {"eligibility", "Eligibility", "Eligibility", EligibilitySection},
@@ -517,7 +530,7 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   const Study& s = *loaded;
   const std::string key(served.key);
   const std::string near = web::Param(params, "near");
-  const StudyPageInput view{s, key, served, near, search_, screening_};
+  const StudyPageInput view{s, key, served, near, search_, screening_, protocols_.get()};
   HtmlWriter h;
   h << Markup("<article class=\"study\">\n");
   StudyHeader(h, view, screening_ != nullptr);

@@ -150,12 +150,30 @@ TEST_F(SiteTest, TrialPageHasEverySection) {
   for (const char* id : {"NCT07334093", "NCT05236582", "NCT06898983", "NCT06964971"}) {
     HttpResponse r = Get(std::string("/study/") + id);
     ASSERT_EQ(r.http_status, 200) << id;
-    for (const char* section : {"facts", "summary", "conditions", "design", "groups", "interventions", "outcomes", "eligibility",
+    for (const char* section : {"facts", "summary", "conditions", "design", "groups", "interventions", "plan", "outcomes", "eligibility",
                                 "sponsors", "contacts", "locations", "identifiers", "related"}) {
       EXPECT_NE(r.body.find(std::string("<section id=\"") + section + "\""), std::string::npos) << id << " " << section;
     }
     EXPECT_NE(r.body.find("Inclusion criteria"), std::string::npos) << id;
   }
+}
+
+TEST_F(SiteTest, TrialPageShowsWhatHappens) {
+  HttpResponse r = Get("/study/NCT07334093");
+  ASSERT_EQ(r.http_status, 200);
+  EXPECT_NE(r.body.find("What happens in this trial"), std::string::npos);
+  EXPECT_NE(r.body.find("<svg class=\"dose-strip\""), std::string::npos);
+  EXPECT_NE(r.body.find("14 dose days"), std::string::npos) << "rhTPO daily for up to 14 days";
+  EXPECT_NE(r.body.find("Stop all study drugs when platelet count is at or above 100 ×10⁹/L, or platelet count has risen from "
+                        "the start by at least 50 ×10⁹/L."), std::string::npos);
+  EXPECT_NE(r.body.find("Give rescue treatment (platelet transfusion or investigator-chosen alternative) when platelet count "
+                        "is at or below 10 ×10⁹/L, or platelet count is below 20 ×10⁹/L and there is a bleeding risk."),
+            std::string::npos);
+  HttpResponse romi = Get("/study/NCT06898983");
+  EXPECT_NE(romi.body.find("8 dose days"), std::string::npos) << "at most 8 weekly doses";
+  EXPECT_NE(romi.body.find("never more than 250 ug at once"), std::string::npos);
+  HttpResponse none = Get("/study/NCT05236582");
+  EXPECT_NE(none.body.find("does not describe the treatment in words trialscope can read"), std::string::npos);
 }
 
 TEST_F(SiteTest, TrialPageShowsPostedResults) {
@@ -253,6 +271,8 @@ TEST_F(SiteTest, HostileRecordIsInertEverywhere) {
     std::string body = r.body;
     std::string own = "<script src=\"/static/site.js\" defer></script>";
     body.erase(body.find(own), own.size());
+    // The day strips of "What happens in this trial" are our own SVG (protocol_html.cc).
+    for (size_t at; (at = body.find("<svg class=\"dose-strip\"")) != std::string::npos;) body.erase(at, 4);
     EXPECT_FALSE(std::regex_search(body, tag)) << path;
     EXPECT_EQ(body.find("onerror=\""), std::string::npos) << path;
     EXPECT_EQ(body.find("href=\"javascript:"), std::string::npos) << path;

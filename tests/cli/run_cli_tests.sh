@@ -57,6 +57,48 @@ printf 'abc\001def' > "$work/binary.txt"
 check "check binary note" code 2 "$bin" check --note "$work/binary.txt" --study NCT07334093
 check "check binary note message" contains "$work/code.out" "binary data"
 check "check note and patient" code 2 "$bin" check --note "$notes/ctit_eligible.txt" --patient "$notes/ctit_eligible.txt" --study NCT07334093
+# Protocols and timelines (docs/PROTOCOL.md).
+check "protocol text" code 0 "$bin" protocol NCT06898983
+check "protocol agent" contains "$work/code.out" "agent Romiplostim, subcutaneous, once weekly, at most 8 doses, no single dose above 250 ug"
+check "protocol json" code 0 "$bin" protocol --json NCT07334093
+command -v python3 >/dev/null && check "protocol json parses" python3 -c "
+import json; p = json.load(open('$work/code.out'))
+assert p['design']['ratio'] == [1, 1] and p['design']['targetSize'] == 204, p['design']
+assert [r['kind'] for r in p['rules']] == ['stop', 'rescue'], p['rules']"
+check "protocol unknown study" code 4 "$bin" protocol NCT00000000
+check "help protocol" code 0 "$bin" protocol --help
+check "help protocol text" contains "$work/code.out" "Usage: trialscope protocol"
+printf '{"id":"w60","labs":[{"code":"weight","value":60,"unit":"kg","date":"2026-01-05"}]}' > "$work/w60.json"
+check "timeline" code 0 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05 --patient "$work/w60.json"
+check "timeline capped" contains "$work/code.out" "dose 2026-01-05 day 1 Romiplostim 250 ug capped (5 ug/kg x 60 kg = 300 ug; no single dose above 250 ug)"
+check "timeline json" code 0 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05 --patient "$work/w60.json" --json
+command -v python3 >/dev/null && check "timeline json shape" python3 -c "
+import json; t = json.load(open('$work/code.out'))
+assert len(t['doses']) == 8 and all(d['amount'] == 250 and d['unit'] == 'ug' and d['capped'] for d in t['doses']), t['doses']
+assert set(t['doses'][0]) >= {'date', 'day', 'agent', 'amount', 'unit', 'capped'} and t['events'] == [] and 'warnings' in t"
+printf '{"id":"r1","labs":[{"code":"platelets","value":20,"unit":"10*9/L","date":"2026-01-05"},{"code":"platelets","value":72,"unit":"10*9/L","date":"2026-01-11"}]}' > "$work/r1.json"
+check "timeline stop" code 0 "$bin" timeline --study NCT07334093 --arm "Experimental arm" --start 2026-01-05 --patient "$work/r1.json" --json
+command -v python3 >/dev/null && check "timeline stop json" python3 -c "
+import json; t = json.load(open('$work/code.out'))
+assert [(e['kind'], e['day']) for e in t['events']] == [('stop', 7)], t['events']
+assert t['endpoints'][0]['met'] is True and t['endpoints'][0]['date'] == '2026-01-11', t['endpoints']
+assert max(d['day'] for d in t['doses']) == 6"
+check "timeline unknown arm" code 2 "$bin" timeline --study NCT06898983 --arm Placebo --start 2026-01-05 --patient "$work/w60.json"
+check "timeline unknown arm message" contains "$work/code.out" 'has no arm "Placebo"'
+printf '{"id":"w900","labs":[{"code":"weight","value":900,"unit":"kg","date":"2026-01-05"}]}' > "$work/w900.json"
+check "timeline impossible weight" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05 --patient "$work/w900.json"
+check "timeline impossible weight message" contains "$work/code.out" "body weight 900 kg is not possible"
+check "timeline bad start" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-13 --patient "$work/w60.json"
+check "randomise" code 0 "$bin" randomise --study NCT07334093 --blocks 4,6 --per-stratum 20 --strata "site 1,site 2" --seed 7
+check "randomise check" contains "$work/code.out" "check: every completed block holds the ratio exactly"
+check "randomise list" contains "$work/code.out" "stratum site 2:"
+"$bin" randomise --study NCT07334093 --blocks 4,6 --per-stratum 20 --strata "site 1,site 2" --seed 7 > "$work/rand2.out" 2>&1
+check "randomise is seeded" cmp "$work/code.out" "$work/rand2.out"
+check "randomise bad blocks" code 2 "$bin" randomise --arms A,B --ratio 1:1 --blocks 3 --per-stratum 10
+check "randomise no ratio" code 2 "$bin" randomise --study NCT06898983 --blocks 4 --per-stratum 10
+check "cohort" code 0 "$bin" cohort --study NCT07334093 --subjects "$root/tests/cases/protocol/ctit_cohort.ndjson"
+check "cohort rates" contains "$work/code.out" "Experimental arm | Primary endpoint: 2/3 met = 66.7% (95% CI 9.4%-99.2%, exact)"
+check "timeline missing patient" code 2 "$bin" timeline --study NCT06898983 --arm "Romiplostim N01" --start 2026-01-05
 
 # A changed record adds a version; history and diff show it.
 sed 's/"NOT_YET_RECRUITING"/"RECRUITING"/; s/"2025-05-11"/"2025-09-01"/' \

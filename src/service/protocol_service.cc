@@ -1,0 +1,28 @@
+#include "service/protocol_service.h"
+
+namespace ts {
+
+Result<std::unique_ptr<ProtocolService>> ProtocolService::Build(const StudyCatalog& studies) {
+  auto lex = ProtocolLexicon::Builtin();
+  if (!lex.ok()) return lex.status();
+  auto concepts = ConceptTable::Builtin();
+  if (!concepts.ok()) return concepts.status();
+  return std::unique_ptr<ProtocolService>(new ProtocolService(studies, std::move(*lex), std::move(*concepts)));
+}
+
+Result<Protocol> ProtocolService::ProtocolOf(std::string_view id) const {
+  auto view = studies_.Find(id);
+  if (!view) return Status::NotFound("no study with ID \"" + std::string(id.substr(0, 80)) + "\"");
+  auto study = ParseStudy(*view);
+  if (!study.ok()) return study.status();
+  return BuildProtocol(*study, lex_, concepts_, files_);
+}
+
+Result<Timeline> ProtocolService::TimelineOf(std::string_view id, const Patient& patient,
+                                             const TimelineRequest& request) const {
+  auto p = ProtocolOf(id);
+  if (!p.ok()) return p.status();
+  return BuildTimeline(*p, patient, request, lex_);
+}
+
+}  // namespace ts
