@@ -31,7 +31,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-15} s per target)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
-fuzz_targets=(json_reader xml_reader criteria patient note html snapshot query)
+fuzz_targets=(json_reader xml_reader criteria patient note html snapshot query sync_page)
 cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}"
 # Exploration is random: a new finding is reported loudly (add it to fuzz/regressions/ and fix it),
 # but does not fail this run. Every kept crasher is replayed by ingest_test / web_test, which do fail.
