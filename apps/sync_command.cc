@@ -49,11 +49,13 @@ through, the page reached, the registry's dataTimestamp) is kept in the database
   --quiet                no line per page on stderr
 )";
 
-const std::set<std::string> kSyncValued = {"--api", "--since", "--seed", "--page-size", "--rate", "--retries",
+std::set<std::string> SyncValuedOptions() {
+  return {"--api", "--since", "--seed", "--page-size", "--rate", "--retries",
                                            "--backoff-ms", "--max-backoff-ms", "--max-retry-after-ms",
                                            "--jitter-seed", "--connect-timeout-ms", "--read-timeout-ms",
                                            "--ca-file", "--max-pages", "--rejects"};
-const std::set<std::string> kSyncFlags = {"--no-index", "--quiet"};
+}
+std::set<std::string> SyncFlags() { return {"--no-index", "--quiet"}; }
 
 namespace {
 

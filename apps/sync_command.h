@@ -12,8 +12,10 @@
 namespace ts {
 
 extern const char* const kSyncHelp;
-extern const std::set<std::string> kSyncValued;
-extern const std::set<std::string> kSyncFlags;
+// The options of `sync` that take a value, and its flags (functions: main's command table is built during
+// static initialisation, when another file's sets may not be yet).
+std::set<std::string> SyncValuedOptions();
+std::set<std::string> SyncFlags();
 
 // Returns the process exit code (exit_codes.h: 0 ok, 1 failure, 2 usage, 3 synced with rejected records).
 // `refresh_index` rebuilds the search snapshot after studies changed (skipped with --no-index); it returns

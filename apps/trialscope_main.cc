@@ -171,7 +171,7 @@ forwarded headers (X-Forwarded-For, Forwarded) are not trusted (see README).
 )",
      {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections"},
      {}},
-    {"sync", kSyncHelp, kSyncValued, kSyncFlags},
+    {"sync", kSyncHelp, SyncValuedOptions(), SyncFlags()},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
 
 Loads names that search treats as aliases: the DrugBank open vocabulary CSV (common name +

@@ -55,41 +55,38 @@ Result<std::string> Syncer::FetchDataTimestamp() {
   return ReadDataTimestamp(*body);
 }
 
-Result<SyncCheckpoint> Syncer::StartingPoint(const std::string& data_timestamp, SyncSummary& sum) {
+Result<SyncCheckpoint> Syncer::LoadCheckpoint() {
   Result<SyncCheckpoint> stored = store_.GetSyncCheckpoint(options_.api);
   if (!stored.ok() && !stored.status().IsNotFound()) return stored.status();
-  SyncCheckpoint cp;
-  if (!options_.since.empty()) {
-    Result<PartialDate> d = PartialDate::Parse(options_.since);
-    if (!d.ok() || d->day == 0) {
-      return Status::InvalidArgument("--since " + options_.since + ": not a date (YYYY-MM-DD)");
-    }
-    if (stored.ok()) cp = *stored;
-    cp.api = options_.api;
-    cp.completed_through = d->ToString();
-    cp.run_since.clear();
-  } else if (stored.ok()) {
-    cp = *stored;
-  } else {
+  if (options_.since.empty()) {
+    if (stored.ok()) return stored;
     return Status::InvalidArgument("no sync checkpoint for " + options_.api +
                                    " in this database: give --since DATE or --seed FILE for the first sync");
   }
+  Result<PartialDate> d = PartialDate::Parse(options_.since);
+  if (!d.ok() || d->day == 0) return Status::InvalidArgument("--since " + options_.since + ": not a date (YYYY-MM-DD)");
+  SyncCheckpoint cp = stored.ok() ? *stored : SyncCheckpoint{};
+  cp.api = options_.api;
+  cp.completed_through = d->ToString();
+  cp.run_since.clear();  // a new run from that date
+  return cp;
+}
+
+Status Syncer::OpenRun(SyncCheckpoint& cp, const std::string& data_timestamp, SyncSummary& sum) {
   if (cp.InRun() && cp.data_timestamp == data_timestamp) {
     sum.resumed = true;
-    return cp;
+    return Status::Ok();
   }
   if (cp.InRun()) {
     ++sum.restarts;
     if (options_.log) *options_.log << "sync: the registry's data changed since the open run (" << cp.data_timestamp
                                     << " -> " << data_timestamp << "): restarting it from " << cp.run_since << "\n";
-    RestartRun(cp, data_timestamp);
   } else {
     cp.run_since = cp.completed_through;
     cp.run_newest.clear();
-    RestartRun(cp, data_timestamp);
   }
-  TS_RETURN_IF_ERROR(store_.PutSyncCheckpoint(cp));
-  return cp;
+  RestartRun(cp, data_timestamp);
+  return store_.PutSyncCheckpoint(cp);
 }
 
 Status Syncer::ImportPage(SyncCheckpoint& cp, const std::string& body, const StudiesPage& page, SyncSummary& sum) {
@@ -124,11 +121,12 @@ Result<SyncSummary> Syncer::Run() {
   if (options_.page_size < 1 || options_.page_size > 1000) {
     return Status::InvalidArgument("page size " + std::to_string(options_.page_size) + ": must be 1..1000");
   }
+  Result<SyncCheckpoint> loaded = LoadCheckpoint();  // before any request: a refused start asks nothing
+  if (!loaded.ok()) return loaded.status();
+  SyncCheckpoint cp = std::move(*loaded);
   Result<std::string> stamp = FetchDataTimestamp();
   if (!stamp.ok()) return stamp.status();
-  Result<SyncCheckpoint> start = StartingPoint(*stamp, sum);
-  if (!start.ok()) return start.status();
-  SyncCheckpoint cp = std::move(*start);
+  TS_RETURN_IF_ERROR(OpenRun(cp, *stamp, sum));
   auto accept = [](const std::string& b) { return ReadStudiesPage(b).status(); };
   bool token_refused = false;
   while (cp.InRun()) {

@@ -60,7 +60,10 @@ class Syncer {
 
  private:
   Result<std::string> FetchDataTimestamp();
-  Result<SyncCheckpoint> StartingPoint(const std::string& data_timestamp, SyncSummary& sum);
+  // The stored checkpoint, or a new one from options_.since; no request is made.
+  Result<SyncCheckpoint> LoadCheckpoint();
+  // Resumes the open run (same dataTimestamp), restarts it (another), or opens a run from completed_through.
+  Status OpenRun(SyncCheckpoint& cp, const std::string& data_timestamp, SyncSummary& sum);
   Status ImportPage(SyncCheckpoint& cp, const std::string& body, const StudiesPage& page, SyncSummary& sum);
 
   StudyStore& store_;

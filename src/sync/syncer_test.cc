@@ -109,6 +109,7 @@ TEST_F(SyncerTest, FirstSyncNeedsSinceOrSeed) {
   EXPECT_TRUE(r.status().IsInvalidArgument());
   EXPECT_NE(r.status().message().find("--since DATE or --seed FILE"), std::string::npos);
   EXPECT_FALSE(Sync({.since = "yesterday"}).ok());
+  EXPECT_TRUE(registry_.urls.empty());  // refused before any request
 }
 
 TEST_F(SyncerTest, PagesThroughAndCheckpointsTheNewestDate) {

@@ -155,6 +155,7 @@ def make_api_handler(reg):
 
         def faulty(self, fault, body):
             kind = fault["kind"]
+            self.record(int(kind) if kind.isdigit() else 200, kind)  # logged as it starts (a stall lasts)
             if kind in ("429", "500", "503"):
                 headers = [("Retry-After", fault["retry_after"])] if "retry_after" in fault else []
                 self.send(int(kind), json.dumps({"error": kind}), headers)
@@ -185,7 +186,6 @@ def make_api_handler(reg):
                 self.wfile.flush()
                 time.sleep(fault.get("stall_ms", 3000) / 1000.0)
                 self.close_connection = True
-            self.record(int(kind) if kind.isdigit() else 200, kind)
 
         def do_GET(self):
             u = urllib.parse.urlsplit(self.path)
