@@ -49,6 +49,7 @@ done
 echo "== benchmark smoke runs"
 build/bench/import_bench --smoke
 build/bench/search_bench --smoke
+python3 bench/sync_bench.py build/apps/trialscope --smoke   # sync of 2,000 studies from the stand-in (a few seconds)
 build/bench/chia_score | grep -E "^==|precision|absent"   # lab thresholds scored against Chia (skips without ../shared)
 build/bench/note_criteria_score tests/cases/notes/criterion_annotations_smoke.json --out build/note_smoke.jsonl | grep -E "^==|^accuracy|time per pair"
 

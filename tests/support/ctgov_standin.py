@@ -24,7 +24,7 @@ The control port (plain HTTP) takes:
   POST /config   {"duplicate": true} (each page starts with the last study of the page before),
                  {"page_delay_ms": n}
   GET /log       every API request so far: [{"t": monotonic seconds, "path", "query", "status", "fault",
-                 "user_agent", "ids": [study ids served]}]
+                 "user_agent", "ids": [study ids served], "bytes": body size}]
   GET /served    the study ids and content hashes of the whole corpus as filtered by a RANGE start
                  (?since=YYYY-MM-DD): what a complete sync from that date must hold.
 """
@@ -75,12 +75,14 @@ class Registry:
         self.lock = threading.Lock()
         self.base = corpus
         self.entries = []  # (date, id, base index)
-        n = max(repeat, len(corpus))
-        for i in range(n):
-            date, sid, _ = corpus[i % len(corpus)]
-            if i >= len(corpus):
-                sid = "NCT9%07d" % i
-            self.entries.append((date, sid, i % len(corpus)))
+        for i, (date, sid, _) in enumerate(corpus):
+            self.entries.append((date, sid, i))
+        # Copies under new NCT ids: only of records that carry an NCT id (another copy of a record without one
+        # would be the same study again).
+        with_id = [i for i, (_, sid, _) in enumerate(corpus) if sid.startswith("NCT")]
+        for i in range(len(corpus), max(repeat, len(corpus))):
+            b = with_id[i % len(with_id)]
+            self.entries.append((corpus[b][0], "NCT9%07d" % i, b))
         self.entries.sort()
         self.stamp_n = 5
         self.faults = []
@@ -136,12 +138,12 @@ def make_api_handler(reg):
         def log_message(self, *args):
             pass
 
-        def record(self, status, fault, ids=()):
+        def record(self, status, fault, ids=(), size=0):
             u = urllib.parse.urlsplit(self.path)
             with reg.lock:
                 reg.log.append({"t": time.monotonic(), "path": u.path, "query": dict(urllib.parse.parse_qsl(u.query)),
                                 "status": status, "fault": fault, "user_agent": self.headers.get("User-Agent", ""),
-                                "ids": list(ids)})
+                                "ids": list(ids), "bytes": size})
 
         def send(self, status, body, headers=()):
             data = body.encode("utf-8") if isinstance(body, str) else body
@@ -230,7 +232,7 @@ def make_api_handler(reg):
             if fault and fault["kind"] != "change_timestamp":
                 return self.faulty(fault, body)
             self.send(200, body)
-            self.record(200, fault["kind"] if fault else None, [e[1] for e in page])
+            self.record(200, fault["kind"] if fault else None, [e[1] for e in page], len(body.encode("utf-8")))
             if fault:
                 with reg.lock:
                     reg.stamp_n += 1
