@@ -66,7 +66,7 @@ def load_corpus(paths):
             for s in (data if isinstance(data, list) else [data]):
                 sid, date = study_id(s), update_date(s)
                 if sid not in by_id or by_id[sid][0] <= date:
-                    by_id[sid] = (date, json.dumps(s, ensure_ascii=False, separators=(",", ":")))
+                    by_id[sid] = (date, json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return [(date, sid, text) for sid, (date, text) in by_id.items()]
 
 
@@ -96,7 +96,7 @@ class Registry:
     def text(self, entry):
         date, sid, b = entry
         base_date, base_id, text = self.base[b]
-        return text if sid == base_id else text.replace(base_id, sid)
+        return text if sid == base_id else text.replace(base_id.encode(), sid.encode())  # UTF-8 bytes
 
     def take_fault(self, on):
         with self.lock:
@@ -162,7 +162,7 @@ def make_api_handler(reg):
                 headers = [("Retry-After", fault["retry_after"])] if "retry_after" in fault else []
                 self.send(int(kind), json.dumps({"error": kind}), headers)
             elif kind == "truncate":
-                data = body.encode("utf-8")
+                data = body
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -172,7 +172,7 @@ def make_api_handler(reg):
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
             elif kind == "short":
-                self.send(200, body.encode("utf-8")[: len(body.encode("utf-8")) // 2])
+                self.send(200, body[: len(body) // 2])
             elif kind == "no_studies":
                 self.send(200, json.dumps({"totalCount": len(reg.entries)}))
             elif kind == "reset":
@@ -182,7 +182,7 @@ def make_api_handler(reg):
             elif kind == "stall":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body.encode("utf-8"))))
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(b'{"studies":[')
                 self.wfile.flush()
@@ -194,7 +194,7 @@ def make_api_handler(reg):
             q = dict(urllib.parse.parse_qsl(u.query))
             if u.path == "/api/v2/version":
                 fault = reg.take_fault("version")
-                body = json.dumps({"apiVersion": "2.0.3-standin", "dataTimestamp": reg.stamp()})
+                body = json.dumps({"apiVersion": "2.0.3-standin", "dataTimestamp": reg.stamp()}).encode()
                 if fault:
                     return self.faulty(fault, body)
                 self.send(200, body)
@@ -223,16 +223,16 @@ def make_api_handler(reg):
                 nxt = start + len(page)
                 if reg.duplicate and len(page) > 1 and nxt < len(reg.entries):
                     nxt -= 1  # the next page starts again with this page's last study
-                body = '{"studies":[' + ",".join(reg.text(e) for e in page) + "]"
+                body = b'{"studies":[' + b",".join(reg.text(e) for e in page) + b"]"
                 if nxt < len(reg.entries):
                     tok = json.dumps({"o": nxt, "t": reg.stamp(), "s": since}).encode()
-                    body += ',"nextPageToken":"' + base64.urlsafe_b64encode(tok).decode() + '"'
-                body += "}"
+                    body += b',"nextPageToken":"' + base64.urlsafe_b64encode(tok) + b'"'
+                body += b"}"
             fault = reg.take_fault("studies")
             if fault and fault["kind"] != "change_timestamp":
                 return self.faulty(fault, body)
             self.send(200, body)
-            self.record(200, fault["kind"] if fault else None, [e[1] for e in page], len(body.encode("utf-8")))
+            self.record(200, fault["kind"] if fault else None, [e[1] for e in page], len(body))
             if fault:
                 with reg.lock:
                     reg.stamp_n += 1
@@ -271,7 +271,7 @@ def make_control_handler(reg):
             if u.path == "/served":
                 since = dict(urllib.parse.parse_qsl(u.query)).get("since", NO_DATE)
                 with reg.lock:
-                    out = {e[1]: hashlib.sha256(reg.text(e).encode()).hexdigest()
+                    out = {e[1]: hashlib.sha256(reg.text(e)).hexdigest()
                            for e in reg.entries[reg.since_index(since):]}
                 return self.reply(out)
             self.reply({"error": "unknown"})
