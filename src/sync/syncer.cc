@@ -127,7 +127,13 @@ Result<SyncSummary> Syncer::Run() {
   Result<std::string> stamp = FetchDataTimestamp();
   if (!stamp.ok()) return stamp.status();
   TS_RETURN_IF_ERROR(OpenRun(cp, *stamp, sum));
-  auto accept = [](const std::string& b) { return ReadStudiesPage(b).status(); };
+  StudiesPage checked;  // what accept() read of the body Fetch returned last
+  auto accept = [&checked](const std::string& b) {
+    Result<StudiesPage> p = ReadStudiesPage(b);
+    if (!p.ok()) return p.status();
+    checked = std::move(*p);
+    return Status::Ok();
+  };
   bool token_refused = false;
   while (cp.InRun()) {
     if (options_.max_pages >= 0 && sum.pages >= options_.max_pages) break;
@@ -157,9 +163,7 @@ Result<SyncSummary> Syncer::Run() {
       TS_RETURN_IF_ERROR(store_.PutSyncCheckpoint(cp));
       continue;
     }
-    Result<StudiesPage> page = ReadStudiesPage(*body);
-    if (!page.ok()) return page.status();  // accept() checked it: not reached
-    TS_RETURN_IF_ERROR(ImportPage(cp, *body, *page, sum));
+    TS_RETURN_IF_ERROR(ImportPage(cp, *body, checked, sum));
   }
   sum.complete = !cp.InRun();
   sum.completed_through = cp.completed_through;
