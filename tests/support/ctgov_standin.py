@@ -23,7 +23,7 @@ The control port (plain HTTP) takes:
                  served, then dataTimestamp changes).
   POST /config   {"duplicate": true} (each page starts with the last study of the page before),
                  {"page_delay_ms": n}
-  GET /log       every API request so far: [{"t": monotonic seconds, "path", "query", "status", "fault",
+  GET /log       every API request so far: [{"t": monotonic seconds at its arrival, "path", "query", "status", "fault",
                  "user_agent", "ids": [study ids served], "bytes": body size}]
   GET /served    the study ids and content hashes of the whole corpus as filtered by a RANGE start
                  (?since=YYYY-MM-DD): what a complete sync from that date must hold.
@@ -141,7 +141,7 @@ def make_api_handler(reg):
         def record(self, status, fault, ids=(), size=0):
             u = urllib.parse.urlsplit(self.path)
             with reg.lock:
-                reg.log.append({"t": time.monotonic(), "path": u.path, "query": dict(urllib.parse.parse_qsl(u.query)),
+                reg.log.append({"t": self.arrived, "path": u.path, "query": dict(urllib.parse.parse_qsl(u.query)),
                                 "status": status, "fault": fault, "user_agent": self.headers.get("User-Agent", ""),
                                 "ids": list(ids), "bytes": size})
 
@@ -157,7 +157,7 @@ def make_api_handler(reg):
 
         def faulty(self, fault, body):
             kind = fault["kind"]
-            self.record(int(kind) if kind.isdigit() else 200, kind)  # logged as it starts (a stall lasts)
+            self.record(int(kind) if kind.isdigit() else 200, kind)
             if kind in ("429", "500", "503"):
                 headers = [("Retry-After", fault["retry_after"])] if "retry_after" in fault else []
                 self.send(int(kind), json.dumps({"error": kind}), headers)
@@ -190,6 +190,7 @@ def make_api_handler(reg):
                 self.close_connection = True
 
         def do_GET(self):
+            self.arrived = time.monotonic()  # the log's time: when the request arrived
             u = urllib.parse.urlsplit(self.path)
             q = dict(urllib.parse.parse_qsl(u.query))
             if u.path == "/api/v2/version":
