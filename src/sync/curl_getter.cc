@@ -12,7 +12,7 @@ namespace {
 
 // What a transfer in progress keeps: the body, the Retry-After header, and when a byte last arrived.
 struct Transfer {
-  HttpResponse response;
+  FetchResponse response;
   int64_t max_body = 0;
   bool too_large = false;
   int64_t read_timeout_ms = 0;
@@ -95,7 +95,7 @@ CurlGetter::~CurlGetter() {
   if (impl_->curl) curl_easy_cleanup(impl_->curl);
 }
 
-Result<HttpResponse> CurlGetter::Get(const std::string& url) {
+Result<FetchResponse> CurlGetter::Get(const std::string& url) {
   CURL* c = impl_->curl;
   if (!c) return Status::Internal("libcurl could not be initialised");
   const CurlOptions& o = impl_->options;

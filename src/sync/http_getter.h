@@ -1,6 +1,6 @@
 // HTTP GET for the registry client, behind an interface so that the sync logic can be tested without a network.
 //   CurlGetter http({.user_agent = "trialscope/0.1.0", .ca_file = "test-ca.pem", .read_timeout_ms = 30000});
-//   Result<HttpResponse> r = http.Get("https://clinicaltrials.gov/api/v2/version");
+//   Result<FetchResponse> r = http.Get("https://clinicaltrials.gov/api/v2/version");
 //   if (r.ok() && r->status == 200) Use(r->body);
 // An HTTP status of any kind is a response; an error Status means no complete response arrived.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace ts {
 
-struct HttpResponse {
+struct FetchResponse {
   long status = 0;          // 200, 429, 503 ...
   std::string body;         // the whole body (only complete bodies are returned)
   std::string retry_after;  // the Retry-After header, "" if absent
@@ -25,7 +25,7 @@ class HttpGetter {
   // One GET. Errors: IoError for what may pass on a retry (connection refused or reset, connect or read
   // timeout, a body shorter than its Content-Length, a body over the size limit); Unsupported for what will
   // not (a malformed URL, a TLS certificate that does not verify, an unknown scheme). Not thread-safe.
-  virtual Result<HttpResponse> Get(const std::string& url) = 0;
+  virtual Result<FetchResponse> Get(const std::string& url) = 0;
 };
 
 struct CurlOptions {
@@ -44,7 +44,7 @@ class CurlGetter final : public HttpGetter {
   ~CurlGetter() override;
   CurlGetter(const CurlGetter&) = delete;
   CurlGetter& operator=(const CurlGetter&) = delete;
-  Result<HttpResponse> Get(const std::string& url) override;
+  Result<FetchResponse> Get(const std::string& url) override;
 
  private:
   struct Impl;

@@ -20,7 +20,7 @@ void SteadyPacer::SleepMs(int64_t ms) {
   if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
-void RateLimiter::Wait(Pacer& pacer) {
+void RequestRateLimit::Wait(Pacer& pacer) {
   if (interval_ms_ <= 0) return;
   double now = static_cast<double>(pacer.NowMs());
   if (last_start_ms_) {

@@ -1,6 +1,6 @@
 // Politeness arithmetic of the registry client: a request clock, a rate limit, and the retry backoff.
 //   SteadyPacer pacer;                                   // main(): the real monotonic clock and sleep
-//   RateLimiter limit(50);                                // at most 50 requests a minute
+//   RequestRateLimit limit(50);                                // at most 50 requests a minute
 //   limit.Wait(pacer);                                    // sleeps until the next request may start
 //   Backoff backoff({.base_ms = 1000, .max_ms = 60000}, /*seed=*/42);
 //   int64_t ms = backoff.DelayMs(attempt, ParseRetryAfter("120", now_unix));
@@ -32,9 +32,9 @@ class SteadyPacer final : public Pacer {
 
 // At most `per_minute` request starts in any minute: consecutive starts are at least 60000 / per_minute ms
 // apart (so a burst never happens, even at the start). per_minute <= 0 turns the limit off.
-class RateLimiter {
+class RequestRateLimit {
  public:
-  explicit RateLimiter(double per_minute) : interval_ms_(per_minute > 0 ? 60000.0 / per_minute : 0) {}
+  explicit RequestRateLimit(double per_minute) : interval_ms_(per_minute > 0 ? 60000.0 / per_minute : 0) {}
   // Sleeps on `pacer` until the next request may start, and books that start.
   void Wait(Pacer& pacer);
   double interval_ms() const { return interval_ms_; }

@@ -22,9 +22,9 @@ class FakePacer final : public Pacer {
   int64_t now_ = 1000000;
 };
 
-TEST(RateLimiter, SpacesRequestStartsByTheInterval) {
+TEST(RequestRateLimit, SpacesRequestStartsByTheInterval) {
   FakePacer pacer;
-  RateLimiter limit(50);  // 1200 ms apart
+  RequestRateLimit limit(50);  // 1200 ms apart
   std::vector<int64_t> starts;
   for (int i = 0; i < 5; ++i) {
     limit.Wait(pacer);
@@ -36,14 +36,14 @@ TEST(RateLimiter, SpacesRequestStartsByTheInterval) {
   EXPECT_EQ(pacer.sleeps[0], 1100);
 }
 
-TEST(RateLimiter, NoSleepWhenRequestsAreSlowerThanTheLimitOrTheLimitIsOff) {
+TEST(RequestRateLimit, NoSleepWhenRequestsAreSlowerThanTheLimitOrTheLimitIsOff) {
   FakePacer pacer;
-  RateLimiter limit(60);
+  RequestRateLimit limit(60);
   limit.Wait(pacer);
   pacer.Advance(5000);
   limit.Wait(pacer);
   EXPECT_TRUE(pacer.sleeps.empty());
-  RateLimiter off(0);
+  RequestRateLimit off(0);
   for (int i = 0; i < 3; ++i) off.Wait(pacer);
   EXPECT_TRUE(pacer.sleeps.empty());
 }

@@ -9,7 +9,7 @@ Result<std::string> PoliteClient::Fetch(const std::string& url,
   for (int attempt = 1;; ++attempt) {
     limit_.Wait(pacer_);
     ++requests_;
-    Result<HttpResponse> r = http_.Get(url);
+    Result<FetchResponse> r = http_.Get(url);
     std::optional<int64_t> retry_after;
     if (!r.ok()) {
       if (r.status().code() != StatusCode::kIoError) return r.status();

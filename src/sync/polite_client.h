@@ -43,7 +43,7 @@ class PoliteClient {
   HttpGetter& http_;
   Pacer& pacer_;
   const Clock& clock_;
-  RateLimiter limit_;
+  RequestRateLimit limit_;
   Backoff backoff_;
   std::ostream* log_;
   int64_t requests_ = 0;

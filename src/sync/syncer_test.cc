@@ -37,10 +37,10 @@ std::string StudyJson(int n, const std::string& date, const std::string& title =
 // in order, instead of the next real responses.
 class FakeRegistry final : public HttpGetter {
  public:
-  Result<HttpResponse> Get(const std::string& url) override {
+  Result<FetchResponse> Get(const std::string& url) override {
     urls.push_back(url);
     if (!faults.empty()) {
-      Result<HttpResponse> f = faults.front();
+      Result<FetchResponse> f = faults.front();
       faults.pop_front();
       return f;
     }
@@ -49,7 +49,7 @@ class FakeRegistry final : public HttpGetter {
         stamp = "2026-11-21T09:00:00";
         change_stamp_after_pages = -1;
       }
-      return HttpResponse{200, R"({"apiVersion":"2.0.3","dataTimestamp":")" + stamp + R"("})", ""};
+      return FetchResponse{200, R"({"apiVersion":"2.0.3","dataTimestamp":")" + stamp + R"("})", ""};
     }
     size_t from = 0;
     size_t t = url.find("pageToken=");
@@ -61,7 +61,7 @@ class FakeRegistry final : public HttpGetter {
     if (to < studies.size()) body += R"(,"nextPageToken":")" + std::to_string(to) + "\"";
     body += "}";
     ++pages_served;
-    return HttpResponse{200, body, ""};
+    return FetchResponse{200, body, ""};
   }
 
   std::vector<std::string> studies;
@@ -69,7 +69,7 @@ class FakeRegistry final : public HttpGetter {
   std::string stamp = "2026-11-20T09:00:00";
   int change_stamp_after_pages = -1;
   int pages_served = 0;
-  std::deque<Result<HttpResponse>> faults;
+  std::deque<Result<FetchResponse>> faults;
   std::vector<std::string> urls;
 };
 
@@ -154,11 +154,11 @@ TEST_F(SyncerTest, StoppedRunResumesAtTheNextPage) {
 }
 
 TEST_F(SyncerTest, RetriesThrottlingErrorsAndBadBodiesHonouringRetryAfter) {
-  registry_.faults.push_back(HttpResponse{200, R"({"dataTimestamp":"2026-11-20T09:00:00"})", ""});  // version
-  registry_.faults.push_back(HttpResponse{429, "slow down", "3"});
-  registry_.faults.push_back(HttpResponse{503, "", ""});
+  registry_.faults.push_back(FetchResponse{200, R"({"dataTimestamp":"2026-11-20T09:00:00"})", ""});  // version
+  registry_.faults.push_back(FetchResponse{429, "slow down", "3"});
+  registry_.faults.push_back(FetchResponse{503, "", ""});
   registry_.faults.push_back(Status::IoError("connection reset"));
-  registry_.faults.push_back(HttpResponse{200, R"({"studies":[{"protocolSection":)", ""});
+  registry_.faults.push_back(FetchResponse{200, R"({"studies":[{"protocolSection":)", ""});
   Result<SyncSummary> r = Sync({.since = "2026-11-01"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->retries, 4);
@@ -170,11 +170,11 @@ TEST_F(SyncerTest, RetriesThrottlingErrorsAndBadBodiesHonouringRetryAfter) {
 }
 
 TEST_F(SyncerTest, GivesUpAfterTheLastTryAndStopsAtOnceOnAClientError) {
-  for (int i = 0; i < 5; ++i) registry_.faults.push_back(HttpResponse{500, "", ""});
+  for (int i = 0; i < 5; ++i) registry_.faults.push_back(FetchResponse{500, "", ""});
   Result<SyncSummary> r = Sync({.since = "2026-11-01"});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("gave up after 5 tries"), std::string::npos) << r.status().message();
-  registry_.faults.push_back(HttpResponse{400, "bad filter", ""});
+  registry_.faults.push_back(FetchResponse{400, "bad filter", ""});
   r = Sync({.since = "2026-11-01"});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("HTTP 400: bad filter"), std::string::npos);
@@ -196,8 +196,8 @@ TEST_F(SyncerTest, AChangedDataTimestampRestartsTheRun) {
 
 TEST_F(SyncerTest, ARefusedPageTokenRestartsTheRunOnce) {
   ASSERT_TRUE(Sync({.since = "2026-11-01", .max_pages = 1}).ok());
-  registry_.faults.push_back(HttpResponse{200, R"({"dataTimestamp":"2026-11-20T09:00:00"})", ""});  // version
-  registry_.faults.push_back(HttpResponse{400, "stale pageToken", ""});
+  registry_.faults.push_back(FetchResponse{200, R"({"dataTimestamp":"2026-11-20T09:00:00"})", ""});  // version
+  registry_.faults.push_back(FetchResponse{400, "stale pageToken", ""});
   Result<SyncSummary> r = Sync({});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->restarts, 1);
