@@ -28,6 +28,7 @@
 #include "service/importer.h"
 #include "service/search_service.h"
 #include "study_text.h"
+#include "sync_command.h"
 #include "store/study_diff.h"
 #include "store/study_store.h"
 
@@ -47,6 +48,7 @@ Commands:
   stats                  counts by status, phase, study type and country
   search [PARAMS]        search like ClinicalTrials.gov API v2 (--query.cond, --filter.overallStatus, ...)
   related ID             the studies most like this one, with the shared terms that explain each
+  sync                   bring the database up to date from a ClinicalTrials.gov API v2 endpoint (resumable)
   serve                  serve the web site and the HTTP API on --host/--port (default 127.0.0.1:8080)
   vocab import FILE...   load drug and condition names (DrugBank vocabulary CSV, MeSH tree files) as aliases
   criteria ID            a study's eligibility criteria beside the typed rules they became
@@ -175,6 +177,7 @@ forwarded headers (X-Forwarded-For, Forwarded) are not trusted (see README).
 )",
      {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections"},
      {}},
+    {"sync", kSyncHelp, SyncValuedOptions(), SyncFlags()},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
 
 Loads names that search treats as aliases: the DrugBank open vocabulary CSV (common name +
@@ -613,6 +616,15 @@ int Main(int argc, char** argv) {
   if (name == "diff") return RunDiff(*args, **store);
   if (name == "search") return RunSearch(*args, **store, argv[0]);
   if (name == "vocab") return RunVocab(*args, **store, argv[0]);
+  if (name == "sync") {
+    return RunSync(*args, **store, clock, [&] {
+      std::optional<Gazetteer> gazetteer;
+      auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);  // refreshes the search snapshot
+      if (!svc.ok()) return Fail(svc.status());
+      std::cout << "search index: " << (*svc)->studies().size() << " studies\n";
+      return kExitOk;
+    });
+  }
   if (name == "serve") return RunServe(*args, **store, argv[0], clock);
   if (name == "related") return RunRelated(*args, **store, argv[0]);
   if (name == "protocol") return RunProtocol(*args, **store);

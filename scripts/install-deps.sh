@@ -6,6 +6,7 @@ PACKAGES=(
   libsimdjson-dev libpugixml-dev libarchive-dev libsqlite3-dev libzstd-dev
   libutf8proc-dev libstemmer-dev libboost-dev libxapian-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcurl4-openssl-dev openssl   # trialscope sync (HTTP/TLS client); the sync tests make a test CA with openssl
   wrk                        # HTTP benchmarks (bench/http, docs/BENCHMARKS.md)
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
   python3                    # scripts/vocab/build_tables.py (vocabulary tables) and its reproduction test

@@ -31,7 +31,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-15} s per target)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
-fuzz_targets=(json_reader xml_reader criteria patient note html snapshot query protocol)
+fuzz_targets=(json_reader xml_reader criteria patient note html snapshot query protocol sync_page)
 cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}"
 # Exploration is random: a new finding is reported loudly (add it to fuzz/regressions/ and fix it),
 # but does not fail this run. Every kept crasher is replayed by ingest_test / web_test, which do fail.
@@ -49,6 +49,7 @@ done
 echo "== benchmark smoke runs"
 build/bench/import_bench --smoke
 build/bench/search_bench --smoke
+python3 bench/sync_bench.py build/apps/trialscope --smoke   # sync of 2,000 studies from the stand-in (a few seconds)
 build/bench/chia_score | grep -E "^==|precision|absent"   # lab thresholds scored against Chia (skips without ../shared)
 build/bench/note_criteria_score tests/cases/notes/criterion_annotations_smoke.json --out build/note_smoke.jsonl | grep -E "^==|^accuracy|time per pair"
 

@@ -7,6 +7,7 @@
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "ingest/derive_study.h"
+#include "ingest/json_splitter.h"
 #include "ingest/record_source.h"
 
 namespace ts {
@@ -92,6 +93,21 @@ class ImportVisitor : public RecordVisitor {
     return status_;
   }
 
+  // Opens the batch if no record did, runs `hook` in it, then commits.
+  Status CommitWith(const std::function<Status()>& hook) {
+    if (!status_.ok()) return status_;
+    if (pending_ == 0) {
+      status_ = store_.BeginBatch();
+      if (!status_.ok()) return status_;
+      ++pending_;
+    }
+    if (hook) {
+      status_ = hook();
+      if (!status_.ok()) return status_;
+    }
+    return Flush();
+  }
+
   const Status& status() const { return status_; }
 
  private:
@@ -160,6 +176,28 @@ Result<ImportSummary> Importer::Run(const std::vector<std::string>& paths) {
   sum.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!s.ok()) return s;
   if (!flushed.ok()) return flushed;
+  return sum;
+}
+
+Result<ImportSummary> Importer::ImportText(const std::string& origin, std::string_view text,
+                                          const std::function<Status()>& before_commit) {
+  ImportSummary sum;
+  auto start = std::chrono::steady_clock::now();
+  ImportOptions one = options_;
+  one.batch_size = static_cast<size_t>(-1);  // never commit in the middle of the text
+  one.progress = nullptr;
+  ImportVisitor visitor(store_, one, sum);
+  auto name = [&](const RecordPlace& at) { return origin + "[" + std::to_string(at.index) + "]"; };
+  JsonSplitter splitter(
+      [&](const RecordPlace& at, std::string_view rec) {
+        RecordFormat format = at.shape == JsonShape::kApiV1 ? RecordFormat::kCtgovJsonV1 : RecordFormat::kCtgovJson;
+        visitor.OnRecord(RawRecord{format, name(at), std::string(rec), at.offset});
+      },
+      [&](const RecordPlace& at, const Status& status) { visitor.OnBadInput(name(at), status); });
+  splitter.Feed(text);
+  splitter.Finish();
+  TS_RETURN_IF_ERROR(visitor.CommitWith(before_commit));
+  sum.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return sum;
 }
 

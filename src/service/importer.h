@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,14 @@ class Importer {
   // itself fails (disk full, database locked), never for bad input or unreadable paths (those are
   // counted in the summary, and everything readable is imported).
   Result<ImportSummary> Run(const std::vector<std::string>& paths);
+
+  // Imports the records of one JSON text held in memory (an API v2 page {"studies": [...]}, an array, one
+  // study) as ONE transaction, whatever batch_size says; records are named "origin[i]". `before_commit`, if
+  // set, runs inside that transaction after the last Put (sync keeps its checkpoint there, so the page and
+  // the checkpoint are committed together or not at all). An error Status when the store or before_commit
+  // fails; nothing of the text is then committed (the open transaction is left for the caller to abandon).
+  Result<ImportSummary> ImportText(const std::string& origin, std::string_view text,
+                                   const std::function<Status()>& before_commit = {});
 
  private:
   StudyStore& store_;

@@ -254,5 +254,35 @@ TEST(ImporterTest, CorruptedBulkZipImportsEveryIntactRecord) {
   EXPECT_GE(t.rejected, 1);
 }
 
+// One API v2 page held in memory is one transaction, with the hook run inside it before the commit.
+TEST(ImporterTest, ImportTextImportsAPageAndRunsTheHookInItsTransaction) {
+  Env env;
+  std::string page = "{\"studies\":[" + ts::testing::ReadFileOrDie(FixturePath("studies/nct05236582_herombopag_cit.json")) +
+                     ",{\"protocolSection\":7}," +
+                     ts::testing::ReadFileOrDie(FixturePath("studies/nct07334093_hetrombopag_rhtpo_ctit.json")) +
+                     "],\"nextPageToken\":\"x\"}";
+  int hooked = 0;
+  auto sum = Importer(*env.store, {}).ImportText("page 1", page, [&] {
+    ++hooked;
+    return env.store->PutSyncCheckpoint({.api = "http://x", .completed_through = "2026-01-12"});
+  });
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(hooked, 1);
+  EXPECT_EQ(sum->read, 3);
+  EXPECT_EQ(sum->added, 2);
+  EXPECT_EQ(sum->rejected, 1);
+  ASSERT_EQ(sum->first_rejects.size(), 1u);
+  EXPECT_EQ(sum->first_rejects[0].origin, "page 1[1]");
+  EXPECT_TRUE(env.store->GetSyncCheckpoint("http://x").ok());
+  // A page of nothing but rejects still runs the hook in a transaction of its own.
+  auto empty = Importer(*env.store, {}).ImportText("page 2", "{\"studies\":[]}", [&] {
+    ++hooked;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(hooked, 2);
+  EXPECT_EQ(empty->read, 0);
+}
+
 }  // namespace
 }  // namespace ts

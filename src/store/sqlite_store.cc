@@ -21,6 +21,7 @@
 #include "ingest/ctgov_json.h"
 #include "ingest/derive_study.h"
 #include "model/study_ids.h"
+#include "store/sqlite_sync_checkpoint.h"
 #include "store/study_store.h"
 
 namespace ts {
@@ -128,6 +129,7 @@ class SqliteStudyStore final : public StudyStore {
     sqlite3_busy_timeout(db_, 5000);
     TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
     TS_RETURN_IF_ERROR(Migrate());
+    TS_RETURN_IF_ERROR(CreateSyncCheckpointTable(db_));
     TS_RETURN_IF_ERROR(Exec("INSERT OR IGNORE INTO meta(key, value) VALUES('data_generation', '0')"));
     return Rederive();
   }
@@ -147,6 +149,11 @@ class SqliteStudyStore final : public StudyStore {
 
   Status BeginBatch() override { return Exec("BEGIN IMMEDIATE"); }
   Status CommitBatch() override { return Exec("COMMIT"); }
+
+  Result<SyncCheckpoint> GetSyncCheckpoint(const std::string& api) override { return ReadSyncCheckpoint(db_, api); }
+  Status PutSyncCheckpoint(const SyncCheckpoint& cp) override {
+    return WriteSyncCheckpoint(db_, cp, IsoTimestampUtc(clock_.NowUnixSeconds()));
+  }
 
   Result<PutOutcome> Put(const StudyVersionInput& in) override {
     const std::string key = StudyKey(in.study);

@@ -186,3 +186,40 @@ TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
 
 }  // namespace
 }  // namespace ts
+
+namespace ts {
+namespace {
+
+TEST(SqliteStoreTest, SyncCheckpointsAreKeptPerEndpointAndCommittedWithTheBatch) {
+  ::ts::testing::TempDir dir;
+  {
+    auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());
+    ASSERT_TRUE(store.ok());
+    EXPECT_TRUE((*store)->GetSyncCheckpoint("https://a").status().IsNotFound());
+    SyncCheckpoint cp{.api = "https://a", .completed_through = "2026-11-01", .run_since = "2026-10-01",
+                      .page_token = "tok", .pages_done = 3, .studies_done = 3000, .run_newest = "2026-11-05",
+                      .data_timestamp = "2026-11-20T09:00:05"};
+    ASSERT_TRUE((*store)->BeginBatch().ok());
+    ASSERT_TRUE((*store)->Put(In(MakeStudy("NCT00000001", "2026-11-05", OverallStatus::kRecruiting))).ok());
+    ASSERT_TRUE((*store)->PutSyncCheckpoint(cp).ok());
+    ASSERT_TRUE((*store)->CommitBatch().ok());
+    ASSERT_TRUE((*store)->PutSyncCheckpoint({.api = "https://b", .completed_through = "2026-01-01"}).ok());
+  }
+  auto store = OpenSqliteStore(dir.Path("t.db"), ts::testing::TestClock());
+  ASSERT_TRUE(store.ok());
+  Result<SyncCheckpoint> a = (*store)->GetSyncCheckpoint("https://a");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->page_token, "tok");
+  EXPECT_EQ(a->pages_done, 3);
+  EXPECT_EQ(a->studies_done, 3000);
+  EXPECT_EQ(a->run_newest, "2026-11-05");
+  EXPECT_EQ(a->updated_at, "2026-11-20T00:00:00Z");
+  EXPECT_TRUE(a->InRun());
+  Result<SyncCheckpoint> b = (*store)->GetSyncCheckpoint("https://b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->completed_through, "2026-01-01");
+  EXPECT_FALSE(b->InRun());
+}
+
+}  // namespace
+}  // namespace ts

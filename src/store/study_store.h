@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "model/study.h"
 #include "model/vocabulary.h"
+#include "store/sync_checkpoint.h"
 
 namespace ts {
 
@@ -109,6 +110,12 @@ class StudyStore {
   // Replaces every vocabulary group whose source starts with `source_prefix` ("drugbank:", "mesh:").
   virtual Status ReplaceVocabulary(const std::string& source_prefix, const std::vector<VocabGroup>& groups) = 0;
   virtual Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) = 0;
+
+  // The sync checkpoint of an endpoint (store/sync_checkpoint.h); NotFound if it has none.
+  virtual Result<SyncCheckpoint> GetSyncCheckpoint(const std::string& api) = 0;
+  // Inserts or replaces the endpoint's checkpoint (updated_at is stamped from the store's clock). Inside an
+  // open batch it is committed, or lost, with the batch.
+  virtual Status PutSyncCheckpoint(const SyncCheckpoint& checkpoint) = 0;
 };
 
 // Opens (creating or migrating) the database at `path`. Thread-compatible: one user at a time.
