@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "http/handler.h"
+#include "service/change_log.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
 
@@ -23,10 +24,13 @@ class ApiHandler final : public RequestHandler {
   // `data_timestamp`: when the data was last imported (for /version). `clock` gives the default `asOf`
   // of a check or a match. `screening` (may be null: the eligibility routes then answer 404) serves
   // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
-  // `service`, `clock` and `screening` must outlive the handler.
+  // `changes` (may be null: those routes then answer 404) serves GET /api/v2/studies/{id}/history,
+  // .../history/{n}, .../diff, GET /api/v2/changes and POST /api/match?changedSince= (with `screening`).
+  // `service`, `clock`, `screening` and `changes` must outlive the handler.
   ApiHandler(const SearchService& service, std::string data_timestamp, const Clock& clock,
-             const ScreeningService* screening = nullptr)
-      : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening) {}
+             const ScreeningService* screening = nullptr, const ChangeLog* changes = nullptr)
+      : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening),
+        changes_(changes) {}
 
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const override;
@@ -40,11 +44,17 @@ class ApiHandler final : public RequestHandler {
   HttpResponse Criteria(const std::string& id, const Params& params) const;
   HttpResponse Check(const std::string& id, const HttpRequest& request) const;
   HttpResponse Match(const HttpRequest& request) const;
+  // change_routes.cc
+  HttpResponse StudyHistoryRoute(const std::string& id_and_rest, const Params& params) const;
+  HttpResponse DiffRoute(const std::string& id, const Params& params) const;
+  HttpResponse ChangesRoute(const Params& params) const;
+  HttpResponse MatchChanged(const HttpRequest& request) const;
 
   const SearchService& service_;
   std::string data_timestamp_;
   const Clock& clock_;
   const ScreeningService* screening_;
+  const ChangeLog* changes_;
 };
 
 }  // namespace ts
