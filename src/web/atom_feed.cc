@@ -20,6 +20,7 @@ namespace {
 constexpr size_t kEntries = 50;     // entries in a feed
 constexpr size_t kCandidates = 500; // recent relevant changes looked at
 constexpr size_t kScan = 2000;      // versions looked back over
+constexpr size_t kIdsBytes = 4000;  // a filter.ids value (the server takes 4 KiB a parameter)
 
 // XML character data: the five specials escaped; characters XML 1.0 forbids (C0 controls but tab, LF,
 // CR) dropped.
@@ -82,18 +83,31 @@ HttpResponse WebSite::AtomFeed(const Params& raw) const {
   const Params params = web::FeedSearchParams(raw);
   auto recent = changes_->RecentRelevant(kCandidates, kScan);
   if (!recent.ok()) return ErrorResponse(recent.status());
-  // The studies of those changes that the search matches: the search, narrowed to them by filter.ids
-  // (or, when the search has its own filter.ids, as is: then at most 1000 of its hits are followed).
+  // The studies of those changes that the search matches: the search narrowed to them by filter.ids, asked in
+  // chunks that keep to the parameter's length limit (and, when the search has its own filter.ids, to those).
   std::set<std::string> keys;
   for (const ChangeEntry& e : *recent) keys.insert(e.key);
-  Params search = params;
-  const bool own_ids = std::any_of(search.begin(), search.end(), [](const auto& kv) { return kv.first == "filter.ids"; });
-  if (!own_ids && !keys.empty()) search.emplace_back("filter.ids", Join(std::vector<std::string>(keys.begin(), keys.end()), ","));
+  Params search;
+  for (const auto& kv : params) {
+    if (kv.first != "filter.ids") {
+      search.push_back(kv);
+      continue;
+    }
+    std::set<std::string> theirs;
+    for (auto id : Split(kv.second, ',')) theirs.emplace(ToLowerAscii(Trim(id)));
+    std::erase_if(keys, [&](const std::string& k) { return !theirs.count(ToLowerAscii(k)); });
+  }
   search.emplace_back("pageSize", "1000");
+  auto check = ParseSearchParams(search);  // checked even when no change is recent: a bad search is a 400
+  if (!check.ok()) return ErrorResponse(check.status());
   std::set<std::string> matched;
-  auto req = ParseSearchParams(search);  // checked even when no change is recent: a bad search is a 400
-  if (!req.ok()) return ErrorResponse(req.status());
-  if (!keys.empty()) {
+  for (auto it = keys.begin(); it != keys.end();) {
+    std::string ids;
+    for (; it != keys.end() && (ids.empty() || ids.size() + it->size() + 1 < kIdsBytes); ++it) ids += (ids.empty() ? "" : ",") + *it;
+    Params chunk = search;
+    chunk.emplace_back("filter.ids", ids);
+    auto req = ParseSearchParams(chunk);
+    if (!req.ok()) return ErrorResponse(req.status());
     auto res = search_.Search(*req);
     if (!res.ok()) return ErrorResponse(res.status());
     for (const Hit& hit : res->hits) matched.insert(hit.key);

@@ -107,5 +107,33 @@ TEST_F(ChangesPageTest, ASearchAsAnAtomFeedHasAnEntryPerRelevantChangeOfItsStudi
   EXPECT_EQ(bad.http_status, 400);
 }
 
+TEST(AtomFeedTest, ManyRecentChangesAreMatchedInChunksAndTheFeedKeepsTheNewest50) {
+  testing::TempDir dir;
+  auto store = OpenSqliteStore(dir.Path("many.db"), ts::testing::TestClock());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->BeginBatch().ok());
+  for (int i = 0; i < 600; ++i) {  // 600 IDs: more than one filter.ids value holds
+    Study s;
+    s.identification.nct_id = "NCT0" + std::to_string(1000000 + i);
+    s.identification.brief_title = i % 2 ? "Aplastic anemia study" : "Influenza study";
+    s.conditions = {i % 2 ? "Aplastic Anemia" : "Influenza"};
+    ASSERT_TRUE((*store)->Put({s, "ctgov-json", "gen", WriteStudyJson(s)}).ok());
+  }
+  ASSERT_TRUE((*store)->CommitBatch().ok());
+  ChangeLog log(**store);
+  auto svc = SearchService::Build(**store);
+  ASSERT_TRUE(svc.ok());
+  FixedClock clock(PartialDate{2026, 11, 21});
+  WebSite site(**svc, nullptr, clock, {"2026-11-21"}, &log);
+  HttpResponse f = site.Handle({"GET", "/search.atom", {{"query.cond", "aplastic anemia"}}, ""});
+  ASSERT_EQ(f.http_status, 200) << f.body.substr(0, 300);
+  EXPECT_EQ(Count(f.body, "<entry>"), 50u);
+  EXPECT_EQ(Count(f.body, "Influenza"), 0u);
+  EXPECT_NE(f.body.find("study/NCT01000599/version/1"), std::string::npos);  // the newest first
+  HttpResponse mine = site.Handle({"GET", "/search.atom", {{"filter.ids", "nct01000599,NCT01000598,NCT01000500"}}, ""});
+  ASSERT_EQ(mine.http_status, 200);
+  EXPECT_EQ(Count(mine.body, "<entry>"), 3u) << mine.body;
+}
+
 }  // namespace
 }  // namespace ts
