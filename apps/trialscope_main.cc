@@ -557,7 +557,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   // snapshot is compiled before it is swapped in, off the request threads.
   std::thread poll([&, snap = live.current()] {
     snap->screening->PrepareMatch();
-    if (reload > 0) live.Poll(std::chrono::seconds(reload));
+    if (reload > 0) live.Poll(live.Every(std::chrono::seconds(reload)));
   });
   std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
             << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"

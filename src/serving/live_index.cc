@@ -39,16 +39,18 @@ Result<bool> LiveIndex::Refresh() {
   return true;
 }
 
-void LiveIndex::Poll(std::chrono::milliseconds interval) {
-  std::unique_lock<std::mutex> lock(poll_mu_);
-  while (!stop_) {
-    poll_cv_.wait_for(lock, interval, [&] { return stop_; });
-    if (stop_) break;
-    lock.unlock();
+void LiveIndex::Poll(const std::function<bool()>& wait) {
+  while (wait()) {
     auto r = Refresh();
     if (!r.ok() && log_) log_("search index: not refreshed: " + r.status().message());
-    lock.lock();
   }
+}
+
+std::function<bool()> LiveIndex::Every(std::chrono::milliseconds interval) {
+  return [this, interval] {
+    std::unique_lock<std::mutex> lock(poll_mu_);
+    return !poll_cv_.wait_for(lock, interval, [&] { return stop_; });
+  };
 }
 
 void LiveIndex::StopPolling() {

@@ -5,7 +5,7 @@
 //   LiveIndex live(generation_fn, build_fn);
 //   TS_RETURN_IF_ERROR(live.Start());                    // the first snapshot, built before serving
 //   HttpServer server(live.api(), options, clock, &live.site());
-//   std::thread poll([&] { live.Poll(std::chrono::seconds(5)); });   // until live.StopPolling()
+//   std::thread poll([&] { live.Poll(live.Every(std::chrono::seconds(5))); });   // until live.StopPolling()
 // Page tokens follow docs/API.md across a swap: date, enrollment and distance sorts continue; a
 // relevance token from before the swap is refused with a 400 saying the studies changed.
 #pragma once
@@ -52,8 +52,12 @@ class LiveIndex {
   // Checks the generation once; if it changed, builds its snapshot and swaps it in. Returns whether it
   // swapped. On a failed build the current snapshot keeps serving (and the error is returned).
   Result<bool> Refresh();
-  // Refresh every `interval` until StopPolling (a failed refresh is logged and retried next time).
-  void Poll(std::chrono::milliseconds interval);
+  // Refreshes each time `wait` returns true, until it returns false (a failed refresh is logged and retried
+  // the next time). `wait` blocks until the next look is due: the poller's clock, injected.
+  void Poll(const std::function<bool()>& wait);
+  // A wait for Poll: true once `interval` has passed (std::condition_variable::wait_for, a steady clock),
+  // false as soon as StopPolling has been called.
+  std::function<bool()> Every(std::chrono::milliseconds interval);
   void StopPolling();
 
   // The snapshot serving now; valid as long as the caller holds it, whatever swaps happen meanwhile.

@@ -143,5 +143,38 @@ TEST(LiveIndexFailureTest, AFailedRebuildKeepsServingTheCurrentSnapshot) {
   EXPECT_EQ(live.current()->generation, 1);
 }
 
+TEST(LiveIndexPollTest, PollRefreshesAtEachLookItsClockGivesAndStopsWhenTold) {
+  int64_t generation = 1;
+  int builds = 0;
+  std::vector<std::string> logged;
+  LiveIndex live([&]() -> Result<int64_t> { return generation; },
+                 [&](int64_t) -> Result<std::unique_ptr<ServedSnapshot>> {
+                   if (++builds == 3) return Status::IoError("disk full");
+                   auto snap = std::make_unique<ServedSnapshot>();
+                   snap->search = std::make_unique<SearchService>();
+                   return snap;
+                 },
+                 [&](const std::string& line) { logged.push_back(line); });
+  ASSERT_TRUE(live.Start().ok());
+  int looks = 0;
+  // The injected clock: look 1 finds a new generation, look 2 a rebuild that fails, look 3 nothing new; then stop.
+  live.Poll([&] {
+    ++looks;
+    if (looks == 1) generation = 2;
+    if (looks == 2) generation = 3;
+    return looks <= 3;
+  });
+  EXPECT_EQ(looks, 4);
+  EXPECT_EQ(builds, 4);  // Start, look 1, look 2 (failed), look 3 (generation 3 again, since the failure left 2 serving)
+  EXPECT_EQ(live.current()->generation, 3);
+  ASSERT_EQ(logged.size(), 3u);
+  EXPECT_EQ(logged[0], "search index: now 0 studies (data generation 2)");
+  EXPECT_EQ(logged[1], "search index: not refreshed: disk full");
+  // Every() returns false at once after StopPolling.
+  auto wait = live.Every(std::chrono::hours(1));
+  live.StopPolling();
+  EXPECT_FALSE(wait());
+}
+
 }  // namespace
 }  // namespace ts
