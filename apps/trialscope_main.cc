@@ -492,6 +492,25 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   return kExitOk;
 }
 
+// One snapshot of what serve answers with: the search service, screening (its criteria compiled first when
+// `prepare`) and the API and site handlers over them. *gazetteer is loaded by the first call.
+Result<std::unique_ptr<ServedSnapshot>> BuildServed(StudyStore& store, const CliArgs& args, const std::string& exe,
+                                                    std::optional<Gazetteer>* gazetteer, const Clock& clock,
+                                                    const ChangeLog* changes, bool prepare) {
+  auto snap = std::make_unique<ServedSnapshot>();
+  auto svc = BuildSearch(store, args, exe, gazetteer);
+  if (!svc.ok()) return svc.status();
+  snap->search = std::move(*svc);
+  auto screening = ScreeningService::Build(*snap->search);
+  if (!screening.ok()) return screening.status();
+  snap->screening = std::move(*screening);
+  if (prepare) snap->screening->PrepareMatch();
+  const std::string loaded = clock.Today().ToString();
+  snap->api = std::make_unique<ApiHandler>(*snap->search, loaded, clock, snap->screening.get(), changes);
+  snap->site = std::make_unique<WebSite>(*snap->search, snap->screening.get(), clock, SiteOptions{loaded}, changes);
+  return snap;
+}
+
 int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, const Clock& clock) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
@@ -522,26 +541,16 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  // The poller's store is `store`; request threads read history through `history` (a connection of their own,
+  // The poller's store is `store`; request threads read history through `changes` (a connection of its own,
   // behind ChangeLog's mutex): a StudyStore is one user at a time.
   auto history_store = OpenStore(args, clock);
   if (!history_store.ok()) return Fail(history_store.status());
   const ChangeLog changes(**history_store);
   std::optional<Gazetteer> gazetteer;
-  bool first = true;
-  auto build = [&](int64_t) -> Result<std::unique_ptr<ServedSnapshot>> {
-    auto snap = std::make_unique<ServedSnapshot>();
-    auto svc = BuildSearch(store, args, exe, &gazetteer);  // the gazetteer is loaded once, read only after
-    if (!svc.ok()) return svc.status();
-    snap->search = std::move(*svc);
-    auto screening = ScreeningService::Build(*snap->search);
-    if (!screening.ok()) return screening.status();
-    snap->screening = std::move(*screening);
-    if (!first) snap->screening->PrepareMatch();  // the first is prepared while serving (below)
+  bool first = true;  // the first snapshot's criteria are compiled while it serves (below); the next ones before
+  auto build = [&](int64_t) {
+    auto snap = BuildServed(store, args, exe, &gazetteer, clock, &changes, !first);
     first = false;
-    const std::string loaded = clock.Today().ToString();
-    snap->api = std::make_unique<ApiHandler>(*snap->search, loaded, clock, snap->screening.get(), &changes);
-    snap->site = std::make_unique<WebSite>(*snap->search, snap->screening.get(), clock, SiteOptions{loaded}, &changes);
     return snap;
   };
   LiveIndex live([&] { return store.DataGeneration(); }, build,
@@ -555,8 +564,8 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
   // (a match that arrives first waits for it). Then look for new data every --reload-every seconds; a new
   // snapshot is compiled before it is swapped in, off the request threads.
-  std::thread poll([&, snap = live.current()] {
-    snap->screening->PrepareMatch();
+  std::thread poll([&] {
+    if (auto first_snap = live.current()) first_snap->screening->PrepareMatch();  // released here, not held while polling
     if (reload > 0) live.Poll(live.Every(std::chrono::seconds(reload)));
   });
   std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
