@@ -21,7 +21,7 @@ Status LiveIndex::Start() {
   auto snap = build_(*gen);
   if (!snap.ok()) return snap.status();
   (*snap)->generation = *gen;
-  std::atomic_store(&current_, std::shared_ptr<const ServedSnapshot>(std::move(*snap)));
+  current_.store(std::shared_ptr<const ServedSnapshot>(std::move(*snap)));
   return Status::Ok();
 }
 
@@ -34,7 +34,7 @@ Result<bool> LiveIndex::Refresh() {
   if (!snap.ok()) return snap.status();
   (*snap)->generation = *gen;
   const size_t studies = (*snap)->search->studies().size();
-  std::atomic_store(&current_, std::shared_ptr<const ServedSnapshot>(std::move(*snap)));
+  current_.store(std::shared_ptr<const ServedSnapshot>(std::move(*snap)));
   if (log_) log_("search index: now " + std::to_string(studies) + " studies (data generation " + std::to_string(*gen) + ")");
   return true;
 }

@@ -61,7 +61,7 @@ class LiveIndex {
   void StopPolling();
 
   // The snapshot serving now; valid as long as the caller holds it, whatever swaps happen meanwhile.
-  std::shared_ptr<const ServedSnapshot> current() const { return std::atomic_load(&current_); }
+  std::shared_ptr<const ServedSnapshot> current() const { return current_.load(); }
   // Handlers that answer each request from the snapshot current when it arrives. Thread-safe.
   const RequestHandler& api() const { return api_front_; }
   const RequestHandler& site() const { return site_front_; }
@@ -80,7 +80,7 @@ class LiveIndex {
   GenerationFn generation_;
   BuildFn build_;
   LogFn log_;
-  std::shared_ptr<const ServedSnapshot> current_;  // read and written with std::atomic_load/store
+  std::atomic<std::shared_ptr<const ServedSnapshot>> current_;
   Front api_front_{*this, true};
   Front site_front_{*this, false};
   std::mutex poll_mu_;
