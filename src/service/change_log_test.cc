@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/ctgov_json.h"
 #include "test_clock.h"
 #include "test_paths.h"
 
@@ -67,6 +68,29 @@ TEST_F(ChangeLogTest, DescribesStatusCriteriaAndSitesInWords) {
   ASSERT_TRUE(diff.ok());
   EXPECT_FALSE(diff->empty());
   EXPECT_TRUE(log.Diff("NCT00000001", 1, 7).status().IsNotFound());
+}
+
+TEST(StudyChangesTest, EveryChangeIsSaidInWordsOrCounted) {
+  Study a;
+  a.identification.nct_id = "NCT00000009";
+  a.eligibility.criteria = "Inclusion Criteria:\n\n1. Age >= 18 years\n2. HIV";
+  a.eligibility.study_population = "Adults";
+  Study b = a;
+  b.eligibility.criteria = "Inclusion Criteria:\n\n1.  Age >= 18 years\n2. HIV";  // spacing only
+  b.eligibility.study_population = "Adults and children";
+  Location l;
+  l.city = "Tianjin";
+  b.locations = {l};
+  auto diff = DiffStudyJson(WriteStudyJson(a), WriteStudyJson(b));
+  ASSERT_TRUE(diff.ok());
+  StudyChanges c = DescribeChanges(&a, b, *diff);
+  EXPECT_TRUE(c.criteria);
+  EXPECT_TRUE(c.sites);
+  EXPECT_EQ(c.words, (std::vector<std::string>{"Criteria text changed (layout only)", "Site added: Tianjin",
+                                               "1 other field changed (eligibilityModule)"}));
+  EXPECT_EQ(ModuleOfPath("protocolSection.armsInterventionsModule.interventions[2].name"), "armsInterventionsModule");
+  EXPECT_EQ(ModuleOfPath("hasResults"), "hasResults");
+  EXPECT_EQ(ModuleOfPath("resultsSection.outcomeMeasuresModule"), "outcomeMeasuresModule");
 }
 
 TEST_F(ChangeLogTest, FeedPagesAreExactAcrossImports) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/strings.h"
 #include "eligibility/criteria_text.h"
 #include "model/enums.h"
 
@@ -15,6 +16,10 @@
 namespace ts {
 
 namespace {
+
+constexpr std::string_view kStatusPath = "protocolSection.statusModule.overallStatus";
+constexpr std::string_view kCriteriaPath = "protocolSection.eligibilityModule.eligibilityCriteria";
+constexpr std::string_view kLocationsPath = "protocolSection.contactsLocationsModule.locations";
 
 std::string StatusText(const std::optional<OverallStatus>& s) { return s ? std::string(Label(*s)) : "(none)"; }
 
@@ -53,6 +58,10 @@ constexpr std::pair<std::string_view, std::string_view> kEligibilityFields[] = {
     {"protocolSection.eligibilityModule.sex", "Sex"},
     {"protocolSection.eligibilityModule.healthyVolunteers", "Healthy volunteers"},
 };
+
+bool IsEligibilityField(std::string_view path) {
+  return std::any_of(std::begin(kEligibilityFields), std::end(kEligibilityFields), [&](const auto& f) { return f.first == path; });
+}
 
 std::string Value(const std::string& v, bool present) { return present && !v.empty() ? v : "(none)"; }
 
@@ -111,20 +120,27 @@ StudyChanges DescribeChanges(const Study* before, const Study& after, const std:
   }
   std::set<std::string> seen;
   size_t other = 0;
+  std::vector<std::string> other_modules;  // of the fields said only as a count, in document order
   for (const FieldChange& f : diff) {
     std::string m = ModuleOfPath(f.path);
     if (seen.insert(m).second) c.modules.push_back(m);
     if (m == "eligibilityModule") c.criteria = true;
-    if (f.path == "protocolSection.statusModule.overallStatus") c.status = true;
-    if (m != "eligibilityModule" && m != "contactsLocationsModule" && f.path != "protocolSection.statusModule.overallStatus") {
+    if (f.path == kStatusPath) c.status = true;
+    const bool in_words = f.path == kCriteriaPath || IsEligibilityField(f.path) || f.path == kStatusPath ||
+                          f.path.rfind(kLocationsPath, 0) == 0;
+    if (!in_words) {
       ++other;
+      if (std::find(other_modules.begin(), other_modules.end(), m) == other_modules.end()) other_modules.push_back(m);
     }
   }
   if (c.status) {
     c.words.push_back("Status: " + StatusText(before->status.overall_status) + " → " + StatusText(after.status.overall_status));
   }
   if (c.criteria) {
+    const size_t said = c.words.size();
     CriteriaWords(*before, after, &c.words);
+    const bool text_changed = std::any_of(diff.begin(), diff.end(), [](const FieldChange& f) { return f.path == kCriteriaPath; });
+    if (text_changed && c.words.size() == said) c.words.push_back("Criteria text changed (layout only)");
     for (const auto& [path, name] : kEligibilityFields) {
       for (const FieldChange& f : diff) {
         if (f.path != path) continue;
@@ -134,17 +150,8 @@ StudyChanges DescribeChanges(const Study* before, const Study& after, const std:
   }
   SiteWords(*before, after, &c.words, &c.sites);
   if (other > 0) {
-    std::string names;
-    for (const std::string& m : c.modules) {
-      if (m == "eligibilityModule" || m == "contactsLocationsModule") continue;
-      bool status_only = m == "statusModule" && std::none_of(diff.begin(), diff.end(), [](const FieldChange& f) {
-        return ModuleOfPath(f.path) == "statusModule" && f.path != "protocolSection.statusModule.overallStatus";
-      });
-      if (status_only) continue;
-      names += (names.empty() ? "" : ", ") + m;
-    }
-    c.words.push_back(std::to_string(other) + (other == 1 ? " other field changed" : " other fields changed") +
-                      (names.empty() ? "" : " (" + names + ")"));
+    c.words.push_back(std::to_string(other) + (other == 1 ? " other field changed (" : " other fields changed (") +
+                      Join(other_modules, ", ") + ")");
   }
   return c;
 }
