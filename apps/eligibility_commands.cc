@@ -45,6 +45,11 @@ Checks one patient against every study (or those passing the search filters, e.g
 --filter.overallStatus RECRUITING, --near "Tianjin, China", --query.cond "aplastic anemia") and
 ranks them: eligible first, then possibly eligible by fewest open questions, then relevance.
 --status is short for --filter.overallStatus. --limit caps the list (default 20, max 1000).
+
+       trialscope match --patient FILE --changed-since TOKEN [--as-of DATE] [--json]
+Re-screens the patient against only the studies whose status, sites or criteria changed since the change
+token (`trialscope changes` and GET /api/v2/changes give tokens), or that are new since: for each, what
+changed and the verdict on the version at the token -> the verdict now; then the token to use next time.
 )";
 
 namespace {

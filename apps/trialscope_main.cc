@@ -14,7 +14,10 @@
 #include "api/api.h"
 #include "api/search_json.h"
 #include "http/http_server.h"
+#include "serving/live_index.h"
+#include "service/change_log.h"
 #include "web/site.h"
+#include "change_commands.h"
 #include "cli_args.h"
 #include "eligibility_commands.h"
 #include "protocol_commands.h"
@@ -161,6 +164,7 @@ terms) and distinctive title words; each with a score and the shared terms that 
      {"--json"}},
     {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N] [--io-threads N]
                         [--rate-limit N] [--cors-origin ORIGIN] [--max-client-connections N]
+                        [--reload-every SECONDS]
 
 Serves the web site (open http://HOST:PORT/ in a browser: search, trial pages, plain-language
 summaries, trials by location, eligibility pre-screening) and the ClinicalTrials.gov-compatible
@@ -172,12 +176,17 @@ after answering the requests in flight.
   --max-client-connections N   open connections per client address (1..100000, default 128)
   --rate-limit N         at most N requests per minute per client address (429 past it); default: no limit
   --cors-origin ORIGIN   send Access-Control-Allow-Origin: ORIGIN (an origin, or *) on the read-only API
+  --reload-every SECONDS how often to look for new data in the database (an import or sync by another
+                         process); a new index is built beside the served one and swapped in, with no
+                         restart (1..86400, default 5; 0: never)
 The client address is the TCP peer: behind a reverse proxy every request comes from the proxy, and
 forwarded headers (X-Forwarded-For, Forwarded) are not trusted (see README).
 )",
-     {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections"},
+     {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections",
+      "--reload-every"},
      {}},
     {"sync", kSyncHelp, SyncValuedOptions(), SyncFlags()},
+    {"changes", kChangesHelp, {"--since", "--limit"}, {"--json"}},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
 
 Loads names that search treats as aliases: the DrugBank open vocabulary CSV (common name +
@@ -194,7 +203,8 @@ Counts studies by overall status, phase, study type and country.
      {}},
     {"criteria", kCriteriaHelp, {"--sample", "--seed"}, {"--json", "--untyped", "--ungated"}},
     {"check", kCheckHelp, {"--patient", "--note", "--study", "--as-of"}, {"--json", "--ungated"}},
-    {"match", kMatchHelp, {"--patient", "--note", "--as-of", "--limit", "--status", "--near", "--radius"}, {"--json"}},
+    {"match", kMatchHelp, {"--patient", "--note", "--as-of", "--limit", "--status", "--near", "--radius", "--changed-since"},
+     {"--json"}},
     {"protocol", kProtocolHelp, {}, {"--json"}},
     {"timeline", kTimelineHelp, {"--study", "--arm", "--start", "--patient", "--days"}, {"--json"}},
     {"randomise", kRandomiseHelp, {"--study", "--arms", "--ratio", "--blocks", "--per-stratum", "--strata", "--seed"}, {"--json"}},
@@ -386,9 +396,11 @@ std::optional<std::string> GazetteerDir(const std::string& exe) {
 
 // The search service over `store`, with the gazetteer when one is found (GazetteerDir).
 // The index is kept in a snapshot beside the database (DB.snapshot) and rebuilt when the data changed.
+// A gazetteer already loaded in *gazetteer is used as it is (serve builds again on new data while the
+// previous service, which points to it, still answers).
 Result<std::unique_ptr<SearchService>> BuildSearch(StudyStore& store, const CliArgs& args, const std::string& exe,
                                                    std::optional<Gazetteer>* gazetteer) {
-  if (auto dir = GazetteerDir(exe)) {
+  if (auto dir = GazetteerDir(exe); dir && !gazetteer->has_value()) {
     auto g = Gazetteer::Load(*dir);
     if (g.ok()) {
       gazetteer->emplace(std::move(*g));
@@ -493,17 +505,40 @@ int RunRelated(const CliArgs& args, StudyStore& store, const std::string& exe) {
   return kExitOk;
 }
 
+// One snapshot of what serve answers with: the search service, screening (its criteria compiled first when
+// `prepare`) and the API and site handlers over them. *gazetteer is loaded by the first call.
+Result<std::unique_ptr<ServedSnapshot>> BuildServed(StudyStore& store, const CliArgs& args, const std::string& exe,
+                                                    std::optional<Gazetteer>* gazetteer, const Clock& clock,
+                                                    const ChangeLog* changes, bool prepare) {
+  auto snap = std::make_unique<ServedSnapshot>();
+  auto svc = BuildSearch(store, args, exe, gazetteer);
+  if (!svc.ok()) return svc.status();
+  snap->search = std::move(*svc);
+  auto screening = ScreeningService::Build(*snap->search);
+  if (!screening.ok()) return screening.status();
+  snap->screening = std::move(*screening);
+  if (prepare) snap->screening->PrepareMatch();
+  auto protocols = ProtocolService::Build(snap->search->studies());
+  if (!protocols.ok()) return protocols.status();
+  snap->protocols = std::move(*protocols);
+  const std::string loaded = clock.Today().ToString();
+  snap->api = std::make_unique<ApiHandler>(*snap->search, loaded, clock, snap->screening.get(), snap->protocols.get(), changes);
+  snap->site = std::make_unique<WebSite>(*snap->search, snap->screening.get(), clock, SiteOptions{loaded}, changes);
+  return snap;
+}
+
 int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, const Clock& clock) {
   HttpOptions options;
   options.host = args.Get("--host", "127.0.0.1");
-  int64_t port = 8080, threads = 8, io_threads = 2, rate = 0, per_client = 128;
+  int64_t port = 8080, threads = 8, io_threads = 2, rate = 0, per_client = 128, reload = 5;
   auto bad = [&](const char* name, int64_t* value, int64_t lo, int64_t hi) {
     return args.Has(name) && (!ParseInt64(args.Get(name), value) || *value < lo || *value > hi);
   };
   if (bad("--port", &port, 0, 65535) || bad("--threads", &threads, 1, 256) || bad("--io-threads", &io_threads, 1, 64) ||
-      bad("--rate-limit", &rate, 1, 1000000) || bad("--max-client-connections", &per_client, 1, 100000)) {
+      bad("--rate-limit", &rate, 1, 1000000) || bad("--max-client-connections", &per_client, 1, 100000) ||
+      bad("--reload-every", &reload, 0, 86400)) {
     std::cerr << "trialscope serve: --port must be 0..65535, --threads 1..256, --io-threads 1..64, --rate-limit "
-                 "1..1000000 and --max-client-connections 1..100000\n";
+                 "1..1000000, --max-client-connections 1..100000 and --reload-every 0..86400\n";
     return kExitUsage;
   }
   options.port = static_cast<int>(port);
@@ -522,25 +557,34 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // The poller's store is `store`; request threads read history through `changes` (a connection of its own,
+  // behind ChangeLog's mutex): a StudyStore is one user at a time.
+  auto history_store = OpenStore(args, clock);
+  if (!history_store.ok()) return Fail(history_store.status());
+  const ChangeLog changes(**history_store);
   std::optional<Gazetteer> gazetteer;
-  auto svc = BuildSearch(store, args, exe, &gazetteer);
-  if (!svc.ok()) return Fail(svc.status());
-  auto screening = ScreeningService::Build(**svc);
-  if (!screening.ok()) return Fail(screening.status());
-  auto protocols = ProtocolService::Build((*svc)->studies());
-  if (!protocols.ok()) return Fail(protocols.status());
-  const std::string started = clock.Today().ToString();
-  ApiHandler api(**svc, started, clock, screening->get(), protocols->get());
-  WebSite site(**svc, screening->get(), clock, {started});
-  HttpServer server(api, options, clock, &site);
+  bool first = true;  // the first snapshot's criteria are compiled while it serves (below); the next ones before
+  auto build = [&](int64_t) {
+    auto snap = BuildServed(store, args, exe, &gazetteer, clock, &changes, !first);
+    first = false;
+    return snap;
+  };
+  LiveIndex live([&] { return store.DataGeneration(); }, build,
+                 [](const std::string& line) { std::cout << "trialscope: " << line << std::endl; });
+  if (Status s = live.Start(); !s.ok()) return Fail(s);
+  HttpServer server(live.api(), options, clock, &live.site());
   if (Status s = server.Bind(); !s.ok()) {  // whatever the reason (--host not an address, port taken): a failure
     Fail(s);
     return kExitFailure;
   }
   // Compile every study's criteria for /api/match in the background; requests meanwhile are served
-  // (a match that arrives first waits for it).
-  std::thread prepare([&] { (*screening)->PrepareMatch(); });
-  std::cout << "trialscope: serving " << (*svc)->studies().size() << " studies: web site http://" << options.host << ":"
+  // (a match that arrives first waits for it). Then look for new data every --reload-every seconds; a new
+  // snapshot is compiled before it is swapped in, off the request threads.
+  std::thread poll([&] {
+    if (auto first_snap = live.current()) first_snap->screening->PrepareMatch();  // released here, not held while polling
+    if (reload > 0) live.Poll(live.Every(std::chrono::seconds(reload)));
+  });
+  std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
             << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
             << std::endl;
   std::thread waiter([&] {
@@ -551,7 +595,8 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   Status s = server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if the server stopped by itself
   waiter.join();
-  prepare.join();
+  live.StopPolling();
+  poll.join();
   if (!s.ok()) return Fail(s);
   std::cout << "trialscope: stopped" << std::endl;
   return kExitOk;
@@ -631,12 +676,14 @@ int Main(int argc, char** argv) {
   if (name == "timeline") return RunTimeline(*args, **store);
   if (name == "randomise") return RunRandomise(*args, **store);
   if (name == "cohort") return RunCohort(*args, **store);
+  if (name == "changes") return RunChanges(*args, **store);
   if (name == "criteria" || name == "check" || name == "match") {
     std::optional<Gazetteer> gazetteer;
     auto svc = BuildSearch(**store, *args, argv[0], &gazetteer);
     if (!svc.ok()) return Fail(svc.status());
     if (name == "criteria") return RunCriteria(*args, **svc);
     if (name == "check") return RunCheck(*args, **svc, clock);
+    if (args->Has("--changed-since")) return RunRescreen(*args, **store, **svc, clock);
     return RunMatch(*args, **svc, clock);
   }
   return RunStats(*args, **store);

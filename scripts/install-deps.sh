@@ -10,6 +10,7 @@ PACKAGES=(
   wrk                        # HTTP benchmarks (bench/http, docs/BENCHMARKS.md)
   clang libclang-rt-14-dev   # libFuzzer for the fuzz smoke run
   python3                    # scripts/vocab/build_tables.py (vocabulary tables) and its reproduction test
+  python3-feedparser         # the Atom feed test (tests/cli/check_atom.py parses /search.atom)
   chromium                   # the browser tests of the web site (driven by playwright-core from npm)
 )
 SUDO=""

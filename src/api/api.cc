@@ -59,9 +59,12 @@ HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
     if (EndsWith(id, "/related")) return Related(id.substr(0, id.size() - 8), r.params);
     if (EndsWith(id, "/criteria")) return Criteria(id.substr(0, id.size() - 9), r.params);
     if (EndsWith(id, "/protocol")) return ProtocolRoute(id.substr(0, id.size() - 9), r.params);
+    if (EndsWith(id, "/diff")) return DiffRoute(id.substr(0, id.size() - 5), r.params);
+    if (id.find("/history") != std::string::npos) return StudyHistoryRoute(id, r.params);
     if (id.find('/') != std::string::npos) return ErrorResponse(Status::NotFound("no route " + r.path));
     return Study(id, r.params);
   }
+  if (r.path == "/api/v2/changes") return ChangesRoute(r.params);
   if (r.path == "/api/v2/stats/size") return SizeStats();
   if (r.path == "/api/v2/version") return Version();
   return ErrorResponse(Status::NotFound("no route " + r.path.substr(0, 200)));
@@ -203,6 +206,8 @@ HttpResponse ApiHandler::Check(const std::string& id, const HttpRequest& r) cons
 
 HttpResponse ApiHandler::Match(const HttpRequest& r) const {
   if (screening_ == nullptr) return ErrorResponse(NoScreening());
+  for (const auto& [k, v] : r.params)
+    if (k == "changedSince") return MatchChanged(r);
   int64_t limit = 20;
   Params search;
   for (const auto& [k, v] : r.params) {

@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "http/handler.h"
 #include "service/protocol_service.h"
+#include "service/change_log.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
 
@@ -25,11 +26,14 @@ class ApiHandler final : public RequestHandler {
   // of a check or a match. `screening` (may be null: the eligibility routes then answer 404) serves
   // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
   // `protocols` (may be null: the protocol routes then answer 404) serves GET /api/v2/studies/{id}/protocol and
-  // POST /api/v2/studies/{id}/timeline. `service`, `clock`, `screening` and `protocols` must outlive the handler.
+  // POST /api/v2/studies/{id}/timeline. `changes` (may be null: those routes then answer 404) serves GET
+  // /api/v2/studies/{id}/history, .../history/{n}, .../diff, GET /api/v2/changes and POST /api/match?changedSince=
+  // (with `screening`). `service`, `clock`, `screening`, `protocols` and `changes` must outlive the handler.
   ApiHandler(const SearchService& service, std::string data_timestamp, const Clock& clock,
-             const ScreeningService* screening = nullptr, const ProtocolService* protocols = nullptr)
+             const ScreeningService* screening = nullptr, const ProtocolService* protocols = nullptr,
+             const ChangeLog* changes = nullptr)
       : service_(service), data_timestamp_(std::move(data_timestamp)), clock_(clock), screening_(screening),
-        protocols_(protocols) {}
+        protocols_(protocols), changes_(changes) {}
 
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const override;
@@ -45,12 +49,18 @@ class ApiHandler final : public RequestHandler {
   HttpResponse Match(const HttpRequest& request) const;
   HttpResponse ProtocolRoute(const std::string& id, const Params& params) const;
   HttpResponse TimelineRoute(const std::string& id, const HttpRequest& request) const;
+  // change_routes.cc
+  HttpResponse StudyHistoryRoute(const std::string& id_and_rest, const Params& params) const;
+  HttpResponse DiffRoute(const std::string& id, const Params& params) const;
+  HttpResponse ChangesRoute(const Params& params) const;
+  HttpResponse MatchChanged(const HttpRequest& request) const;
 
   const SearchService& service_;
   std::string data_timestamp_;
   const Clock& clock_;
   const ScreeningService* screening_;
   const ProtocolService* protocols_;
+  const ChangeLog* changes_;
 };
 
 }  // namespace ts

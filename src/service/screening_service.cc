@@ -56,6 +56,12 @@ Result<StudyCheckResult> ScreeningService::Check(const std::string& id, const Pa
   return StudyCheckResult{*study, CheckStudy(**study, ev), as_of};
 }
 
+StudyCheck ScreeningService::CheckRecord(const Study& study, const Patient& patient, PartialDate as_of) const {
+  const CompiledStudy compiled = CompileStudy(study, parser_);
+  RuleEvaluator ev(concepts_, patient, as_of);
+  return CheckStudy(compiled, ev);
+}
+
 Result<NoteReading> ScreeningService::ReadNote(std::string_view note, PartialDate as_of) const {
   return note_reader_.Read(note, as_of);
 }

@@ -65,6 +65,10 @@ class ScreeningService {
   Result<const CompiledStudy*> Criteria(const std::string& id) const;
   Result<StudyCheckResult> Check(const std::string& id, const Patient& patient, PartialDate as_of) const;
 
+  // Checks a study given as a record (a version other than the served one, say), compiling its criteria
+  // for this call only.
+  StudyCheck CheckRecord(const Study& study, const Patient& patient, PartialDate as_of) const;
+
   // Reads a clinical note (NoteReader::Read: InvalidArgument for a note too long, binary or not UTF-8).
   Result<NoteReading> ReadNote(std::string_view note, PartialDate as_of) const;
   // Checks a note read by ReadNote against a study; NotFound for an unknown study.

@@ -11,6 +11,8 @@
 // Version 3 adds:
 //   migrations(at, from_reading, to_reading, versions, failed, note)  -- re-derivations done
 //   meta derivation_version                  -- the reading (kDerivationVersion) study_json was made by
+// Any version gets, on open (sqlite_sequence.h):
+//   versions.seq                             -- the change sequence, unique, in commit order
 #include <sqlite3.h>
 #include <zstd.h>
 
@@ -22,6 +24,7 @@
 #include "ingest/derive_study.h"
 #include "model/study_ids.h"
 #include "store/sqlite_sync_checkpoint.h"
+#include "store/sqlite_sequence.h"
 #include "store/study_store.h"
 
 namespace ts {
@@ -130,6 +133,7 @@ class SqliteStudyStore final : public StudyStore {
     TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
     TS_RETURN_IF_ERROR(Migrate());
     TS_RETURN_IF_ERROR(CreateSyncCheckpointTable(db_));
+    TS_RETURN_IF_ERROR(sqlite_sequence::EnsureChangeSequence(db_));
     TS_RETURN_IF_ERROR(Exec("INSERT OR IGNORE INTO meta(key, value) VALUES('data_generation', '0')"));
     return Rederive();
   }
@@ -178,8 +182,11 @@ class SqliteStudyStore final : public StudyStore {
       if (mx.Step() == SQLITE_ROW) max_version = mx.Int(0);
     }
     const int64_t version = max_version + 1;
-    Stmt& ins = S("INSERT INTO versions(study_key, version, content_hash, last_update, source_format, origin, "
-                  "imported_at, study_json, raw, raw_size) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+    static const std::string insert_sql =
+        std::string("INSERT INTO versions(study_key, version, content_hash, last_update, source_format, origin, "
+                    "imported_at, study_json, raw, raw_size, seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,") +
+        sqlite_sequence::kNextSeq + ")";
+    Stmt& ins = S(insert_sql.c_str());
     ins.Reset().Bind(1, key).Bind(2, version).Bind(3, hash).Bind(4, last_update).Bind(5, in.source_format)
         .Bind(6, in.origin).Bind(7, IsoTimestampUtc(clock_.NowUnixSeconds())).Bind(8, json).BindBlob(9, Compress(in.raw))
         .Bind(10, static_cast<int64_t>(in.raw.size()));
@@ -256,12 +263,13 @@ class SqliteStudyStore final : public StudyStore {
     if (!key.ok()) return key.status();
     Stmt q(db_,
            "SELECT v.version, v.content_hash, v.last_update, v.source_format, v.origin, v.imported_at, "
-           "v.version = s.current_version FROM versions v JOIN studies s USING(study_key) "
+           "v.version = s.current_version, v.seq FROM versions v JOIN studies s USING(study_key) "
            "WHERE v.study_key=?1 ORDER BY v.version");
     q.Bind(1, *key);
     std::vector<VersionInfo> out;
     while (q.Step() == SQLITE_ROW) {
-      out.push_back({static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6) != 0});
+      out.push_back({static_cast<int>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Int(6) != 0,
+                     q.Int(7)});
     }
     return out;
   }
@@ -271,15 +279,15 @@ class SqliteStudyStore final : public StudyStore {
     if (!key.ok()) return key.status();
     Stmt q(db_,
            "SELECT v.content_hash, v.last_update, v.source_format, v.origin, v.imported_at, "
-           "v.version = s.current_version, v.study_json, v.raw, v.raw_size FROM versions v JOIN studies s USING(study_key) "
-           "WHERE v.study_key=?1 AND v.version=?2");
+           "v.version = s.current_version, v.study_json, v.raw, v.raw_size, v.seq FROM versions v "
+           "JOIN studies s USING(study_key) WHERE v.study_key=?1 AND v.version=?2");
     q.Bind(1, *key).Bind(2, static_cast<int64_t>(version));
     if (q.Step() != SQLITE_ROW) {
       return Status::NotFound("study " + *key + " has no version " + std::to_string(version));
     }
     StoredVersion out;
     out.key = *key;
-    out.info = {version, q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5) != 0};
+    out.info = {version, q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5) != 0, q.Int(9)};
     out.study_json = q.Text(6);
     auto raw = Uncompress(q.Blob(7), static_cast<size_t>(q.Int(8)));
     if (!raw.ok()) return Status::Corruption("raw record of " + *key + " v" + std::to_string(version) + ": " + raw.status().message());
@@ -471,6 +479,14 @@ class SqliteStudyStore final : public StudyStore {
     TS_RETURN_IF_ERROR(Done(set, "set derivation version"));
     return BumpGeneration();
   }
+
+  Result<std::vector<ChangeRecord>> ChangesAfter(int64_t after, size_t limit) override {
+    return sqlite_sequence::ChangesAfter(db_, after, limit);
+  }
+  Result<std::vector<ChangeRecord>> ChangesBefore(int64_t before, size_t limit) override {
+    return sqlite_sequence::ChangesBefore(db_, before, limit);
+  }
+  Result<int64_t> LastSequence() override { return sqlite_sequence::LastSequence(db_); }
 
   Result<std::vector<MigrationRecord>> Migrations() override {
     std::vector<MigrationRecord> out;

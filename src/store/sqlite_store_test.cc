@@ -184,6 +184,60 @@ TEST(SqliteStoreTest, OlderDerivationsAreRederivedFromRawOnOpen) {
   EXPECT_EQ((*store)->Migrations()->size(), 1u);
 }
 
+TEST(SqliteStoreTest, ChangeSequenceNumbersEveryVersionInCommitOrder) {
+  TempDir dir;
+  const std::string path = dir.Path("seq.db");
+  {
+    auto store = OpenSqliteStore(path, ts::testing::TestClock());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    StudyStore& st = **store;
+    EXPECT_EQ(*st.LastSequence(), 0);
+    ASSERT_EQ(*st.Put(In(MakeStudy("NCT00000001", "2020-01-01", OverallStatus::kRecruiting))), PutOutcome::kNew);
+    ASSERT_EQ(*st.Put(In(MakeStudy("NCT00000002", "2020-01-01", OverallStatus::kRecruiting))), PutOutcome::kNew);
+    ASSERT_EQ(*st.Put(In(MakeStudy("NCT00000001", "2020-01-01", OverallStatus::kRecruiting))), PutOutcome::kUnchanged);
+    ASSERT_EQ(*st.Put(In(MakeStudy("NCT00000001", "2021-01-01", OverallStatus::kCompleted))), PutOutcome::kUpdated);
+    EXPECT_EQ(*st.LastSequence(), 3);
+    auto all = st.ChangesAfter(0, 10);
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].key, "NCT00000001");
+    EXPECT_EQ((*all)[1].key, "NCT00000002");
+    EXPECT_EQ((*all)[2].info.version, 2);
+    EXPECT_EQ((*all)[2].info.seq, 3);
+    EXPECT_TRUE((*all)[2].info.current);
+    EXPECT_FALSE((*all)[0].info.current);
+    auto page = st.ChangesAfter(1, 1);
+    ASSERT_EQ(page->size(), 1u);
+    EXPECT_EQ((*page)[0].info.seq, 2);
+    auto back = st.ChangesBefore(3, 10);
+    ASSERT_EQ(back->size(), 2u);
+    EXPECT_EQ((*back)[0].info.seq, 2);  // newest first
+    EXPECT_EQ((*st.History("NCT00000001"))[1].seq, 3);
+    EXPECT_EQ(st.GetVersion("NCT00000001", 2)->info.seq, 3);
+  }
+  // A database from before the sequence: the column is added on open, versions numbered in insertion order.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP INDEX versions_by_seq; ALTER TABLE versions DROP COLUMN seq", nullptr, nullptr, nullptr),
+            SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = OpenSqliteStore(path, ts::testing::TestClock());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto all = (*store)->ChangesAfter(0, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].key, "NCT00000001");
+  EXPECT_EQ((*all)[0].info.version, 1);
+  EXPECT_EQ((*all)[1].key, "NCT00000002");
+  EXPECT_EQ((*all)[2].info.version, 2);
+  EXPECT_LT((*all)[0].info.seq, (*all)[1].info.seq);
+  EXPECT_LT((*all)[1].info.seq, (*all)[2].info.seq);
+  ASSERT_EQ(*(*store)->Put(In(MakeStudy("NCT00000003", "2020-01-01", OverallStatus::kRecruiting))), PutOutcome::kNew);
+  auto after = (*store)->ChangesAfter((*all)[2].info.seq, 10);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].key, "NCT00000003");
+}
+
 }  // namespace
 }  // namespace ts
 

@@ -45,6 +45,13 @@ struct VersionInfo {
   std::string origin;
   std::string imported_at;  // UTC, ISO 8601
   bool current = false;
+  int64_t seq = 0;  // the version's place in the store's change sequence (see StudyStore::ChangesAfter)
+};
+
+// One stored version as the change sequence lists it.
+struct ChangeRecord {
+  std::string key;
+  VersionInfo info;  // info.seq: the version's sequence number
 };
 
 struct StoredStudy {
@@ -107,6 +114,15 @@ class StudyStore {
   // such as the search snapshot).
   virtual Result<int64_t> DataGeneration() = 0;
 
+  // The change sequence: every version ever stored has a number, unique and increasing in the order the
+  // versions were committed (a version committed by another connection later always gets a greater
+  // number), never reused or renumbered. ChangesAfter lists up to `limit` versions with seq > `after`,
+  // by seq; ChangesBefore lists up to `limit` versions with seq < `before`, newest first.
+  // LastSequence is the greatest number given (0 for an empty store).
+  virtual Result<std::vector<ChangeRecord>> ChangesAfter(int64_t after, size_t limit) = 0;
+  virtual Result<std::vector<ChangeRecord>> ChangesBefore(int64_t before, size_t limit) = 0;
+  virtual Result<int64_t> LastSequence() = 0;
+
   // Replaces every vocabulary group whose source starts with `source_prefix` ("drugbank:", "mesh:").
   virtual Status ReplaceVocabulary(const std::string& source_prefix, const std::vector<VocabGroup>& groups) = 0;
   virtual Status ForEachVocabGroup(const std::function<Status(const VocabGroup&)>& fn) = 0;
@@ -123,6 +139,8 @@ class StudyStore {
 // open: every version is re-derived from its kept raw bytes (nothing is downloaded), its JSON and
 // content hash replaced, and a MigrationRecord kept. A version the newer reading refuses keeps its
 // earlier derivation, so nothing is lost.
+// A database from before the change sequence gets it on open: its versions are numbered in the order
+// they were stored (rowid order), once, in one transaction.
 // `clock` stamps each version's imported_at and must outlive the store.
 Result<std::unique_ptr<StudyStore>> OpenSqliteStore(const std::string& path, const Clock& clock);
 

@@ -336,6 +336,16 @@ HttpResponse WebSite::Home() const {
   return Page("Find a clinical trial", h.Take(), "Search clinical trials by condition, drug and place.");
 }
 
+namespace web {
+Params FeedSearchParams(const Params& raw) {
+  constexpr std::string_view kNotForFeeds[] = {"start", "pageToken", "pageSize", "sort", "facets", "explain", "countTotal"};
+  Params out;
+  for (const auto& kv : Normalise(raw))
+    if (std::find(std::begin(kNotForFeeds), std::end(kNotForFeeds), kv.first) == std::end(kNotForFeeds)) out.push_back(kv);
+  return out;
+}
+}  // namespace web
+
 HttpResponse WebSite::SearchPage(const Params& raw) const {
   Params params = Normalise(raw);
   Params search = SearchParamsFor(params);

@@ -81,8 +81,9 @@ void PlaceChoices(HtmlWriter& h, const SearchService& search, std::string_view p
 
 }  // namespace web
 
-WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options)
-    : search_(search), screening_(screening), clock_(clock), options_(std::move(options)) {
+WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options,
+                 const ChangeLog* changes)
+    : search_(search), screening_(screening), clock_(clock), options_(std::move(options)), changes_(changes) {
   countries_ = search_.StudiesByPlace();
   if (auto protocols = ProtocolService::Build(search_.studies()); protocols.ok()) protocols_ = std::move(*protocols);
 }
@@ -96,6 +97,7 @@ HttpResponse WebSite::Handle(const HttpRequest& r) const {
   if (r.method != "GET" && r.method != "HEAD") return ErrorPage(405, "Not allowed", "Only GET is allowed here.");
   if (p == "/" || p == "/index.html") return Home();
   if (p == "/search") return SearchPage(r.params);
+  if (p == "/search.atom") return AtomFeed(r.params);
   if (p == "/static/site.css") return Static(kSiteCss, "text/css; charset=utf-8");
   if (p == "/static/site.js") return Static(kSiteJs, "text/javascript; charset=utf-8");
   if (p == "/static/icon.svg" || p == "/favicon.ico") return Static(kIconSvg, "image/svg+xml");

@@ -5,6 +5,7 @@
 //                             (the API v2 parameter names; `near`/`radius` for distance)
 //   /study/{id}               the full trial page; /study/{id}/plain the plain-language summary;
 //   /study/{id}/check         "Check if I may qualify" (a form; nothing is stored)
+//   /search.atom?...          the same search as an Atom 1.0 feed of its studies' changes (atom_feed.cc)
 //   /locations                countries with counts; /locations/{country} its cities
 //   /static/site.css, /static/site.js, /healthz
 // Every record value is HTML-escaped (see html.h) and every page sends a Content-Security-Policy
@@ -21,6 +22,7 @@
 #include "http/handler.h"
 #include "model/study.h"
 #include "service/protocol_service.h"
+#include "service/change_log.h"
 #include "service/screening_service.h"
 #include "service/search_service.h"
 #include "web/html.h"
@@ -33,9 +35,11 @@ struct SiteOptions {
 
 class WebSite final : public RequestHandler {
  public:
-  // `search`, `screening` and `clock` must outlive the site; `screening` may be null (no eligibility check
-  // pages). `clock` dates the check form's answers and the tense of the plain-language summary.
-  WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options);
+  // `search`, `screening`, `clock` and `changes` must outlive the site; `screening` may be null (no eligibility
+  // check pages), `changes` too (no "Changes" on trial pages, no Atom feeds). `clock` dates the check form's
+  // answers and the tense of the plain-language summary.
+  WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options,
+          const ChangeLog* changes = nullptr);
 
   HttpResponse Handle(const HttpRequest& request) const override;
 
@@ -50,6 +54,7 @@ class WebSite final : public RequestHandler {
   HttpResponse StudyPage(const std::string& id, const Params& params) const;
   HttpResponse PlainPage(const std::string& id) const;
   HttpResponse CheckPage(const std::string& id, const HttpRequest& request) const;
+  HttpResponse AtomFeed(const Params& params) const;  // atom_feed.cc
   HttpResponse LocationsPage() const;
   HttpResponse CountryPage(const std::string& country) const;
   HttpResponse NotFoundPage(const std::string& what) const;
@@ -67,11 +72,15 @@ class WebSite final : public RequestHandler {
   std::unique_ptr<ProtocolService> protocols_;  // the trial page's "What happens in this trial"; null if unbuilt
   const Clock& clock_;
   SiteOptions options_;
+  const ChangeLog* changes_;
   std::vector<Country> countries_;  // by name
 };
 
 // Shared by the page files.
 namespace web {
+// The search parameters of a site or API search URL as a feed takes them: blanks dropped, repeated
+// filters joined, and what pages a result (start, pageToken, pageSize, sort, facets ...) left out.
+Params FeedSearchParams(const Params& raw);
 // The first value of `key`, trimmed ("" when absent).
 std::string Param(const Params& params, std::string_view key);
 std::string StatusBadge(const std::optional<OverallStatus>& status);

@@ -110,6 +110,7 @@ struct StudyPageInput {
   const SearchService& search;
   const ScreeningService* screening;  // null when the site has no eligibility check
   const ProtocolService* protocols;   // null when the site has no protocols
+  const ChangeLog* changes;           // null when the site serves no history
 };
 
 void FactsSection(HtmlWriter& h, const StudyPageInput& v) {
@@ -425,6 +426,32 @@ void LocationsSection(HtmlWriter& h, const StudyPageInput& v) {
   if (!countries.empty()) h << Markup("<p><span class=\"k\">Countries:</span> ") << Join(countries, ", ") << Markup("</p>\n");
 }
 
+// What changed in each stored version, newest first, in words ("Status: Not yet recruiting → Recruiting").
+void ChangesSection(HtmlWriter& h, const StudyPageInput& v) {
+  if (v.changes == nullptr) {
+    h << Markup("<p>This server does not serve the record's history.</p>\n");
+    return;
+  }
+  auto versions = v.changes->StudyChangesOf(v.key);
+  if (!versions.ok()) {
+    h << Markup("<p>The history of this record cannot be read: ") << versions.status().message() << Markup("</p>\n");
+    return;
+  }
+  h << Markup("<p>Every version of the record this site has stored, newest first, with what changed from the one before it.</p>\n");
+  h << Markup("<ol class=\"changes\" reversed>\n");
+  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+    const VersionInfo& info = it->info;
+    h << Markup("<li><p><strong>Version ") << std::to_string(info.version) << Markup("</strong>");
+    if (info.current) h << Markup(" (current)");
+    h << Markup(" \xC2\xB7 registry update ") << (info.last_update.empty() ? std::string("not given") : info.last_update)
+      << Markup(" \xC2\xB7 imported ") << info.imported_at << Markup("</p>\n<ul>");
+    for (const std::string& w : it->changes.words) h << Markup("<li>") << w << Markup("</li>");
+    if (it->changes.words.empty()) h << Markup("<li>No field the registry publishes changed</li>");
+    h << Markup("</ul></li>\n");
+  }
+  h << Markup("</ol>\n");
+}
+
 void IdentifiersSection(HtmlWriter& h, const StudyPageInput& v) {
   const Identification& id = v.s.identification;
   h << Markup("<table class=\"ids\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Type</th><th scope=\"col\">Source</th></tr></thead><tbody>\n");
@@ -483,6 +510,7 @@ constexpr StudySection kStudySections[] = {
     {"sponsors", "Sponsors", "Sponsors and responsible party", SponsorsSection},
     {"contacts", "Contacts", "Contacts", ContactsSection},
     {"locations", "Locations", "Locations", LocationsSection},
+    {"changes", "Changes", "Changes", ChangesSection},
     {"identifiers", "Identifiers", "Other identifiers", IdentifiersSection},
     {"related", "Related trials", "More related trials", RelatedSection},
 };
@@ -530,7 +558,7 @@ HttpResponse WebSite::StudyPage(const std::string& id, const Params& params) con
   const Study& s = *loaded;
   const std::string key(served.key);
   const std::string near = web::Param(params, "near");
-  const StudyPageInput view{s, key, served, near, search_, screening_, protocols_.get()};
+  const StudyPageInput view{s, key, served, near, search_, screening_, protocols_.get(), changes_};
   HtmlWriter h;
   h << Markup("<article class=\"study\">\n");
   StudyHeader(h, view, screening_ != nullptr);

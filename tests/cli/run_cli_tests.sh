@@ -222,6 +222,81 @@ check "vocab alias used" code 0 "$bin" search --query.intr Lusparcept
 check "vocab alias text" contains "$work/code.out" "NCT06964971"
 check "vocab unknown file" code 1 "$bin" vocab import "$work/nothing.csv"
 
+# serve follows the store: an import by another process is served without a restart; history, the change feed,
+# an Atom feed (checked with python3-feedparser) and re-screening what changed.
+live="$work/live.db"
+for f in "$root"/tests/fixtures/studies/*.json; do
+  case "$f" in *nct06964971*) ;; *) "$bin" --db "$live" import "$f" >/dev/null 2>&1 ;; esac
+done
+"$bin" --db "$live" serve --port 0 --reload-every 1 >"$work/serve.out" 2>&1 &
+serve_pid=$!
+port=""
+for _ in $(seq 1 300); do
+  port="$(sed -n 's|.*web site http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")"
+  [ -n "$port" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || break
+  sleep 0.1
+done
+api="http://127.0.0.1:$port"
+check "live serve started" test -n "$port"
+check "live study absent before import" test "$(curl -s -o /dev/null -w '%{http_code}' "$api/api/v2/studies/NCT06964971")" = 404
+token="$(curl -s "$api/api/v2/changes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["nextToken"])')"
+check "live first token" test "$token" = c4
+check "live import while serving" code 0 "$bin" --db "$live" import "$root/tests/fixtures/studies/nct06964971_luspatercept_td_nsaa.json"
+python3 - "$root/tests/fixtures/studies/nct07334093_hetrombopag_rhtpo_ctit.json" "$work/v2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["protocolSection"]
+p["statusModule"]["overallStatus"] = "RECRUITING"
+p["statusModule"]["lastUpdatePostDateStruct"] = {"date": "2026-11-30", "type": "ACTUAL"}
+p["eligibilityModule"]["eligibilityCriteria"] = p["eligibilityModule"]["eligibilityCriteria"].replace("PLT \\<50", "PLT \\<20")
+p.setdefault("contactsLocationsModule", {}).setdefault("locations", []).append({"facility": "Zhejiang Cancer Hospital", "city": "Hangzhou", "country": "China"})
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "live import a second version" code 0 "$bin" --db "$live" import "$work/v2.json"
+found=""
+for _ in $(seq 1 300); do  # the server looks every second; give it up to a minute (sanitizer builds are slow)
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$api/api/v2/studies/NCT06964971")" = 200 ] && { found=1; break; }
+  sleep 0.2
+done
+check "live study served without restart" test -n "$found"
+curl -s "$api/api/v2/studies?query.intr=luspatercept" >"$work/live.json"
+check "live search finds it" contains "$work/live.json" '"nctId":"NCT06964971"'
+check "live says it swapped" contains "$work/serve.out" "search index: now 5 studies"
+curl -s "$api/api/v2/studies/NCT07334093/history" >"$work/history.json"
+check "live history" contains "$work/history.json" '"version":2,"lastUpdatePostDate":"2026-11-30"'
+curl -s "$api/api/v2/studies/NCT07334093/diff?from=1&to=2" >"$work/diff.json"
+check "live diff" contains "$work/diff.json" '"before":"NOT_YET_RECRUITING","after":"RECRUITING"'
+curl -s "$api/api/v2/changes?since=$token" >"$work/changes.json"
+check "live changes since" python3 -c "
+import json, sys
+c = json.load(open('$work/changes.json'))
+got = [(x['id'], x['version'], x['kind']) for x in c['changes']]
+sys.exit(0 if got == [('NCT06964971', 1, 'new'), ('NCT07334093', 2, 'updated')] and c['nextToken'] == 'c6' else repr(c)[:600])"
+check "live bad token is a 400" test "$(curl -s -o /dev/null -w '%{http_code}' "$api/api/v2/changes?since=monday")" = 400
+curl -s "$api/search.atom?query.intr=hetrombopag" >"$work/feed.xml"
+feed_python=/usr/bin/python3  # Debian's, with python3-feedparser (scripts/install-deps.sh); a python3 earlier on PATH may lack it
+[ -x "$feed_python" ] || feed_python=python3
+check "live atom feed parses (feedparser)" "$feed_python" "$root/tests/cli/check_atom.py" "$work/feed.xml" 2 "tag:trialscope,2026:study/NCT07334093/version/2"
+curl -s "$api/study/NCT07334093" >"$work/page.html"
+check "live trial page changes" contains "$work/page.html" "<li>Status: Not yet recruiting → Recruiting</li>"
+curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$root/tests/cases/patients/ctit_possibly_eligible.json" \
+  "$api/api/match?changedSince=$token&asOf=2026-11-20" >"$work/rescreen.json"
+check "live rescreen" contains "$work/rescreen.json" '"id":"NCT07334093"'
+kill -TERM "$serve_pid" 2>/dev/null
+wait "$serve_pid" 2>/dev/null
+check "changes command" code 0 "$bin" --db "$live" changes --since "$token"
+check "changes command text" contains "$work/code.out" "NCT07334093  v2  status,sites,criteria  Status: Not yet recruiting → Recruiting"
+check "changes command next" contains "$work/code.out" "2 versions; next token: c6"
+check "changes bad token" code 2 "$bin" --db "$live" changes --since yesterday
+check "match changed since" code 0 "$bin" --db "$live" match --changed-since "$token" --as-of 2026-11-20 \
+  --patient "$root/tests/cases/patients/ctit_possibly_eligible.json"
+check "match changed since text" contains "$work/code.out" "2 studies changed in status, sites or criteria since c4"
+check "match changed since study" contains "$work/code.out" "NCT07334093  possibly_eligible -> "
+check "match changed since json" code 0 "$bin" --db "$live" match --changed-since c6 --json \
+  --patient "$root/tests/cases/patients/ctit_possibly_eligible.json"
+check "match changed since nothing" contains "$work/code.out" '"considered": 0'
+
 # kill -9 in the middle of an import leaves a consistent database; running it again completes it.
 if [ -d "$shared" ]; then
   export TRIALSCOPE_DB="$work/kill.db"
