@@ -1,6 +1,9 @@
 // trialscope: the command-line entry point. Wiring only: parse arguments, open the store, call
 // the service, print. Exit codes: 0 ok; 1 failure (I/O, database, an import path that could not be read);
 // 2 usage error; 3 import finished but some records were rejected; 4 the study asked for does not exist.
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -78,6 +81,32 @@ struct Command {
   std::set<std::string> valued;
   std::set<std::string> flags;
 };
+
+// serve's options, with those of the sync it can run in the background (--sync-every), but not --seed.
+std::set<std::string> ServeValuedOptions() {
+  std::set<std::string> v = {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin",
+                             "--max-client-connections", "--reload-every", "--sync-every"};
+  for (const std::string& o : SyncValuedOptions()) v.insert(o);
+  v.erase("--seed");
+  return v;
+}
+
+// "90s", "30m", "6h", "1d" or a number of seconds: the seconds, or nullopt.
+std::optional<int64_t> ParseEvery(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  int64_t scale = 1;
+  std::string number = text;
+  switch (text.back()) {
+    case 's': scale = 1; number.pop_back(); break;
+    case 'm': scale = 60; number.pop_back(); break;
+    case 'h': scale = 3600; number.pop_back(); break;
+    case 'd': scale = 86400; number.pop_back(); break;
+    default: break;
+  }
+  int64_t n = 0;
+  if (!ParseInt64(number, &n) || n < 1 || n > 30 * 86400 / scale) return std::nullopt;
+  return n * scale;
+}
 
 const Command kCommands[] = {
     {"import",
@@ -164,7 +193,7 @@ terms) and distinctive title words; each with a score and the shared terms that 
      {"--json"}},
     {"serve", R"(Usage: trialscope serve [--db PATH] [--host ADDR] [--port N] [--threads N] [--io-threads N]
                         [--rate-limit N] [--cors-origin ORIGIN] [--max-client-connections N]
-                        [--reload-every SECONDS]
+                        [--reload-every SECONDS] [--sync-every DURATION [sync options]]
 
 Serves the web site (open http://HOST:PORT/ in a browser: search, trial pages, plain-language
 summaries, trials by location, eligibility pre-screening) and the ClinicalTrials.gov-compatible
@@ -179,12 +208,16 @@ after answering the requests in flight.
   --reload-every SECONDS how often to look for new data in the database (an import or sync by another
                          process); a new index is built beside the served one and swapped in, with no
                          restart (1..86400, default 5; 0: never)
+  --sync-every DURATION  also run `trialscope sync` in the background every DURATION (a number with s, m, h
+                         or d: "6h"; 1 minute to 30 days), on its own database connection; the index follows
+                         each sync through --reload-every. The sync options (--api, --rate, --page-size,
+                         --ca-file, --since for a database with no checkpoint, ...) are those of `sync`;
+                         --seed is not (run `trialscope sync --seed FILE` once first)
 The client address is the TCP peer: behind a reverse proxy every request comes from the proxy, and
 forwarded headers (X-Forwarded-For, Forwarded) are not trusted (see README).
 )",
-     {"--host", "--port", "--threads", "--io-threads", "--rate-limit", "--cors-origin", "--max-client-connections",
-      "--reload-every"},
-     {}},
+     ServeValuedOptions(),
+     SyncFlags()},
     {"sync", kSyncHelp, SyncValuedOptions(), SyncFlags()},
     {"changes", kChangesHelp, {"--since", "--limit"}, {"--json"}},
     {"vocab", R"(Usage: trialscope vocab import [--db PATH] FILE...
@@ -541,6 +574,22 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
                  "1..1000000, --max-client-connections 1..100000 and --reload-every 0..86400\n";
     return kExitUsage;
   }
+  std::optional<int64_t> sync_every;
+  if (args.Has("--sync-every")) {
+    sync_every = ParseEvery(args.Get("--sync-every"));
+    if (!sync_every || *sync_every < 60) {
+      std::cerr << "trialscope serve: --sync-every takes a duration from 1m to 30d (\"6h\", \"30m\", \"1d\"), not \""
+                << args.Get("--sync-every") << "\"\n";
+      return kExitUsage;
+    }
+  } else {
+    for (const std::string& o : SyncValuedOptions()) {
+      if (args.Has(o) && o != "--seed") {
+        std::cerr << "trialscope serve: " << o << " is a sync option: give it with --sync-every\n";
+        return kExitUsage;
+      }
+    }
+  }
   options.port = static_cast<int>(port);
   options.worker_threads = static_cast<int>(threads);
   options.io_threads = static_cast<int>(io_threads);
@@ -584,6 +633,28 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
     if (auto first_snap = live.current()) first_snap->screening->PrepareMatch();  // released here, not held while polling
     if (reload > 0) live.Poll(live.Every(std::chrono::seconds(reload)));
   });
+  // --sync-every: sync on a connection of its own; the poller above sees the new generation and swaps.
+  std::mutex sync_mu;
+  std::condition_variable sync_cv;
+  bool stopping = false, in_sync = false;
+  std::thread syncing;
+  if (sync_every) {
+    auto sync_store = OpenStore(args, clock);
+    if (!sync_store.ok()) return Fail(sync_store.status());
+    syncing = std::thread([&, owned = std::move(*sync_store)]() mutable {
+      std::unique_lock<std::mutex> lock(sync_mu);
+      while (!stopping) {
+        in_sync = true;
+        lock.unlock();
+        std::cout << "trialscope: sync from " << args.Get("--api", "https://clinicaltrials.gov") << std::endl;
+        int rc = RunSync(args, *owned, clock, [] { return kExitOk; });
+        std::cout << "trialscope: sync finished (exit " << rc << "); next in " << *sync_every << " s" << std::endl;
+        lock.lock();
+        in_sync = false;
+        sync_cv.wait_for(lock, std::chrono::seconds(*sync_every), [&] { return stopping; });
+      }
+    });
+  }
   std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
             << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
             << std::endl;
@@ -597,6 +668,18 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   waiter.join();
   live.StopPolling();
   poll.join();
+  {
+    std::lock_guard<std::mutex> lock(sync_mu);
+    stopping = true;
+    if (in_sync) {
+      // A sync may take hours at its request rate: stop now. Each page is one transaction with its checkpoint,
+      // so the page in flight is rolled back and the next sync resumes from the last one committed.
+      std::cout << "trialscope: stopped during a sync (the next sync resumes from its checkpoint)" << std::endl;
+      std::_Exit(s.ok() ? kExitOk : kExitFailure);
+    }
+  }
+  sync_cv.notify_all();
+  if (syncing.joinable()) syncing.join();
   if (!s.ok()) return Fail(s);
   std::cout << "trialscope: stopped" << std::endl;
   return kExitOk;

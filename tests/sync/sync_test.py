@@ -288,6 +288,45 @@ def scenario_seed(binary, tmp):
         s.stop()
 
 
+def scenario_serve(binary, tmp):
+    """`serve --sync-every` fills an empty database from the registry and the served index follows, with no restart."""
+    s = StandIn(tmp)
+    db = os.path.join(tmp, "t.db")
+    fast = [a for a in FAST if a != "--no-index"]
+    server = subprocess.Popen([binary, "serve", "--db", db, "--port", "0", "--reload-every", "1", "--sync-every", "1m",
+                               "--api", s.url, "--since", "2000-01-01"] + fast,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        deadline = time.time() + 60
+        while port is None and time.time() < deadline:
+            line = server.stdout.readline()
+            check(line != "" or server.poll() is None, "serve exited: %r" % server.poll())
+            if "web site http://" in line:
+                port = int(line.split("web site http://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+        check(port is not None, "serve did not say where it serves")
+        served = s.get("/served?since=2000-01-01")
+        total = -1
+        while time.time() < deadline:
+            body = json.loads(urllib.request.urlopen("http://127.0.0.1:%d/api/v2/studies?countTotal=true&pageSize=1" % port,
+                                                     timeout=10).read())
+            total = body.get("totalCount", -1)
+            if total == len(served):
+                break
+            time.sleep(0.5)
+        check(total == len(served), "the served index holds %d studies, the registry %d" % (total, len(served)))
+        server.send_signal(signal.SIGTERM)
+        check(server.wait(timeout=30) == 0, "serve did not stop cleanly")
+        check_db_holds(db, served)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        s.stop()
+    # Sync options without --sync-every are a usage error.
+    p = subprocess.run([binary, "serve", "--db", db, "--api", s.url], capture_output=True, text=True, timeout=30)
+    check(p.returncode == 2 and "--sync-every" in p.stderr, "serve --api without --sync-every: %r" % p.stderr)
+
+
 def main():
     binary, name = sys.argv[1], sys.argv[2]
     if not os.path.isdir(SHARED_V2):
