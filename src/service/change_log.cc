@@ -15,6 +15,19 @@ namespace ts {
 
 std::string ChangeToken(int64_t seq) { return "c" + std::to_string(seq); }
 
+namespace {
+
+// A call's hold on the store: its mutex, and, at the end, the read released (StudyStore::EndRead) so the
+// next call sees what other processes committed meanwhile.
+struct ReadSession {
+  ReadSession(std::mutex& mu, StudyStore& s) : lock(mu), store(s) {}
+  ~ReadSession() { store.EndRead(); }
+  std::lock_guard<std::mutex> lock;
+  StudyStore& store;
+};
+
+}  // namespace
+
 Result<int64_t> ParseChangeToken(std::string_view token, int64_t last, std::string_view param) {
   const std::string name(param);
   if (token.empty()) return 0;
@@ -40,7 +53,7 @@ Result<Study> ChangeLog::ParseStudy(const std::string& key, const std::string& j
 }
 
 Result<StudyHistory> ChangeLog::History(const std::string& id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto key = store_.ResolveKey(id);
   if (!key.ok()) return key.status();
   auto versions = store_.History(*key);
@@ -49,12 +62,12 @@ Result<StudyHistory> ChangeLog::History(const std::string& id) const {
 }
 
 Result<StoredVersion> ChangeLog::Version(const std::string& id, int version) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   return store_.GetVersion(id, version);
 }
 
 Result<std::vector<FieldChange>> ChangeLog::Diff(const std::string& id, int from, int to) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto a = store_.GetVersion(id, from);
   if (!a.ok()) return a.status();
   auto b = store_.GetVersion(id, to);
@@ -88,7 +101,7 @@ Result<ChangeEntry> ChangeLog::Entry(const ChangeRecord& record) const {
 }
 
 Result<std::vector<ChangeEntry>> ChangeLog::StudyChangesOf(const std::string& id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto key = store_.ResolveKey(id);
   if (!key.ok()) return key.status();
   auto versions = store_.History(*key);
@@ -103,7 +116,7 @@ Result<std::vector<ChangeEntry>> ChangeLog::StudyChangesOf(const std::string& id
 }
 
 Result<ChangePage> ChangeLog::Changes(std::string_view token, size_t limit) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto last = store_.LastSequence();
   if (!last.ok()) return last.status();
   auto since = ParseChangeToken(token, *last, "since");
@@ -122,7 +135,7 @@ Result<ChangePage> ChangeLog::Changes(std::string_view token, size_t limit) cons
 }
 
 Result<std::vector<ChangeEntry>> ChangeLog::RecentRelevant(size_t limit, size_t scan) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto last = store_.LastSequence();
   if (!last.ok()) return last.status();
   std::vector<ChangeEntry> out;
@@ -144,14 +157,14 @@ Result<std::vector<ChangeEntry>> ChangeLog::RecentRelevant(size_t limit, size_t 
 }
 
 Result<std::string> ChangeLog::LatestToken() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto last = store_.LastSequence();
   if (!last.ok()) return last.status();
   return ChangeToken(*last);
 }
 
 Result<ChangedSinceResult> ChangeLog::ChangedSince(std::string_view token, size_t max_studies) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  ReadSession lock(mu_, store_);
   auto last = store_.LastSequence();
   if (!last.ok()) return last.status();
   auto since = ParseChangeToken(token, *last, "changedSince");

@@ -125,6 +125,24 @@ TEST_F(ChangeLogTest, FeedPagesAreExactAcrossImports) {
   EXPECT_NE(log.Changes("c5", 10).status().message().find("ahead of"), std::string::npos);
 }
 
+// The server's history connection lives as long as the server: what another process imports must show
+// after any earlier read (a cached statement left on a row would keep the connection's old snapshot).
+TEST_F(ChangeLogTest, SeesWhatAnotherConnectionCommitsAfterReads) {
+  Put(MakeStudy("NCT00000001", "2020-01-01", OverallStatus::kRecruiting));
+  ChangeLog log(*store_);
+  ASSERT_TRUE(log.History("NCT00000001").ok());
+  ASSERT_TRUE(log.StudyChangesOf("NCT00000001").ok());
+  ASSERT_TRUE(log.Changes("", 10).ok());
+  auto other = OpenSqliteStore(dir_.Path("c.db"), ts::testing::TestClock());
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_TRUE((*other)->Put(In(MakeStudy("NCT00000002", "2020-01-01", OverallStatus::kRecruiting))).ok());
+  auto page = log.Changes("c1", 10);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].key, "NCT00000002");
+  EXPECT_TRUE(log.History("NCT00000002").ok());
+}
+
 TEST_F(ChangeLogTest, ChangedSinceComparesWithTheVersionAtTheToken) {
   ChangeLog log(*store_);
   Put(MakeStudy("NCT00000001", "2020-01-01", OverallStatus::kRecruiting));

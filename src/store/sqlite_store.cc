@@ -487,6 +487,9 @@ class SqliteStudyStore final : public StudyStore {
     return sqlite_sequence::ChangesBefore(db_, before, limit);
   }
   Result<int64_t> LastSequence() override { return sqlite_sequence::LastSequence(db_); }
+  void EndRead() override {
+    for (auto& [sql, stmt] : stmts_) stmt->Reset();
+  }
 
   Result<std::vector<MigrationRecord>> Migrations() override {
     std::vector<MigrationRecord> out;

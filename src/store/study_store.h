@@ -122,6 +122,10 @@ class StudyStore {
   virtual Result<std::vector<ChangeRecord>> ChangesAfter(int64_t after, size_t limit) = 0;
   virtual Result<std::vector<ChangeRecord>> ChangesBefore(int64_t before, size_t limit) = 0;
   virtual Result<int64_t> LastSequence() = 0;
+  // Ends any read the store still holds open after a call (a cached statement left on a row keeps an SQLite
+  // connection on the snapshot it started, so a long-lived reader would not see later commits by other
+  // processes). Call it when a batch of reads is done; cheap.
+  virtual void EndRead() {}
 
   // Replaces every vocabulary group whose source starts with `source_prefix` ("drugbank:", "mesh:").
   virtual Status ReplaceVocabulary(const std::string& source_prefix, const std::vector<VocabGroup>& groups) = 0;
