@@ -618,7 +618,12 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
     first = false;
     return snap;
   };
-  LiveIndex live([&] { return store.DataGeneration(); }, build,
+  LiveIndex live(
+      [&] {
+        store.EndRead();  // a read left open by the last build would pin the old snapshot (StudyStore::EndRead)
+        return store.DataGeneration();
+      },
+      build,
                  [](const std::string& line) { std::cout << "trialscope: " << line << std::endl; });
   if (Status s = live.Start(); !s.ok()) return Fail(s);
   HttpServer server(live.api(), options, clock, &live.site());
@@ -647,6 +652,7 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
         in_sync = true;
         lock.unlock();
         std::cout << "trialscope: sync from " << args.Get("--api", "https://clinicaltrials.gov") << std::endl;
+        owned->EndRead();  // start each sync on the newest snapshot
         int rc = RunSync(args, *owned, clock, [] { return kExitOk; });
         std::cout << "trialscope: sync finished (exit " << rc << "); next in " << *sync_every << " s" << std::endl;
         lock.lock();
