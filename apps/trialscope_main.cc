@@ -611,6 +611,10 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
   auto history_store = OpenStore(args, clock);
   if (!history_store.ok()) return Fail(history_store.status());
   const ChangeLog changes(**history_store);
+  // The background sync's connection (--sync-every), opened before any thread starts.
+  Result<std::unique_ptr<StudyStore>> sync_store = std::unique_ptr<StudyStore>();
+  if (sync_every) sync_store = OpenStore(args, clock);
+  if (!sync_store.ok()) return Fail(sync_store.status());
   std::optional<Gazetteer> gazetteer;
   bool first = true;  // the first snapshot's criteria are compiled while it serves (below); the next ones before
   auto build = [&](int64_t) {
@@ -638,14 +642,15 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
     if (auto first_snap = live.current()) first_snap->screening->PrepareMatch();  // released here, not held while polling
     if (reload > 0) live.Poll(live.Every(std::chrono::seconds(reload)));
   });
+  std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
+            << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
+            << std::endl;
   // --sync-every: sync on a connection of its own; the poller above sees the new generation and swaps.
   std::mutex sync_mu;
   std::condition_variable sync_cv;
   bool stopping = false, in_sync = false;
   std::thread syncing;
   if (sync_every) {
-    auto sync_store = OpenStore(args, clock);
-    if (!sync_store.ok()) return Fail(sync_store.status());
     syncing = std::thread([&, owned = std::move(*sync_store)]() mutable {
       std::unique_lock<std::mutex> lock(sync_mu);
       while (!stopping) {
@@ -661,9 +666,6 @@ int RunServe(const CliArgs& args, StudyStore& store, const std::string& exe, con
       }
     });
   }
-  std::cout << "trialscope: serving " << live.current()->search->studies().size() << " studies: web site http://" << options.host << ":"
-            << server.bound_port() << "/ , API http://" << options.host << ":" << server.bound_port() << "/api/v2/studies"
-            << std::endl;
   std::thread waiter([&] {
     int sig;
     sigwait(&signals, &sig);

@@ -10,6 +10,7 @@ one version each, nothing missing, nothing twice. Scenarios: basic, tls, status_
 duplicate, kill, rate, seed.
 """
 import json
+import re
 import os
 import signal
 import sqlite3
@@ -302,8 +303,9 @@ def scenario_serve(binary, tmp):
         while port is None and time.time() < deadline:
             line = server.stdout.readline()
             check(line != "" or server.poll() is None, "serve exited: %r" % server.poll())
-            if "web site http://" in line:
-                port = int(line.split("web site http://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+            m = re.search(r"web site http://[^:/ ]+:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
         check(port is not None, "serve did not say where it serves")
         served = s.get("/served?since=2000-01-01")
         total = -1
