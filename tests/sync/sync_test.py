@@ -298,8 +298,10 @@ def scenario_serve(binary, tmp):
                                "--api", s.url, "--since", "2000-01-01"] + fast,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
+        # Deadlines, not sleeps: a release build is done in seconds; a sanitizer build on a loaded 2-core machine
+        # needs minutes to load the gazetteer, sync 12 pages and compile the new snapshots.
         port = None
-        deadline = time.time() + 60
+        deadline = time.time() + 150
         while port is None and time.time() < deadline:
             line = server.stdout.readline()
             check(line != "" or server.poll() is None, "serve exited: %r" % server.poll())
@@ -309,9 +311,10 @@ def scenario_serve(binary, tmp):
         check(port is not None, "serve did not say where it serves")
         served = s.get("/served?since=2000-01-01")
         total = -1
+        deadline = time.time() + 240
         while time.time() < deadline:
             body = json.loads(urllib.request.urlopen("http://127.0.0.1:%d/api/v2/studies?countTotal=true&pageSize=1" % port,
-                                                     timeout=10).read())
+                                                     timeout=60).read())
             total = body.get("totalCount", -1)
             if total == len(served):
                 break
