@@ -203,6 +203,9 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       cause |= StartsWith(Trim(tail), "complication") || StartsWith(tail, "-related") || StartsWith(tail, "-induced") ||
                StartsWith(Trim(tail), "related") || StartsWith(Trim(tail), "induced") || StartsWith(Trim(tail), "loss") ||
                StartsWith(Trim(tail), "outcome");
+      // "Lactation within the past 3 months", "pregnant within the last year": a window right after the word, not
+      // the present state ("a negative pregnancy test within 7 days" dates the test, not the pregnancy).
+      if (auto win = atoms::FindWindow(lower, end, std::min(lower.size(), end + 40)); win && win->begin <= end + 1) cause = true;
       cause |= lead.find("been") != std::string_view::npos || lead.find("previous") != std::string_view::npos ||
                lead.find("prior") != std::string_view::npos || lead.find("past") != std::string_view::npos ||
                lead.find("history") != std::string_view::npos || lead.find("number of") != std::string_view::npos;
@@ -259,7 +262,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       r.childbearing_only = st.women_only;
       bool fertility = HasWord(lower, "fertile") || HasWord(lower, "reproductive potential") ||
                        HasWord(lower, "reproductive capacity");
-      r.fertile_only = fertility && !st.women_only;
+      // "Individuals of child bearing potential" (no sex named): fertile men too, as "fertile patients".
+      r.fertile_only = (fertility || st.childbearing) && !st.women_only;
       // "Must agree to use effective contraception during the study": a promise for the study's time. A record
       // of contraception in use meets it; one without does not fail it (the patient may agree): asked.
       if (auto w = lex.Find(Trigger::kWillingness, lower)) {

@@ -161,14 +161,15 @@ std::optional<GateHit> Gate(const CriteriaLexicon& lex, std::string_view lower, 
   if (inclusion) {
     if (auto h = lex.Find(Trigger::kSuspected, lower)) return GateHit{Uncertainty::kHypothetical, std::string(h->phrase)};
   }
-  // "QTc > 480 ms for patients with a bundle branch block": a threshold for a subgroup only.
+  // "QTc > 480 ms for patients with a bundle branch block", "... for volunteers receiving booster vaccine": for a subgroup only.
   if (auto h = lex.Find(Trigger::kSubgroup, lower)) {
     bool number_before = lower.substr(0, h->begin).find_first_of("0123456789") != std::string_view::npos;
     bool leads = Trim(lower.substr(0, h->begin)).empty();
     bool study_arm = h->phrase.find("control") != std::string_view::npos || h->phrase.find("cases") != std::string_view::npos ||
                      h->phrase.find("stratum") != std::string_view::npos || h->phrase.find("cohort") != std::string_view::npos ||
                      StartsWith(h->phrase, "arm ") || StartsWith(h->phrase, "group ") || StartsWith(h->phrase, "part ") ||
-                     h->phrase.find(" who") != std::string_view::npos || h->phrase.find("required for") != std::string_view::npos;
+                     h->phrase.find(" who") != std::string_view::npos || h->phrase.find("required for") != std::string_view::npos ||
+                     h->phrase.find("receiving") != std::string_view::npos || h->phrase.find("half of") != std::string_view::npos;
     if (number_before || leads || study_arm) return GateHit{Uncertainty::kSubgroup, std::string(h->phrase)};
   }
   // "Patients who have undergone a transplant are not eligible": an exclusion written as a sentence.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "common/ascii.h"
@@ -29,6 +30,15 @@ bool HasKind(const Rule& r, RuleKind kind) {
 
 bool HasMention(const Rule& r) {
   return HasKind(r, RuleKind::kCondition) || HasKind(r, RuleKind::kTherapy) || HasKind(r, RuleKind::kProcedure);
+}
+
+// Gives every lab leaf without a window of its own the heading's ("laboratory values within 30 days prior to
+// study entry:"), so an older value does not count. Only a window up to the default 90 days: a shorter one can
+// only turn a verdict into a question (the latest value in the window is the latest value).
+void SetLabWindows(Rule& r, const Duration& window) {
+  if (window.Days() <= 0 || window.Days() > 90) return;
+  if (r.kind == RuleKind::kLab && !r.window) r.window = window;
+  for (Rule& c : r.children) SetLabWindows(c, window);
 }
 
 // The indexes of the items a heading at `k` governs: its nested items, else the siblings after it up to
@@ -127,10 +137,27 @@ bool GroupHeading(const CriteriaLexicon& lex, std::string_view lower) {
   return false;
 }
 
+// "FOR TREATMENT PILOT:", "For patients randomized to IDV:", "For men:": a short heading opened by "for" that
+// names something other than the whole study ("For all subjects:", "For inclusion, the subject must:" do not).
+bool ForHeading(const CriteriaLexicon& lex, std::string_view lower) {
+  std::string_view t = Trim(lower);
+  if (!StartsWith(t, "for ") || t.back() != ':') return false;
+  std::vector<clause::Word> w = clause::Words(t.substr(4, t.size() - 5));
+  if (w.empty() || w.size() > 10) return false;
+  std::string_view rest = t.substr(4, t.size() - 5);
+  for (const clause::Word& x : w) {
+    auto g = lex.FindAt(Trigger::kHeadingGeneral, rest, x.begin, x.end);
+    if (!(g && g->end == x.end) && !lex.IsFiller(x.text) && x.text != "must") return true;
+  }
+  return false;
+}
+
 HeadingEffect EffectOf(const CriteriaLexicon& lex, const CriterionText& h) {
   std::string lower = ToLowerAscii(h.text);
   if (lex.Has(Trigger::kHeadingScope, lower)) return HeadingEffect::kAll;
-  if (CriteriaForPart(lex, lower) || AgeHeading(h.text) || GroupHeading(lex, lower)) return HeadingEffect::kAll;
+  if (CriteriaForPart(lex, lower) || AgeHeading(h.text) || GroupHeading(lex, lower) || ForHeading(lex, lower)) {
+    return HeadingEffect::kAll;
+  }
   // "PATIENTS WITH ACTH-INDEPENDENT CUSHING'S SYNDROME:": the items are for those patients (not "Patients
   // with any of the following:" or "Patients with adequate
   // haematological function, defined as:", which list what is required of everyone).
@@ -214,11 +241,41 @@ void UntypeUnderScopingHeadings(const CriteriaLexicon& lex, std::vector<ParsedCr
         scope.push_back(j);
       }
     }
+    std::optional<atoms::DurationAt> window;
+    if (effect == HeadingEffect::kMentions) {
+      std::string lower = ToLowerAscii(out[k].criterion.text);
+      window = atoms::FindWindow(lower, 0, lower.size());
+    }
     for (size_t j : scope) {
       ParsedCriterion& pc = out[j];
       if (!pc.rule.HasTypedPart()) continue;
-      if (effect == HeadingEffect::kMentions && !HasMention(pc.rule)) continue;
+      if (effect == HeadingEffect::kMentions && !HasMention(pc.rule)) {
+        if (window) SetLabWindows(pc.rule, window->duration);
+        continue;
+      }
       Untype(pc, "heading (an item under \"" + out[k].criterion.text + "\")", Uncertainty::kHeading);
+    }
+  }
+}
+
+void UntypeBesideAlternatives(std::vector<ParsedCriterion>& out) {
+  for (size_t j = 1; j < out.size(); ++j) {
+    const CriterionText& c = out[j].criterion;
+    std::string lower = ToLowerAscii(Trim(c.text));
+    if (lower == "or" || lower == "or:" || lower == "- or -" || lower == "-or-" || lower == "(or)") {
+      // A bare "Or:" between items: the items before it and those after it are alternatives as groups.
+      for (size_t k = 0; k < out.size(); ++k) {
+        const CriterionText& x = out[k].criterion;
+        if (k == j || x.kind != c.kind || x.parent != c.parent || !out[k].rule.HasTypedPart()) continue;
+        Untype(out[k], "alternative (a list split by \"" + std::string(Trim(c.text)) + "\")", Uncertainty::kAlternative);
+      }
+      continue;
+    }
+    if (!(StartsWith(lower, "or ") || StartsWith(lower, "or:") || StartsWith(lower, "or,"))) continue;
+    const CriterionText& before = out[j - 1].criterion;
+    if (before.kind != c.kind || before.parent != c.parent) continue;
+    for (size_t k : {j - 1, j}) {
+      if (out[k].rule.HasTypedPart()) Untype(out[k], "alternative (an item beside \"" + c.text + "\")", Uncertainty::kAlternative);
     }
   }
 }

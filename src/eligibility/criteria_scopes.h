@@ -2,9 +2,10 @@
 // around it, where the record's layout lost the nesting (legacy lists are flat):
 //   UntypeUnderScopingHeadings(lexicon, parsed);  // "None of the following ... :", "EXCLUSION CRITERIA - X:"
 //   UntypeBesideExceptions(parsed);               // "Renal: Creatinine <= 2 x ULN / Lymphoma-related ... allowed"
+//   UntypeBesideAlternatives(parsed);             // "LVEF < 41% / Or: mitral valve replacement"
 //   UntypeSubgroupAges(study, parsed);            // "Age 45-70" in a study of 35-70 year olds
-// They only ever make a typed rule not computable: they can turn a definite verdict into a question,
-// never into the opposite answer.
+// They only ever make a typed rule not computable or a lab's window shorter: they can turn a definite
+// verdict into a question, never into the opposite answer.
 #pragma once
 
 #include <vector>
@@ -20,8 +21,10 @@ namespace ts {
 // limits them to a group ("if they meet the following criteria post-transplant:", "HEALTHY CONTROL
 // WOMEN:"), files them under the other section (heading_exclusions among the inclusions, "EXCLUSION
 // CRITERIA RELATED TO ...:"; heading_inclusions among the exclusions, "Patients must have:"), or gives
-// them a time window (heading_time, "Excluded within 7 days prior to entry:"; only items with a
-// condition, therapy or procedure: a measured value is read as current anyway).
+// them a time window (heading_time, "Excluded within 7 days prior to entry:"; items with a condition,
+// therapy or procedure; an item of lab values instead takes the heading's window, when it is at most 90
+// days, for each lab without one: "laboratory values within 30 days prior to study entry:"). Headings
+// opened by "For" that name a group ("FOR TREATMENT PILOT:", "For men:") limit their items to it.
 void UntypeUnderScopingHeadings(const CriteriaLexicon& lex, std::vector<ParsedCriterion>& out);
 
 // An item that is only an exception or a permission changes the items it follows: one that starts
@@ -29,6 +32,11 @@ void UntypeUnderScopingHeadings(const CriteriaLexicon& lex, std::vector<ParsedCr
 // every item of that heading ("Creatinine no greater than 2.0 times ULN" under "Renal:" with
 // "Lymphoma-related renal dysfunction allowed").
 void UntypeBesideExceptions(std::vector<ParsedCriterion>& out);
+
+// An item that starts "Or ..." ("Or: Mitral and aortic valve repair") is an alternative to the item before it:
+// neither is required on its own, so both become not computable (alternative). A bare "Or:" item splits its
+// list into alternative groups: every item of that list (same section and parent) becomes not computable.
+void UntypeBesideAlternatives(std::vector<ParsedCriterion>& out);
 
 // Age limits that must be for a subgroup: in an inclusion, one stricter than the registry's own age
 // range (`study`'s registry ages, eligibilityModule) at an end the registry states ("Age 45-70 years" as

@@ -536,6 +536,7 @@ std::vector<ParsedCriterion> CriteriaParser::Parse(std::string_view criteria, co
   UntypeUnnestedListItems(lexicon_, out);
   UntypeUnderScopingHeadings(lexicon_, out);
   UntypeBesideExceptions(out);
+  UntypeBesideAlternatives(out);
   UntypeSubgroupAges(study, out);
   // Fold children into parents, deepest first.
   for (size_t k = out.size(); k-- > 0;) {
