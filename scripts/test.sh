@@ -29,7 +29,7 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" | tee -a "$log"
 
-echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-10} s per target)"
+echo "== fuzz smoke run (libFuzzer, ${FUZZ_SECONDS:-5} s per target)"
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRIALSCOPE_FUZZ=ON -DTRIALSCOPE_BENCH=OFF >/dev/null
 fuzz_targets=(json_reader xml_reader criteria patient note html snapshot query protocol sync_page)
 cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}"
@@ -38,7 +38,7 @@ cmake --build build-fuzz -j"$jobs" --target "${fuzz_targets[@]/#/fuzz_}"
 for target in "${fuzz_targets[@]}"; do
   corpus="build-fuzz/corpus-$target"
   mkdir -p "$corpus"
-  if ! build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-10}" -max_len=65536 -artifact_prefix=build-fuzz/ \
+  if ! build-fuzz/fuzz/fuzz_$target -max_total_time="${FUZZ_SECONDS:-5}" -max_len=65536 -artifact_prefix=build-fuzz/ \
       "$corpus" "fuzz/corpus/$target" fuzz/regressions > "build-fuzz/$target.log" 2>&1; then
     echo "FUZZ FINDING in $target: $(grep -o 'build-fuzz/[a-z]*-[0-9a-f]*' "build-fuzz/$target.log" | head -n 1)"
     grep -E "ERROR|SUMMARY" "build-fuzz/$target.log" | head -n 5
