@@ -34,6 +34,11 @@ std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState
   return out;
 }
 
+// ECOG and Karnofsky rate one thing, a patient's performance; NYHA rates heart failure.
+bool IsPerformanceScale(const Rule& r) {
+  return r.kind == RuleKind::kScore && (r.concept_id == "ecog" || r.concept_id == "karnofsky");
+}
+
 // "PCP", "MI", "TIA": a short word written in capitals names something (a unit's rest, "gm", "dl", does not).
 bool IsAcronym(std::string_view word) {
   if (word.size() < 2) return false;
@@ -274,6 +279,12 @@ Rule Combine(const CriteriaLexicon& lex, ClauseState& st) {
       auto family = [](RuleKind rk) { return rk == RuleKind::kBreastfeeding ? RuleKind::kPregnant : rk; };
       if (!st.inclusion && found[k - 1].concept_list && found[k].concept_list &&
           family(found[k - 1].rule.kind) == family(found[k].rule.kind)) {
+        is_or = true;
+      }
+      // "ECOG 0-2 Karnofsky 70-100%": two performance scales side by side measure one thing; either is
+      // enough (a record usually holds one, and an ECOG 2 patient may score 60 on Karnofsky).
+      if (!has_and && IsPerformanceScale(found[k - 1].rule) && IsPerformanceScale(found[k].rule) &&
+          found[k - 1].rule.concept_id != found[k].rule.concept_id) {
         is_or = true;
       }
       if (found[k - 1].negated && found[k].negated) is_or = false;  // "not A or B" is neither

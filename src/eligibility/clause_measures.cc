@@ -46,6 +46,33 @@ std::optional<Rule> BracketsAfter(const CriteriaLexicon& lex, std::string_view c
   }
   return std::nullopt;
 }
+
+// True if a lab [begin, end) is measured in another specimen than blood: a lab_specimen word among the three
+// words before it (with no comma or semicolon between; a heading's colon may be), inside its span, or in an
+// "in / of / from" phrase of three words right after it.
+bool LabInOtherSpecimen(const CriteriaLexicon& lex, std::string_view lower, size_t begin, size_t end) {
+  auto specimen = [&](size_t from, size_t to) {
+    for (auto hit = lex.Find(Trigger::kLabSpecimen, lower, from, to); hit;
+         hit = lex.Find(Trigger::kLabSpecimen, lower, hit->end, to)) {
+      if (hit->begin == 0 || lower[hit->begin - 1] != '-') return true;  // "G-CSF" is a drug
+    }
+    return false;
+  };
+  size_t from = begin;
+  for (int words = 0; from > 0 && words < 4;) {  // a space after each of the three words before
+    char c = lower[from - 1];
+    if (c == ',' || c == ';') break;  // a colon may end a heading that names the specimen ("cerebrospinal fluid: WBC")
+    --from;
+    if (c == ' ' && from > 0 && lower[from - 1] != ' ') ++words;
+  }
+  if (specimen(from, std::min(end, lower.size()))) return true;
+  // After it, only "in (the) X", "of the X", "from X": "Creatinine less than 1.6 mg/dL Urinary RBC levels 0-2"
+  // is the next item of a run-on list.
+  std::vector<clause::Word> next = clause::Words(lower.substr(std::min(end, lower.size()), 40));
+  if (next.empty() || !(next[0].text == "in" || next[0].text == "of" || next[0].text == "from")) return false;
+  size_t last = std::min<size_t>(next.size(), 4) - 1;
+  return specimen(end + next[0].begin, end + next[last].end);
+}
 }  // namespace
 
 // Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
@@ -72,6 +99,13 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     if (auto past = lex.FindLast(Trigger::kLabPast, lower, a.begin > 24 ? a.begin - 24 : 0, a.begin);
         past && Trim(std::string_view(lower).substr(past->end, a.begin - std::min(a.begin, past->end))).size() <= 12) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a past value, not the latest)",
+                      clause.substr(a.begin, a.end - a.begin));
+    }
+    // "CSF WBC > 5/mm3", "WBC in the cerebrospinal fluid", "bone marrow blasts < 5%": the analytes are blood
+    // values; a value in another specimen is not one of them. (Looked for in the three words before the lab,
+    // with no comma or semicolon between, in the lab's own span, and in "in the CSF" after it.)
+    if (LabInOtherSpecimen(lex, lower, a.begin, a.end)) {
+      a.rule = Unsure(Uncertainty::kQualified, "qualified (a value in another specimen than blood)",
                       clause.substr(a.begin, a.end - a.begin));
     }
     // "more than 45 kg over ideal body weight", "20% above baseline": a threshold relative to another value.

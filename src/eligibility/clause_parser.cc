@@ -71,6 +71,23 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
     }
   }
 
+  // "Women 45-64 years of age", "Females aged 18 to 40": an inclusion's opening line that names one sex and an
+  // age requires both. (Not when the clause names men too, or fertility, which other rules read.)
+  if (inclusion) {
+    for (std::string_view lead : {"women ", "woman ", "females ", "female ", "female patients ", "female subjects "}) {
+      if (!StartsWith(lower, lead)) continue;
+      if (HasWord(lower, "men") || HasWord(lower, "male") || HasWord(lower, "males") || HasWord(lower, "childbearing") ||
+          HasWord(lower, "child-bearing") || HasWord(lower, "potential") || HasWord(lower, "pregnan")) {
+        break;
+      }
+      Rule inner = ParseClause(Trim(clause.substr(lead.size())), kind, flags);
+      if (inner.kind != RuleKind::kAge) break;
+      Rule female = Rule::Simple(RuleKind::kSex);
+      female.text = "female";
+      return Rule::All({female, inner});
+    }
+  }
+
   // Pass 2: the gate.
   bool contraception = HasWord(lower, "contracepti") || HasWord(lower, "birth control");
   if (auto gate = clause::Gate(lexicon_, lower, contraception, inclusion)) {

@@ -72,8 +72,9 @@ enum class Trigger {
   kWithdrawn,
   kWashoutAnchor,
   kHeadingGeneral,
+  kLabSpecimen,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kHeadingGeneral) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabSpecimen) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

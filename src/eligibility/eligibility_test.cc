@@ -117,6 +117,29 @@ TEST(CriteriaText, SplitsRunOnListsByTheirNumbering) {
   EXPECT_EQ(c[6].label, "1");
 }
 
+// Round 24 (2026-12-07): two performance scales side by side are alternatives; a value in another specimen
+// than blood is not a blood value; an inclusion's "Women 45-64" keeps its sex.
+TEST(Parser, ReadsRoundTwentyFourPatterns) {
+  EXPECT_EQ(Parse("Performance status: ECOG 0-2 Karnofsky 70-100%"),
+            "(ECOG performance status [LOINC 89247-1] 0..2 OR Karnofsky performance status [LOINC 89243-0] 70..100) "
+            "AND not computable: \"Performance status\"");
+  // Joined by "and", the text asks for both.
+  EXPECT_EQ(Parse("ECOG 0-1 and Karnofsky >= 70%"),
+            "ECOG performance status [LOINC 89247-1] 0..1 AND Karnofsky performance status [LOINC 89243-0] >= 70");
+  EXPECT_EQ(Parse("CSF WBC < 5/mm3").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("WBC less than 5/mm3 in the cerebrospinal fluid").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Normal cerebrospinal fluid Preterm: WBC no greater than 30 Term: WBC no greater than 25").find("[LOINC"),
+            std::string::npos);
+  // "G-CSF" is a drug, and a urine test listed after a blood value does not move it.
+  EXPECT_EQ(Parse("ANC at least 1,000/mm3 (without G-CSF support)").find("absolute neutrophil count [LOINC 751-8] >= 1000"), 0u);
+  EXPECT_NE(Parse("Creatinine less than 1.6 mg/dL Urinary RBC levels 0-2").find("creatinine [LOINC 2160-0] < 1.6 mg/dL"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Women 45-64 years of age."), "sex = female AND age 45..64 a");
+  // Women of childbearing potential are one group of several: no sex rule from the opening words.
+  EXPECT_EQ(Parse("Women of childbearing potential 18-45 years").find("sex = female"), std::string::npos);
+  EXPECT_EQ(Parse("Women 45-64 years", CriterionKind::kExclusion).find("sex = female AND"), std::string::npos);
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");

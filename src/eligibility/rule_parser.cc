@@ -145,6 +145,21 @@ size_t ColonSplit(std::string_view clause) {
 }
 
 // True if a lab, score, age or life-expectancy leaf is in `r`.
+// True if `clause` ends naming a specimen other than blood (a lab_specimen phrase, then at most "fluid" and
+// punctuation): "Normal cerebrospinal fluid", "CSF:". (Not "G-CSF": a hyphenated word is a name.)
+bool EndsNamingSpecimen(const CriteriaLexicon& lex, std::string_view clause) {
+  std::string lower = atoms::Lower(clause);
+  while (!lower.empty() && !ascii::IsAlnum(static_cast<unsigned char>(lower.back()))) lower.pop_back();
+  if (EndsWith(lower, " fluid")) lower.resize(lower.size() - 6);
+  std::vector<clause::Word> words = clause::Words(lower);
+  if (words.empty()) return false;
+  size_t from = words[words.size() > 3 ? words.size() - 3 : 0].begin;
+  for (auto hit = lex.Find(Trigger::kLabSpecimen, lower, from); hit; hit = lex.Find(Trigger::kLabSpecimen, lower, hit->end)) {
+    if (hit->end == lower.size() && (hit->begin == 0 || lower[hit->begin - 1] != '-')) return true;
+  }
+  return false;
+}
+
 bool HasMeasurement(const Rule& r) {
   if (r.kind == RuleKind::kLab || r.kind == RuleKind::kScore || r.kind == RuleKind::kAge ||
       r.kind == RuleKind::kLifeExpectancy) {
@@ -318,7 +333,12 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     leading_negation = !first.empty() && (first[0].text == "no" || first[0].text == "not" || first[0].text == "none" ||
                                           first[0].text == "without");
   }
+  // "Normal cerebrospinal fluid Preterm: WBC no greater than 30 ... Term: WBC no greater than 25": a clause
+  // that ends naming a specimen heads the "X: values" sections after it.
+  bool specimen_run = false;
   for (std::string_view c : clauses) {
+    bool after_specimen = specimen_run;
+    specimen_run = EndsNamingSpecimen(lexicon_, c);
     if (SexNamed here = SexesNamed(atoms::Lower(c)); here != SexNamed::kNeither) people = here;
     flags.women_only = people == SexNamed::kWomen;
     size_t cc = ColonSplit(c);
@@ -372,6 +392,14 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
       if (head.kind == RuleKind::kNotComputable && body.HasTypedPart() && NamesSomePatients(c.substr(0, cc))) {
         parts.push_back(Rule::NotComputable("subgroup (\"" + std::string(Trim(c.substr(0, cc))) + "\" only): \"" +
                                             std::string(Trim(c)) + "\"", Uncertainty::kSubgroup));
+        continue;
+      }
+      // "Normal cerebrospinal fluid Preterm: WBC no greater than 30": the head names the specimen the body's
+      // values are measured in, and the analytes are blood values.
+      if (HasMeasurement(body) && (after_specimen || lexicon_.Has(Trigger::kLabSpecimen, atoms::Lower(c.substr(0, cc))))) {
+        specimen_run = true;
+        parts.push_back(Rule::NotComputable("qualified (values in another specimen than blood): \"" +
+                                            std::string(Trim(c)) + "\"", Uncertainty::kQualified));
         continue;
       }
       // "Age range: 50-80 years old": the head only names what the body types.
