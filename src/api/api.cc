@@ -7,7 +7,6 @@
 #include "common/strings.h"
 #include "api/screening_json.h"
 #include "api/search_json.h"
-#include "protocol/protocol_json.h"
 #include "service/study_projection.h"
 
 namespace ts {
@@ -51,6 +50,9 @@ HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
     if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/timeline")) {
       return TimelineRoute(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 9), r);
     }
+    if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/cohort")) {
+      return CohortRoute(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 7), r);
+    }
   }
   if (r.method != "GET") return ErrorResponse(Status::InvalidArgument("method " + r.method + " is not allowed on " + r.path.substr(0, 200)));
   if (r.path == kStudies || r.path == std::string(kStudies) + "/") return Studies(r.params);
@@ -59,6 +61,9 @@ HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
     if (EndsWith(id, "/related")) return Related(id.substr(0, id.size() - 8), r.params);
     if (EndsWith(id, "/criteria")) return Criteria(id.substr(0, id.size() - 9), r.params);
     if (EndsWith(id, "/protocol")) return ProtocolRoute(id.substr(0, id.size() - 9), r.params);
+    if (EndsWith(id, "/randomisation") || EndsWith(id, "/randomization")) {
+      return RandomisationRoute(id.substr(0, id.size() - 14), r.params);
+    }
     if (EndsWith(id, "/diff")) return DiffRoute(id.substr(0, id.size() - 5), r.params);
     if (id.find("/history") != std::string::npos) return StudyHistoryRoute(id, r.params);
     if (id.find('/') != std::string::npos) return ErrorResponse(Status::NotFound("no route " + r.path));
@@ -236,45 +241,6 @@ HttpResponse ApiHandler::Match(const HttpRequest& r) const {
   auto m = screening_->Match(*patient, *as_of, *req, !search.empty(), static_cast<size_t>(limit));
   if (!m.ok()) return ErrorResponse(m.status());
   return {200, MatchJson(*m, *patient, screening_->concepts())};
-}
-
-HttpResponse ApiHandler::ProtocolRoute(const std::string& id, const Params& params) const {
-  if (protocols_ == nullptr) return ErrorResponse(Status::NotFound("protocols are not served here"));
-  if (!params.empty()) return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + params[0].first.substr(0, 60) + "\""));
-  auto p = protocols_->ProtocolOf(id);
-  if (!p.ok()) return ErrorResponse(p.status());
-  return {200, ProtocolJson(*p, false)};
-}
-
-// POST /api/v2/studies/{id}/timeline?arm=LABEL&start=YYYY-MM-DD[&days=N], the patient (FHIR or native JSON) in the body.
-HttpResponse ApiHandler::TimelineRoute(const std::string& id, const HttpRequest& r) const {
-  if (protocols_ == nullptr) return ErrorResponse(Status::NotFound("protocols are not served here"));
-  TimelineRequest req;
-  bool has_arm = false, has_start = false;
-  for (const auto& [k, v] : r.params) {
-    if (k == "arm") {
-      req.arm = v;
-      has_arm = true;
-    } else if (k == "start") {
-      auto d = PartialDate::Parse(v);
-      if (!d.ok() || d->day == 0) return ErrorResponse(Status::InvalidArgument("start: must be a date YYYY-MM-DD"));
-      req.start = *d;
-      has_start = true;
-    } else if (k == "days") {
-      int64_t days = 0;
-      if (!ParseInt64(v, &days) || days < 1 || days > kMaxTimelineDays)
-        return ErrorResponse(Status::InvalidArgument("days: must be a whole number from 1 to " + std::to_string(kMaxTimelineDays)));
-      req.horizon_days = static_cast<int>(days);
-    } else {
-      return ErrorResponse(Status::InvalidArgument("unknown parameter \"" + k.substr(0, 60) + "\""));
-    }
-  }
-  if (!has_arm || !has_start) return ErrorResponse(Status::InvalidArgument("arm and start are required (?arm=LABEL&start=YYYY-MM-DD)"));
-  auto patient = ParsePatientJson(r.body, protocols_->concepts(), "request body");
-  if (!patient.ok()) return ErrorResponse(patient.status());
-  auto t = protocols_->TimelineOf(id, *patient, req);
-  if (!t.ok()) return ErrorResponse(t.status());
-  return {200, TimelineJson(*t, false)};
 }
 
 }  // namespace ts

@@ -25,9 +25,9 @@ class ApiHandler final : public RequestHandler {
   // `data_timestamp`: when the data was last imported (for /version). `clock` gives the default `asOf`
   // of a check or a match. `screening` (may be null: the eligibility routes then answer 404) serves
   // GET /api/v2/studies/{id}/criteria, POST /api/v2/studies/{id}/check and POST /api/match.
-  // `protocols` (may be null: the protocol routes then answer 404) serves GET /api/v2/studies/{id}/protocol and
-  // POST /api/v2/studies/{id}/timeline. `changes` (may be null: those routes then answer 404) serves GET
-  // /api/v2/studies/{id}/history, .../history/{n}, .../diff, GET /api/v2/changes and POST /api/match?changedSince=
+  // `protocols` (may be null: the protocol routes then answer 404) serves GET /api/v2/studies/{id}/protocol,
+  // POST .../timeline, POST .../cohort and GET .../randomisation (also spelt randomization). `changes` (may be
+  // null: those routes then answer 404) serves GET /api/v2/studies/{id}/history, .../history/{n}, .../diff, GET /api/v2/changes and POST /api/match?changedSince=
   // (with `screening`). `service`, `clock`, `screening`, `protocols` and `changes` must outlive the handler.
   ApiHandler(const SearchService& service, std::string data_timestamp, const Clock& clock,
              const ScreeningService* screening = nullptr, const ProtocolService* protocols = nullptr,
@@ -47,8 +47,11 @@ class ApiHandler final : public RequestHandler {
   HttpResponse Criteria(const std::string& id, const Params& params) const;
   HttpResponse Check(const std::string& id, const HttpRequest& request) const;
   HttpResponse Match(const HttpRequest& request) const;
+  // protocol_routes.cc
   HttpResponse ProtocolRoute(const std::string& id, const Params& params) const;
   HttpResponse TimelineRoute(const std::string& id, const HttpRequest& request) const;
+  HttpResponse CohortRoute(const std::string& id, const HttpRequest& request) const;
+  HttpResponse RandomisationRoute(const std::string& id, const Params& params) const;
   // change_routes.cc
   HttpResponse StudyHistoryRoute(const std::string& id_and_rest, const Params& params) const;
   HttpResponse DiffRoute(const std::string& id, const Params& params) const;

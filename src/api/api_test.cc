@@ -6,6 +6,7 @@
 
 #include "http/http_server.h"
 #include "api/http_test_support.h"
+#include "common/binary_io.h"
 #include "service/importer.h"
 #include "test_paths.h"
 #include "test_clock.h"
@@ -237,6 +238,40 @@ TEST_F(ApiTest, ProtocolAndTimeline) {
                             R"({"labs":[{"code":"weight","value":900,"unit":"kg","date":"2026-01-05"}]})");
   EXPECT_EQ(heavy.http_status, 400);
   EXPECT_NE(heavy.body.find("body weight 900 kg is not possible"), std::string::npos) << heavy.body;
+}
+
+TEST_F(ApiTest, CohortAndRandomisation) {
+  auto cohort = ReadWholeFile(std::string(TS_SOURCE_DIR) + "/tests/cases/protocol/ctit_cohort.ndjson");
+  ASSERT_TRUE(cohort.ok());
+  HttpResponse c = Post("/api/v2/studies/NCT07334093/cohort", {}, *cohort);
+  ASSERT_EQ(c.http_status, 200) << c.body;
+  EXPECT_NE(c.body.find(R"({"arm":"Experimental arm","endpoint":"Primary endpoint","met":2,"notMet":1,"unknown":0,)"),
+            std::string::npos) << c.body;
+  EXPECT_NE(c.body.find(R"({"arm":"Control arm","endpoint":"Primary endpoint","met":0,"notMet":1,"unknown":1,)"),
+            std::string::npos) << c.body;
+  // A broken line names the body and its line; an unknown parameter or study is refused.
+  HttpResponse broken = Post("/api/v2/studies/NCT07334093/cohort", {}, *cohort + "{\"id\": \"x\"\n");
+  EXPECT_EQ(broken.http_status, 400);
+  EXPECT_NE(broken.body.find("request body:7: "), std::string::npos) << broken.body;
+  EXPECT_EQ(Post("/api/v2/studies/NCT07334093/cohort", {{"x", "1"}}, *cohort).http_status, 400);
+  EXPECT_EQ(Post("/api/v2/studies/NCT00000000/cohort", {}, *cohort).http_status, 404);
+
+  Params plan = {{"blocks", "4"}, {"perStratum", "8"}, {"strata", "site 1,site 2"}, {"seed", "7"}};
+  HttpResponse r = Get("/api/v2/studies/NCT07334093/randomisation", plan);
+  ASSERT_EQ(r.http_status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("counts":{"site 1":{"Experimental arm":4,"Control arm":4},"site 2":{"Experimental arm":4,"Control arm":4}},"ratioHolds":true)"),
+            std::string::npos) << r.body;
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomization", plan).body, r.body) << "the same seed gives the same list";
+  plan[3].second = "8";
+  EXPECT_NE(Get("/api/v2/studies/NCT07334093/randomisation", plan).body, r.body) << "another seed, another list";
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomisation", {{"blocks", "3"}, {"perStratum", "8"}}).http_status, 400)
+      << "a block of 3 cannot hold 1:1";
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomisation", {{"blocks", "4"}}).http_status, 400);
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomisation", {{"blocks", "4,x"}, {"perStratum", "8"}}).http_status, 400);
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomisation", {{"blocks", "4"}, {"perStratum", "100000"}, {"strata", "a,b"}}).http_status, 400);
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/randomisation", {{"blocks", "4"}, {"perStratum", "8"}, {"q", "1"}}).http_status, 400);
+  HttpResponse none = Get("/api/v2/studies/NCT06898983/randomisation", {{"blocks", "4"}, {"perStratum", "8"}});
+  EXPECT_EQ(none.http_status, 400) << "a single-arm study states no ratio: " << none.body;
 }
 
 }  // namespace

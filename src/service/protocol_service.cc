@@ -25,4 +25,26 @@ Result<Timeline> ProtocolService::TimelineOf(std::string_view id, const Patient&
   return BuildTimeline(*p, patient, request, lex_);
 }
 
+Result<std::vector<EndpointRate>> ProtocolService::CohortOf(std::string_view id, std::string_view ndjson,
+                                                            std::string_view source) const {
+  auto p = ProtocolOf(id);
+  if (!p.ok()) return p.status();
+  auto subjects = ReadCohort(ndjson, concepts_, source);
+  if (!subjects.ok()) return subjects.status();
+  return CohortRates(*p, *subjects, lex_);
+}
+
+Result<BlockAllocation> ProtocolService::RandomisationOf(std::string_view id, RandomisationPlan* plan) const {
+  auto p = ProtocolOf(id);
+  if (!p.ok()) return p.status();
+  if (p->design.ratio.empty()) {
+    return Status::InvalidArgument("the protocol of " + std::string(id.substr(0, 80)) +
+                                   " states no randomisation ratio (use `trialscope randomise --arms A,B --ratio 1:1`)");
+  }
+  plan->arms.clear();
+  for (const Arm& a : p->arms) plan->arms.push_back(a.label);
+  plan->ratio = p->design.ratio;
+  return Randomise(*plan);
+}
+
 }  // namespace ts

@@ -2,6 +2,7 @@
 //   auto protocols = ProtocolService::Build(search.studies());
 //   Result<Protocol> p = (*protocols)->ProtocolOf("NCT06898983");
 //   Result<Timeline> t = (*protocols)->TimelineOf("NCT06898983", patient, {"Romiplostim N01", start});
+//   Result<std::vector<EndpointRate>> r = (*protocols)->CohortOf("NCT07334093", ndjson, "request body");
 // Thread-safe after Build (each call reads the study from the catalog and builds its protocol).
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "eligibility/concepts.h"
+#include "protocol/cohort.h"
 #include "protocol/protocol_file.h"
 #include "protocol/timeline.h"
 #include "service/study_catalog.h"
@@ -24,6 +26,14 @@ class ProtocolService {
   Result<Protocol> ProtocolOf(std::string_view id) const;
   // ProtocolOf, then BuildTimeline (InvalidArgument for an unknown arm, an impossible weight, an unconvertible lab).
   Result<Timeline> TimelineOf(std::string_view id, const Patient& patient, const TimelineRequest& request) const;
+
+  // A cohort file's subjects (ReadCohort: one JSON object a line, `source` names it in errors), each run through
+  // the study's protocol: per-arm endpoint rates with exact 95% intervals.
+  Result<std::vector<EndpointRate>> CohortOf(std::string_view id, std::string_view ndjson, std::string_view source) const;
+  // Randomise with the study's arms and stated ratio (`plan.arms` and `plan.ratio` are filled from the protocol;
+  // its block sizes, strata, size per stratum and seed are the caller's). InvalidArgument when the protocol states
+  // no ratio or the plan is invalid (Randomise).
+  Result<BlockAllocation> RandomisationOf(std::string_view id, RandomisationPlan* plan) const;
 
   const ConceptTable& concepts() const { return concepts_; }
   const ProtocolLexicon& lexicon() const { return lex_; }

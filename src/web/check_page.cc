@@ -13,6 +13,7 @@ namespace ts {
 
 namespace {
 
+using web::FormValues;
 using web::Param;
 
 // One question of the form, from a leaf of a rule.
@@ -183,18 +184,6 @@ struct CheckView {
   const std::vector<Ask>& asks;     // the questions about labs, scores and concepts
   const std::set<RuleKind>& simple; // the kinds of the other leaves (pregnancy, trial participation ...)
 };
-
-// The request's parameters, with a posted form body decoded when the server did not parse it.
-Params FormValues(const HttpRequest& r) {
-  Params form = r.params;
-  if (r.method == "POST" && Param(form, "form").empty()) {  // the body was not parsed into params
-    for (auto pair : Split(r.body, '&')) {
-      size_t eq = pair.find('=');
-      form.emplace_back(UrlDecode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
-    }
-  }
-  return form;
-}
 
 // The criteria as checked: what rules the patient out first, then what is still open, then what is met.
 void CheckList(HtmlWriter& h, const CompiledStudy& cs, const StudyCheck& check) {

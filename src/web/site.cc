@@ -79,6 +79,19 @@ void PlaceChoices(HtmlWriter& h, const SearchService& search, std::string_view p
   h << Markup("</ul></div>\n");
 }
 
+
+// The request's parameters, with a posted form body decoded when the server did not parse it.
+Params FormValues(const HttpRequest& r) {
+  Params form = r.params;
+  if (r.method == "POST" && Param(form, "form").empty()) {  // the body was not parsed into params
+    for (auto pair : Split(r.body, '&')) {
+      size_t eq = pair.find('=');
+      form.emplace_back(UrlDecode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
+    }
+  }
+  return form;
+}
+
 }  // namespace web
 
 WebSite::WebSite(const SearchService& search, const ScreeningService* screening, const Clock& clock, SiteOptions options,
@@ -92,6 +105,8 @@ HttpResponse WebSite::Handle(const HttpRequest& r) const {
   const std::string& p = r.path;
   if (r.method == "POST") {
     if (StartsWith(p, "/study/") && EndsWith(p, "/check")) return CheckPage(p.substr(7, p.size() - 7 - 6), r);
+    if (StartsWith(p, "/study/") && EndsWith(p, "/timeline")) return TimelinePage(p.substr(7, p.size() - 7 - 9), r);
+    if (StartsWith(p, "/study/") && EndsWith(p, "/cohort")) return CohortPage(p.substr(7, p.size() - 7 - 7), r);
     return ErrorPage(405, "Not allowed", "This address does not accept form posts.");
   }
   if (r.method != "GET" && r.method != "HEAD") return ErrorPage(405, "Not allowed", "Only GET is allowed here.");
@@ -108,6 +123,8 @@ HttpResponse WebSite::Handle(const HttpRequest& r) const {
     std::string rest = p.substr(7);
     if (EndsWith(rest, "/plain")) return PlainPage(rest.substr(0, rest.size() - 6));
     if (EndsWith(rest, "/check")) return CheckPage(rest.substr(0, rest.size() - 6), r);
+    if (EndsWith(rest, "/timeline")) return TimelinePage(rest.substr(0, rest.size() - 9), r);
+    if (EndsWith(rest, "/cohort")) return CohortPage(rest.substr(0, rest.size() - 7), r);
     if (rest.find('/') == std::string::npos && !rest.empty()) return StudyPage(rest, r.params);
   }
   return NotFoundPage("the page " + p.substr(0, 200));

@@ -5,6 +5,8 @@
 //                             (the API v2 parameter names; `near`/`radius` for distance)
 //   /study/{id}               the full trial page; /study/{id}/plain the plain-language summary;
 //   /study/{id}/check         "Check if I may qualify" (a form; nothing is stored)
+//   /study/{id}/timeline      follow one patient through an arm (a form); /study/{id}/cohort endpoint rates of
+//                             many subjects and a randomisation list
 //   /search.atom?...          the same search as an Atom 1.0 feed of its studies' changes (atom_feed.cc)
 //   /locations                countries with counts; /locations/{country} its cities
 //   /static/site.css, /static/site.js, /healthz
@@ -54,6 +56,8 @@ class WebSite final : public RequestHandler {
   HttpResponse StudyPage(const std::string& id, const Params& params) const;
   HttpResponse PlainPage(const std::string& id) const;
   HttpResponse CheckPage(const std::string& id, const HttpRequest& request) const;
+  HttpResponse TimelinePage(const std::string& id, const HttpRequest& request) const;  // protocol_pages.cc
+  HttpResponse CohortPage(const std::string& id, const HttpRequest& request) const;    // protocol_pages.cc
   HttpResponse AtomFeed(const Params& params) const;  // atom_feed.cc
   HttpResponse LocationsPage() const;
   HttpResponse CountryPage(const std::string& country) const;
@@ -83,6 +87,9 @@ namespace web {
 Params FeedSearchParams(const Params& raw);
 // The first value of `key`, trimmed ("" when absent).
 std::string Param(const Params& params, std::string_view key);
+// The request's parameters, with a posted form body (application/x-www-form-urlencoded) decoded when the server
+// did not parse it: the site's forms post a hidden field "form".
+Params FormValues(const HttpRequest& r);
 std::string StatusBadge(const std::optional<OverallStatus>& status);
 std::string PhaseText(const std::vector<Phase>& phases);  // "Phase 2 / Phase 3"; "" for none or N/A
 // For an ambiguous place name: "Which one did you mean?" and a link for each candidate, the link being

@@ -214,6 +214,12 @@ void PlanSection(HtmlWriter& h, const StudyPageInput& v) {
     return;
   }
   ProtocolHtml(h, *p, v.protocols->concepts());
+  bool any_agent = std::any_of(p->arms.begin(), p->arms.end(), [](const Arm& a) { return !a.agents.empty(); });
+  if (!any_agent) return;
+  h << Markup("<p class=\"plan-links\">");
+  h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(v.key) + "/timeline"}}) << Markup("Follow a patient through this trial</a>");
+  h << Markup(" \xC2\xB7 ");
+  h.Open(Markup("a"), {{"href", "/study/" + UrlEncode(v.key) + "/cohort"}}) << Markup("Cohort rates and randomisation</a></p>\n");
 }
 
 // One list of outcomes under its heading; nothing for an empty list.

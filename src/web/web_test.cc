@@ -176,6 +176,42 @@ TEST_F(SiteTest, TrialPageShowsWhatHappens) {
   EXPECT_NE(none.body.find("does not describe the treatment in words trialscope can read"), std::string::npos);
 }
 
+TEST_F(SiteTest, TimelineAndCohortPages) {
+  EXPECT_NE(Get("/study/NCT07334093").body.find("href=\"/study/NCT07334093/timeline\""), std::string::npos);
+  HttpResponse form = Get("/study/NCT07334093/timeline");
+  ASSERT_EQ(form.http_status, 200);
+  EXPECT_NE(form.body.find("<option value=\"Experimental arm\">"), std::string::npos) << form.body;
+  // Baseline 20, then 72 on day 7 (a rise of 52): both drugs stop that day and the endpoint is met.
+  HttpResponse t = site_->Handle({"POST", "/study/NCT07334093/timeline", {},
+                                  "form=timeline&arm=Experimental+arm&start=2026-01-05&labs=2026-01-05+platelets+20+10*9%2FL%0D%0A"
+                                  "2026-01-11+platelets+72+10*9%2FL"});
+  ASSERT_EQ(t.http_status, 200);
+  EXPECT_NE(t.body.find("<strong>Primary endpoint:</strong> met on 2026-01-11"), std::string::npos) << t.body;
+  EXPECT_NE(t.body.find("2026-01-11 (day 7) <strong>stop</strong>"), std::string::npos) << t.body;
+  EXPECT_NE(t.body.find("<td>2026-01-05</td><td>1</td><td>rhTPO</td><td>15000 IU/day"), std::string::npos) << t.body;
+  // A bad line is named; an impossible weight is refused; an unknown study is a 404.
+  HttpResponse bad = site_->Handle({"POST", "/study/NCT07334093/timeline", {}, "form=timeline&arm=Experimental+arm&start=2026-01-05&labs=platelets+lots"});
+  EXPECT_NE(bad.body.find("lab results, line 1: expected DATE TEST VALUE UNIT"), std::string::npos) << bad.body;
+  HttpResponse heavy = site_->Handle({"POST", "/study/NCT06898983/timeline", {}, "form=timeline&arm=Romiplostim+N01&start=2026-01-05&weight=900"});
+  EXPECT_NE(heavy.body.find("body weight 900 kg is not possible"), std::string::npos) << heavy.body;
+  HttpResponse capped = site_->Handle({"POST", "/study/NCT06898983/timeline", {}, "form=timeline&arm=Romiplostim+N01&start=2026-01-05&weight=60"});
+  EXPECT_NE(capped.body.find("250 ug (capped)"), std::string::npos) << capped.body;
+  EXPECT_EQ(Get("/study/NCT00000000/timeline").http_status, 404);
+
+  std::string cohort = "form=cohort&subjects=" + UrlEncode(R"({"id": "e1", "arm": "Experimental arm", "start": "2026-01-05", "patient": {"labs": [{"code": "platelets", "value": 20, "unit": "10*9/L", "date": "2026-01-05"}, {"code": "platelets", "value": 72, "unit": "10*9/L", "date": "2026-01-11"}]}})");
+  HttpResponse c = site_->Handle({"POST", "/study/NCT07334093/cohort", {}, cohort});
+  ASSERT_EQ(c.http_status, 200);
+  EXPECT_NE(c.body.find("<td>Experimental arm</td><td>Primary endpoint</td><td>1</td><td>0</td><td>0</td><td>100% (2.5"), std::string::npos) << c.body;
+  HttpResponse broken = site_->Handle({"POST", "/study/NCT07334093/cohort", {}, "form=cohort&subjects=%7B"});
+  EXPECT_NE(broken.body.find("the subjects box:1: "), std::string::npos) << broken.body;
+  HttpResponse r = Get("/study/NCT07334093/cohort", {{"form", "randomise"}, {"blocks", "4"}, {"per_stratum", "8"}, {"seed", "7"}});
+  EXPECT_NE(r.body.find("Every completed block holds the ratio."), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<td>all</td><td>8</td><td>2</td><td>4</td>"), std::string::npos) << r.body;
+  HttpResponse big = Get("/study/NCT07334093/cohort", {{"form", "randomise"}, {"blocks", "4"}, {"per_stratum", "5000"}});
+  EXPECT_NE(big.body.find("at most 2000 over all strata"), std::string::npos) << big.body;
+  EXPECT_NE(Get("/study/NCT06898983/cohort").body.find("The record states no randomisation ratio."), std::string::npos);
+}
+
 TEST_F(SiteTest, TrialPageShowsPostedResults) {
   HttpResponse r = Get("/study/NCT09999991");
   ASSERT_EQ(r.http_status, 200);

@@ -276,6 +276,25 @@ test('a pasted clinical note: the facts read are shown in the text before the ve
   await done(page);
 });
 
+test('follow a patient through a trial: the stop rule fires on the day the platelet count rises by 50', async () => {
+  const page = await open('/study/NCT07334093');
+  await page.getByRole('link', { name: 'Follow a patient through this trial' }).click();
+  await page.getByLabel('Arm').selectOption('Experimental arm');
+  await page.getByLabel('First day of treatment').fill('2026-01-05');
+  await page.getByLabel(/Lab results/).fill('2026-01-05 platelets 20 10*9/L\n2026-01-11 platelets 72 10*9/L');
+  await page.getByRole('button', { name: 'Show the timeline' }).click();
+  await page.locator('#t-result').waitFor();
+  const body = await page.locator('main').innerText();
+  assert.match(body, /Primary endpoint: met on 2026-01-11/);
+  assert.match(body, /2026-01-11 \(day 7\) stop/);
+  await page.screenshot({ path: path.join(shots, 'timeline.png'), fullPage: true });
+  await page.getByRole('link', { name: /endpoint rates and randomisation/ }).click();
+  await page.getByLabel('Subjects per stratum').fill('8');
+  await page.getByRole('button', { name: 'Make the list' }).click();
+  assert.match(await page.locator('main').innerText(), /Every completed block holds the ratio/);
+  await done(page);
+});
+
 test('a phone-sized viewport: no sideways scrolling, content readable', async () => {
   for (const url of ['/', '/search?query.intr=herombopag', '/study/NCT06964971']) {
     const page = await open(url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -306,7 +325,7 @@ test('a record with a script in every text field runs nothing', async () => {
 
 test('every form control has a label, every page one h1, images none without alt', async () => {
   for (const url of ['/', '/search?query.cond=thrombocytopenia&near=Tianjin', '/study/NCT07334093', '/study/NCT07334093/plain',
-    '/study/NCT07334093/check', '/locations', '/locations/China']) {
+    '/study/NCT07334093/check', '/study/NCT07334093/timeline', '/study/NCT07334093/cohort', '/locations', '/locations/China']) {
     const page = await open(url);
     const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
       .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
