@@ -73,8 +73,9 @@ enum class Trigger {
   kWashoutAnchor,
   kHeadingGeneral,
   kLabSpecimen,
+  kAmended,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabSpecimen) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAmended) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -140,6 +140,19 @@ TEST(Parser, ReadsRoundTwentyFourPatterns) {
   EXPECT_EQ(Parse("Women 45-64 years", CriterionKind::kExclusion).find("sex = female AND"), std::string::npos);
 }
 
+// Round 25 (2026-12-07): a criterion holding its own amendment, a dose beside the drug, items under a heading
+// that defines a term.
+TEST(Parser, ReadsRoundTwentyFivePatterns) {
+  EXPECT_EQ(Parse("CD4+ cell count 50 to 300 cells/mm3 [AS PER AMENDMENT 10/31/97: 50 to 350 cells/mm3]").find("[LOINC"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Intolerant to low dose of telmisartan", CriterionKind::kExclusion).find("allergy"), std::string::npos);
+  CriteriaParser parser(Concepts());
+  auto items = parser.Parse("Inclusion Criteria:\n\n* Specific criteria defining life-threatening histoplasmosis include:\n"
+                            "* SGOT > 10 x upper limit of normal or bilirubin > 3 x upper limit of normal.\n");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_FALSE(items[1].rule.HasTypedPart()) << items[1].rule.ToString(Concepts());
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");

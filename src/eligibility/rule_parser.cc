@@ -298,6 +298,11 @@ Rule CriteriaParser::ParseCriterion(std::string_view text, CriterionKind kind, c
     return Rule::NotComputable("withdrawn ('" + std::string(Trim(gone->phrase)) + "'): \"" + std::string(Trim(text)) + "\"",
                                Uncertainty::kUnparsed);
   }
+  // "CD4+ cell count 50 to 300 cells/mm3 [AS PER AMENDMENT 10/31/97: 50 to 350 cells/mm3]": two versions side by side.
+  if (auto amended = lexicon_.Find(Trigger::kAmended, lower)) {
+    return Rule::NotComputable("amended ('" + std::string(Trim(amended->phrase)) + "': the text holds two versions): \"" +
+                               std::string(Trim(text)) + "\"", Uncertainty::kUnparsed);
+  }
   // "No active infection defined as: temperature above 101 F with WBC greater than 12,000/mm3 ...": the
   // measurements define what is negated, and the layout loses the negation: not typed.
   if (auto def = lexicon_.Find(Trigger::kDefinitionLead, lower); def && lexicon_.Find(Trigger::kNegation, lower, 0, def->begin)) {
