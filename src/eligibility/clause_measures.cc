@@ -34,8 +34,11 @@ std::optional<Rule> BracketsAfter(const CriteriaLexicon& lex, std::string_view c
   std::string_view inside = lower.substr(p->begin, p->end - p->begin);
   std::string_view whole = clause.substr(begin, p->end - begin);
   bool number = inside.find_first_of("0123456789") != std::string_view::npos;
+  // "Karnofsky 70%-100% (over age 16) Lansky 70%-100% (ages 6-16)": an age names the patients it is for.
   if (number && (HasWord(inside, "for") || HasWord(inside, "if") || HasWord(inside, "in patients") ||
-                 HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except"))) {
+                 HasWord(inside, "with") || HasWord(inside, "unless") || HasWord(inside, "except") ||
+                 HasWord(inside, "age") || HasWord(inside, "ages") || HasWord(inside, "aged") ||
+                 HasWord(inside, "older") || HasWord(inside, "younger"))) {
     return Unsure(Uncertainty::kSubgroup, "subgroup (another threshold for some patients)", whole);
   }
   if (lex.FindAt(Trigger::kParenSubgroup, inside, 0)) {
@@ -96,9 +99,17 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     if (std::optional<Rule> r = BracketsAfter(lex, clause, lower, st.parens, a.begin, a.end)) a.rule = std::move(*r);
     // "Documented fasting blood glucose below 55 mg/dl", "history of platelets < 20": any past value, which a
     // record's latest result does not settle.
-    if (auto past = lex.FindLast(Trigger::kLabPast, lower, a.begin > 24 ? a.begin - 24 : 0, a.begin);
-        past && Trim(std::string_view(lower).substr(past->end, a.begin - std::min(a.begin, past->end))).size() <= 12) {
+    auto just_before = [&](Trigger t) {
+      auto hit = lex.FindLast(t, lower, a.begin > 24 ? a.begin - 24 : 0, a.begin);
+      return hit && Trim(std::string_view(lower).substr(hit->end, a.begin - std::min(a.begin, hit->end))).size() <= 12;
+    };
+    if (just_before(Trigger::kLabPast)) {
       a.rule = Unsure(Uncertainty::kTimeUnclear, "time_unclear (a past value, not the latest)",
+                      clause.substr(a.begin, a.end - a.begin));
+    }
+    // "The upper target for INR is no greater than 3": a treatment's goal, not a measured value.
+    if (just_before(Trigger::kLabTarget) || lex.Find(Trigger::kLabTarget, lower, a.end, std::min(lower.size(), a.end + 24))) {
+      a.rule = Unsure(Uncertainty::kQualified, "qualified (a treatment target, not a measured value)",
                       clause.substr(a.begin, a.end - a.begin));
     }
     // "CSF WBC > 5/mm3", "WBC in the cerebrospinal fluid", "bone marrow blasts < 5%": the analytes are blood

@@ -74,8 +74,9 @@ enum class Trigger {
   kHeadingGeneral,
   kLabSpecimen,
   kAmended,
+  kLabTarget,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kAmended) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabTarget) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -146,6 +146,13 @@ TEST(Parser, ReadsRoundTwentyFivePatterns) {
   EXPECT_EQ(Parse("CD4+ cell count 50 to 300 cells/mm3 [AS PER AMENDMENT 10/31/97: 50 to 350 cells/mm3]").find("[LOINC"),
             std::string::npos);
   EXPECT_EQ(Parse("Intolerant to low dose of telmisartan", CriterionKind::kExclusion).find("allergy"), std::string::npos);
+  EXPECT_EQ(Parse("The upper target for INR is no greater than 3.").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("INR goal 2-3").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Karnofsky 70%-100% (over age 16) Lansky 70%-100% (ages 6-16)").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Sulfur allergy", CriterionKind::kExclusion).find("allergy:"), std::string::npos);
+  EXPECT_EQ(Parse("No prior sclerosing injection").find("therapy:"), std::string::npos);
+  // An INR measured for everyone stays typed.
+  EXPECT_EQ(Parse("INR <= 1.5"), "INR [LOINC 6301-6] <= 1.5 {ratio}");
   CriteriaParser parser(Concepts());
   auto items = parser.Parse("Inclusion Criteria:\n\n* Specific criteria defining life-threatening histoplasmosis include:\n"
                             "* SGOT > 10 x upper limit of normal or bilirubin > 3 x upper limit of normal.\n");
