@@ -10,12 +10,21 @@ namespace ts::clause_pass {
 
 namespace {
 
+// "PCP", "MI", "TIA": a short word written in capitals names something (a unit's rest, "gm", "dl", does not).
+bool IsAcronym(std::string_view word) {
+  if (word.size() < 2) return false;
+  for (char c : word)
+    if (c < 'A' || c > 'Z') return false;
+  return true;
+}
+
 // The words no pass typed: not consumed, not an example, not attached, not a filler, number or unit.
 std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState& st) {
   std::vector<Span> skip = st.consumed;
   skip.insert(skip.end(), st.examples.begin(), st.examples.end());
   skip.insert(skip.end(), st.attached.begin(), st.attached.end());
   std::vector<clause::Word> out;
+  const bool mixed_case = std::any_of(st.clause.begin(), st.clause.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   for (clause::Word& w : clause::Words(st.lower)) {
     std::string t = w.text;
     while (!t.empty() && (t.back() == '.' || t.back() == '-' || t.back() == '/')) t.pop_back();
@@ -26,7 +35,12 @@ std::vector<clause::Word> Residual(const CriteriaLexicon& lex, const ClauseState
     }
     unsigned char first = t.empty() ? 0 : static_cast<unsigned char>(t[0]);
     bool numeric = ascii::IsDigit(first);
-    if (skipped || t.empty() || numeric || !(ascii::IsAlpha(first) || first >= 0x80) || lex.IsFiller(t) || ParseUnit(t)) {
+    // "WHO 0-2 OR Karnofsky 50-100%": a filler word that is a filler_acronym, written in capitals in a clause that
+    // is not all capitals, names something (here a performance scale the parser does not read).
+    bool acronym = !t.empty() && mixed_case && IsAcronym(st.clause.substr(w.begin, t.size())) &&
+                   lex.FindAt(Trigger::kFillerAcronym, st.lower, w.begin, w.begin + t.size());
+    if (skipped || t.empty() || numeric || !(ascii::IsAlpha(first) || first >= 0x80) || (lex.IsFiller(t) && !acronym) ||
+        ParseUnit(t)) {
       continue;
     }
     out.push_back({std::string(st.clause.substr(w.begin, t.size())), w.begin, w.begin + t.size()});
@@ -39,13 +53,6 @@ bool IsPerformanceScale(const Rule& r) {
   return r.kind == RuleKind::kScore && (r.concept_id == "ecog" || r.concept_id == "karnofsky");
 }
 
-// "PCP", "MI", "TIA": a short word written in capitals names something (a unit's rest, "gm", "dl", does not).
-bool IsAcronym(std::string_view word) {
-  if (word.size() < 2) return false;
-  for (char c : word)
-    if (c < 'A' || c > 'Z') return false;
-  return true;
-}
 
 // True if a connector outside the typed parts has an untyped word as one of its sides, where the rest
 // could not be placed soundly: an "or" in an inclusion ("hepatitis C infected or uninfected" is not

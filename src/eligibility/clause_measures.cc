@@ -162,7 +162,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         if (auto lead = lex.FindLast(Trigger::kAgeSubgroup, lower, a.begin > 40 ? a.begin - 40 : 0, a.begin)) {
           std::string_view gap = Trim(std::string_view(lower).substr(lead->end, a.begin - std::min(a.begin, lead->end)));
           if (gap.empty() || gap == "aged" || gap == "age" || gap == "ages" || gap == "between" || gap == "who are" ||
-              gap == "from" || gap == "under" || gap == "over" || gap == "older than" || gap == "younger than") {
+              gap == "from" || gap == "under" || gap == "over" || gap == "older than" || gap == "younger than" ||
+              gap.find_first_not_of("<>=\xE2\x89\xA4\xA5") == std::string_view::npos) {  // "men >30", "men ≥ 30"
             a.rule = Unsure(Uncertainty::kSubgroup, "subgroup (an age that says whom a requirement is for)",
                             clause.substr(lead->begin, a.end - lead->begin));
           }
@@ -171,8 +172,15 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       found.push_back({std::move(a.rule), a.begin, a.end});
     }
   }
+  // "Karnofsky 70-100% Lansky 50-100%": another scale the parser does not read is named for some of the patients
+  // (children), so which one holds for whom is not known.
+  std::optional<TriggerHit> other_scale = lex.Find(Trigger::kScoreAlternative, lower);
   for (Atom& a : atoms::ExtractScores(clause, concepts)) {
     if (std::optional<Rule> r = BracketsAfter(lex, clause, lower, st.parens, a.begin, a.end)) a.rule = std::move(*r);
+    if (other_scale && a.rule.kind == RuleKind::kScore && a.rule.concept_id != "nyha") {
+      a.rule = Unsure(Uncertainty::kSubgroup, "subgroup (another scale, '" + std::string(Trim(other_scale->phrase)) + "', for some patients)",
+                      clause.substr(a.begin, a.end - a.begin));
+    }
     consumed.push_back({a.begin, a.end});
     found.push_back({std::move(a.rule), a.begin, a.end});
   }

@@ -75,8 +75,10 @@ enum class Trigger {
   kLabSpecimen,
   kAmended,
   kLabTarget,
+  kFillerAcronym,
+  kScoreAlternative,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kLabTarget) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kScoreAlternative) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

@@ -160,6 +160,15 @@ TEST(Parser, ReadsRoundTwentyFivePatterns) {
   EXPECT_FALSE(items[1].rule.HasTypedPart()) << items[1].rule.ToString(Concepts());
 }
 
+// Round 26 (2026-12-07): a scale the parser does not read beside one it does.
+TEST(Parser, ReadsRoundTwentySixPatterns) {
+  EXPECT_EQ(Parse("WHO 0-2 OR Karnofsky 50-100%").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Karnofsky 70-100% Lansky 50-100%").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("Male and/or female patients from 30-80 years of age"), "age 30..80 a");
+  // In a clause all in capitals "WHO" is the word "who".
+  EXPECT_EQ(Parse("KARNOFSKY 70-100%"), "Karnofsky performance status [LOINC 89243-0] 70..100");
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
