@@ -176,12 +176,13 @@ HttpResponse WebSite::TimelinePage(const std::string& id, const HttpRequest& r) 
     Status problem = Status::Ok();
     if (!start.ok() || start->day == 0) problem = Status::InvalidArgument("start: a date like 2026-01-05 is required");
     Result<std::string> patient_json = problem.ok() ? PatientJsonFromForm(form, Param(form, "start")) : Result<std::string>(problem);
-    Result<Timeline> t = patient_json.status();
-    if (patient_json.ok()) {
+    Result<Timeline> t = [&]() -> Result<Timeline> {
+      if (!patient_json.ok()) return patient_json.status();
       req.start = *start;
       auto patient = ParsePatientJson(*patient_json, protocols_->concepts(), "the form");
-      t = patient.ok() ? protocols_->TimelineOf(id, *patient, req) : Result<Timeline>(patient.status());
-    }
+      if (!patient.ok()) return patient.status();
+      return protocols_->TimelineOf(id, *patient, req);
+    }();
     if (t.ok()) TimelineResult(h, *t);
     else h << Markup("<p class=\"warn\" role=\"alert\">") << t.status().message() << Markup("</p>\n");
   }
