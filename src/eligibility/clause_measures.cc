@@ -76,6 +76,31 @@ bool LabInOtherSpecimen(const CriteriaLexicon& lex, std::string_view lower, size
   size_t last = std::min<size_t>(next.size(), 4) - 1;
   return specimen(end + next[0].begin, end + next[last].end);
 }
+
+// Whether the fertility phrase at `f` is an item of a list ("pregnant, lactating, or of child-bearing potential",
+// "women in childbearing age, pregnancy and ...") rather than the words that say whom a rule is for ("women of
+// childbearing potential who are pregnant", "pregnant women of child-bearing age"): before it, after an optional
+// "women of", "females in", ..., the clause starts or a list mark ("," ";" "or" "and") comes; after it, the clause
+// ends or a list mark comes.
+bool FertilityIsAnItem(std::string_view lower, const TriggerHit& f) {
+  auto drop_last = [](std::string_view& text, std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      if (text == w || (EndsWith(text, w) && text.size() > w.size() && text[text.size() - w.size() - 1] == ' ')) {
+        text = Trim(text.substr(0, text.size() - w.size()));
+        return;
+      }
+    }
+  };
+  std::string_view before = Trim(lower.substr(0, f.begin));
+  drop_last(before, {"of", "in", "at", "with"});
+  drop_last(before, {"women", "woman", "females", "female", "patients", "subjects", "participants"});
+  bool list_before = before.empty() || EndsWith(before, ",") || EndsWith(before, ";") || EndsWith(before, " or") ||
+                     EndsWith(before, " and") || EndsWith(before, "/");
+  std::string_view after = Trim(lower.substr(f.end));
+  bool list_after = after.empty() || after[0] == ',' || after[0] == ';' || after[0] == '.' || StartsWith(after, "or ") ||
+                    StartsWith(after, "and ");
+  return list_before && list_after;
+}
 }  // namespace
 
 // Pass 3b and 3c: labs, scores, age, life expectancy; pregnancy, breastfeeding, contraception.
@@ -245,6 +270,11 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         if (care) continue;
       }
       consumed.push_back({p, end});
+      // "Are breast-fed" (an infant's criterion): the patient is fed breast milk, not nursing a child.
+      if (k == RuleKind::kBreastfeeding && EndsWith(std::string_view(lower).substr(p, end - p), "fed")) {
+        found.push_back({Unsure(Uncertainty::kUnparsed, "", clause.substr(p, end - p)), p, end});
+        return;
+      }
       // "Amenorrhea not due to pregnancy": pregnancy named as a cause, not as the patient's state.
       std::string_view lead = std::string_view(lower).substr(p > 24 ? p - 24 : 0, p > 24 ? 24 : p);
       bool cause = lead.find("due to") != std::string_view::npos || lead.find("secondary to") != std::string_view::npos ||
@@ -284,6 +314,19 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
   };
   add_repro(RuleKind::kPregnant, {"pregnan"});
   add_repro(RuleKind::kBreastfeeding, {"breastfe", "breast-fe", "breast fe", "nursing", "lactat"});
+  // "Pregnant, lactating, or of child-bearing potential", "Women in childbearing age, pregnancy and breast-feeding":
+  // an exclusion that lists the ability to become pregnant as an item of its own. No rule types it, and dropping it
+  // would pass every fertile woman: it is a question. (Not "women of childbearing potential who are pregnant",
+  // where it only says whom the pregnancy rule is for.)
+  bool repro_named = HasWord(lower, "pregnan") || HasWord(lower, "lactat") || HasWord(lower, "breast");
+  if (!inclusion && repro_named && !HasWord(lower, "contracepti") && !HasWord(lower, "birth control")) {
+    if (auto f = lex.Find(Trigger::kFertilityState, lower)) {
+      if (FertilityIsAnItem(lower, *f)) {
+        consumed.push_back({f->begin, f->end});
+        found.push_back({Unsure(Uncertainty::kUnparsed, "", clause.substr(f->begin, f->end - f->begin)), f->begin, f->end});
+      }
+    }
+  }
   if (HasWord(lower, "contracepti") || HasWord(lower, "birth control")) {
     size_t p = FindWord(lower, "contracepti");
     if (p == std::string::npos) p = FindWord(lower, "birth control");
@@ -319,7 +362,10 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       r.fertile_only = (fertility || st.childbearing) && !st.women_only;
       // "Must agree to use effective contraception during the study": a promise for the study's time. A record
       // of contraception in use meets it; one without does not fail it (the patient may agree): asked.
-      if (auto w = lex.Find(Trigger::kWillingness, lower)) {
+      // So is "must use effective contraception during the study and for 3 months after" (study_time).
+      std::optional<TriggerHit> w = lex.Find(Trigger::kWillingness, lower);
+      if (!w) w = lex.Find(Trigger::kStudyTime, lower);
+      if (w) {
         r = Rule::Any({std::move(r), Unsure(Uncertainty::kWillingness, "willingness ('" + std::string(Trim(w->phrase)) +
                                                                            "': asked unless contraception is in use)",
                                             clause.substr(p, 11))});

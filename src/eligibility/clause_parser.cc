@@ -66,6 +66,13 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
       Rule inner = ParseClause(Trim(clause.substr(cut)), kind, inner_flags);
       Rule male = Rule::Simple(RuleKind::kSex);
       male.text = "male";
+      // "Males 35-55 years old": an inclusion's opening line that names one sex and an age requires both, as
+      // for women below (not "For men: ...", which limits a rule to men, nor a clause that names women too).
+      bool for_men = StartsWith(lead, "for ");
+      if (inclusion && !for_men && inner.kind == RuleKind::kAge && !HasWord(lower, "women") && !HasWord(lower, "female") &&
+          !HasWord(lower, "females")) {
+        return Rule::All({male, inner});
+      }
       // Inclusion: men must meet it (others pass); exclusion: it excludes only men.
       return inclusion ? Rule::Any({Rule::Not(male), inner}) : Rule::All({male, inner});
     }

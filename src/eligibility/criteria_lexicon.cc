@@ -23,6 +23,7 @@ constexpr std::string_view kNames[kTriggerCount] = {
     "subgroup_lead", "contraception_subgroup", "paren_subgroup", "paren_qualifier", "lab_past",
     "allergy_severity", "age_subgroup", "cross_reference", "definition_lead",
     "pregnancy_kind", "withdrawn", "washout_anchor", "heading_general", "lab_specimen", "amended", "lab_target", "filler_acronym", "score_alternative",
+    "fertility_state",
 };
 
 bool IsWordByte(char c) {

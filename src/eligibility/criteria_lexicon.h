@@ -77,8 +77,9 @@ enum class Trigger {
   kLabTarget,
   kFillerAcronym,
   kScoreAlternative,
+  kFertilityState,
 };
-inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kScoreAlternative) + 1;
+inline constexpr size_t kTriggerCount = static_cast<size_t>(Trigger::kFertilityState) + 1;
 std::string_view TriggerName(Trigger t);  // the category's name in the file: "permission", ...
 
 struct TriggerHit {

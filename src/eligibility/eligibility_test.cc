@@ -169,6 +169,27 @@ TEST(Parser, ReadsRoundTwentySixPatterns) {
   EXPECT_EQ(Parse("KARNOFSKY 70-100%"), "Karnofsky performance status [LOINC 89243-0] 70..100");
 }
 
+TEST(Parser, ReadsRoundTwentySevenPatterns) {
+  constexpr CriterionKind kEx = CriterionKind::kExclusion;
+  // An opening line that names men and an age requires both (it read "NOT male OR age": any woman passed).
+  EXPECT_EQ(Parse("Males 35-55 years old"), "sex = male AND age 35..55 a");
+  EXPECT_EQ(Parse("Men aged 18-70 and women aged 18-55"), "NOT sex = male OR age 18..70 a");
+  // Childbearing potential as an item beside pregnancy is a question, not dropped.
+  EXPECT_EQ(Parse("Pregnant, lactating, or of child-bearing potential.", kEx),
+            "pregnant OR breastfeeding OR not computable: \"child-bearing potential\"");
+  EXPECT_EQ(Parse("Women in childbearing age, pregnancy and breast-feeding", kEx),
+            "not computable: \"childbearing age\" OR pregnant OR breastfeeding");
+  EXPECT_EQ(Parse("Women of childbearing potential who are pregnant or breastfeeding", kEx), "pregnant OR breastfeeding");
+  // An infant who is breast-fed is not a patient who breastfeeds.
+  EXPECT_EQ(Parse("Are breast-fed.", kEx), "not computable: \"breast-fed\"");
+  // A threshold for patients of some weight is a subgroup's.
+  EXPECT_EQ(Parse("Creatinine clearance greater than 50 mL/min in patients weighing at least 45 kg").find("[LOINC"),
+            std::string::npos);
+  // Contraception during the study is a promise: asked unless in use.
+  EXPECT_NE(Parse("Fertile patients must use effective contraception during and for 3 months after study").find("OR not computable: willingness"),
+            std::string::npos);
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
