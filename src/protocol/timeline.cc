@@ -110,7 +110,11 @@ Result<Facts> CollectFacts(const Protocol& p, const Patient& patient, PartialDat
   for (const PatientObservation& o : patient.observations) {
     if (o.concept_id == "weight" || o.concept_id == "height") {
       bool weight = o.concept_id == "weight";
-      auto v = ConvertUnit(o.value, o.unit.empty() ? (weight ? "kg" : "cm") : o.unit, weight ? "kg" : "cm", 0);
+      // A dose is computed from it: a number without its unit (pounds? kilograms?) is refused, never assumed.
+      if (o.unit.empty())
+        return Status::InvalidArgument(o.ref + ": " + o.name + " " + FormatNumber(o.value) + " has no unit (give " +
+                                       (weight ? "kg" : "cm") + ")");
+      auto v = ConvertUnit(o.value, o.unit, weight ? "kg" : "cm", 0);
       if (!v.ok()) return Status::InvalidArgument(o.ref + ": " + o.name + " in '" + o.unit + "' is not a " + (weight ? "weight" : "height"));
       double lo = weight ? kMinWeightKg : kMinHeightCm, hi = weight ? kMaxWeightKg : kMaxHeightCm;
       if (!(*v >= lo && *v <= hi))
@@ -123,6 +127,10 @@ Result<Facts> CollectFacts(const Protocol& p, const Patient& patient, PartialDat
     }
     auto want = units.find(o.concept_id);
     if (want == units.end()) continue;
+    // The analytes a protocol compares (counts, concentrations) are never negative: a sign is a typing error.
+    if (o.value < 0)
+      return Status::InvalidArgument(o.ref + ": " + o.concept_id + " " + FormatNumber(o.value) + " " + o.unit +
+                                     " is negative (a measured count or concentration cannot be)");
     for (const std::string& u : want->second) {
       auto v = ConvertUnit(o.value, o.unit, u, 0);
       if (!v.ok())

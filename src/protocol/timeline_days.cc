@@ -241,6 +241,7 @@ class DayRunner {
 EndpointVerdict Judge(const Endpoint& ep, const Facts& f, PartialDate start) {
   EndpointVerdict v{ep.name, Truth::kFalse, {}, ""};
   bool unknown = false, any = false;
+  int last_seen = 0;  // the last day a new value of the endpoint's labs was judged
   std::string last_why;
   for (int day = 1; day <= ep.window_days; ++day) {
     PartialDate date = PartialDate::FromDays(start.ToDays() + day - 1);
@@ -258,7 +259,17 @@ EndpointVerdict Judge(const Endpoint& ep, const Facts& f, PartialDate start) {
       last_why = why;
     } else {
       any = true;
+      last_seen = day;
     }
+  }
+  // Labs that stop before the window ends do not show the endpoint unmet: a patient seen only at baseline, or last
+  // on day 9 of 14, may have met it later. Only a value on the window's last day makes "not met" (one after the
+  // window says nothing of the days between).
+  if (!unknown && any && last_seen < ep.window_days) {
+    v.met = Truth::kUnknown;
+    v.reason = "not met in the labs up to day " + std::to_string(last_seen) + "; none from then to day " +
+               std::to_string(ep.window_days) + ", the end of the window";
+    return v;
   }
   if (unknown || !any) {
     v.met = Truth::kUnknown;
@@ -289,17 +300,20 @@ Status FillTimeline(const Protocol& p, const Arm& arm, const Facts& facts, int h
   int horizon = horizon_days;
   if (horizon == 0) {
     bool open_ended = false;
+    int at_least = 0;  // "for at least 3 months": the calendar runs at least that long, though it is no end
     for (const Agent& a : arm.agents) {
       int last = LastDay(a);
       if (last == 0 && a.schedule.kind != ScheduleKind::kUnread) open_ended = true;
+      if (a.schedule.min_duration) at_least = std::max(at_least, DurationDays(*a.schedule.min_duration));
       horizon = std::max(horizon, last);
     }
     for (const Endpoint& e : p.endpoints) horizon = std::max(horizon, e.window_days);
     PartialDate last_lab = timeline_internal::LastLabDate(facts);
     int lab_day = last_lab.empty() ? 0 : static_cast<int>(last_lab.ToDays() - t->start.ToDays()) + 1;
     if (open_ended || horizon == 0) {
-      horizon = std::max(horizon, lab_day);
-      t->warnings.push_back("a schedule with no stated end: the calendar runs to the last lab (day " +
+      horizon = std::max({horizon, lab_day, at_least});
+      std::string why = at_least > 0 && at_least >= lab_day ? "the longest stated minimum (day " : "the last lab (day ";
+      t->warnings.push_back("a schedule with no stated end: the calendar runs to " + why +
                             std::to_string(std::max(horizon, 1)) + ")");
     }
     horizon = std::clamp(horizon, 1, kMaxTimelineDays);
