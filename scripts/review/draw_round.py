@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Draws a review round of typed eligibility rules from trials that no file of the repository names.
+
+  scripts/review/draw_round.py --db DB --seed S --shuffle T --out DIR [--bin build/apps/trialscope] [--n 150]
+
+Runs `trialscope criteria --sample 100000 --seed S --json` on DB (a database of the shared corpus:
+`trialscope --db DB import tests/fixtures/studies ../shared/data/ctgov`), keeps the served typed criteria of
+studies with an NCT ID that no tracked file names, shuffles them with seed T and keeps one criterion a study,
+N in all. Writes DIR/all.json and DIR/a1.json, DIR/a2.json (two halves, for two reviewers). Prints how many
+candidates there were: the corpus runs out of unnamed studies as rounds are added to the case file."""
+import argparse, json, os, random, re, subprocess
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--db", required=True)
+ap.add_argument("--seed", required=True)
+ap.add_argument("--shuffle", type=int, required=True)
+ap.add_argument("--out", required=True)
+ap.add_argument("--bin", default="build/apps/trialscope")
+ap.add_argument("--n", type=int, default=150)
+a = ap.parse_args()
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+named = set(re.findall(r"NCT\d{8}", subprocess.run(["git", "-C", root, "grep", "-ohE", "NCT[0-9]{8}"],
+                                                   capture_output=True, text=True).stdout))
+rows = json.loads(subprocess.run([a.bin, "--db", a.db, "criteria", "--sample", "100000", "--seed", a.seed, "--json"],
+                                 capture_output=True, text=True, check=True).stdout)
+rows = [r for r in rows if r["computable"] and r["study"].startswith("NCT") and r["study"] not in named]
+random.Random(a.shuffle).shuffle(rows)
+seen, pick = set(), []
+for r in rows:
+    if r["study"] in seen:
+        continue
+    seen.add(r["study"])
+    pick.append(r)
+    if len(pick) == a.n:
+        break
+os.makedirs(a.out, exist_ok=True)
+for i, r in enumerate(pick):
+    r["i"] = i
+json.dump(pick, open(os.path.join(a.out, "all.json"), "w"), indent=1)
+half = (len(pick) + 1) // 2
+for k, part in enumerate((pick[:half], pick[half:])):
+    json.dump([{f: r[f] for f in ("i", "study", "kind", "label", "source", "rule")} for r in part],
+              open(os.path.join(a.out, f"a{k + 1}.json"), "w"), indent=1)
+print(f"{len(rows)} candidate criteria in studies no file names; {len(pick)} drawn; {len(named)} NCT IDs named")
