@@ -34,7 +34,7 @@ int DrawnDays(const Agent& a) {
   return std::clamp(last, 7, 120);
 }
 
-void DayStrip(HtmlWriter& h, const Agent& a) {
+void DayStrip(HtmlWriter& h, const Agent& a, const ConceptTable& concepts) {
   int days = DrawnDays(a);
   std::vector<int> due = ScheduledDays(a, days);
   int width = days * kCellWidth;
@@ -50,7 +50,9 @@ void DayStrip(HtmlWriter& h, const Agent& a) {
   h << Markup("<div class=\"dose-row\"><p class=\"agent\"><strong>") << a.name << Markup("</strong> ");
   if (!a.doses.empty()) {
     std::vector<std::string> amounts;
-    for (const DoseStep& d : a.doses) amounts.push_back(d.amount.ToString());
+    // A dose that depends on a lab says when ("8-10 mg/kg/day when platelets below 50 ×10⁹/L").
+    for (const DoseStep& d : a.doses)
+      amounts.push_back(d.amount.ToString() + (d.when ? " when " + PlainCondition(*d.when, concepts) : ""));
     h << Join(amounts, " / ");
   }
   if (!a.route.empty()) h << Markup(", ") << a.route;
@@ -121,7 +123,7 @@ void ProtocolHtml(HtmlWriter& h, const Protocol& p, const ConceptTable& concepts
   for (const Arm& arm : p.arms) {
     if (arm.agents.empty()) continue;
     h << Markup("<div class=\"arm-plan\"><h3>") << arm.label << Markup("</h3>\n");
-    for (const Agent& a : arm.agents) DayStrip(h, a);
+    for (const Agent& a : arm.agents) DayStrip(h, a, concepts);
     std::vector<std::string> rules;
     for (const ProtocolRule& r : p.rules) {
       bool applies = r.arms.empty() || std::find(r.arms.begin(), r.arms.end(), arm.label) != r.arms.end();

@@ -174,6 +174,9 @@ TEST_F(SiteTest, TrialPageShowsWhatHappens) {
   EXPECT_NE(romi.body.find("never more than 250 ug at once"), std::string::npos);
   HttpResponse none = Get("/study/NCT05236582");
   EXPECT_NE(none.body.find("does not describe the treatment in words trialscope can read"), std::string::npos);
+  // A dose that depends on a lab says when (the page had dropped the deferasirox conditions).
+  HttpResponse lusp = Get("/study/NCT06964971");
+  EXPECT_NE(lusp.body.find("8-10 mg/kg/day when platelet count is below 50 ×10⁹/L"), std::string::npos) << lusp.body;
 }
 
 TEST_F(SiteTest, TimelineAndCohortPages) {
