@@ -54,7 +54,18 @@ HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
       return CohortRoute(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 7), r);
     }
   }
-  if (r.method != "GET") return ErrorResponse(Status::InvalidArgument("method " + r.method + " is not allowed on " + r.path.substr(0, 200)));
+  // A route asked with a method it does not answer: 405 with the method it does (not "no route").
+  auto not_allowed = [&](const char* allow) {
+    HttpResponse e = RefusalResponse(HttpRefusal::kMethodNotAllowed, "method " + r.method + " is not allowed on " +
+                                                                         r.path.substr(0, 200) + " (use " + allow + ")");
+    e.headers.emplace_back("Allow", allow);
+    return e;
+  };
+  bool post_only = r.path == "/api/match" ||
+                   (StartsWith(r.path, std::string(kStudies) + "/") &&
+                    (EndsWith(r.path, "/check") || EndsWith(r.path, "/timeline") || EndsWith(r.path, "/cohort")));
+  if (post_only) return not_allowed("POST");
+  if (r.method != "GET") return not_allowed("GET");
   if (r.path == kStudies || r.path == std::string(kStudies) + "/") return Studies(r.params);
   if (StartsWith(r.path, std::string(kStudies) + "/")) {
     std::string id = r.path.substr(kStudies.size() + 1);

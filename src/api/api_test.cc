@@ -91,7 +91,16 @@ TEST_F(ApiTest, StudyByAnyIdAndErrorsHaveOneShape) {
   EXPECT_EQ(missing.http_status, 404);
   EXPECT_EQ(missing.body, R"({"error":{"code":404,"status":"NOT_FOUND","message":"no study with ID \"NCT00000000\""}})");
   EXPECT_EQ(Get("/api/v2/nothing").http_status, 404);
-  EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}, ""}).http_status, 400);
+  EXPECT_EQ(api_->Handle({"DELETE", "/api/v2/studies", {}, ""}).http_status, 405);
+  // A route asked with the other method says which one it answers.
+  HttpResponse get_timeline = Get("/api/v2/studies/NCT07334093/timeline");
+  EXPECT_EQ(get_timeline.http_status, 405) << get_timeline.body;
+  ASSERT_EQ(get_timeline.headers.size(), 1u);
+  EXPECT_EQ(get_timeline.headers[0], (std::pair<std::string, std::string>{"Allow", "POST"}));
+  EXPECT_EQ(Get("/api/v2/studies/NCT07334093/check").http_status, 405);
+  HttpResponse post_study = api_->Handle({"POST", "/api/v2/studies/NCT07334093", {}, ""});
+  EXPECT_EQ(post_study.http_status, 405);
+  EXPECT_NE(post_study.body.find("(use GET)"), std::string::npos) << post_study.body;
   EXPECT_NE(Get("/api/v2/version").body.find(R"("apiVersion":"2.0.0")"), std::string::npos);
   EXPECT_NE(Get("/api/v2/stats/size").body.find(R"("totalStudies":8)"), std::string::npos);
 }

@@ -163,7 +163,12 @@ TEST_F(HttpServerTest, EveryMethodGetsTheDocumentedStatus) {
   }
   auto post_on_get_route = Exchange(s.port(), "POST /api/v2/version HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
   ASSERT_TRUE(post_on_get_route);
-  ExpectErrorShape(*post_on_get_route, 400, "INVALID_ARGUMENT");
+  ExpectErrorShape(*post_on_get_route, 405, "INVALID_ARGUMENT");
+  EXPECT_EQ(post_on_get_route->Header("Allow"), "GET");
+  auto get_on_post_route = Exchange(s.port(), Get("/api/v2/studies/NCT06964971/timeline"));
+  ASSERT_TRUE(get_on_post_route);
+  ExpectErrorShape(*get_on_post_route, 405, "INVALID_ARGUMENT");
+  EXPECT_EQ(get_on_post_route->Header("Allow"), "POST");
   auto unknown_path = Exchange(s.port(), Get("/nothing/here"));
   ASSERT_TRUE(unknown_path);
   ExpectErrorShape(*unknown_path, 404, "NOT_FOUND");

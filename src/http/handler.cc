@@ -35,6 +35,7 @@ constexpr RefusalEntry kRefusals[] = {
     {HttpRefusal::kRequestTimeout, 408, "DEADLINE_EXCEEDED"},
     {HttpRefusal::kTooManyRequests, 429, "RESOURCE_EXHAUSTED"},
     {HttpRefusal::kUnavailable, 503, "UNAVAILABLE"},
+    {HttpRefusal::kMethodNotAllowed, 405, "INVALID_ARGUMENT"},
 };
 
 const RefusalEntry& RefusalEntryFor(HttpRefusal refusal) {

@@ -50,6 +50,7 @@ enum class HttpRefusal {
   kRequestTimeout,      // 408 DEADLINE_EXCEEDED (the request's header and body did not arrive in time)
   kTooManyRequests,     // 429 RESOURCE_EXHAUSTED (the per-client rate limit)
   kUnavailable,         // 503 UNAVAILABLE (too many connections, shutting down)
+  kMethodNotAllowed,    // 405 INVALID_ARGUMENT (a route asked with a method it does not answer; add an Allow header)
 };
 int HttpStatusFor(HttpRefusal refusal);
 HttpResponse RefusalResponse(HttpRefusal refusal, std::string_view message);
