@@ -92,6 +92,7 @@ std::optional<ComparatorAt> ParseComparatorAt(std::string_view lower, size_t i) 
       {"≥", Comparator::kGe},                        {"≤", Comparator::kLe},
       {"≧", Comparator::kGe},                        {"≦", Comparator::kLe},
       {"⩾", Comparator::kGe},                        {"⩽", Comparator::kLe},
+      {">/=", Comparator::kGe},                      {"</=", Comparator::kLe},  // ">/= 18 years" (round 28)
       {">=", Comparator::kGe},                       {"=>", Comparator::kGe},
       {"<=", Comparator::kLe},                       {"=<", Comparator::kLe},
       {"> =", Comparator::kGe},                      {"< =", Comparator::kLe},

@@ -241,7 +241,9 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     // "No renal insufficiency (creatinine greater than 2.0 mg/dl)", "No significant cardiac disease (NYHA
     // class III/IV)": a threshold in parentheses defines the words before it, and a negation of those words
     // denies the threshold too; which way is not settled here.
-    if (!pol.negated && !pol.unsure && (a.rule.kind == RuleKind::kLab || a.rule.kind == RuleKind::kScore)) {
+    // So does "No minors (under 18 years of age)" (round 28: it read "age < 18", failing every adult).
+    if (!pol.negated && !pol.unsure &&
+        (a.rule.kind == RuleKind::kLab || a.rule.kind == RuleKind::kScore || a.rule.kind == RuleKind::kAge)) {
       for (const Span& p : st.parens) {
         if (a.begin > p.begin && a.end <= p.end && lex.FindLast(Trigger::kNegation, lower, 0, p.begin)) {
           pol.unsure = Uncertainty::kNegationScope;
@@ -298,7 +300,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
                                      lw.back().text == "the" || lw.back().text == "throughout" ||
-                                     lw.back().text == "before" || lw.back().text == "current");
+                                     lw.back().text == "before" || lw.back().text == "current" ||
+                                     lw.back().text == "this" || lw.back().text == "index");  // "in this pregnancy"
       // No trial's inclusion requires pregnancy in a sentence the parser reads: a positive mention
       // in an inclusion is about something else (a test, a time, a later event).
       bool positive_inclusion = inclusion && !negate_repro;

@@ -190,6 +190,20 @@ TEST(Parser, ReadsRoundTwentySevenPatterns) {
             std::string::npos);
 }
 
+TEST(Parser, ReadsRoundTwentyEightPatterns) {
+  // ">/=" is the ASCII spelling of "≥" (it read "age = 18", failing every adult over 18).
+  EXPECT_EQ(Parse(">/= 18 years of age"), "age >= 18 a");
+  EXPECT_EQ(Parse("Platelets </= 100,000/mm3", CriterionKind::kExclusion), "platelet count [LOINC 777-3] <= 100000 /uL");
+  // An age in brackets defines the negated words before it: "No minors" is not "age < 18".
+  EXPECT_EQ(Parse("No minors (under 18 years of age).").find("age <"), std::string::npos);
+  // "This pregnancy" is a time (a trial of pregnant women), not a pregnancy to exclude.
+  EXPECT_EQ(Parse("Amniocentesis occurring in this pregnancy prior to study entry", CriterionKind::kExclusion).find("pregnant"),
+            std::string::npos);
+  // Contraception asked of the adolescents of a children's study is a subgroup's rule.
+  EXPECT_EQ(Parse("Effective contraception required of all adolescent patients").find("uses effective contraception"),
+            std::string::npos);
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
