@@ -258,8 +258,13 @@ def scenario_rate(binary, tmp):
         t = [e["t"] for e in s.log()]
         check(len(t) >= 5, "too few requests to judge the rate: %d" % len(t))
         gaps = [b - a for a, b in zip(t, t[1:])]
-        check(min(gaps) >= 0.08, "two requests %.3f s apart at --rate 600" % min(gaps))
-        check(t[-1] - t[0] >= 0.1 * (len(t) - 1) - 0.02, "%d requests in %.3f s at --rate 600" % (len(t), t[-1] - t[0]))
+        # The client spaces the starts of its requests 100 ms apart; the stand-in stamps their arrival, which the
+        # client's send latency delays by up to tens of milliseconds on a loaded machine (a CI rehearsal saw two
+        # arrivals 0.055 s apart while the browser test ran beside it). So each gap may shrink by that jitter, and
+        # so may the whole span; a retry sent without waiting for its slot (about 10 ms after the 503 here) fails.
+        jitter = 0.075
+        check(min(gaps) >= 0.1 - jitter, "two requests %.3f s apart at --rate 600" % min(gaps))
+        check(t[-1] - t[0] >= 0.1 * (len(t) - 1) - jitter, "%d requests in %.3f s at --rate 600" % (len(t), t[-1] - t[0]))
         check_db_holds(db, s.get("/served?since=2000-01-01"))
     finally:
         s.stop()
