@@ -42,18 +42,22 @@ Status CheckFormat(const Params& params) {
 
 HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
   constexpr std::string_view kStudies = "/api/v2/studies";
-  if (r.method == "POST") {
-    if (r.path == "/api/match") return Match(r);
-    if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/check")) {
-      return Check(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 6), r);
-    }
-    if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/timeline")) {
-      return TimelineRoute(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 9), r);
-    }
-    if (StartsWith(r.path, std::string(kStudies) + "/") && EndsWith(r.path, "/cohort")) {
-      return CohortRoute(r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - 7), r);
+  // The POST routes under /api/v2/studies/{id}: the suffix and its handler.
+  using StudyPost = HttpResponse (ApiHandler::*)(const std::string&, const HttpRequest&) const;
+  static constexpr std::pair<std::string_view, StudyPost> kStudyPosts[] = {
+      {"/check", &ApiHandler::Check}, {"/timeline", &ApiHandler::TimelineRoute}, {"/cohort", &ApiHandler::CohortRoute}};
+  const StudyPost* post_route = nullptr;
+  std::string post_id;
+  if (StartsWith(r.path, std::string(kStudies) + "/")) {
+    for (const auto& [suffix, handler] : kStudyPosts) {
+      if (!EndsWith(r.path, suffix)) continue;
+      post_route = &handler;
+      post_id = r.path.substr(kStudies.size() + 1, r.path.size() - kStudies.size() - 1 - suffix.size());
+      break;
     }
   }
+  const bool is_post_route = r.path == "/api/match" || post_route != nullptr;
+  if (r.method == "POST" && is_post_route) return r.path == "/api/match" ? Match(r) : (this->**post_route)(post_id, r);
   // A route asked with a method it does not answer: 405 with the method it does (not "no route").
   auto not_allowed = [&](const char* allow) {
     HttpResponse e = RefusalResponse(HttpRefusal::kMethodNotAllowed, "method " + r.method + " is not allowed on " +
@@ -61,10 +65,7 @@ HttpResponse ApiHandler::Handle(const HttpRequest& r) const {
     e.headers.emplace_back("Allow", allow);
     return e;
   };
-  bool post_only = r.path == "/api/match" ||
-                   (StartsWith(r.path, std::string(kStudies) + "/") &&
-                    (EndsWith(r.path, "/check") || EndsWith(r.path, "/timeline") || EndsWith(r.path, "/cohort")));
-  if (post_only) return not_allowed("POST");
+  if (is_post_route) return not_allowed("POST");
   if (r.method != "GET") return not_allowed("GET");
   if (r.path == kStudies || r.path == std::string(kStudies) + "/") return Studies(r.params);
   if (StartsWith(r.path, std::string(kStudies) + "/")) {

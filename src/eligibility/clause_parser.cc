@@ -69,8 +69,8 @@ Rule CriteriaParser::ParseClause(std::string_view clause, CriterionKind kind, co
       // "Males 35-55 years old": an inclusion's opening line that names one sex and an age requires both, as
       // for women below (not "For men: ...", which limits a rule to men, nor a clause that names women too).
       bool for_men = StartsWith(lead, "for ");
-      if (inclusion && !for_men && inner.kind == RuleKind::kAge && !HasWord(lower, "women") && !HasWord(lower, "female") &&
-          !HasWord(lower, "females")) {
+      // (HasWord matches at a word's start: "female" also finds "females".)
+      if (inclusion && !for_men && inner.kind == RuleKind::kAge && !HasWord(lower, "women") && !HasWord(lower, "female")) {
         return Rule::All({male, inner});
       }
       // Inclusion: men must meet it (others pass); exclusion: it excludes only men.
