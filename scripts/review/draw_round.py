@@ -2,12 +2,17 @@
 """Draws a review round of typed eligibility rules from trials that no file of the repository names.
 
   scripts/review/draw_round.py --db DB --seed S --shuffle T --out DIR [--bin build/apps/trialscope] [--n 150]
+                               [--gated]
 
 Runs `trialscope criteria --sample 100000 --seed S --json` on DB (a database of the shared corpus:
 `trialscope --db DB import tests/fixtures/studies ../shared/data/ctgov`), keeps the served typed criteria of
 studies with an NCT ID that no tracked file names, shuffles them with seed T and keeps one criterion a study,
 N in all. Writes DIR/all.json and DIR/a1.json, DIR/a2.json (two halves, for two reviewers). Prints how many
-candidates there were: the corpus runs out of unnamed studies as rounds are added to the case file."""
+candidates there were: the corpus runs out of unnamed studies as rounds are added to the case file.
+
+--gated draws instead the criteria whose ungated reading (`criteria --ungated`) types a leaf that the form gate
+leaves not computable, and gives the reviewers that ungated reading: a round that measures the gated forms again
+(scripts/form_gate_counts.py counts its verdicts by form)."""
 import argparse, json, os, random, re, subprocess
 
 ap = argparse.ArgumentParser()
@@ -17,12 +22,18 @@ ap.add_argument("--shuffle", type=int, required=True)
 ap.add_argument("--out", required=True)
 ap.add_argument("--bin", default="build/apps/trialscope")
 ap.add_argument("--n", type=int, default=150)
+ap.add_argument("--gated", action="store_true")
 a = ap.parse_args()
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 named = set(re.findall(r"NCT\d{8}", subprocess.run(["git", "-C", root, "grep", "-ohE", "NCT[0-9]{8}"],
                                                    capture_output=True, text=True).stdout))
-rows = json.loads(subprocess.run([a.bin, "--db", a.db, "criteria", "--sample", "100000", "--seed", a.seed, "--json"],
-                                 capture_output=True, text=True, check=True).stdout)
+def sample(*flags):
+    return json.loads(subprocess.run([a.bin, "--db", a.db, "criteria", "--sample", "100000", "--seed", a.seed, "--json",
+                                      *flags], capture_output=True, text=True, check=True).stdout)
+rows = sample("--ungated") if a.gated else sample()
+if a.gated:
+    served = {(r["study"], r["kind"], r["label"]): r["rule"] for r in sample()}
+    rows = [r for r in rows if served.get((r["study"], r["kind"], r["label"])) != r["rule"]]
 rows = [r for r in rows if r["computable"] and r["study"].startswith("NCT") and r["study"] not in named]
 random.Random(a.shuffle).shuffle(rows)
 seen, pick = set(), []
