@@ -3,10 +3,11 @@
 // sentences the expert used). Each criterion text is compiled with the served (gated) CriteriaParser as the
 // only criterion of its section, the note is read with NoteReader, and the criterion is labelled by
 // CheckNote. No rule here knows a trial or an annotation.
-//   note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated]
+//   note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated] [--trace]
 // Writes {"annotation_id": N, "label": "...", "sentences": [..]} per pair to --out and prints accuracy overall
 // and per expert label, the confusion matrix, the evidence-sentence overlap, the majority-label baseline on
 // the same pairs and the time per pair. --ungated compiles with every form the grammar reads (for review).
+// --trace prints each pair to stderr: the expert's label and ours, each criterion's label, basis and rule.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -116,20 +117,21 @@ ExpertLabel Combine(const std::vector<ExpertLabel>& labels, bool inclusion) {
 
 int Run(int argc, char** argv) {
   std::string file, out_path, as_of_text = "2026-12-01";
-  bool ungated = false;
+  bool ungated = false, trace = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--out" && i + 1 < argc) out_path = argv[++i];
     else if (a == "--as-of" && i + 1 < argc) as_of_text = argv[++i];
     else if (a == "--ungated") ungated = true;
+    else if (a == "--trace") trace = true;
     else if (file.empty() && a[0] != '-') file = a;
     else {
-      std::cerr << "usage: note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated]\n";
+      std::cerr << "usage: note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated] [--trace]\n";
       return 2;
     }
   }
   if (file.empty() || out_path.empty()) {
-    std::cerr << "usage: note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated]\n";
+    std::cerr << "usage: note_criteria_score FILE --out PRED.jsonl [--as-of YYYY-MM-DD] [--ungated] [--trace]\n";
     return 2;
   }
   auto as_of = PartialDate::Parse(as_of_text);
@@ -172,12 +174,19 @@ int Run(int argc, char** argv) {
       NoteCheck nc = CheckNote(cs, *concepts, *reading, *as_of);
       for (const CriterionLabel& l : nc.labels) {
         labels.push_back(l.label);
+        if (trace) {
+          std::cerr << "  " << ExpertLabelName(l.label) << " [" << LabelBasisName(l.basis) << "] "
+                    << cs.criteria[l.index].rule.ToString(*concepts) << "\n";
+        }
         sentences.insert(l.sentences.begin(), l.sentences.end());
       }
     } else {
       ++read_errors;
     }
     ExpertLabel label = Combine(labels, inclusion);
+    if (trace) {
+      std::cerr << p.id << " expert=" << p.expert << " ours=" << ExpertLabelName(label) << " | " << text << "\n";
+    }
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::string ours(ExpertLabelName(label));
     std::string line = "{\"annotation_id\": " + std::to_string(p.id) + ", \"label\": ";

@@ -672,6 +672,10 @@ std::optional<Atom> AgeByNumber(std::string_view lower, size_t age, const Number
   // "aged 18 or over": no unit.
   std::string_view after = lower.substr(SkipSpaces(lower, n.end));
   const size_t after_at = static_cast<size_t>(after.data() - lower.data());
+  // "Age 18+".
+  if (StartsWith(after, "+") && (after.size() == 1 || !ascii::IsDigit(static_cast<unsigned char>(after[1])))) {
+    return Atom{Rule::Age(Comparator::kGe, n.value), age, after_at + 1};
+  }
   for (std::string_view tail : {"or older", "and older", "or above", "and above", "or over", "and over", "or more"}) {
     // "below the age of 3 or over 25": "or over" starts a second bound, not this one's tail.
     size_t past = SkipSpaces(lower, after_at + tail.size());
@@ -737,7 +741,11 @@ std::optional<Atom> AgeBoundOfAge(std::string_view lower, size_t p, const Number
   size_t q = SkipSpaces(lower, e);
   std::string_view after = lower.substr(q);
   bool aged = StartsWith(after, "of age") || StartsWith(after, "old");
-  if (!aged) return std::nullopt;
+  // "18 years or older": only an age is older.
+  if (!aged) {
+    if (size_t len = TailLength(after, {"or older", "and older"})) return Atom{Rule::Age(Comparator::kGe, n.value), p, q + len};
+    return std::nullopt;
+  }
   size_t q2 = SkipSpaces(lower, q + (StartsWith(after, "old") ? 3 : 6));
   std::string_view tail = lower.substr(q2);
   // Comparator before the number: "≥ 18 years old".

@@ -194,6 +194,14 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
           }
         }
       }
+      // "Adults 18-70 years of age": the noun says what the adult age limit says.
+      if (a.rule.kind == RuleKind::kAge && (a.rule.cmp == Comparator::kGe || a.rule.cmp == Comparator::kGt ||
+                                            a.rule.cmp == Comparator::kRange) && a.rule.value >= 18) {
+        std::vector<clause::Word> before = clause::Words(std::string_view(lower).substr(0, a.begin));
+        if (!before.empty() && (before.back().text == "adults" || before.back().text == "adult")) {
+          consumed.push_back({before.back().begin, before.back().end});
+        }
+      }
       found.push_back({std::move(a.rule), a.begin, a.end});
     }
   }

@@ -43,6 +43,7 @@ constexpr CategoryName kCategories[] = {
     {"allergy", NoteTrigger::kAllergy},
     {"blood_pressure", NoteTrigger::kBloodPressure},
     {"ended", NoteTrigger::kEnded},
+    {"generic", NoteTrigger::kGeneric},
 };
 
 bool IsWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0; }
@@ -136,6 +137,11 @@ Result<NoteLexicon> NoteLexicon::Parse(std::string_view tsv, std::string_view so
 }
 
 Result<NoteLexicon> NoteLexicon::Builtin() { return Parse(kNoteContext, "note_context.tsv"); }
+
+bool NoteLexicon::Generic(std::string_view lower_word) const {
+  const std::vector<std::string>& list = phrases_[static_cast<size_t>(NoteTrigger::kGeneric)];
+  return std::find(list.begin(), list.end(), lower_word) != list.end();
+}
 
 std::vector<PhraseMatch> NoteLexicon::FindAll(NoteTrigger t, std::string_view lower) const {
   std::vector<PhraseMatch> out;

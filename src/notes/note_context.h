@@ -48,6 +48,7 @@ enum class NoteTrigger {
   kAllergy,
   kBloodPressure,
   kEnded,
+  kGeneric,
   kCount,
 };
 
@@ -81,6 +82,9 @@ class NoteLexicon {
   std::vector<PhraseMatch> FindAll(NoteTrigger t, std::string_view lower) const;
   // The scopes the triggers open in the lower-cased sentence `lower`.
   std::vector<ContextScope> Scopes(std::string_view lower) const;
+  // True when the lower-case word is in the `generic` list: a word that names no topic ("patient", "history",
+  // "within"), so that a criterion sharing only such words with a note is one the note is silent on.
+  bool Generic(std::string_view lower_word) const;
 
  private:
   std::array<std::vector<std::string>, static_cast<size_t>(NoteTrigger::kCount)> phrases_;

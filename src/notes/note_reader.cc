@@ -477,6 +477,22 @@ std::vector<NoteSentence> SplitNoteSentences(std::string_view note) {
   return out;
 }
 
+std::set<std::string> TopicStems(std::string_view text, const NoteLexicon* skip_generic) {
+  std::set<std::string> out;
+  std::string lower = LowerNote(text);
+  size_t i = 0;
+  while (i < lower.size()) {
+    size_t j = i;
+    while (j < lower.size() && lower[j] >= 'a' && lower[j] <= 'z') ++j;
+    std::string_view word = std::string_view(lower).substr(i, j - i);
+    if (word.size() >= kTopicStemBytes && (skip_generic == nullptr || !skip_generic->Generic(word))) {
+      out.insert(std::string(word.substr(0, kTopicStemBytes)));
+    }
+    i = j == i ? i + 1 : j;
+  }
+  return out;
+}
+
 Result<NoteReading> NoteReader::Read(std::string_view note, PartialDate as_of) const {
   if (note.size() > kMaxNoteBytes) {
     return Status::InvalidArgument("note: " + std::to_string(note.size()) + " bytes; a note is at most " +
@@ -494,6 +510,7 @@ Result<NoteReading> NoteReader::Read(std::string_view note, PartialDate as_of) c
     passes.Run(st);
   }
   r.patient = BuildPatient(concepts_, r.facts, as_of);
+  r.topic_stems = TopicStems(note, &lexicon_);
   if (passes.age()) {
     int64_t days = static_cast<int64_t>(std::ceil(passes.age()->Days()));
     r.patient.birth_date = PartialDate::FromDays(as_of.ToDays() - days - 1);

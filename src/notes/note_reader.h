@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,7 +69,14 @@ struct NoteReading {
   std::string text;  // the note as read (spans index it)
   Patient patient;
   NoteFacts facts;
+  // The note's topics, crudely: TopicStems of its words that the lexicon's `generic` list does not hold.
+  std::set<std::string> topic_stems;
 };
+
+// The stems of `text`'s words of at least kTopicStemBytes letters, each cut to its first kTopicStemBytes and
+// lower-cased ("arrhythmias" and "arrhythmia" meet), leaving out the words for which `skip` is true.
+constexpr size_t kTopicStemBytes = 5;
+std::set<std::string> TopicStems(std::string_view text, const NoteLexicon* skip_generic);
 
 class NoteReader {
  public:

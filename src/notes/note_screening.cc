@@ -140,27 +140,16 @@ std::optional<bool> TeamStatement(const std::vector<const Rule*>& leaves, const 
   return out;
 }
 
-// The words of `text` of at least kStemBytes letters, each cut to its first kStemBytes (a crude stem:
-// "arrhythmias" and "arrhythmia" meet), lower-cased.
-constexpr size_t kStemBytes = 5;
-std::set<std::string> Stems(std::string_view text) {
-  std::set<std::string> out;
-  std::string lower = LowerNote(text);
-  size_t i = 0;
-  while (i < lower.size()) {
-    size_t j = i;
-    while (j < lower.size() && lower[j] >= 'a' && lower[j] <= 'z') ++j;
-    if (j - i >= kStemBytes) out.insert(lower.substr(i, kStemBytes));
-    i = j == i ? i + 1 : j;
-  }
-  return out;
-}
-
 // For an exclusion no reading decides: the note is silent on it. It names none of the concepts the criterion
-// names (in any context, nor anything under or over them), and shares none of its longer words. Then, under the
-// presumption that a summary mentions what matters, the exclusion does not hold.
-bool SilentOn(const CompiledCriterion& c, const NoteReading& reading, ConceptMemo& concepts,
-              const std::set<std::string>& note_stems) {
+// names (in any context, nor anything under or over them), and shares none of its longer words but generic ones
+// (NoteReading::topic_stems). Then, under the presumption that a summary mentions what matters, the exclusion
+// does not hold. Pregnancy and breastfeeding are never presumed, as experts do not presume them.
+bool SilentOn(const CompiledCriterion& c, const std::vector<const Rule*>& leaves, const NoteReading& reading,
+              ConceptMemo& concepts) {
+  for (const Rule* l : leaves) {
+    RuleKind k = l->kind == RuleKind::kNotComputable && !l->reading.empty() ? l->reading[0].kind : l->kind;
+    if (k == RuleKind::kPregnant || k == RuleKind::kBreastfeeding) return false;
+  }
   for (const ConceptMention& m : concepts.FindMentions(c.text)) {
     for (const NoteFact& f : reading.facts.facts) {
       if (!f.concept_id.empty() && (concepts.IsA(f.concept_id, m.concept_ref->id) || concepts.IsA(m.concept_ref->id, f.concept_id))) {
@@ -168,8 +157,8 @@ bool SilentOn(const CompiledCriterion& c, const NoteReading& reading, ConceptMem
       }
     }
   }
-  for (const std::string& stem : Stems(c.text)) {
-    if (note_stems.count(stem)) return false;
+  for (const std::string& stem : TopicStems(c.text, nullptr)) {
+    if (reading.topic_stems.count(stem)) return false;
   }
   return true;
 }
@@ -180,7 +169,7 @@ ExpertLabel FromTruth(CriterionKind kind, bool holds) {
 }
 
 CriterionLabel Label(const CompiledCriterion& c, size_t index, Truth stated, const RuleEvaluator& presumed,
-                     const NoteReading& reading, ConceptMemo& concepts, const std::set<std::string>& note_stems) {
+                     const NoteReading& reading, ConceptMemo& concepts) {
   CriterionLabel out;
   out.index = index;
   std::vector<const Rule*> leaves;
@@ -203,7 +192,7 @@ CriterionLabel Label(const CompiledCriterion& c, size_t index, Truth stated, con
   } else if (Truth t = presumed.Evaluate(c.rule, false).truth; t != Truth::kUnknown) {
     out.label = FromTruth(c.kind, t == Truth::kTrue);
     out.basis = LabelBasis::kPresumed;
-  } else if (c.kind == CriterionKind::kExclusion && SilentOn(c, reading, concepts, note_stems)) {
+  } else if (c.kind == CriterionKind::kExclusion && SilentOn(c, leaves, reading, concepts)) {
     out.label = ExpertLabel::kNotExcluded;
     out.basis = LabelBasis::kPresumed;
   } else {
@@ -252,10 +241,9 @@ NoteCheck CheckNote(const CompiledStudy& study, const ConceptTable& concepts, co
   RuleEvaluator presumed(concepts, presumed_patient, as_of);
   out.check = CheckStudy(study, stated);
   out.presumed_verdict = CheckStudy(study, presumed).verdict;
-  std::set<std::string> note_stems = Stems(reading.text);
   ConceptMemo memo(concepts);
   for (const CriterionCheck& cc : out.check.criteria) {
-    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, memo, note_stems));
+    out.labels.push_back(Label(study.criteria[cc.index], cc.index, cc.finding.truth, presumed, reading, memo));
   }
   return out;
 }
