@@ -308,7 +308,9 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
                                      lw.back().text == "the" || lw.back().text == "throughout" ||
-                                     lw.back().text == "before" || lw.back().text == "current" ||
+                                     lw.back().text == "before" ||
+                                     // "Current pregnancy" opening the clause is the state itself.
+                                     (lw.back().text == "current" && (lw.size() > 1 || p > 24)) ||
                                      lw.back().text == "this" || lw.back().text == "index");  // "in this pregnancy"
       // No trial's inclusion requires pregnancy in a sentence the parser reads: a positive mention
       // in an inclusion is about something else (a test, a time, a later event).
