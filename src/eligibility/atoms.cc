@@ -532,6 +532,8 @@ std::vector<Atom> ExtractScores(std::string_view clause, const ConceptTable& con
     size_t end = i;
     const bool percent = m.concept_ref->id == "karnofsky";
     auto score_value = [percent](std::string_view l, size_t at) { return ParseScoreValue(l, at, percent); };
+    // "ECOG = 0, 1 or 2" is the list; "ECOG = 2" a lost "≤" or "≥", so a bare value as below.
+    if (auto eq = ParseComparatorAt(lower, i); eq && eq->cmp == Comparator::kEq) i = SkipSpaces(lower, eq->end);
     if (auto c = ParseComparatorAt(lower, i)) {
       auto v = score_value(lower, c->end);
       if (!v) continue;
@@ -621,7 +623,8 @@ bool ReadYearsUnit(std::string_view lower, size_t i, size_t* end, double* scale)
 // After the word "age" at `age`, a comparator at `i`: "age ≥ 18 years", "age ≥ 18 and ≤ 75 years".
 std::optional<Atom> AgeByComparator(std::string_view lower, size_t age, size_t i) {
   auto c = ParseComparatorAt(lower, i);
-  if (!c) return std::nullopt;
+  // "Age = 18": a "≥" or "≤" whose first character was lost; no trial enrols only 18-year-olds.
+  if (!c || c->cmp == Comparator::kEq) return std::nullopt;
   auto n = ParseNumberAt(lower, c->end);
   if (!(n && n->value > 0 && n->value < 130)) return std::nullopt;
   double scale = 1;
@@ -753,6 +756,7 @@ std::optional<Atom> AgeBoundOfAge(std::string_view lower, size_t p, const Number
   while (back > 0 && lower[back - 1] == ' ') --back;
   for (size_t len = std::min<size_t>(24, back); len >= 1; --len) {  // longest first: ">=" before "=", "at least"
     if (auto c = ParseComparatorAt(lower, back - len); c && c->end == back) {
+      if (c->cmp == Comparator::kEq) return std::nullopt;  // a lost "≥" or "≤", as above
       return Atom{Rule::Age(AgeComparator(c->cmp), n.value), back - len, q2};
     }
   }

@@ -52,9 +52,22 @@ double CountedAge(double age_years, double limit_years) {
   return age_years;
 }
 
+namespace {
+// A limit in whole months is compared in completed months, and an age in days over 365.25 days a year
+// misses a calendar month by up to a day and a half (30 days is 0.986 months): that much slack, always
+// toward accepting. Limits in whole years need none.
+double MonthSlackYears(double limit_years) {
+  if (limit_years == std::floor(limit_years)) return 0;
+  double months = limit_years * 12;
+  return std::fabs(months - std::round(months)) < 1e-6 ? 1.5 / kDaysPerYear : 0;
+}
+// The limits are products like 59 * (1 / 12): compared with a rounding error's slack.
+constexpr double kLimitEpsilon = 1e-9;
+}  // namespace
+
 bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years) {
-  if (min_years && CountedAge(age_years, *min_years) < *min_years) return false;
-  if (max_years && CountedAge(age_years, *max_years) > *max_years) return false;
+  if (min_years && CountedAge(age_years + MonthSlackYears(*min_years), *min_years) < *min_years - kLimitEpsilon) return false;
+  if (max_years && CountedAge(age_years - MonthSlackYears(*max_years), *max_years) > *max_years + kLimitEpsilon) return false;
   return true;
 }
 

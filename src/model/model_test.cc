@@ -53,7 +53,10 @@ TEST(AgeTest, AcceptsAsPeopleCountAges) {
       {1.6, 1.66, 60, false},   // a fractional bound compares the exact age
       {0.6, std::nullopt, 0.5, false},
       {4.977, 1, 59.0 / 12, true},   // "12-59 months": 59 months lasts until the 60th month
-      {5.0, 1, 59.0 / 12, false},
+      {5.01, 1, 59.0 / 12, false},  // (a day and a half of slack past the 60th month: 5.0 passes)
+      {4.9999, 1.0 / 12, 59 * (1.0 / 12), true},   // "1-59 months": the limit's rounding does not turn it away
+      {30 / kDaysPerYear, 1 * (1.0 / 12), 59.0 / 12, true},  // 30 days is a calendar month
+      {25 / kDaysPerYear, 1 * (1.0 / 12), 59.0 / 12, false},
       {200, std::nullopt, std::nullopt, true},
   };
   for (const auto& c : cases) EXPECT_EQ(AgeAccepts(c.age, c.min, c.max), c.accepts) << c.age;
