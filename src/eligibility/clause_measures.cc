@@ -306,6 +306,20 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       // "Multiple pregnancy", "ectopic pregnancy": a kind of pregnancy (the word before it), not any pregnancy.
       if (!lw.empty() && lex.FindAt(Trigger::kPregnancyKind, lw.back().text, 0)) cause = true;
       // "During current pregnancy", "after the pregnancy has ended": pregnancy as a time.
+      // "Hypertensive disorders of pregnancy", "cholestasis of pregnancy": a disease the pregnancy names.
+      if (!lw.empty() && lw.back().text == "of" && lw.size() > 1 && lw[lw.size() - 2].text != "evidence" &&
+          lw[lw.size() - 2].text != "period" && lw[lw.size() - 2].text != "state") {
+        cause = true;
+      }
+      // "Pregnant woman whose amniocentesis reveals ...": the pregnancy says whom the exclusion is about.
+      {
+        std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(end, std::min<size_t>(40, lower.size() - end)));
+        if (next.size() >= 2 && (next[0].text == "woman" || next[0].text == "women" || next[0].text == "patients" ||
+                                 next[0].text == "patient" || next[0].text == "subjects" || next[0].text == "mothers") &&
+            (next[1].text == "whose" || next[1].text == "with" || next[1].text == "who" || next[1].text == "in")) {
+          cause = true;
+        }
+      }
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
                                      lw.back().text == "the" || lw.back().text == "throughout" ||
                                      lw.back().text == "before" ||
@@ -358,7 +372,10 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
     bool defines = outside_examples("include") || outside_examples("defined") || outside_examples("methods are") ||
                    outside_examples("counsel") || outside_examples("guidance") || outside_examples("advised") ||
                    outside_examples("informed") || outside_examples("educat") ||
-                   outside_examples("abstinen");  // abstinence is an alternative the records do not show
+                   outside_examples("abstinen") ||  // abstinence is an alternative the records do not show
+                   // "WOCBP, including those who are practicing birth control, must have a negative test": who
+                   // the requirement is for, whatever contraception they use.
+                   HasWord(lower, "including those") || HasWord(lower, "even those") || HasWord(lower, "regardless");
     if (!inclusion || !requires_use || defines) {
       found.push_back({Unsure(inclusion ? Uncertainty::kUnparsed : Uncertainty::kNegationScope,
                               inclusion ? "" : "negation_scope", clause.substr(p, 11)), p, p + 11});

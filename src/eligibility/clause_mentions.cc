@@ -432,7 +432,22 @@ void TypeMentions(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       size_t close = p < masked.size() && masked[p] == '(' ? masked.find(')', p) : std::string::npos;
       if (close != std::string::npos && clause::IsAbbreviationParen(masked, p, close)) st.consumed.push_back({p, close + 1});
     }
+    // "Immunosuppression, and those allergic to any of the medications": a drug named before the allergy
+    // word, and not right before it ("penicillin allergy"), is not what the patient is allergic to.
+    // ("Meropenem or glycopeptides hypersensitivity": right after the list the drug is in.)
+    bool allergy_here = false;
     if (allergy && c.kind == ConceptKind::kTherapy) {
+      size_t list_end = m.end;
+      for (size_t j = ls.start; j < kept.size() && kept[j].begin < ls.next; ++j) list_end = std::max(list_end, kept[j].end);
+      for (std::string_view w : {"allerg", "hypersensitiv", "intoleran"}) {
+        size_t at = FindWord(lower, w);
+        if (at == std::string::npos) continue;
+        std::string_view gap = at >= list_end ? std::string_view(lower).substr(list_end, at - list_end) : std::string_view();
+        bool right_after = at >= list_end && gap.find_first_of(",;.") == std::string_view::npos && clause::Words(gap).size() <= 3;
+        if (at < m.begin || right_after) allergy_here = true;
+      }
+    }
+    if (allergy_here) {
       // "Allergy to macrolide antibiotics": a word before the class narrows it.
       Span mod = clause::PreModifiers(lex, masked, list_begin, ls.prev_end);
       if (mod.end > mod.begin) {
