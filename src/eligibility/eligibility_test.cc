@@ -204,6 +204,32 @@ TEST(Parser, ReadsRoundTwentyEightPatterns) {
             std::string::npos);
 }
 
+TEST(Parser, ReadsRoundTwentyNinePatterns) {
+  // Opening age lines (round 29 and the TrialGPT criteria): "18+", "years or older", "adults" agreeing with the limit.
+  EXPECT_EQ(Parse("Age 18+"), "age >= 18 a");
+  EXPECT_EQ(Parse("Men and women 21 years or older"), "age >= 21 a");
+  EXPECT_EQ(Parse("Adults 18-70 years of age"), "age 18..70 a");
+  // "=" before an age or a single score is a lost ">=" or "<=": no rule at all beats "age = 18".
+  EXPECT_EQ(Parse("Age = 18 years").find("age ="), std::string::npos);
+  EXPECT_EQ(Parse("ECOG performance status = 2").find("[LOINC"), std::string::npos);
+  EXPECT_EQ(Parse("ECOG = 0, 1 or 2"), "ECOG performance status [LOINC 89247-1] 0..2");
+  // Pregnancy that names a disease or a group, in a trial of pregnant women, is not a pregnancy to exclude.
+  EXPECT_EQ(Parse("Hypertensive disorders of pregnancy", CriterionKind::kExclusion).find("pregnant"), std::string::npos);
+  EXPECT_EQ(Parse("Pregnant women whose ultrasound shows a fetal anomaly", CriterionKind::kExclusion).find("pregnant"),
+            std::string::npos);
+  EXPECT_EQ(Parse("Multi-fetal pregnancy", CriterionKind::kExclusion).find("pregnant"), std::string::npos);
+  EXPECT_EQ(Parse("Current pregnancy", CriterionKind::kExclusion), "pregnant");
+  EXPECT_EQ(Parse("Women who are pregnant or in the period of breastfeeding", CriterionKind::kExclusion),
+            "pregnant OR breastfeeding");
+  // Who a test is for, whatever contraception they use, is no requirement to use it.
+  EXPECT_EQ(Parse("Women of childbearing potential, including those using birth control, must have a negative pregnancy test")
+                .find("uses effective contraception"),
+            std::string::npos);
+  // A drug named before the allergy words, in another item of the list, is not an allergy.
+  EXPECT_EQ(Parse("Immunosuppression, and those allergic to any of the study drugs", CriterionKind::kExclusion).find("allergy"),
+            std::string::npos);
+}
+
 TEST(Parser, TypesThresholdsScoresAndWindows) {
   EXPECT_EQ(Parse("PLT <30×10⁹/L"), "platelet count [LOINC 777-3] < 30 10*9/L");
   EXPECT_EQ(Parse("ANC >= 1,500/mm3"), "absolute neutrophil count [LOINC 751-8] >= 1500 /uL");
