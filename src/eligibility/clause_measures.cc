@@ -314,10 +314,13 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
       // "Pregnant woman whose amniocentesis reveals ...": the pregnancy says whom the exclusion is about.
       {
         std::vector<clause::Word> next = clause::Words(std::string_view(lower).substr(end, std::min<size_t>(40, lower.size() - end)));
+        // "Pregnant woman whose amniocentesis reveals ...", "pregnant woman is receiving ...": the exclusion is about
+        // what follows ("Pregnant women or nursing mothers" names the state).
         if (next.size() >= 2 && (next[0].text == "woman" || next[0].text == "women" || next[0].text == "patients" ||
-                                 next[0].text == "patient" || next[0].text == "subjects" || next[0].text == "mothers") &&
-            (next[1].text == "whose" || next[1].text == "with" || next[1].text == "who" || next[1].text == "in")) {
-          cause = true;
+                                 next[0].text == "patient" || next[0].text == "subjects" || next[0].text == "mothers")) {
+          for (std::string_view verb : {"whose", "with", "who", "in", "is", "are", "receiving", "taking", "undergoing", "having"}) {
+            if (next[1].text == verb) cause = true;
+          }
         }
       }
       bool as_time = !lw.empty() && (lw.back().text == "during" || lw.back().text == "in" || lw.back().text == "after" ||
