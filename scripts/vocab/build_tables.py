@@ -7,7 +7,8 @@ Reads (never copies) the Human Disease Ontology, MeSH 2024, DrugCentral (2016 fr
 described in ../shared/data/README.md and writes, sorted so that a re-run is byte-identical:
 
   nodes.tsv          id, kind (disease | drug | drug_class | chemical | procedure), label
-  parents.tsv        child id, parent id (is-a; a node may have several parents)
+  parents.tsv        child id, parent id (is-a; a node may have several parents): the Disease Ontology's own, and
+                     between diseases also MeSH's disease trees where both ends map to one DO term (link_disease_trees)
   codes.tsv          system (ICD10CM, SNOMED, MESH, RXNORM, UNII, NDFRT), code, node id
   names.tsv          key (ASCII lower-cased, spaces collapsed), node id, flag (A = short all-caps abbreviation, - = name);
                      a node's own label is a name too and is not repeated here
@@ -28,6 +29,9 @@ EMBED_DELIMITER = ')ts_embed"'  # resources/embed_text.cmake wraps each table in
 MAX_TERM_CHARS = 60
 FDA_CLASS_TYPES = {'EPC', 'MoA', 'Chemical/Ingredient'}
 PROCEDURE_TREES = ('E02', 'E04')  # MeSH: Therapeutics, Surgical Procedures
+# MeSH trees whose broader-narrower links are read as is-a between diseases: Diseases (C) but not C23 (pathological
+# conditions, signs and symptoms, whose children are findings of many diseases), and Mental Disorders (F03).
+DISEASE_TREES = tuple(f'C{n:02d}' for n in range(1, 27) if n != 23) + ('F03',)
 DC_CODE_SYSTEMS = {'RXNORM': 'RXNORM', 'SNOMEDCT_US': 'SNOMED', 'UNII': 'UNII'}
 DOID_CODE_SYSTEMS = {'ICD10CM': 'ICD10CM', 'MESH': 'MESH'}
 
@@ -280,6 +284,72 @@ def load_disease_terms(mesh, mesh_to_doid, g):
             g.add_name(node, t)
 
 
+def link_disease_trees(mesh, mesh_to_doid, g):
+    """Is-a links the Disease Ontology lacks (Alzheimer's disease under dementia, autoimmune hepatitis under liver
+    disease), taken from MeSH's disease trees: for a descriptor that exactly one DO term cross-references (or, with
+    none, that exactly one DO term is named as), walk up
+    each of its tree numbers to the nearest ancestor that exactly one DO term cross-references, and link the two
+    terms. Only cross-references that name the same thing count: the DO term's label is the descriptor's own name,
+    up to case, word order around a comma, plurals and possessives (an entry term is not enough: "Middle East
+    respiratory syndrome" is an entry term of "Coronavirus Infections", which would put COVID-19 under MERS) (a DO "fibrosarcoma" that cross-references "Neoplasms, Fibrous
+    Tissue" would put fibroma under fibrosarcoma). A link that would close a cycle in the DO hierarchy is left out."""
+    def norm(name):
+        # "Hepatitis, Autoimmune" -> "autoimmune hepatitis"; "Alzheimer's disease" and "Alzheimer Disease", "Liver
+        # Diseases" and "liver disease" meet.
+        if name.count(',') == 1:
+            head, tail = name.split(',')
+            name = tail + ' ' + head
+        words = name_key(name.replace("'s ", ' ').replace("'", '')).split(' ')
+        return ' '.join(w[:-1] if len(w) > 3 and w.endswith('s') and not w.endswith('ss') else w for w in words)
+
+    def same(ui, doid):
+        return norm(g.nodes[doid][1]) == norm(mesh.names.get(ui, ''))
+
+    one = {ui: next(iter(d)) for ui, d in mesh_to_doid.items() if len(d) == 1 and same(ui, next(iter(d)))}
+    # A descriptor no DO term cross-references meets the one DO term of its own name ("Dementia" and DOID:1307).
+    by_norm = collections.defaultdict(set)
+    for node_id, (kind, label) in g.nodes.items():
+        if kind == 'disease' and node_id.startswith('DOID:'):
+            by_norm[norm(label)].add(node_id)
+    for ui, trees in mesh.trees.items():
+        if ui not in one and ui not in mesh_to_doid and any(t.startswith(DISEASE_TREES) for t in trees):
+            match = by_norm.get(norm(mesh.names.get(ui, '')), set())
+            if len(match) == 1:
+                one[ui] = next(iter(match))
+    up = collections.defaultdict(set)
+    for child, parent in g.parents:
+        up[child].add(parent)
+
+    def reaches(start, goal):
+        seen, todo = set(), [start]
+        while todo:
+            n = todo.pop()
+            if n == goal:
+                return True
+            if n not in seen:
+                seen.add(n)
+                todo.extend(up.get(n, ()))
+        return False
+
+    added = []
+    for ui in sorted(one):
+        child = one[ui]
+        for t in sorted(mesh.trees.get(ui, [])):
+            if not t.startswith(DISEASE_TREES):
+                continue
+            while '.' in t:
+                t = t.rsplit('.', 1)[0]
+                parent_ui = mesh.by_tree.get(t)
+                if parent_ui in one:
+                    parent = one[parent_ui]
+                    if parent != child and not reaches(parent, child) and not reaches(child, parent):
+                        up[child].add(parent)
+                        added.append((child, parent))
+                    break
+    g.parents.update(added)
+    return len(added)
+
+
 def load_procedures(mesh, g):
     """MeSH procedures (Therapeutics, Surgical Procedures) with their tree parents and entry terms."""
     for ui, trees in mesh.trees.items():
@@ -357,7 +427,8 @@ different sources are linked into one is-a graph. Re-run the script to rebuild t
   Universal (https://creativecommons.org/publicdomain/zero/1.0/); https://disease-ontology.org.
 - **MeSH 2024** (Medical Subject Headings, U.S. National Library of Medicine): descriptor names, entry terms, tree
   numbers and pharmacological actions. This product uses MeSH 2024 and has changed it (selected descriptors and terms,
-  lower-cased, merged with other vocabularies). The tables are not endorsed by the U.S. National Library of Medicine,
+  lower-cased, merged with other vocabularies; the broader-narrower links of its disease trees added as is-a links
+  between the Disease Ontology terms they name). The tables are not endorsed by the U.S. National Library of Medicine,
   and nothing here implies such an endorsement.
 - **DrugCentral** (2016-11 freeze): drugs, FDA Established Pharmacologic Classes, mechanisms of action and chemical
   classes (`pharm_class.tsv`), RxNorm, SNOMED CT, UNII and MeSH identifiers (`identifiers.tsv`). DrugCentral is
@@ -381,6 +452,7 @@ def main():
     mesh = Mesh(args.vocab)
     mesh_to_doid = load_doid(args.vocab, g)
     load_drugs(args.vocab, mesh, g)
+    link_disease_trees(mesh, mesh_to_doid, g)
     load_disease_terms(mesh, mesh_to_doid, g)
     load_procedures(mesh, g)
     write_tables(args.out, g, icd_prefixes(args.vocab, g))

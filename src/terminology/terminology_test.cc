@@ -86,6 +86,12 @@ TEST_F(GraphTest, DiseasesFallUnderBroaderDiseases) {
   EXPECT_EQ(Named("NSCLC"), nsclc);
   EXPECT_EQ(Named("  Non-Small-Cell   Lung Carcinoma "), nsclc);  // a MeSH entry term, spaces collapsed
   EXPECT_TRUE(IsA(Named("aplastic anaemia"), "DOID:12449"));
+  // Links the Disease Ontology lacks, from MeSH's disease trees where both ends name the same thing.
+  EXPECT_TRUE(IsA(Id("DOID:10652"), "DOID:1307"));    // Alzheimer's disease -> dementia
+  EXPECT_TRUE(IsA(Id("DOID:7148"), "DOID:1575"));     // rheumatoid arthritis -> rheumatic disease
+  EXPECT_TRUE(IsA(Id("DOID:2048"), "DOID:409"));      // autoimmune hepatitis -> liver disease
+  EXPECT_FALSE(IsA(Id("DOID:0080600"), "DOID:0080642"));  // COVID-19 is not MERS (an entry term of a broader descriptor)
+  EXPECT_FALSE(IsA(Id("DOID:0050871"), "DOID:3355"));     // fibroma is not fibrosarcoma (a broader cross-reference)
   std::span<const NodeId> up = graph_->Ancestors(nsclc);
   EXPECT_TRUE(std::is_sorted(up.begin(), up.end()));
   EXPECT_EQ(std::find(up.begin(), up.end(), nsclc), up.end());
