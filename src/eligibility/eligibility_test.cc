@@ -540,6 +540,15 @@ TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
   Rule dm = parser.ParseCriterion("No diabetes mellitus", CriterionKind::kInclusion);
   EXPECT_EQ(truth(dm, R"({"conditions":["hypertension"],"complete":["conditions"]})"), Truth::kTrue) << dm.ToString(Concepts());
   EXPECT_EQ(truth(dm, R"({"conditions":["hypertension","qwzx syndrome"],"complete":["conditions"]})"), Truth::kUnknown);
+  // Round 30: a condition named with a measure is the condition ("ejection fraction" is the longer concept name).
+  Rule hf = parser.ParseCriterion("No heart failure", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(hf, R"({"conditions":["heart failure with preserved ejection fraction"],"complete":["conditions"]})"),
+            Truth::kFalse)
+      << hf.ToString(Concepts());
+  // Round 30: MeSH's disease trees put Alzheimer's disease under dementia.
+  Rule dem = parser.ParseCriterion("No dementia", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(dem, R"({"conditions":["Alzheimer's disease"],"complete":["conditions"]})"), Truth::kFalse)
+      << dem.ToString(Concepts());
 }
 
 TEST(Evaluate, ConvertsUnitsAndRefusesIncompatibleOnes) {

@@ -95,7 +95,9 @@ class Reader {
   }
 
   // A concept from codings (system+code) first, then the text, then the longest mention in the text.
-  std::string Resolve(std::optional<object> codeable, const std::string& text, std::string* name) const {
+  // `measure`: the record is an observation, so a measure's name wins over a condition's.
+  std::string Resolve(std::optional<object> codeable, const std::string& text, std::string* name,
+                      bool measure = false) const {
     std::string found;
     ForEachCoding(codeable, [&](const auto& system, const auto& code, const auto& display) {
       if (name->empty() && display) *name = *display;
@@ -110,7 +112,7 @@ class Reader {
     }
     if (name->empty()) *name = text;
     if (!found.empty()) return found;
-    return ResolveText(*name);
+    return ResolveText(*name, measure);
   }
 
   // Resolve() for a record, then the further concepts each coding (or else the name) falls under.
@@ -150,25 +152,33 @@ class Reader {
     }
   }
 
-  std::string ResolveText(const std::string& text) const {
+  std::string ResolveText(const std::string& text, bool observation = false) const {
     if (text.empty()) return "";
     if (const Concept* k = concepts_.FindByName(text)) return k->id;
     const ConceptMention* best = nullptr;
     std::vector<ConceptMention> ms = concepts_.FindMentions(text);
+    // A condition, drug or procedure named with a measure ("heart failure with preserved ejection fraction") is
+    // the condition, not the analyte, however long its name; an analyte only when nothing else is named.
+    auto measure = [observation](const ConceptMention& m) {
+      bool is_measure = m.concept_ref->kind == ConceptKind::kAnalyte || m.concept_ref->kind == ConceptKind::kScore;
+      return observation ? false : is_measure;  // an observation: the longest name, as before
+    };
     for (const ConceptMention& m : ms) {
-      if (best == nullptr || m.end - m.begin > best->end - best->begin) best = &m;
+      bool better = best == nullptr || (measure(*best) && !measure(m)) ||
+                    (measure(*best) == measure(m) && m.end - m.begin > best->end - best->begin);
+      if (better) best = &m;
     }
     return best ? best->concept_ref->id : "";
   }
 
   // A native code: a concept id ("platelets"), "SYSTEM:code" ("LOINC:777-3"), or a name.
-  std::string ResolveNative(const std::string& code) const {
+  std::string ResolveNative(const std::string& code, bool observation = false) const {
     if (const Concept* k = concepts_.Find(code)) return k->id;
     size_t colon = code.find(':');
     if (colon != std::string::npos) {
       if (const Concept* k = concepts_.FindByCode(code.substr(0, colon), code.substr(colon + 1))) return k->id;
     }
-    return ResolveText(code);
+    return ResolveText(code, observation);
   }
 
   Status Fhir(object root, Patient* p) {
@@ -348,7 +358,7 @@ class Reader {
     PatientObservation o;
     o.ref = ref;
     std::optional<object> code = Obj(r, "code");
-    o.concept_id = Resolve(code, "", &o.name);
+    o.concept_id = Resolve(code, "", &o.name, /*measure=*/true);
     auto date = DateOrPeriodStart(r, "effectiveDateTime", "effectivePeriod", path);
     if (!date.ok()) return date.status();
     o.date = *date;
@@ -454,7 +464,7 @@ class Reader {
         o.ref = path;
         std::string code = Str(l, "code").value_or("");
         if (code.empty()) return Error(path + ".code", "missing");
-        o.concept_id = ResolveNative(code);
+        o.concept_id = ResolveNative(code, /*observation=*/true);
         o.name = code;
         if (o.concept_id.empty()) return Error(path + ".code", "unknown analyte or score '" + code + "'");
         auto v = Num(l, "value");
