@@ -2,7 +2,7 @@
 """Draws a review round of typed eligibility rules from trials that no file of the repository names.
 
   scripts/review/draw_round.py --db DB --seed S --shuffle T --out DIR [--bin build/apps/trialscope] [--n 150]
-                               [--gated]
+                               [--gated] [--skip DIR ...]
 
 Runs `trialscope criteria --sample 100000 --seed S --json` on DB (a database of the shared corpus:
 `trialscope --db DB import tests/fixtures/studies ../shared/data/ctgov`), keeps the served typed criteria of
@@ -12,7 +12,10 @@ candidates there were: the corpus runs out of unnamed studies as rounds are adde
 
 --gated draws instead the criteria whose ungated reading (`criteria --ungated`) types a leaf that the form gate
 leaves not computable, and gives the reviewers that ungated reading: a round that measures the gated forms again
-(scripts/form_gate_counts.py counts its verdicts by form)."""
+(scripts/form_gate_counts.py counts its verdicts by form).
+
+--skip DIR leaves out the studies of an earlier round's DIR/all.json (for sources whose studies no file of the
+repository names, such as the Chia corpus)."""
 import argparse, json, os, random, re, subprocess
 
 ap = argparse.ArgumentParser()
@@ -23,10 +26,13 @@ ap.add_argument("--out", required=True)
 ap.add_argument("--bin", default="build/apps/trialscope")
 ap.add_argument("--n", type=int, default=150)
 ap.add_argument("--gated", action="store_true")
+ap.add_argument("--skip", nargs="*", default=[])
 a = ap.parse_args()
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 named = set(re.findall(r"NCT\d{8}", subprocess.run(["git", "-C", root, "grep", "-ohE", "NCT[0-9]{8}"],
                                                    capture_output=True, text=True).stdout))
+for d in a.skip:
+    named |= {r["study"] for r in json.load(open(os.path.join(d, "all.json")))}
 def sample(*flags):
     return json.loads(subprocess.run([a.bin, "--db", a.db, "criteria", "--sample", "100000", "--seed", a.seed, "--json",
                                       *flags], capture_output=True, text=True, check=True).stdout)

@@ -32,6 +32,8 @@ PROCEDURE_TREES = ('E02', 'E04')  # MeSH: Therapeutics, Surgical Procedures
 # MeSH trees whose broader-narrower links are read as is-a between diseases: Diseases (C) but not C23 (pathological
 # conditions, signs and symptoms, whose children are findings of many diseases), and Mental Disorders (F03).
 DISEASE_TREES = tuple(f'C{n:02d}' for n in range(1, 27) if n != 23) + ('F03',)
+GLUCOCORTICOID_PA = 'D005938'              # MeSH pharmacological action Glucocorticoids
+ANTINEOPLASTIC_PAS = ('D000970', 'D018931')  # Antineoplastic Agents; Antineoplastic Agents, Hormonal
 DC_CODE_SYSTEMS = {'RXNORM': 'RXNORM', 'SNOMEDCT_US': 'SNOMED', 'UNII': 'UNII'}
 DOID_CODE_SYSTEMS = {'ICD10CM': 'ICD10CM', 'MESH': 'MESH'}
 
@@ -240,6 +242,13 @@ def load_drugs(vocab, mesh, g):
             continue  # a supplementary record DrugCentral does not know: no name to look it up by
         child = mesh_node(mesh, node_of_mesh, g, ui)
         g.parents.add((child, mesh_node(mesh, node_of_mesh, g, r['PharmActionUI'])))
+    # MeSH lists the glucocorticoids (prednisone, dexamethasone) as hormonal antineoplastics too, for their place in
+    # lymphoma and myeloma regimens. A patient on prednisone for asthma is not on anti-cancer therapy, and the other
+    # drugs of such a regimen are antineoplastic in their own right: the glucocorticoids lose those actions.
+    glucocorticoid = mesh_node(mesh, node_of_mesh, g, GLUCOCORTICOID_PA)
+    antineoplastic = {mesh_node(mesh, node_of_mesh, g, ui) for ui in ANTINEOPLASTIC_PAS}
+    steroids = {c for c, p in g.parents if p == glucocorticoid}
+    g.parents -= {(c, p) for c, p in g.parents if c in steroids and p in antineoplastic}
 
 
 def mesh_node(mesh, node_of_mesh, g, ui):
@@ -427,7 +436,7 @@ different sources are linked into one is-a graph. Re-run the script to rebuild t
   Universal (https://creativecommons.org/publicdomain/zero/1.0/); https://disease-ontology.org.
 - **MeSH 2024** (Medical Subject Headings, U.S. National Library of Medicine): descriptor names, entry terms, tree
   numbers and pharmacological actions. This product uses MeSH 2024 and has changed it (selected descriptors and terms,
-  lower-cased, merged with other vocabularies; the broader-narrower links of its disease trees added as is-a links
+  lower-cased, merged with other vocabularies; the glucocorticoids' antineoplastic actions left out; the broader-narrower links of its disease trees added as is-a links
   between the Disease Ontology terms they name). The tables are not endorsed by the U.S. National Library of Medicine,
   and nothing here implies such an endorsement.
 - **DrugCentral** (2016-11 freeze): drugs, FDA Established Pharmacologic Classes, mechanisms of action and chemical

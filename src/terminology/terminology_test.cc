@@ -74,6 +74,11 @@ TEST_F(GraphTest, DrugsFallUnderTheirClasses) {
   EXPECT_FALSE(IsA(Named("aspirin"), "MESH:D000925"));
   EXPECT_FALSE(IsA(Named("clopidogrel"), "DC:2657"));  // ticlopidine
   EXPECT_FALSE(IsA(Named("warfarin"), "MESH:D000970"));
+  // A glucocorticoid is not an antineoplastic agent, though MeSH lists it as one (review round 30: prednisone for a
+  // COPD flare counted as prior anti-cancer therapy).
+  EXPECT_FALSE(IsA(Named("prednisone"), "MESH:D000970"));
+  EXPECT_FALSE(IsA(Named("dexamethasone"), "MESH:D000970"));
+  EXPECT_TRUE(IsA(Named("prednisone"), "MESH:D005938"));  // still a glucocorticoid
 }
 
 TEST_F(GraphTest, DiseasesFallUnderBroaderDiseases) {
