@@ -95,10 +95,11 @@ TEST(FormGate, GatingNeverFlipsAVerdict) {
     Truth after = eval.Evaluate(gate->Apply(read, k.kind, c), false).truth;
     EXPECT_TRUE(after == before || after == Truth::kUnknown) << k.text << ": " << TruthName(before) << " -> " << TruthName(after);
   }
-  // The question of a gated leaf carries what the record says about its reading, as a hint only.
-  Rule exclusion = reader.ParseCriterion("Platelet count < 50 x 10^9/L", CriterionKind::kExclusion);
-  Finding f = eval.Evaluate(gate->Apply(exclusion, CriterionKind::kExclusion, c), true);
-  EXPECT_EQ(f.truth, Truth::kUnknown);
+  // The question of a gated leaf carries what the record says about its reading, as a hint only (an inclusion's
+  // lab below a limit, excluding, is a gated form).
+  Rule inclusion = reader.ParseCriterion("No platelet count < 50 x 10^9/L", CriterionKind::kInclusion);
+  Finding f = eval.Evaluate(gate->Apply(inclusion, CriterionKind::kInclusion, c), true);
+  EXPECT_EQ(f.truth, Truth::kUnknown) << inclusion.ToString(c);
   ASSERT_EQ(f.questions.size(), 1u);
   EXPECT_NE(f.questions[0].find("(the record suggests yes: platelet count 25"), std::string::npos) << f.questions[0];
 }
