@@ -97,6 +97,13 @@ bool FertilityIsAnItem(std::string_view lower, const TriggerHit& f) {
   bool list_before = before.empty() || EndsWith(before, ",") || EndsWith(before, ";") || EndsWith(before, " or") ||
                      EndsWith(before, " and") || EndsWith(before, "/");
   std::string_view after = Trim(lower.substr(f.end));
+  // "Pregnant or childbearing potential women or breastfeeding women": the noun after the state.
+  for (std::string_view w : {"women", "woman", "females", "female", "patients", "subjects", "participants"}) {
+    if (StartsWith(after, w) && (after.size() == w.size() || !std::isalpha(static_cast<unsigned char>(after[w.size()])))) {
+      after = Trim(after.substr(w.size()));
+      break;
+    }
+  }
   bool list_after = after.empty() || after[0] == ',' || after[0] == ';' || after[0] == '.' || StartsWith(after, "or ") ||
                     StartsWith(after, "and ");
   return list_before && list_after;

@@ -225,6 +225,9 @@ TEST(Parser, ReadsRoundTwentyNinePatterns) {
   EXPECT_EQ(Parse("Women of childbearing potential, including those using birth control, must have a negative pregnancy test")
                 .find("uses effective contraception"),
             std::string::npos);
+  // Round 31: the fertility state as a list item with its noun after it stays a question.
+  EXPECT_EQ(Parse("Pregnant or childbearing potential women or breastfeeding women", CriterionKind::kExclusion),
+            "pregnant OR not computable: \"childbearing potential\" OR breastfeeding");
   // A drug named before the allergy words, in another item of the list, is not an allergy.
   EXPECT_EQ(Parse("Immunosuppression, and those allergic to any of the study drugs", CriterionKind::kExclusion).find("allergy"),
             std::string::npos);
