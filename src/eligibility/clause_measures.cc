@@ -325,7 +325,8 @@ void ReadMeasures(const ConceptTable& concepts, const CriteriaLexicon& lex, Clau
         // what follows ("Pregnant women or nursing mothers" names the state).
         if (next.size() >= 2 && (next[0].text == "woman" || next[0].text == "women" || next[0].text == "patients" ||
                                  next[0].text == "patient" || next[0].text == "subjects" || next[0].text == "mothers")) {
-          for (std::string_view verb : {"whose", "with", "who", "in", "is", "are", "receiving", "taking", "undergoing", "having"}) {
+          for (std::string_view verb : {"whose", "with", "who", "in", "is", "are", "receiving", "taking", "undergoing", "having",
+                                        "affected", "suffering", "diagnosed", "presenting"}) {
             if (next[1].text == verb) cause = true;
           }
         }
