@@ -2,7 +2,7 @@
 """Draws a review round of typed eligibility rules from trials that no file of the repository names.
 
   scripts/review/draw_round.py --db DB --seed S --shuffle T --out DIR [--bin build/apps/trialscope] [--n 150]
-                               [--gated] [--skip DIR ...]
+                               [--gated [--form "SECTION KIND, POLARITY"]] [--skip DIR ...]
 
 Runs `trialscope criteria --sample 100000 --seed S --json` on DB (a database of the shared corpus:
 `trialscope --db DB import tests/fixtures/studies ../shared/data/ctgov`), keeps the served typed criteria of
@@ -13,6 +13,8 @@ candidates there were: the corpus runs out of unnamed studies as rounds are adde
 --gated draws instead the criteria whose ungated reading (`criteria --ungated`) types a leaf that the form gate
 leaves not computable, and gives the reviewers that ungated reading: a round that measures the gated forms again
 (scripts/form_gate_counts.py counts its verdicts by form).
+
+--form keeps, of those, the criteria whose served reading gates that form ("exclusion condition, excluding").
 
 --skip DIR leaves out the studies of an earlier round's DIR/all.json (for sources whose studies no file of the
 repository names, such as the Chia corpus)."""
@@ -27,6 +29,7 @@ ap.add_argument("--bin", default="build/apps/trialscope")
 ap.add_argument("--n", type=int, default=150)
 ap.add_argument("--gated", action="store_true")
 ap.add_argument("--skip", nargs="*", default=[])
+ap.add_argument("--form")
 a = ap.parse_args()
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 named = set(re.findall(r"NCT\d{8}", subprocess.run(["git", "-C", root, "grep", "-ohE", "NCT[0-9]{8}"],
@@ -38,8 +41,10 @@ def sample(*flags):
                                       *flags], capture_output=True, text=True, check=True).stdout)
 rows = sample("--ungated") if a.gated else sample()
 if a.gated:
-    served = {(r["study"], r["kind"], r["label"]): r["rule"] for r in sample()}
+    served = {(r["study"], r["kind"], r["label"]): r["rule"] for r in sample("--untyped")}
     rows = [r for r in rows if served.get((r["study"], r["kind"], r["label"])) != r["rule"]]
+    if a.form:
+        rows = [r for r in rows if f"form_gated ({a.form})" in served.get((r["study"], r["kind"], r["label"]), "")]
 rows = [r for r in rows if r["computable"] and r["study"].startswith("NCT") and r["study"] not in named]
 random.Random(a.shuffle).shuffle(rows)
 seen, pick = set(), []

@@ -796,7 +796,7 @@ std::vector<Atom> ExtractLifeExpectancy(std::string_view clause) {
     // (Not "at": "life expectancy at least 3 months".)
     size_t i = SkipFiller(lower, p + phrase.size(), {"of", "is", "must", "be", "estimated", "expected", "should", "period", "time"}, 30);
     auto c = ParseComparatorAt(lower, i);
-    if (!c) continue;
+    if (!c || c->cmp == Comparator::kEq) continue;  // "survival time=3 months": a lost "≥", as for ages
     auto d = ParseDurationAt(lower, c->end);
     if (!d) continue;
     Rule r;

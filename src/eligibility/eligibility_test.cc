@@ -213,6 +213,7 @@ TEST(Parser, ReadsRoundTwentyNinePatterns) {
   EXPECT_EQ(Parse("Age = 18 years").find("age ="), std::string::npos);
   EXPECT_EQ(Parse("ECOG performance status = 2").find("[LOINC"), std::string::npos);
   EXPECT_EQ(Parse("ECOG = 0, 1 or 2"), "ECOG performance status [LOINC 89247-1] 0..2");
+  EXPECT_EQ(Parse("Expected survival time=3 months").find("life expectancy ="), std::string::npos);  // round 31
   // Pregnancy that names a disease or a group, in a trial of pregnant women, is not a pregnancy to exclude.
   EXPECT_EQ(Parse("Hypertensive disorders of pregnancy", CriterionKind::kExclusion).find("pregnant"), std::string::npos);
   EXPECT_EQ(Parse("Pregnant women whose ultrasound shows a fetal anomaly", CriterionKind::kExclusion).find("pregnant"),
