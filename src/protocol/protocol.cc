@@ -120,7 +120,7 @@ std::string ProtocolRule::ToString() const {
     case RuleAction::kDoseChange: out = "change the dose of " + who; break;
     case RuleAction::kEvaluate:
       return "evaluate the response to " + who + " on day " + std::to_string(after_days + 1) + " (after " +
-             std::to_string(after_days) + " days)" + ArmsPhrase(arms);
+             std::to_string(after_days) + " days)" + (dose_adjusted ? ", then adjust the dose to it" : "") + ArmsPhrase(arms);
   }
   if (when) out += " when " + when->ToString();
   return out + ArmsPhrase(arms);

@@ -118,6 +118,9 @@ struct ProtocolRule {
   std::vector<std::string> arms;     // empty = every arm
   std::optional<Condition> when;
   int after_days = 0;                // kEvaluate: the evaluation is on day after_days + 1
+  // kEvaluate: the sentence adjusts the dose at the evaluation ("evaluated and dosage adjusted"): from that day on
+  // the dose depends on the response, and the timeline computes none.
+  bool dose_adjusted = false;
   std::string then_text;             // rescue: what is given, as written
   Source source;
   std::string ToString() const;      // "stop all study drugs when platelets >= 100 10*9/L"

@@ -76,7 +76,12 @@ void WriteRulesAndEndpoints(JsonWriter& w, const Protocol& p) {
     w.Key("agent"); r.agent.empty() ? w.Null() : w.String(r.agent);
     w.Key("arms"); WriteStrings(w, r.arms);
     w.Key("when"); r.when ? w.String(r.when->ToString()) : w.Null();
-    if (r.action == RuleAction::kEvaluate) { w.Key("day"); w.Int(r.after_days + 1); }
+    if (r.action == RuleAction::kEvaluate) {
+      w.Key("day");
+      w.Int(r.after_days + 1);
+      w.Key("doseAdjusted");
+      w.Bool(r.dose_adjusted);
+    }
     w.Key("text"); w.String(r.ToString());
     WriteSource(w, r.source);
     w.EndObject();

@@ -146,6 +146,7 @@ bool ReadEvaluation(const Sentence& s, const ProtocolText& t, const std::string&
   r.arms = t.arms;
   r.after_days = days;
   r.source = SourceOf(t, s);
+  for (const LexMatch& m : lex.FindAll(LexKind::kUnsafe, s.lower)) r.dose_adjusted |= m.entry->canonical == "adjust";
   if (std::find(p->rules.begin(), p->rules.end(), r) == p->rules.end()) p->rules.push_back(std::move(r));
   AddUnsafe(s, lex, reasons);
   return true;

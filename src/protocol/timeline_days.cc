@@ -108,6 +108,17 @@ class DayRunner {
     }
   }
 
+  // The evaluation rule from whose day on `a`'s dose is adjusted to the response, if `day` is on or after it.
+  const ProtocolRule* AdjustedBy(const Agent& a, int day) const {
+    for (const ProtocolRule& r : p_.rules) {
+      if (r.action == RuleAction::kEvaluate && r.dose_adjusted && RuleApplies(r, arm_) &&
+          (r.agent.empty() || r.agent == a.id) && day >= r.after_days + 1) {
+        return &r;
+      }
+    }
+    return nullptr;
+  }
+
   // The step that applies on `date`: -1 with `why` naming the missing fact, -2 when no step applies.
   int ChooseStep(const Agent& a, PartialDate date, std::string* why) {
     bool unknown = false;
@@ -138,6 +149,12 @@ class DayRunner {
     ++st.given;
     if (a.dose_conflict) {
       e.note = "the record states this dose two ways (see the protocol's conflicts): no dose computed";
+      t_->doses.push_back(std::move(e));
+      return;
+    }
+    if (const ProtocolRule* adj = AdjustedBy(a, day)) {
+      e.note = "from day " + std::to_string(adj->after_days + 1) + " the dose is adjusted to the response (\"" +
+               adj->ToString() + "\"): not computed";
       t_->doses.push_back(std::move(e));
       return;
     }

@@ -81,7 +81,8 @@ std::string RulePlain(const ProtocolRule& r, const ConceptTable& concepts) {
       return "Give rescue treatment" + (r.then_text.empty() ? "" : " (" + r.then_text + ")") + " when " + when + ".";
     case RuleAction::kDoseChange: return "Change the dose of " + who + " when " + when + ".";
     case RuleAction::kEvaluate:
-      return "The response to " + who + " is checked on day " + std::to_string(r.after_days + 1) + ".";
+      return "The response to " + who + " is checked on day " + std::to_string(r.after_days + 1) +
+             (r.dose_adjusted ? ", and the dose is then adjusted to it." : ".");
   }
   return "";
 }
