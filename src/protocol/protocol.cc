@@ -186,6 +186,10 @@ std::string Protocol::ToString() const {
     out << (c.settled_by.empty() ? "; no dose is computed from it" : "; settled by " + c.settled_by) << "\n";
     for (const Source& s : c.sources) SourceLine(s, out);
   }
+  for (const UnlistedArm& a : unlisted_arms) {
+    out << "Arm not in the record's arm list: \"" << a.label << "\"\n";
+    SourceLine(a.source, out);
+  }
   for (const UnreadText& u : unread) {
     out << (u.partly ? "Partly read (" : "Not read (") << u.reason << "): \"" << u.source.sentence << "\" ["
         << SourceLabel(u.source) << "]\n";

@@ -163,6 +163,14 @@ struct UnreadText {
   bool operator==(const UnreadText&) const = default;
 };
 
+// A group the description names ("Control Group: patients continue their treatment") that the record's arm list
+// does not hold: shown, so that an arm is never silently absent, and given no schedule.
+struct UnlistedArm {
+  std::string label;
+  Source source;
+  bool operator==(const UnlistedArm&) const = default;
+};
+
 struct Protocol {
   std::string study_key;
   std::vector<Arm> arms;
@@ -171,6 +179,7 @@ struct Protocol {
   DesignInfo design;
   std::vector<Conflict> conflicts;
   std::vector<UnreadText> unread;
+  std::vector<UnlistedArm> unlisted_arms;
   std::vector<std::string> files;    // protocol files applied
   const Arm* FindArm(std::string_view label) const;  // exact, then case-insensitive
   // Plain words, one part a line, each followed by its source sentence. Tests compare it.

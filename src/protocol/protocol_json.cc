@@ -122,6 +122,15 @@ void WriteFindings(JsonWriter& w, const Protocol& p) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("unlistedArms");
+  w.BeginArray();
+  for (const UnlistedArm& a : p.unlisted_arms) {
+    w.BeginObject();
+    w.Key("label"); w.String(a.label);
+    WriteSource(w, a.source);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("unread");
   w.BeginArray();
   for (const UnreadText& u : p.unread) {

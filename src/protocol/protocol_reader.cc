@@ -1,7 +1,9 @@
 #include "protocol/protocol_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <set>
 
 #include "common/strings.h"
 #include "model/enums.h"
@@ -426,6 +428,61 @@ Status ReadProtocolTexts(const std::vector<ProtocolText>& texts, const ProtocolL
   return Status::Ok();
 }
 
+namespace {
+
+// "Control Group: ..." opening a line of the summary or description: a comparison group that no arm label names,
+// in a record whose arms are all experimental (the arms of NCT06964971 are two treatment groups, and its design
+// text describes a control group on the original treatment).
+void FindUnlistedArms(const Study& study, Protocol* p) {
+  if (study.arm_groups.empty()) return;
+  for (auto [field, text] : {std::pair<const char*, const std::string*>{"briefSummary", &study.brief_summary},
+                             {"detailedDescription", &study.detailed_description},
+                             {"designInfo.interventionModelDescription", &study.design.intervention_model_description}}) {
+    size_t at = 0;
+    while (at < text->size()) {
+      size_t nl = text->find('\n', at);
+      std::string_view line = Trim(std::string_view(*text).substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+      at = nl == std::string::npos ? text->size() : nl + 1;
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos || colon > 40) continue;
+      std::string_view head = Trim(line.substr(0, colon));
+      // "* Control group", "4 Control group", "1. Control group": a list marker before the name.
+      while (!head.empty() && (head[0] == '*' || head[0] == '-' || head[0] == '.' || head[0] == ')' ||
+                               std::isdigit(static_cast<unsigned char>(head[0])))) {
+        head = Trim(head.substr(1));
+      }
+      std::string label(head);
+      std::string lower = ToLowerAscii(label);
+      if (!(lower.ends_with(" group") || lower.ends_with(" arm"))) continue;
+      if (std::count(label.begin(), label.end(), ' ') > 3) continue;
+      // "Chidamide for chidamide arm", "Affectation in each group": not a group's name.
+      if (lower.find(" for ") != std::string::npos || lower.find(" in ") != std::string::npos ||
+          lower.find(" each ") != std::string::npos || lower.find(" of ") != std::string::npos) {
+        continue;
+      }
+      // Listed when an arm label starts with the name ("Treatment Group" -> "Treatment Group1") or holds its
+      // first word ("Control group" -> "Control: usual care", "WELT-IP group" -> "WELT-IP").
+      std::string first = lower.substr(0, lower.find(' '));
+      bool listed = false;
+      for (const ArmGroup& g : study.arm_groups) {
+        std::string arm = ToLowerAscii(g.label);
+        listed |= arm.starts_with(lower) || arm.find(first) != std::string::npos;
+      }
+      bool seen = std::any_of(p->unlisted_arms.begin(), p->unlisted_arms.end(),
+                              [&](const UnlistedArm& u) { return ToLowerAscii(u.label) == lower; });
+      // A comparison group ("Control group: sham app use") is listed under another name when an arm is a
+      // comparator or gets no intervention; only a record whose arms are all experimental lacks it for sure.
+      static const std::set<std::string> kComparisonWords = {"control", "placebo", "sham", "observation", "comparator",
+                                                             "standard", "usual"};
+      if (!kComparisonWords.count(first)) continue;
+      for (const ArmGroup& g : study.arm_groups) listed |= g.type && *g.type != ArmGroupType::kExperimental;
+      if (!listed && !seen) p->unlisted_arms.push_back({label, Source{PartOrigin::kRecord, field, std::string(line.substr(0, 300))}});
+    }
+  }
+}
+
+}  // namespace
+
 Protocol ReadProtocol(const Study& study, const ProtocolLexicon& lex, const ConceptTable& concepts) {
   Protocol p;
   p.study_key = StudyKey(study);
@@ -440,6 +497,7 @@ Protocol ReadProtocol(const Study& study, const ProtocolLexicon& lex, const Conc
       for (const LexMatch& m : lex.FindAll(LexKind::kAgent, ToLowerAscii(name)))
         AgentFor(arm, m.entry->canonical, m.entry->value);
   }
+  FindUnlistedArms(study, &p);
   if (study.design.allocation) p.design.allocation = std::string(ApiName(*study.design.allocation));
   p.design.target_size = study.design.enrollment_count;
   return p;

@@ -141,6 +141,10 @@ void ProtocolHtml(HtmlWriter& h, const Protocol& p, const ConceptTable& concepts
     h << Markup("<p><span class=\"k\">") << e.name << Markup(":</span> ") << PlainCondition(e.when, concepts)
       << Markup(" within ") << std::to_string(e.window_days) << Markup(" days.") << Markup("</p>\n");
   }
+  for (const UnlistedArm& a : p.unlisted_arms) {
+    h << Markup("<p class=\"warn\">The description also names a group, \"") << a.label
+      << Markup("\", that the record's list of arms does not hold; what it receives is not shown here.</p>\n");
+  }
   for (const Conflict& c : p.conflicts) {
     h << Markup("<p class=\"warn\">The record gives the ") << c.agent << Markup(" ") << c.what << Markup(" two ways (") << Join(c.values, " and ")
       << std::string(c.settled_by.empty() ? "); ask the study team which is right." : "); a reviewed protocol file settles it.")
