@@ -31,6 +31,7 @@ FDA_CLASS_TYPES = {'EPC', 'MoA', 'Chemical/Ingredient'}
 PROCEDURE_TREES = ('E02', 'E04')  # MeSH: Therapeutics, Surgical Procedures
 # MeSH trees whose broader-narrower links are read as is-a between diseases: Diseases (C) but not C23 (pathological
 # conditions, signs and symptoms, whose children are findings of many diseases), and Mental Disorders (F03).
+SYMPTOM_TREES = ('C23.888', 'C10.597')  # MeSH: Signs and Symptoms; Neurologic Manifestations
 DISEASE_TREES = tuple(f'C{n:02d}' for n in range(1, 27) if n != 23) + ('F03',)
 GLUCOCORTICOID_PA = 'D005938'              # MeSH pharmacological action Glucocorticoids
 ANTINEOPLASTIC_PAS = ('D000970', 'D018931')  # Antineoplastic Agents; Antineoplastic Agents, Hormonal
@@ -283,12 +284,28 @@ def link_tree_parents(mesh, node_of_mesh, g, ui, node):
             g.parents.add((node, parent))
 
 
+def disease_name_norm(name):
+    """"Hepatitis, Autoimmune" -> "autoimmune hepatitis"; "Alzheimer's disease" and "Alzheimer Disease", "Liver
+    Diseases" and "liver disease" meet."""
+    if name.count(',') == 1:
+        head, tail = name.split(',')
+        name = tail + ' ' + head
+    words = name_key(name.replace("'s ", ' ').replace("'", '')).split(' ')
+    return ' '.join(w[:-1] if len(w) > 3 and w.endswith('s') and not w.endswith('ss') else w for w in words)
+
+
 def load_disease_terms(mesh, mesh_to_doid, g):
-    """MeSH entry terms of C-tree descriptors that exactly one Disease Ontology term cross-references."""
+    """MeSH entry terms of C-tree descriptors that exactly one Disease Ontology term cross-references. A descriptor
+    that is only a sign or symptom (C23.888, C10.597 neurologic manifestations) gives its terms only to a DO term of
+    its own name: "Seizures" is cross-referenced by "visual epilepsy" alone, and a patient's "seizure" is not
+    epilepsy."""
     for ui, doids in mesh_to_doid.items():
         if len(doids) != 1 or not mesh.in_tree(ui, ('C',)):
             continue
         node = next(iter(doids))
+        symptom = all(t.startswith(SYMPTOM_TREES) for t in mesh.trees.get(ui, []))
+        if symptom and disease_name_norm(g.nodes[node][1]) != disease_name_norm(mesh.names.get(ui, '')):
+            continue
         for t in mesh.terms.get(ui, []) + [mesh.names.get(ui, '')]:
             g.add_name(node, t)
 
@@ -302,14 +319,7 @@ def link_disease_trees(mesh, mesh_to_doid, g):
     up to case, word order around a comma, plurals and possessives (an entry term is not enough: "Middle East
     respiratory syndrome" is an entry term of "Coronavirus Infections", which would put COVID-19 under MERS) (a DO "fibrosarcoma" that cross-references "Neoplasms, Fibrous
     Tissue" would put fibroma under fibrosarcoma). A link that would close a cycle in the DO hierarchy is left out."""
-    def norm(name):
-        # "Hepatitis, Autoimmune" -> "autoimmune hepatitis"; "Alzheimer's disease" and "Alzheimer Disease", "Liver
-        # Diseases" and "liver disease" meet.
-        if name.count(',') == 1:
-            head, tail = name.split(',')
-            name = tail + ' ' + head
-        words = name_key(name.replace("'s ", ' ').replace("'", '')).split(' ')
-        return ' '.join(w[:-1] if len(w) > 3 and w.endswith('s') and not w.endswith('ss') else w for w in words)
+    norm = disease_name_norm
 
     def same(ui, doid):
         return norm(g.nodes[doid][1]) == norm(mesh.names.get(ui, ''))
