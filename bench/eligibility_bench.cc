@@ -137,7 +137,7 @@ int Main(int argc, char** argv) {
   p.sex = "female";
   p.observations.push_back({"labs[0]", "platelets", "platelets", 35, "10*9/L", std::nullopt, std::nullopt,
                             *PartialDate::Parse("2026-11-14")});
-  p.conditions.push_back({"conditions[0]", "ctit", {}, "CTIT", RecordStatus::kActive, *PartialDate::Parse("2026-11-01"), {}});
+  p.conditions.push_back({"conditions[0]", "ctit", {}, "CTIT", RecordStatus::kActive, *PartialDate::Parse("2026-11-01"), {}, false, {}});
   RuleEvaluator ev(*concepts, p, *PartialDate::Parse("2026-11-20"));
   int rounds = smoke ? 1 : 20;
   size_t eligible = 0, possibly = 0;

@@ -280,6 +280,33 @@ std::vector<std::string> ConceptTable::Classify(std::string_view system, std::st
   return out;
 }
 
+std::vector<std::string> ConceptTable::ClassifyPossible(std::string_view system, std::string_view code,
+                                                        std::string_view text) const {
+  std::vector<std::string> out;
+  if (graph_ == nullptr) return out;
+  std::vector<NodeId> nodes;
+  if (!code.empty()) nodes = graph_->FindByCode(system, code);
+  if (nodes.empty() && !text.empty()) {
+    NameMatch m = graph_->FindByName(text);
+    if (!m.abbreviation) nodes = std::move(m.nodes);
+  }
+  if (nodes.size() < 2) return out;
+  std::vector<std::string> all = Classify(system, code, text);
+  for (NodeId n : nodes) {
+    std::vector<std::string> here;
+    for (size_t i : ConceptsAbove({n})) here.push_back(concepts_[i].id);
+    if (vocab_ != nullptr) {
+      for (std::string& id : VocabAbove({n})) here.push_back(std::move(id));
+    }
+    for (std::string& id : here) {
+      if (std::find(all.begin(), all.end(), id) == all.end() && std::find(out.begin(), out.end(), id) == out.end()) {
+        out.push_back(std::move(id));
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<std::pair<const Concept*, std::vector<std::string>>> ConceptTable::VocabNames() const {
   if (vocab_ == nullptr) return {};
   return vocab_->Names();

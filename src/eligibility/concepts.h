@@ -85,6 +85,10 @@ class ConceptTable {
   // is known; `system`, `code` and `text` may each be empty. Then the vocabulary concepts of the fact's node and
   // of its ancestors (again those all readings share).
   std::vector<std::string> Classify(std::string_view system, std::string_view code, std::string_view text) const;
+  // The other side of Classify() for a code or name with several graph nodes: the concepts that some readings
+  // fall under but not all ("ICD10CM:D65" is disseminated intravascular coagulation or purpura fulminans).
+  // The fact may be one of them, so it can neither show nor rule one out. Empty for a single reading.
+  std::vector<std::string> ClassifyPossible(std::string_view system, std::string_view code, std::string_view text) const;
 
   // Classify() for a concept of this table: what its graph nodes fall under (curated, then vocabulary
   // concepts), without `id` itself. Empty without a graph or for an unknown id.

@@ -549,6 +549,10 @@ TEST(Evaluate, RemissionAndDrugClassesAsCriteriaMeanThem) {
   EXPECT_EQ(truth(hf, R"({"conditions":["heart failure with preserved ejection fraction"],"complete":["conditions"]})"),
             Truth::kFalse)
       << hf.ToString(Concepts());
+  // Round 32: an ICD-10-CM code with two readings (D65: disseminated intravascular coagulation or purpura
+  // fulminans) can neither show nor rule out the one it may be.
+  Rule dic = parser.ParseCriterion("No disseminated intravascular coagulation", CriterionKind::kInclusion);
+  EXPECT_EQ(truth(dic, R"({"conditions":["ICD10CM:D65"],"complete":["conditions"]})"), Truth::kUnknown) << dic.ToString(Concepts());
   // Round 30: MeSH's disease trees put Alzheimer's disease under dementia.
   Rule dem = parser.ParseCriterion("No dementia", CriterionKind::kInclusion);
   EXPECT_EQ(truth(dem, R"({"conditions":["Alzheimer's disease"],"complete":["conditions"]})"), Truth::kFalse)

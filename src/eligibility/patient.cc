@@ -123,12 +123,16 @@ class Reader {
       if (!system || !code) return;
       coded = true;
       AddBroader(concepts_.Classify(*system, *code, rec->name), rec);
+      AddPossible(concepts_.ClassifyPossible(*system, *code, rec->name), rec);
       if (rec->name.empty() && concepts_.graph() != nullptr) {  // a bare code: name it for explanations
         std::vector<NodeId> nodes = concepts_.graph()->FindByCode(*system, *code);
         if (nodes.size() == 1) rec->name = concepts_.graph()->node(nodes[0]).label;
       }
     });
-    if (!coded) AddBroader(concepts_.Classify("", "", rec->name), rec);
+    if (!coded) {
+      AddBroader(concepts_.Classify("", "", rec->name), rec);
+      AddPossible(concepts_.ClassifyPossible("", "", rec->name), rec);
+    }
     AddBroader(concepts_.Broader(rec->concept_id), rec);
   }
 
@@ -138,9 +142,20 @@ class Reader {
     size_t colon = rec->name.find(':');
     if (colon != std::string::npos && concepts_.Find(rec->name) == nullptr) {
       AddBroader(concepts_.Classify(rec->name.substr(0, colon), rec->name.substr(colon + 1), ""), rec);
+      AddPossible(concepts_.ClassifyPossible(rec->name.substr(0, colon), rec->name.substr(colon + 1), ""), rec);
     }
     AddBroader(concepts_.Classify("", "", rec->name), rec);
+    AddPossible(concepts_.ClassifyPossible("", "", rec->name), rec);
     AddBroader(concepts_.Broader(rec->concept_id), rec);
+  }
+
+  static void AddPossible(const std::vector<std::string>& ids, PatientRecord* rec) {
+    for (const std::string& id : ids) {
+      if (id == rec->concept_id || std::find(rec->broader_ids.begin(), rec->broader_ids.end(), id) != rec->broader_ids.end()) continue;
+      if (std::find(rec->possible_ids.begin(), rec->possible_ids.end(), id) == rec->possible_ids.end()) {
+        rec->possible_ids.push_back(id);
+      }
+    }
   }
 
   static void AddBroader(const std::vector<std::string>& ids, PatientRecord* rec) {

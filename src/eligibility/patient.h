@@ -43,6 +43,9 @@ struct PatientRecord {
   PartialDate start;        // onset / period start / performed date
   PartialDate end;          // abatement / period end; empty = ongoing (or a point event)
   bool remission = false;   // a condition in remission (FHIR clinicalStatus "remission"): not active, not gone
+  // Concepts only some readings of the record's code or name fall under (ConceptTable::ClassifyPossible): it may
+  // be one of them, so it neither shows nor rules one out.
+  std::vector<std::string> possible_ids;
 };
 
 // What a screener confirmed about one criterion of one study (e.g. at the screening visit), for the

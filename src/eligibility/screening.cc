@@ -376,6 +376,10 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
     if (const PatientRecord* kin = r.kind == RuleKind::kCondition ? Kin(r.concept_id) : nullptr) {
       return Ask(explain, "Is the patient's " + kin->name + " (" + kin->ref + ") a form of " + label + "?");
     }
+    if (const PatientRecord* maybe = PossiblyIs(list, r.concept_id)) {
+      return Ask(explain, "Is the patient's " + maybe->name + " (" + maybe->ref + ") " + label +
+                              "? (its code or name has several meanings, and some are " + label + ")");
+    }
     if (const PatientRecord* unknown = Unclassified(list)) {
       return Ask(explain, "Is the patient's " + unknown->name + " (" + unknown->ref + ") " + label +
                               " or a form of it? (trialscope does not know that entry)");
@@ -399,6 +403,22 @@ const PatientRecord* RuleEvaluator::Unclassified(const std::string& list) const 
   if (records == nullptr) return nullptr;
   for (const PatientRecord& rec : *records) {
     if (rec.status != RecordStatus::kAbsent && rec.concept_id.empty() && rec.broader_ids.empty()) return &rec;
+  }
+  return nullptr;
+}
+
+const PatientRecord* RuleEvaluator::PossiblyIs(const std::string& list, const std::string& id) const {
+  const std::vector<PatientRecord>* records = list == "conditions"    ? &patient_.conditions
+                                              : list == "medications" ? &patient_.medications
+                                              : list == "procedures"  ? &patient_.procedures
+                                              : list == "allergies"   ? &patient_.allergies
+                                                                      : nullptr;
+  if (records == nullptr) return nullptr;
+  for (const PatientRecord& rec : *records) {
+    if (rec.status == RecordStatus::kAbsent) continue;
+    for (const std::string& p : rec.possible_ids) {
+      if (p == id || concepts_.IsA(p, id)) return &rec;
+    }
   }
   return nullptr;
 }
