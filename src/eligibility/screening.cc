@@ -168,7 +168,7 @@ Finding RuleEvaluator::Leaf(const Rule& r, bool explain) const {
   switch (r.kind) {
     case RuleKind::kAge: {
       if (p.birth_date.empty()) return Ask(explain, "What is the patient's date of birth?");
-      double years = static_cast<double>(as_of_days_ - p.birth_date.ToDays()) / kDaysPerYear;
+      double years = AgeInYears(p.birth_date, as_of_);
       // Counted as people count ages (AgeAccepts): a maximum of 75 lasts until the 76th birthday.
       bool ok = r.cmp == Comparator::kRange ? AgeAccepts(years, r.value, r.value_high)
                 : r.cmp == Comparator::kGe  ? AgeAccepts(years, r.value, std::nullopt)

@@ -65,6 +65,24 @@ double MonthSlackYears(double limit_years) {
 constexpr double kLimitEpsilon = 1e-9;
 }  // namespace
 
+double AgeInYears(const PartialDate& birth, const PartialDate& as_of) {
+  if (birth.month == 0 || birth.day == 0 || as_of.month == 0 || as_of.day == 0) {
+    return static_cast<double>(as_of.ToDays() - birth.ToDays()) / kDaysPerYear;
+  }
+  // The birthday in `year`: 29 February is 28 February in a common year.
+  auto birthday = [&](int year) {
+    PartialDate d{year, birth.month, birth.day};
+    PartialDate next_month{birth.month == 12 ? year + 1 : year, birth.month == 12 ? 1 : birth.month + 1, 1};
+    int64_t last_day = next_month.ToDays() - PartialDate{year, birth.month, 1}.ToDays();
+    if (d.day > last_day) d.day = static_cast<int>(last_day);
+    return d.ToDays();
+  };
+  int years = as_of.year - birth.year;
+  if (as_of.ToDays() < birthday(as_of.year)) --years;
+  int64_t last = birthday(birth.year + years), next = birthday(birth.year + years + 1);
+  return years + static_cast<double>(as_of.ToDays() - last) / static_cast<double>(next - last);
+}
+
 bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years) {
   if (min_years && CountedAge(age_years + MonthSlackYears(*min_years), *min_years) < *min_years - kLimitEpsilon) return false;
   if (max_years && CountedAge(age_years - MonthSlackYears(*max_years), *max_years) > *max_years + kLimitEpsilon) return false;

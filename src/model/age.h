@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/date.h"
 #include "common/status.h"
 
 namespace ts {
@@ -47,5 +48,11 @@ double CountedAge(double age_years, double limit_years);
 // and "1.66 to 60 years" admits 60 years and 6 months. A bound that is nullopt does not limit.
 // Screening, the check form and the search filter `filter.age` use it.
 bool AgeAccepts(double age_years, std::optional<double> min_years, std::optional<double> max_years);
+
+// A person's age in years on `as_of`, counted as people count it: the completed calendar years, plus the share of
+// the current year of age that has passed (so a person born on 2008-12-01 is exactly 18 on 2026-12-01, whatever
+// leap days lie between). A birth date without its month or day counts from its first possible day, in days
+// over kDaysPerYear. Both dates must be non-empty.
+double AgeInYears(const PartialDate& birth, const PartialDate& as_of);
 
 }  // namespace ts

@@ -60,6 +60,15 @@ TEST(AgeTest, AcceptsAsPeopleCountAges) {
       {200, std::nullopt, std::nullopt, true},
   };
   for (const auto& c : cases) EXPECT_EQ(AgeAccepts(c.age, c.min, c.max), c.accepts) << c.age;
+  // Ages count calendar years (review round 33: on the 18th birthday, days / 365.25 gave 17.9986).
+  auto on = [](const char* birth, const char* as_of) { return AgeInYears(*PartialDate::Parse(birth), *PartialDate::Parse(as_of)); };
+  EXPECT_EQ(on("2008-12-01", "2026-12-01"), 18.0);
+  EXPECT_TRUE(AgeAccepts(on("2008-12-01", "2026-12-01"), 18, std::nullopt));
+  EXPECT_FALSE(AgeAccepts(on("2008-12-02", "2026-12-01"), 18, std::nullopt));
+  EXPECT_FALSE(AgeAccepts(on("1960-12-01", "2026-12-01"), 18, 65));  // 66 today
+  EXPECT_TRUE(AgeAccepts(on("1960-12-02", "2026-12-01"), 18, 65));
+  EXPECT_EQ(on("2008-02-29", "2026-02-28"), 18.0);  // a leap-day birthday falls on 28 February
+  EXPECT_NEAR(on("2026-11-01", "2026-12-01"), 30.0 / 365, 1e-9);
   EXPECT_EQ((Age{6, AgeUnit::kMonths}.ToDays()), kDaysPerYear / 2);
 }
 
