@@ -2,6 +2,7 @@
 // text. Each returns atoms with the byte span they consumed, so the parser can tell what is left.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,12 @@ std::string Lower(std::string_view s);
 // True if `needle` occurs in `lower` starting at a word boundary.
 bool HasWord(std::string_view lower, std::string_view needle);
 size_t FindWord(std::string_view lower, std::string_view needle, size_t from = 0);
+// `i` moved past spaces and tabs.
+size_t SkipSpaces(std::string_view s, size_t i);
+// `i` moved past punctuation and the given filler words; stops at anything else or after `limit` bytes.
+size_t SkipFiller(std::string_view lower, size_t i, std::initializer_list<std::string_view> words, size_t limit);
+// The length of the first of `tails` that `s` starts with, or 0.
+size_t TailLength(std::string_view s, std::initializer_list<std::string_view> tails);
 
 struct NumberAt {
   double value = 0;

@@ -12,11 +12,12 @@ bool IsWordByte(char c) {
   unsigned char u = static_cast<unsigned char>(c);
   return ascii::IsAlnum(u) || u >= 0x80;
 }
+}  // namespace
+
 size_t SkipSpaces(std::string_view s, size_t i) {
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
   return i;
 }
-}  // namespace
 
 std::string Lower(std::string_view s) { return ToLowerAscii(s); }
 
