@@ -258,6 +258,17 @@ std::vector<size_t> ConceptTable::ConceptsAbove(const std::vector<NodeId>& nodes
   });
 }
 
+std::vector<NodeId> ConceptTable::GraphNodes(std::string_view system, std::string_view code,
+                                             std::string_view text) const {
+  std::vector<NodeId> nodes;
+  if (!code.empty()) nodes = graph_->FindByCode(system, code);
+  if (nodes.empty() && !text.empty()) {
+    NameMatch m = graph_->FindByName(text);
+    if (!m.abbreviation) nodes = std::move(m.nodes);
+  }
+  return nodes;
+}
+
 std::vector<std::string> ConceptTable::Classify(std::string_view system, std::string_view code,
                                                 std::string_view text) const {
   std::vector<std::string> out;
@@ -267,12 +278,7 @@ std::vector<std::string> ConceptTable::Classify(std::string_view system, std::st
   if (!code.empty()) add(FindByCode(system, code));
   if (!text.empty()) add(FindByName(text));
   if (graph_ == nullptr) return out;
-  std::vector<NodeId> nodes;
-  if (!code.empty()) nodes = graph_->FindByCode(system, code);
-  if (nodes.empty() && !text.empty()) {
-    NameMatch m = graph_->FindByName(text);
-    if (!m.abbreviation) nodes = std::move(m.nodes);
-  }
+  std::vector<NodeId> nodes = GraphNodes(system, code, text);
   for (size_t i : ConceptsAbove(nodes)) add(&concepts_[i]);
   if (vocab_ != nullptr) {
     for (const std::string& id : VocabAbove(nodes)) add(vocab_->Find(id));
@@ -284,12 +290,7 @@ std::vector<std::string> ConceptTable::ClassifyPossible(std::string_view system,
                                                         std::string_view text) const {
   std::vector<std::string> out;
   if (graph_ == nullptr) return out;
-  std::vector<NodeId> nodes;
-  if (!code.empty()) nodes = graph_->FindByCode(system, code);
-  if (nodes.empty() && !text.empty()) {
-    NameMatch m = graph_->FindByName(text);
-    if (!m.abbreviation) nodes = std::move(m.nodes);
-  }
+  std::vector<NodeId> nodes = GraphNodes(system, code, text);
   if (nodes.size() < 2) return out;
   std::vector<std::string> all = Classify(system, code, text);
   for (NodeId n : nodes) {

@@ -138,6 +138,8 @@ class ConceptTable {
   bool CuratedChainHas(const Concept* c, std::string_view ancestor) const;
   // The graph nodes of a concept: a curated concept's coded nodes, a vocabulary concept's node.
   std::vector<NodeId> NodesOf(const Concept& c) const;
+  // The graph nodes of a fact: its code's, else its name's (an ambiguous abbreviation names none). Needs graph_.
+  std::vector<NodeId> GraphNodes(std::string_view system, std::string_view code, std::string_view text) const;
 };
 
 

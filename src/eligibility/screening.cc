@@ -394,12 +394,16 @@ Finding RuleEvaluator::Record(const Rule& r, bool explain) const {
   }
 }
 
+const std::vector<PatientRecord>* RuleEvaluator::List(const std::string& list) const {
+  return list == "conditions"    ? &patient_.conditions
+         : list == "medications" ? &patient_.medications
+         : list == "procedures"  ? &patient_.procedures
+         : list == "allergies"   ? &patient_.allergies
+                                 : nullptr;
+}
+
 const PatientRecord* RuleEvaluator::Unclassified(const std::string& list) const {
-  const std::vector<PatientRecord>* records = list == "conditions"    ? &patient_.conditions
-                                              : list == "medications" ? &patient_.medications
-                                              : list == "procedures"  ? &patient_.procedures
-                                              : list == "allergies"   ? &patient_.allergies
-                                                                      : nullptr;
+  const std::vector<PatientRecord>* records = List(list);
   if (records == nullptr) return nullptr;
   for (const PatientRecord& rec : *records) {
     if (rec.status != RecordStatus::kAbsent && rec.concept_id.empty() && rec.broader_ids.empty()) return &rec;
@@ -408,11 +412,7 @@ const PatientRecord* RuleEvaluator::Unclassified(const std::string& list) const 
 }
 
 const PatientRecord* RuleEvaluator::PossiblyIs(const std::string& list, const std::string& id) const {
-  const std::vector<PatientRecord>* records = list == "conditions"    ? &patient_.conditions
-                                              : list == "medications" ? &patient_.medications
-                                              : list == "procedures"  ? &patient_.procedures
-                                              : list == "allergies"   ? &patient_.allergies
-                                                                      : nullptr;
+  const std::vector<PatientRecord>* records = List(list);
   if (records == nullptr) return nullptr;
   for (const PatientRecord& rec : *records) {
     if (rec.status == RecordStatus::kAbsent) continue;

@@ -57,6 +57,8 @@ class RuleEvaluator {
   // classify (neither its code nor its name is known), if any: a complete list holding one cannot
   // show that a concept is absent, since the unknown entry may be it.
   const PatientRecord* Unclassified(const std::string& list) const;
+  // The patient's list of that name ("conditions", "medications", "procedures", "allergies"), or null.
+  const std::vector<PatientRecord>* List(const std::string& list) const;
   // The first present entry of `list` whose code or name has several readings, some of them `id` or under it.
   const PatientRecord* PossiblyIs(const std::string& list, const std::string& id) const;
   const std::vector<const PatientRecord*>* RecordsUnder(RuleKind kind, const std::string& concept_id) const;
